@@ -1,0 +1,100 @@
+"""The ``innokg`` command line: one group of verb subcommands.
+
+Exit codes (documented in the README):
+
+* 0 — done; for ``validate``: the data conforms;
+* 1 — done, with findings (validation Violations, failed checks);
+* 2 — could not run (bad input, bad parameter, unreachable endpoint …).
+
+Results go to stdout or ``-o FILE``; diagnostics go to stderr as
+``[SEVERITY] [where] message`` lines; tracebacks only with ``--verbose``.
+
+Subcommands live in their own modules and are listed in :data:`COMMANDS` as
+``"module:attribute"`` so that ``innokg --help`` stays fast (modules are imported
+only when their command runs).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import traceback
+
+import click
+
+from innokg.errors import InnokgError
+
+__all__ = ["main", "cli", "COMMANDS"]
+
+#: name -> "module:click_command"; each command's module is imported lazily.
+COMMANDS: dict[str, str] = {
+    "build": "innokg.build:build_command",
+    "validate": "innokg.validate:validate_command",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):  # noqa: D401 - click API
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--verbose", "-v", is_flag=True, help="Show tracebacks and debug output.")
+@click.version_option(package_name="innokg")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """innokg — build, check, query, analyse and publish the innovation-ecosystem graph."""
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; turn :class:`InnokgError` into ``[ERROR]`` lines and exit code 2."""
+    args = sys.argv[1:] if argv is None else argv
+    verbose = "--verbose" in args or "-v" in args
+    try:
+        rv = cli.main(args=args, prog_name="innokg", standalone_mode=False)
+    except InnokgError as exc:
+        if verbose:
+            traceback.print_exc()
+        click.echo(exc.format(), err=True)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("[ERROR] aborted", err=True)
+        return 2
+    except click.ClickException as exc:
+        # usage errors: wrong option, missing argument, bad choice
+        click.echo(f"[ERROR] [{_usage_where(exc)}] {exc.format_message()}", err=True)
+        return 2
+    except KeyboardInterrupt:
+        click.echo("[ERROR] interrupted", err=True)
+        return 2
+    except Exception as exc:  # a bug: say so, show the traceback only on request
+        if verbose:
+            traceback.print_exc()
+        click.echo(
+            f"[ERROR] internal error: {type(exc).__name__}: {exc} "
+            "(run again with --verbose for the traceback and report it)",
+            err=True,
+        )
+        return 2
+    return rv if isinstance(rv, int) else 0
+
+
+def _usage_where(exc: click.ClickException) -> str:
+    param = getattr(exc, "param", None)
+    if param is not None and getattr(param, "opts", None):
+        return param.opts[0]
+    ctx = getattr(exc, "ctx", None)
+    return ctx.command_path if ctx is not None else "innokg"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
