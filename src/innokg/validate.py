@@ -1,0 +1,232 @@
+"""SHACL validation with pyshacl, reported as typed findings.
+
+Severities separate errors from completeness gaps:
+
+* ``Violation`` — the data is wrong (wrong type, amount without currency, end
+  before start …). The data does not conform; ``innokg validate`` exits 1.
+* ``Warning`` — a completeness gap a researcher should know about (a project
+  without a known funder, a grant without an amount). Listed, exit 0.
+* ``Info`` — notes.
+
+Validation runs on the merged graph *after* reasoning, with pyshacl's own
+inference off (reasoning is innokg's job, see :mod:`innokg.reason`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import click
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from innokg.errors import InnokgError, InputError
+from innokg.namespaces import SH, PREFIXES, bind_prefixes
+
+__all__ = [
+    "SEVERITIES",
+    "Finding",
+    "ValidationReport",
+    "load_shapes",
+    "validate_graph",
+    "validate_command",
+]
+
+#: Severities, most severe first.
+SEVERITIES = ("Violation", "Warning", "Info")
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def _short(term, graph: Graph | None = None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        s = str(term)
+        # longest namespace first, so "id:" wins over shorter overlapping ones
+        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+            if s.startswith(ns) and len(s) > len(ns):
+                return f"{prefix}:{s[len(ns):]}"
+        return f"<{s}>"
+    if isinstance(term, Literal):
+        return repr(str(term)) if term.datatype is None else f"{str(term)!r}^^{_short(term.datatype)}"
+    if isinstance(term, BNode) and graph is not None:
+        # a path expression: sh:inversePath, sequence …
+        inv = graph.value(term, SH.inversePath)
+        if inv is not None:
+            return f"^{_short(inv)}"
+        return "_:" + str(term)[:8]
+    return str(term)
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One validation result."""
+
+    severity: str
+    focus: str
+    path: str | None
+    component: str
+    message: str
+    shape: str
+    value: str | None = None
+    #: the file (or named graph) where the focus node is described, if known
+    source: str | None = None
+
+    def sort_key(self):
+        return (_RANK.get(self.severity, 9), self.focus, self.path or "", self.component, self.message)
+
+    def format(self) -> str:
+        where = self.focus + (f" {self.path}" if self.path else "")
+        if self.source:
+            where = f"{self.source} {where}"
+        value = f" (value: {self.value})" if self.value else ""
+        return f"[{self.severity.upper()}] [{where}] {self.message}{value}"
+
+
+@dataclass
+class ValidationReport:
+    """All findings of one validation run, most severe first."""
+
+    findings: list[Finding] = field(default_factory=list)
+    results_graph: Graph | None = None
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no Violation (Warnings and Infos do not break conformance)."""
+        return not any(f.severity == "Violation" for f in self.findings)
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(f.severity for f in self.findings)
+        return {s: c.get(s, 0) for s in SEVERITIES}
+
+    def by_severity(self, severity: str) -> list[Finding]:
+        return [f for f in self.findings if f.severity == severity]
+
+
+def shapes_dir_default() -> Path:
+    from innokg.load import project_root
+
+    return project_root() / "shapes"
+
+
+def load_shapes(shapes: str | Path | Iterable[str | Path] | Graph | None = None) -> Graph:
+    """The shapes graph: a Graph, or every ``*.ttl`` of the given files/folders
+    (default ``shapes/``)."""
+    if isinstance(shapes, Graph):
+        return shapes
+    from innokg.load import find_rdf_files, parse_rdf_file
+
+    if shapes is None:
+        shapes = [shapes_dir_default()]
+    elif isinstance(shapes, (str, Path)):
+        shapes = [shapes]
+    g = Graph()
+    bind_prefixes(g)
+    files = [f for f in find_rdf_files(*shapes) if f.suffix == ".ttl"]
+    for f in files:
+        ds, names = parse_rdf_file(f)
+        for n in names:
+            for t in ds.graph(n):
+                g.add(t)
+    return g
+
+
+def validate_graph(data: Graph, shapes=None, ontology: Graph | None = None,
+                   sources: dict | None = None) -> ValidationReport:
+    """Validate ``data`` against the SHACL shapes.
+
+    Parameters
+    ----------
+    data : rdflib.Graph
+        The merged data (reasoning already applied, ontology included if the
+        shapes need class hierarchy).
+    shapes : path(s) or rdflib.Graph, optional
+        Default: every shapes file in ``shapes/``.
+    ontology : rdflib.Graph, optional
+        Mixed into the data graph for validation (pyshacl ``ont_graph``).
+    sources : dict, optional
+        Focus-node IRI -> file name, to say where a finding's node is described.
+
+    Returns
+    -------
+    ValidationReport
+    """
+    import pyshacl
+
+    shapes_graph = load_shapes(shapes)
+    if len(shapes_graph) == 0:
+        raise InputError("no SHACL shapes found", where=str(shapes or "shapes/"),
+                         hint="point --shapes at a folder of .ttl shapes files")
+    try:
+        _conforms, results, _text = pyshacl.validate(
+            data,
+            shacl_graph=shapes_graph,
+            ont_graph=ontology,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            allow_infos=True,
+            abort_on_first=False,
+        )
+    except Exception as exc:  # pyshacl raises ReportableRuntimeError etc.
+        raise InnokgError(f"SHACL validation could not run: {exc}", where="shapes/",
+                          hint="check the shapes files") from exc
+    sources = sources or {}
+    findings = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        sev = results.value(r, SH.resultSeverity)
+        sev_name = str(sev).rsplit("#", 1)[-1] if sev is not None else "Violation"
+        focus = results.value(r, SH.focusNode)
+        path = results.value(r, SH.resultPath)
+        msgs = sorted(str(m) for m in results.objects(r, SH.resultMessage))
+        shape = results.value(r, SH.sourceShape)
+        comp = results.value(r, SH.sourceConstraintComponent)
+        value = results.value(r, SH.value)
+        findings.append(Finding(
+            severity=sev_name,
+            focus=_short(focus),
+            path=_short(path, shapes_graph) if path is not None else None,
+            component=_short(comp),
+            message=msgs[0] if msgs else f"violates {_short(comp)}",
+            shape=_short(shape, shapes_graph),
+            value=_short(value) if value is not None and value != focus else None,
+            source=sources.get(focus),
+        ))
+    findings = sorted(set(findings), key=Finding.sort_key)
+    return ValidationReport(findings=findings, results_graph=results)
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--shapes", "shapes_dir", type=click.Path(path_type=Path), default=None,
+              help="Shapes file or folder (default: shapes/).")
+@click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path), default=None,
+              help="Ontology folder (default: ontology/).")
+@click.option("--no-reason", is_flag=True, help="Validate the asserted statements without OWL RL reasoning.")
+@click.option("--severity", type=click.Choice(["violation", "warning", "info"]), default="info",
+              show_default=True, help="Lowest severity to list.")
+def validate_command(files, shapes_dir, ontology_dir, no_reason, severity):
+    """Validate FILES (default: the curated graph in graph/) against the SHACL shapes.
+
+    Prints one `[SEVERITY] [where] message` line per finding on stdout.
+    Exit 0: conforms (no Violation); 1: Violations found; 2: could not run.
+    """
+    from innokg.build import prepare
+
+    prepared = prepare(files or None, ontology_dir=ontology_dir, shapes_dir=shapes_dir,
+                       reason=not no_reason, log=lambda m: click.echo(m, err=True))
+    report = prepared.report
+    lowest = _RANK[severity.capitalize()]
+    for f in report.findings:
+        if _RANK.get(f.severity, 9) <= lowest:
+            click.echo(f.format())
+    c = report.counts()
+    verdict = "conforms" if report.conforms else "does NOT conform"
+    click.echo(f"validation: {verdict} — {c['Violation']} violations, {c['Warning']} warnings, "
+               f"{c['Info']} infos", err=True)
+    sys.stdout.flush()
+    return 0 if report.conforms else 1
