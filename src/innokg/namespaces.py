@@ -138,6 +138,7 @@ class IKG(DefinedNamespace):
     statedAs: URIRef
     statedDayOfWeek: URIRef
     status: URIRef
+    targetImage: URIRef
     value: URIRef
 
     # named individuals and concept schemes
