@@ -30,6 +30,10 @@ __all__ = ["main", "cli", "COMMANDS"]
 COMMANDS: dict[str, str] = {
     "build": "innokg.build:build_command",
     "validate": "innokg.validate:validate_command",
+    "queries": "innokg.sparql.commands:queries_command",
+    "query": "innokg.sparql.commands:query_command",
+    "sparql": "innokg.sparql.commands:sparql_command",
+    "push": "innokg.sparql.commands:push_command",
 }
 
 

@@ -1,0 +1,236 @@
+"""Bind query parameters as typed RDF terms, never by pasting text.
+
+A value given on the command line (``--param region=…``) is first parsed into an
+RDF term of the parameter's declared type (an IRI is checked by Oxigraph's IRI
+parser, a date by the calendar, …) and refused when it does not fit. The term is
+then written in its canonical N-Triples form — one token, every quote escaped —
+into a ``VALUES`` block placed at the start of the query's outermost group
+pattern (``WHERE {``). The block is joined with the rest of the pattern before
+anything else, which is exactly SPARQL's pre-binding (SEP-0007 substitution)
+for variables of the outer query; since the serialised term is always a single
+token, no value can change the query's structure (there is no way to close the
+brace or the string it sits in). The same bound text runs locally and remotely,
+so both give the same rows.
+
+References
+----------
+.. [1] W3C, "SPARQL 1.1 Query Language", §10.2.2 (inline VALUES) and §19.8 (grammar).
+.. [2] SPARQL-dev SEP-0007, "Substitution / pre-binding",
+   https://github.com/w3c/sparql-dev/blob/main/SEP/SEP-0007/sep-0007.md
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+import pyoxigraph as ox
+
+from innokg.errors import ParameterError, QueryError
+
+__all__ = ["COMMON_PREFIXES", "TYPES", "bind_parameters", "parse_value", "pattern_start", "prefixes_of"]
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+#: parameter type -> what it accepts (shown by ``innokg queries`` and the README)
+TYPES: dict[str, str] = {
+    "iri": "an absolute IRI, or prefix:local with a prefix the query declares",
+    "string": "any text, bound as an xsd:string literal",
+    "integer": "a whole number, bound as xsd:integer",
+    "decimal": "a decimal number such as 2.5, bound as xsd:decimal",
+    "boolean": "true or false, bound as xsd:boolean",
+    "date": "a calendar date YYYY-MM-DD, bound as xsd:date",
+    "year": "a four-digit year such as 2021, bound as xsd:integer (compare with YEAR(?date))",
+}
+
+#: prefixes a parameter value may use even when the query does not declare them
+COMMON_PREFIXES = {
+    "ikg": "https://w3id.org/innokg/ontology#", "id": "https://w3id.org/innokg/id/",
+    "org": "http://www.w3.org/ns/org#", "schema": "http://schema.org/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#", "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+}
+
+_INT_RE = re.compile(r"^[+-]?\d+$")
+_DEC_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR_RE = re.compile(r"^\d{4}$")
+_PNAME_RE = re.compile(r"^([A-Za-z][\w.-]*)?:([\w.%/-]*)$")
+_PREFIX_RE = re.compile(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>")
+
+
+def prefixes_of(text: str) -> dict[str, str]:
+    """The ``PREFIX`` declarations of a query, prefix -> namespace.
+
+    Examples
+    --------
+    >>> prefixes_of("PREFIX ikg: <https://w3id.org/innokg/ontology#>\\nSELECT * {}")
+    {'ikg': 'https://w3id.org/innokg/ontology#'}
+    """
+    return {m.group(1) or "": m.group(2) for m in _PREFIX_RE.finditer(text)}
+
+
+def _literal(lexical: str, datatype: str) -> ox.Literal:
+    return ox.Literal(lexical, datatype=ox.NamedNode(XSD + datatype))
+
+
+def parse_value(value: str, type: str, *, where: str = "--param",
+                prefixes: dict[str, str] | None = None) -> ox.NamedNode | ox.Literal:
+    """Turn a command-line value into an RDF term of the declared ``type``.
+
+    Raises :class:`~innokg.errors.ParameterError` when the value does not fit.
+
+    Examples
+    --------
+    >>> str(parse_value("2021", "year"))
+    '"2021"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    >>> str(parse_value('x" } DROP ALL {', "string"))
+    '"x\\\\" } DROP ALL {"'
+    >>> str(parse_value("ikg:Cluster", "iri", prefixes={"ikg": "https://w3id.org/innokg/ontology#"}))
+    '<https://w3id.org/innokg/ontology#Cluster>'
+    >>> parse_value("2021-02-30", "date")
+    Traceback (most recent call last):
+    ...
+    innokg.errors.ParameterError: [ERROR] [--param] '2021-02-30' is not a date (expected a calendar date YYYY-MM-DD, bound as xsd:date)
+    """
+    value = value.strip() if type != "string" else value
+    bad = ParameterError(f"{value!r} is not a{'n' if type[0] in 'aeiou' else ''} {type}",
+                         where=where, hint=f"expected {TYPES.get(type, type)}")
+    if type == "string":
+        return ox.Literal(value)
+    if type == "iri":
+        iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+        known = {**COMMON_PREFIXES, **(prefixes or {})}
+        m = _PNAME_RE.match(iri)
+        if m and (m.group(1) or "") in known:
+            iri = known[m.group(1) or ""] + m.group(2)
+        elif not iri.startswith(("urn:", "mailto:", "tag:")) and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", iri):
+            bad.hint = (f"expected {TYPES['iri']}; known prefixes: {', '.join(sorted(known))}"
+                        if m else f"expected {TYPES['iri']}")
+            raise bad
+        try:
+            return ox.NamedNode(iri)
+        except ValueError:
+            raise bad from None
+    if type == "integer":
+        if not _INT_RE.match(value):
+            raise bad
+        return _literal(str(int(value)), "integer")
+    if type == "year":
+        if not _YEAR_RE.match(value):
+            raise bad
+        return _literal(str(int(value)), "integer")
+    if type == "decimal":
+        if not _DEC_RE.match(value):
+            raise bad
+        try:
+            d = Decimal(value)
+        except InvalidOperation:  # pragma: no cover - the regex already refuses these
+            raise bad from None
+        text = format(d, "f")
+        if "." not in text:
+            text += ".0"
+        return _literal(text, "decimal")
+    if type == "boolean":
+        if value.lower() not in {"true", "false", "1", "0"}:
+            raise bad
+        return _literal("true" if value.lower() in {"true", "1"} else "false", "boolean")
+    if type == "date":
+        if not _DATE_RE.match(value):
+            raise bad
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise bad from None
+        return _literal(value, "date")
+    raise ParameterError(f"unknown parameter type {type!r}", where=where,
+                         hint=f"types: {', '.join(sorted(TYPES))}")
+
+
+# --- finding where the query pattern starts -------------------------------------------------
+
+_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_LONG_STR = re.compile(r"'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"", re.S)
+_STR = re.compile(r"'(?:[^'\\\n\r]|\\.)*'|\"(?:[^\"\\\n\r]|\\.)*\"")
+_WORD = re.compile(r"[A-Za-z_][\w-]*")
+
+
+def pattern_start(query: str) -> int:
+    """Index just after the ``{`` that opens the outermost query pattern.
+
+    Comments, strings and IRIs are skipped, so a ``{`` or the word ``WHERE``
+    inside them does not count. Works for SELECT, ASK, CONSTRUCT and DESCRIBE
+    with a ``WHERE`` group (the keyword is optional for SELECT and ASK).
+
+    Examples
+    --------
+    >>> q = 'PREFIX a: <http://x/a#>  # WHERE {\\nSELECT ?s WHERE { ?s a:p "{" }'
+    >>> q[pattern_start(q):]
+    ' ?s a:p "{" }'
+    """
+    i, n = 0, len(query)
+    form = None
+    seen_where = False
+    depth = 0
+    while i < n:
+        c = query[i]
+        if c == "#":
+            j = query.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if c in "'\"":
+            m = _LONG_STR.match(query, i) or _STR.match(query, i)
+            if not m:
+                raise QueryError("unterminated string in the query", where=f"offset {i}")
+            i = m.end()
+            continue
+        if c == "<":
+            m = _IRIREF.match(query, i)
+            if m:
+                i = m.end()
+                continue
+        if c in "?$:":
+            # a variable or the local part of a prefixed name: never a keyword
+            m = _WORD.match(query, i + 1)
+            i = m.end() if m else i + 1
+            continue
+        if c.isalpha() or c == "_":
+            m = _WORD.match(query, i)
+            word = m.group(0).upper()
+            prev = query[i - 1] if i else " "
+            nxt = query[m.end()] if m.end() < n else " "
+            if depth == 0 and nxt != ":" and prev not in ":":
+                if word in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"} and form is None:
+                    form = word
+                elif word == "WHERE":
+                    seen_where = True
+            i = m.end()
+            continue
+        if c == "{":
+            if depth == 0 and (seen_where or form in {"SELECT", "ASK"}):
+                return i + 1
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        i += 1
+    raise QueryError("cannot find the query pattern (WHERE { … }) to bind parameters in",
+                     hint="parameters need a query with a WHERE clause")
+
+
+def bind_parameters(query: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """Return ``query`` with each ``variable -> term`` pre-bound by an inline ``VALUES``.
+
+    Examples
+    --------
+    >>> q = "SELECT ?n WHERE { ?x <http://x/p> ?n } ORDER BY ?n"
+    >>> bind_parameters(q, {"x": ox.NamedNode("http://x/a")})
+    'SELECT ?n WHERE { VALUES ?x { <http://x/a> } ?x <http://x/p> ?n } ORDER BY ?n'
+    """
+    if not bindings:
+        return query
+    at = pattern_start(query)
+    block = "".join(f" VALUES ?{var} {{ {term} }}" for var, term in sorted(bindings.items()))
+    return query[:at] + block + query[at:]

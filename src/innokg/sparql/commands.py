@@ -1,0 +1,187 @@
+"""The ``innokg queries|query|sparql|push`` commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import click
+
+from innokg.atomic import atomic_file
+from innokg.errors import InputError, ParameterError
+from innokg.sparql.binding import bind_parameters, parse_value, prefixes_of
+from innokg.sparql.library import LibraryQuery, find_query, load_library
+from innokg.sparql.local import load_store, run_local
+from innokg.sparql.remote import push_dataset, run_remote
+from innokg.sparql.results import FORMATS, Results, format_results
+
+__all__ = ["push_command", "queries_command", "query_command", "resolve_parameters", "sparql_command"]
+
+_format = click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                       help="Output format (csv/tsv/json follow the W3C SPARQL results formats).")
+_output = click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+                       help="Write the results to FILE (whole or not at all) instead of stdout.")
+_endpoint = click.option("--endpoint", "-e", default=None, metavar="URL",
+                         help="Run on this SPARQL 1.1 query endpoint instead of the embedded store.")
+_data = click.option("--data", "-d", type=click.Path(exists=True), default=None, metavar="FILE_OR_DIR",
+                     help="Local data: a .trig/.nq file or a folder (default: out/innokg.nq, else graph/).")
+_timeout = click.option("--timeout", type=float, default=300, show_default=True,
+                        help="Seconds to wait for a remote endpoint.")
+_library = click.option("--library", type=click.Path(exists=True, file_okay=False), default=None,
+                        help="Query library folder (default: ./queries or $INNOKG_QUERIES).")
+
+
+def resolve_parameters(q: LibraryQuery, given: list[str]) -> dict:
+    """Turn ``name=value`` strings into typed terms, filling defaults; refuse unknown or missing ones."""
+    values: dict[str, str] = {}
+    for item in given:
+        if "=" not in item:
+            raise ParameterError(f"{item!r} is not name=value", where="--param",
+                                 hint="write e.g. --param region=https://w3id.org/innokg/id/region/de-bw")
+        name, value = item.split("=", 1)
+        name = name.strip()
+        if name in values:
+            raise ParameterError(f"parameter {name!r} given twice", where=f"--param {name}")
+        q.param(name)  # unknown names fail here
+        values[name] = value
+    bindings = {}
+    for p in q.params:
+        value = values.get(p.name, p.default)
+        if value is None:
+            if p.required:
+                raise ParameterError(f"query {q.name!r} needs parameter {p.name!r}", where=f"--param {p.name}",
+                                     hint=f"add --param {p.name}=VALUE ({p.describe()})")
+            continue
+        if p.values and value not in p.values:
+            raise ParameterError(f"{value!r} is not one of {', '.join(p.values)}", where=f"--param {p.name}")
+        bindings[p.name] = parse_value(value, p.type, where=f"--param {p.name}", prefixes=q.prefixes)
+    return bindings
+
+
+def _run(text: str, *, endpoint: str | None, data: str | None, timeout: float, where: str) -> Results:
+    if endpoint:
+        return run_remote(endpoint, text, timeout=timeout)
+    return run_local(load_store(data), text, where=where)
+
+
+def _emit(res: Results, fmt: str, output: str | None, prefixes: dict[str, str]) -> None:
+    text = format_results(res, fmt, prefixes)
+    if output:
+        with atomic_file(output) as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
+def _summary(name: str, res: Results, started: float, endpoint: str | None) -> None:
+    where = endpoint or "local"
+    if res.kind == "select":
+        what = f"{len(res.rows)} row{'s' if len(res.rows) != 1 else ''}"
+    elif res.kind == "ask":
+        what = str(res.boolean).lower()
+    else:
+        what = f"{len(res.triples)} triples"
+    click.echo(f"[INFO] [{name}] {what} ({where}, {time.perf_counter() - started:.2f} s)", err=True)
+
+
+@click.command("queries")
+@click.option("--tag", default=None, help="Only queries with this tag.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_library
+def queries_command(tag: str | None, fmt: str, library: str | None) -> int:
+    """List the query library: names, summaries, parameters."""
+    lib = [q for q in load_library(library) if tag is None or tag in q.tags]
+    if fmt == "json":
+        doc = [{"name": q.name, "summary": q.summary, "description": q.description, "tags": list(q.tags),
+                "check": q.is_check,
+                "params": [{"name": p.name, "type": p.type, "default": p.default, "required": p.required,
+                            "values": list(p.values), "description": p.description} for p in q.params]}
+               for q in lib]
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        return 0
+    width = max((len(q.name) for q in lib), default=4)
+    for q in lib:
+        tags = f"  [{', '.join(q.tags)}]" if q.tags else ""
+        click.echo(f"{q.name.ljust(width)}  {q.summary}{tags}")
+        for p in q.params:
+            click.echo(f"{'':{width}}    --param {p.describe()}")
+    return 0
+
+
+@click.command("query")
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter (repeatable); see 'innokg queries' for each query's parameters.")
+@_format
+@_output
+@_endpoint
+@_data
+@_timeout
+@_library
+@click.option("--show", is_flag=True, help="Print the query with its parameters bound instead of running it.")
+def query_command(name, params, fmt, output, endpoint, data, timeout, library, show) -> int:
+    """Run the library query NAME, locally or on --endpoint.
+
+    A check (a name ending in -violation) exits with 1 when it returns rows.
+    """
+    q = find_query(name, load_library(library))
+    text = bind_parameters(q.text, resolve_parameters(q, list(params)))
+    if show:
+        click.echo(text, nl=not text.endswith("\n"))
+        return 0
+    started = time.perf_counter()
+    res = _run(text, endpoint=endpoint, data=data, timeout=timeout, where=str(q.path))
+    _emit(res, fmt, output, q.prefixes)
+    _summary(q.name, res, started, endpoint)
+    return 1 if q.is_check and res.rows else 0
+
+
+@click.command("sparql")
+@click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
+@_format
+@_output
+@_endpoint
+@_data
+@_timeout
+def sparql_command(file, fmt, output, endpoint, data, timeout) -> int:
+    """Run an ad-hoc SPARQL query from FILE (or - for stdin), locally or on --endpoint.
+
+    CONSTRUCT and DESCRIBE print sorted N-Triples; ASK prints true or false.
+    """
+    if file == "-":
+        text, where = sys.stdin.read(), "<stdin>"
+    else:
+        try:
+            with open(file, encoding="utf-8") as fh:
+                text, where = fh.read(), file
+        except FileNotFoundError:
+            raise InputError("no such file", where=file) from None
+        except UnicodeDecodeError:
+            raise InputError("not UTF-8", where=file) from None
+    if not text.strip():
+        raise InputError("the query is empty", where=where)
+    started = time.perf_counter()
+    res = _run(text, endpoint=endpoint, data=data, timeout=timeout, where=where)
+    _emit(res, fmt, output, prefixes_of(text))
+    _summary(where, res, started, endpoint)
+    return 0
+
+
+@click.command("push")
+@click.option("--endpoint", "-e", required=True, metavar="URL",
+              help="SPARQL 1.1 Update URL (Oxigraph /update, Fuseki /DS/update), or a Graph Store "
+                   "Protocol URL with --protocol gsp (Oxigraph /store, Fuseki /DS/data).")
+@click.option("--protocol", type=click.Choice(["update", "gsp"]), default="update", show_default=True)
+@_data
+@click.option("--batch-size", type=click.IntRange(1), default=5000, show_default=True,
+              help="Statements per INSERT DATA request.")
+@_timeout
+def push_command(endpoint, protocol, data, batch_size, timeout) -> int:
+    """Load the dataset into a SPARQL store, keeping its named graphs; pushing again replaces them."""
+    started = time.perf_counter()
+    store = load_store(data)
+    n = push_dataset(store, endpoint, protocol=protocol, batch_size=batch_size, timeout=timeout)
+    click.echo(f"[INFO] [{endpoint}] pushed {n['statements']} statements in {n['graphs']} graphs "
+               f"({time.perf_counter() - started:.2f} s)", err=True)
+    return 0

@@ -1,0 +1,132 @@
+"""Run queries on the embedded store: pyoxigraph, chosen by measurement.
+
+``benchmarks/store_benchmark.py`` compares rdflib's memory store, rdflib on
+Oxigraph (oxrdflib) and pyoxigraph directly; the figures and the choice are in
+``benchmarks/README.md``.
+
+The store holds the dataset with its named graphs (one per source document), and
+every query runs with the *default graph as the union of all graphs*
+(pyoxigraph's ``use_default_graph_as_union``), so a plain triple pattern matches
+across documents and ``GRAPH ?g`` says which document states it. A remote store
+must be set up the same way (see :mod:`innokg.sparql.remote`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from innokg.errors import InputError, ParseError, QueryError
+from innokg.sparql.results import Results, Term
+
+__all__ = ["GRAPH_NS", "default_data", "load_store", "run_local", "term_of"]
+
+#: named graphs of innokg live below this IRI
+GRAPH_NS = "https://w3id.org/innokg/graph/"
+
+_QUAD_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
+_TRIPLE_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+                   ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
+                   ".jsonld": ox.RdfFormat.JSON_LD}
+
+
+def default_data(root: str | os.PathLike | None = None) -> Path:
+    """What local queries run on when ``--data`` is not given.
+
+    The built dataset ``out/innokg.nq`` (or ``out/innokg.trig``) written by
+    ``innokg build``; if there is none, the curated graph folder ``graph/``.
+    """
+    root = Path(root) if root is not None else Path.cwd()
+    for candidate in (root / "out" / "innokg.nq", root / "out" / "innokg.trig"):
+        if candidate.is_file():
+            return candidate
+    if (root / "graph").is_dir():
+        return root / "graph"
+    raise InputError("no dataset to query: neither out/innokg.nq nor graph/ is here", where=str(root),
+                     hint="run 'innokg build' in the repository root, or pass --data FILE_OR_DIR")
+
+
+def _load_file(store: ox.Store, path: Path) -> None:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in _QUAD_FORMATS:
+            store.load(path=str(path), format=_QUAD_FORMATS[suffix])
+        elif suffix in _TRIPLE_FORMATS:
+            # a triples file is a graph of its own, named after the file
+            store.load(path=str(path), format=_TRIPLE_FORMATS[suffix],
+                       to_graph=ox.NamedNode(GRAPH_NS + path.stem))
+        else:
+            raise InputError(f"unknown RDF file type {suffix!r}", where=str(path),
+                             hint="use .trig, .nq, .ttl, .nt, .rdf, .owl or .jsonld")
+    except SyntaxError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f"{path}:{line}" if line else str(path)
+        raise ParseError(f"RDF syntax error: {exc.msg if hasattr(exc, 'msg') else exc}", where=where,
+                         hint="fix the file; 'innokg validate' reports every problem") from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc}", where=str(path)) from None
+
+
+def load_store(data: str | os.PathLike | None = None) -> ox.Store:
+    """An in-memory pyoxigraph store holding ``data`` (a file or a folder of RDF files).
+
+    ``.trig``/``.nq`` keep their named graphs; a triples file (``.ttl``, ``.nt`` …)
+    becomes the named graph ``https://w3id.org/innokg/graph/<file stem>``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.trig"
+    >>> _ = p.write_text("<http://x/g> { <http://x/s> <http://x/p> 1 }")
+    >>> len(load_store(p))
+    1
+    """
+    path = Path(data) if data is not None else default_data()
+    store = ox.Store()
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*")
+                       if p.is_file() and p.suffix.lower() in _QUAD_FORMATS | _TRIPLE_FORMATS)
+        if not files:
+            raise InputError("no RDF files in this folder", where=str(path))
+        for f in files:
+            _load_file(store, f)
+    elif path.is_file():
+        _load_file(store, path)
+    else:
+        raise InputError("no such file or folder", where=str(path),
+                         hint="pass --data with a .trig/.nq file or a folder of them")
+    return store
+
+
+def term_of(t) -> Term | None:
+    """Turn a pyoxigraph term into a :class:`~innokg.sparql.results.Term`."""
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return Term("uri", t.value)
+    if isinstance(t, ox.BlankNode):
+        return Term("bnode", t.value)
+    if isinstance(t, ox.Literal):
+        return Term.from_json({"type": "literal", "value": t.value, "datatype": t.datatype.value,
+                               "xml:lang": t.language})
+    raise QueryError(f"unsupported term in results: {t!r}")
+
+
+def run_local(store: ox.Store, query: str, *, where: str = "<query>") -> Results:
+    """Run ``query`` on ``store`` with the default graph as the union of all graphs."""
+    try:
+        res = store.query(query, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}", where=where,
+                         hint="check the query; 'innokg queries' lists the library") from None
+    except OSError as exc:  # evaluation errors surface as OSError in pyoxigraph
+        raise QueryError(f"query failed: {exc}", where=where) from None
+    if isinstance(res, ox.QueryBoolean):
+        return Results(boolean=bool(res))
+    if isinstance(res, ox.QueryTriples):
+        return Results(triples=sorted(f"{t.subject} {t.predicate} {t.object} ." for t in res))
+    variables = [v.value for v in res.variables]
+    rows = [tuple(term_of(sol[i]) for i in range(len(variables))) for sol in res]
+    return Results(variables, rows)
