@@ -46,3 +46,22 @@ def test_seed_003_member_counts_of_do_it_suedwestfalen_ev(curated):
         # "Für das Jahr 2026 wird erwartet, dass die Mitgliederzahl 100 übersteigen wird." — a plan, not a fact
         ("DO IT Südwestfalen e.V.", "2026", 100, "more than", "expected"),
     ]
+
+
+def test_seed_003_board_of_do_it_suedwestfalen_ev_over_time(curated):
+    rows = [r for r in run_query(curated, "board-members-over-time.rq")
+            if r[0] == ID + "org/do-it-suedwestfalen-ev" and r[7] == SEED_003]
+    assert [(r[3], r[4], None if r[5] is None else str(r[5]), None if r[6] is None else str(r[6]))
+            for r in rows] == [
+        # "Prof. Martin Hill (Vorstandsvorsitzender von DO IT Südwestfalen)" (19.11.2025) and the signature
+        # "Vorstandsvorsitzender DO IT Südwestfalen e.V." — since when is not said
+        ("Martin Hill", "chair of the board", None, None),
+        # "Den ersten Vorstand des Vereins bildeten Prof. Dr. Martin Hill, Dr. Hanni Koch und Dr. Frank
+        # Dratschmidt." — the first board, from the founding "Am 3. August 2023"
+        ("Frank Dratschmidt", "board member", "2023-08-03", None),
+        # "Im Vorstand gab es einen Wechsel: Dr. Hanni Koch schied aus" (in the section on 2025)
+        ("Hanni Koch", "board member", "2023-08-03", "2025"),
+        ("Martin Hill", "board member", "2023-08-03", None),
+        # "… und Dr. Thilo Pahl wurde als neues Mitglied kooptiert." (2025)
+        ("Thilo Pahl", "board member", "2025", None),
+    ]
