@@ -98,6 +98,7 @@ class IKG(DefinedNamespace):
     concerns: URIRef
     contribution: URIRef
     coordinatedBy: URIRef
+    crossCuttingArea: URIRef
     cordisRcn: URIRef
     decisionDate: URIRef
     eventType: URIRef
