@@ -29,6 +29,7 @@ __all__ = ["main", "cli", "COMMANDS"]
 #: name -> "module:click_command"; each command's module is imported lazily.
 COMMANDS: dict[str, str] = {
     "build": "innokg.build:build_command",
+    "import": "innokg.importing:import_command",
     "validate": "innokg.validate:validate_command",
     "queries": "innokg.sparql.commands:queries_command",
     "query": "innokg.sparql.commands:query_command",

@@ -1,0 +1,317 @@
+"""Value transforms for declarative mappings: dates, decimals, codes, slugs.
+
+Each transform takes one cleaned cell value (a ``str``) and returns the
+normalised ``str``, ``None`` to mean "no value", or raises :class:`BadValue`
+with a message saying what was wrong; the mapping engine reports that message
+with the file and line of the row (see :mod:`innokg.mapping`).
+
+Transforms are named in mapping files (``transform: [strip, decimal-de]``);
+:data:`TRANSFORMS` lists them. Dates follow ISO 8601 / XML Schema
+(``xsd:date``, ``xsd:gYearMonth``, ``xsd:gYear``) [1]_; country codes follow the
+Eurostat NUTS convention (``EL`` for Greece, ``UK`` for the United Kingdom) [2]_.
+
+References
+----------
+.. [1] W3C, "XML Schema Definition Language (XSD) 1.1 Part 2: Datatypes", 2012,
+   sections 3.3.9 (date), 3.3.10-11 (gYearMonth, gYear).
+.. [2] Eurostat, "Glossary: Country codes", Statistics Explained.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Callable
+
+__all__ = [
+    "BadValue",
+    "TRANSFORMS",
+    "slug",
+    "normalise_date",
+    "parse_decimal",
+    "country_code",
+    "region_iri_slug",
+    "cofinancing_rate",
+    "german_postcode",
+    "normalised_name",
+]
+
+
+class BadValue(ValueError):
+    """A cell value that a transform cannot normalise (reported, not fatal)."""
+
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def slug(value: str) -> str | None:
+    """Lower-case ASCII slug for IRIs: umlauts folded, other marks dropped.
+
+    Examples
+    --------
+    >>> slug("Technische Universität München")
+    'technische-universitaet-muenchen'
+    >>> slug("  A & E -- Applikation ")
+    'a-e-applikation'
+    """
+    s = unicodedata.normalize("NFKD", value.translate(_FOLD))
+    s = s.encode("ascii", "ignore").decode("ascii").lower()
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s or None
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%m/%d/%Y", "%d.%m.%y", "%Y/%m/%d")
+
+
+def normalise_date(value: str, formats: tuple[str, ...] = _DATE_FORMATS) -> str:
+    """Normalise a date to ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
+
+    Tries ISO date-times, the given ``strptime`` formats (first match wins),
+    then ``MM.YYYY`` / ``YYYY-MM`` and a bare year.
+
+    Examples
+    --------
+    >>> normalise_date("23.03.2016"), normalise_date("6/29/2015")
+    ('2016-03-23', '2015-06-29')
+    >>> normalise_date("2015-05-01T00:00:00Z"), normalise_date("2019")
+    ('2015-05-01', '2019')
+    >>> normalise_date("31.02.2016")
+    Traceback (most recent call last):
+    ...
+    innokg.transforms.BadValue: not a date: '31.02.2016'
+    """
+    v = value.strip()
+    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?", v)
+    if m:
+        v = m.group(1)
+    for fmt in formats:
+        try:
+            return _dt.datetime.strptime(v, fmt).date().isoformat()
+        except ValueError:
+            continue
+    m = re.fullmatch(r"(\d{1,2})[./](\d{4})", v)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"{m.group(2)}-{int(m.group(1)):02d}"
+    m = re.fullmatch(r"(\d{4})-(\d{2})", v)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return v
+    if re.fullmatch(r"(19|20)\d{2}", v):
+        return v
+    raise BadValue(f"not a date: {value!r}")
+
+
+def date_datatype(normalised: str) -> str:
+    """XSD datatype local name for a value returned by :func:`normalise_date`.
+
+    >>> date_datatype("2016-03-23"), date_datatype("2016-03"), date_datatype("2016")
+    ('date', 'gYearMonth', 'gYear')
+    """
+    return {10: "date", 7: "gYearMonth", 4: "gYear"}[len(normalised)]
+
+
+_CURRENCY = re.compile(r"(€|EUR|Euro|\s)", re.IGNORECASE)
+
+
+def parse_decimal(value: str, style: str = "auto") -> str:
+    """Canonical ``xsd:decimal`` lexical form of an amount.
+
+    ``style`` is ``"de"`` (``1.234,56``), ``"en"`` (``1,234.56``) or ``"auto"``
+    (the last of ``.``/``,`` is the decimal separator when both occur; a lone
+    separator followed by exactly three digits is a thousands separator only if
+    it occurs more than once). Currency signs and spaces are removed.
+
+    Examples
+    --------
+    >>> parse_decimal("383.520,00", "de"), parse_decimal("5,819,053", "en")
+    ('383520.00', '5819053')
+    >>> parse_decimal("€ 1899983.00"), parse_decimal("40.000,00 € "), parse_decimal("217262.5")
+    ('1899983.00', '40000.00', '217262.5')
+    >>> parse_decimal("n/a")
+    Traceback (most recent call last):
+    ...
+    innokg.transforms.BadValue: not a decimal number: 'n/a'
+    """
+    v = _CURRENCY.sub("", value)
+    neg = v.startswith("-")
+    v = v.lstrip("+-")
+    if style == "auto":
+        if "," in v and "." in v:
+            style = "de" if v.rfind(",") > v.rfind(".") else "en"
+        elif v.count(",") > 1:
+            style = "en"
+        elif v.count(".") > 1:
+            style = "de"
+        elif "," in v:
+            style = "de"
+        else:
+            style = "en"
+    if style == "de":
+        v = v.replace(".", "").replace(",", ".")
+    elif style == "en":
+        v = v.replace(",", "")
+    else:  # pragma: no cover - guarded by the mapping loader
+        raise ValueError(f"unknown decimal style {style!r}")
+    if not re.fullmatch(r"\d+(\.\d+)?", v):
+        raise BadValue(f"not a decimal number: {value!r}")
+    try:
+        d = Decimal(v)
+    except InvalidOperation:  # pragma: no cover - regex above guards
+        raise BadValue(f"not a decimal number: {value!r}") from None
+    return ("-" if neg and d else "") + v
+
+
+def cofinancing_rate(value: str) -> str:
+    """A rate as a fraction in [0, 1]: ``"80%"``, ``"25%*"``, ``"0.5"``, ``"25,45 %"``.
+
+    Values above 1 are read as percentages.
+
+    >>> cofinancing_rate("25%*"), cofinancing_rate("0.5"), cofinancing_rate("25,45 %"), cofinancing_rate("40")
+    ('0.25', '0.5', '0.2545', '0.4')
+    """
+    v = value.replace("%", "").replace("*", "").replace(" ", "").replace(",", ".")
+    try:
+        d = Decimal(v)
+    except InvalidOperation:
+        raise BadValue(f"not a rate: {value!r}") from None
+    if d > 1:
+        d = d / 100
+    if not 0 <= d <= 1:
+        raise BadValue(f"rate outside 0..100 %: {value!r}")
+    s = format(d.normalize(), "f")
+    return s
+
+
+#: NUTS level-0 codes (EU, EFTA, candidates): these countries get a ``nuts-XX`` region.
+NUTS_COUNTRIES = frozenset(
+    "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK "
+    "UK IS LI NO CH ME MK AL RS TR".split()
+)
+
+_COUNTRY_NAMES = {
+    "austria": "AT", "belgium": "BE", "bulgaria": "BG", "cyprus": "CY", "czech republic": "CZ",
+    "czechia": "CZ", "germany": "DE", "deutschland": "DE", "denmark": "DK", "estonia": "EE",
+    "greece": "EL", "spain": "ES", "finland": "FI", "france": "FR", "croatia": "HR",
+    "hungary": "HU", "ireland": "IE", "italy": "IT", "lithuania": "LT", "luxembourg": "LU",
+    "latvia": "LV", "malta": "MT", "netherlands": "NL", "the netherlands": "NL", "poland": "PL",
+    "portugal": "PT", "romania": "RO", "sweden": "SE", "slovenia": "SI", "slovakia": "SK",
+    "united kingdom": "UK", "iceland": "IS", "liechtenstein": "LI", "norway": "NO",
+    "switzerland": "CH", "montenegro": "ME", "north macedonia": "MK", "albania": "AL",
+    "serbia": "RS", "turkey": "TR", "moldova": "MD", "ukraine": "UA", "israel": "IL",
+    "armenia": "AM", "georgia": "GE", "tunisia": "TN", "faroe islands": "FO",
+    "bosnia and herzegovina": "BA", "united states": "US",
+}
+_ISO_TO_NUTS = {"GR": "EL", "GB": "UK"}
+
+
+def country_code(value: str) -> str:
+    """Two-letter country code in the NUTS convention from a code or an English/German name.
+
+    >>> country_code("Germany"), country_code("GR"), country_code("uk"), country_code("Deutschland")
+    ('DE', 'EL', 'UK', 'DE')
+    """
+    v = value.strip()
+    if re.fullmatch(r"[A-Za-z]{2}", v):
+        c = v.upper()
+        return _ISO_TO_NUTS.get(c, c)
+    c = _COUNTRY_NAMES.get(v.lower())
+    if c is None:
+        raise BadValue(f"unknown country: {value!r}")
+    return c
+
+
+def region_iri_slug(value: str) -> str:
+    """Region IRI slug for a country: ``nuts-XX`` inside NUTS, else ``iso-xx``.
+
+    Outside the NUTS area there is no NUTS code, so the honest link is to the
+    ISO 3166 country (``id/region/iso-us``), never a made-up ``nuts-US``.
+
+    >>> region_iri_slug("EL"), region_iri_slug("US"), region_iri_slug("Germany")
+    ('nuts-EL', 'iso-us', 'nuts-DE')
+    """
+    c = country_code(value)
+    return f"nuts-{c}" if c in NUTS_COUNTRIES else f"iso-{c.lower()}"
+
+
+def german_postcode(value: str) -> str:
+    """Five-digit German postal code; restores a dropped leading zero (``7743`` → ``07743``).
+
+    >>> german_postcode("7743"), german_postcode("24768 Rendsburg"), german_postcode("D-01067")
+    ('07743', '24768', '01067')
+    """
+    m = re.match(r"^(?:D-?)?\s*(\d{4,5})\b", value.strip())
+    if not m:
+        raise BadValue(f"not a German postal code: {value!r}")
+    return m.group(1).zfill(5)
+
+
+_LEGAL_FORMS = re.compile(
+    r"\b(gmbh & co\.? ?kg|gmbh|ggmbh|mbh|ag|kg|kgaa|e\.? ?v\.?|e\.? ?k\.?|ug|se|ltd|limited|plc|"
+    r"inc|llc|sas|sarl|s\.?a\.?|s\.?l\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|b\.?v\.?|n\.?v\.?|oy|ab|as|aps|"
+    r"haftungsbeschraenkt|co|und|and)\b"
+)
+
+
+def normalised_name(value: str) -> str | None:
+    """The organisation-name match key: folded, legal forms and punctuation removed.
+
+    Two organisations with the same key (and, where both are known, the same
+    country) are taken to be the same; see the README, "Matching organisations".
+
+    >>> normalised_name("Böning Automationstechnologie GmbH & Co.KG  ")
+    'boening automationstechnologie'
+    >>> normalised_name("FRAUNHOFER-GESELLSCHAFT ZUR FOERDERUNG DER ANGEWANDTEN FORSCHUNG E.V.")
+    'fraunhofer gesellschaft zur foerderung der angewandten forschung'
+    >>> normalised_name("Fraunhofer-Gesellschaft zur Förderung der angewandten Forschung e. V.")
+    'fraunhofer gesellschaft zur foerderung der angewandten forschung'
+    """
+    s = unicodedata.normalize("NFKD", value.translate(_FOLD).lower())
+    s = s.encode("ascii", "ignore").decode("ascii")
+    s = s.replace("(haftungsbeschraenkt)", " ")
+    s = re.sub(r"\s*&\s*co\.?\s*kg\b", " ", s)
+    s = re.sub(r"[\"'`´]", "", s)
+    s = _LEGAL_FORMS.sub(" ", s)
+    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    return s or None
+
+
+def _strip(v: str) -> str | None:
+    return v.strip() or None
+
+
+def _collapse(v: str) -> str | None:
+    return " ".join(v.split()) or None
+
+
+def _first_line(v: str) -> str | None:
+    return v.strip().splitlines()[0].strip() if v.strip() else None
+
+
+def _int(v: str) -> str:
+    s = v.strip().replace(".", "").replace(",", "") if re.fullmatch(r"[\d.,]+", v.strip()) else v.strip()
+    if not re.fullmatch(r"-?\d+", s):
+        raise BadValue(f"not an integer: {v!r}")
+    return str(int(s))
+
+
+#: name -> function(str) -> str | None ; raising :class:`BadValue` for bad cells.
+TRANSFORMS: dict[str, Callable[[str], str | None]] = {
+    "strip": _strip,
+    "collapse": _collapse,
+    "first-line": _first_line,
+    "lower": lambda v: v.lower(),
+    "upper": lambda v: v.upper(),
+    "slug": slug,
+    "date": normalise_date,
+    "decimal": parse_decimal,
+    "decimal-de": lambda v: parse_decimal(v, "de"),
+    "decimal-en": lambda v: parse_decimal(v, "en"),
+    "integer": _int,
+    "rate": cofinancing_rate,
+    "country": country_code,
+    "country-region": region_iri_slug,
+    "nuts-country": lambda v: (lambda c: c if c in NUTS_COUNTRIES else None)(country_code(v)),
+    "postcode-de": german_postcode,
+    "name-key": normalised_name,
+}
