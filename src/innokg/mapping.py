@@ -171,30 +171,40 @@ def _compile_template(tpl: str, ctx: _Ctx, iri: bool, what: str) -> Callable[[di
         pos = m.end()
     parts.append(tpl[pos:])
 
-    def run(row: dict) -> list[str]:
-        pieces: list[list[str]] = []
+    def bound(row: dict) -> list[tuple[str, dict]]:
+        """Expansions with, for each multi-valued column, the one value each used."""
+        pieces: list[list[tuple[str, tuple]]] = []
         for p in parts:
             if isinstance(p, str):
-                pieces.append([p])
+                pieces.append([(p, ())])
                 continue
             col, chain = p
             raw = row.get(col)
-            vals = raw if isinstance(raw, list) else [raw]
+            multi = isinstance(raw, list)
+            vals = raw if multi else [raw]
             got = []
             for v in vals:
                 if v is None or v == "":
                     continue
                 try:
-                    v = _apply(chain, v)
+                    t = _apply(chain, v)
                 except BadValue as exc:
                     raise _RowProblem(f"{col}: {exc}") from None
-                if v:
-                    got.append(_iri_safe(v) if iri and not chain_has_slug(chain) else v)
+                if t:
+                    t = _iri_safe(t) if iri and not chain_has_slug(chain) else t
+                    got.append((t, ((col, v),) if multi else ()))
             if not got:
                 return []
             pieces.append(got)
-        return ["".join(c) for c in itertools.product(*pieces)]
+        out = []
+        for combo in itertools.product(*pieces):
+            out.append(("".join(c[0] for c in combo), dict(b for c in combo for b in c[1])))
+        return out
 
+    def run(row: dict) -> list[str]:
+        return [s for s, _ in bound(row)]
+
+    run.bound = bound  # type: ignore[attr-defined]
     return run
 
 
@@ -411,8 +421,8 @@ def _compile_entity(spec: dict, ctx: _Ctx, what: str) -> _Entity:
     if spec.get("subject") is not None:
         tpl = _compile_template(str(spec["subject"]), ctx, iri=True, what=f"{what} subject")
 
-        def subject(row, _tpl=tpl, _x=ctx.expand, _w=f"{what} subject"):
-            return [_x(s, _w) for s in _tpl(row)]
+        def subject(row, _tpl=tpl.bound, _x=ctx.expand, _w=f"{what} subject"):
+            return [(_x(s, _w), b) for s, b in _tpl(row)]
     classes = []
     for c in _as_list(spec.get("class")):
         spec_c = {"value": c} if isinstance(c, str) else c
@@ -533,7 +543,7 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
         if not specs:
             raise ConfigError(f"{what} has no entities (give `entities:` or `use:`)", where=where)
         entities = [_compile_entity(s, ctx, f"{what} entity {j}") for j, s in enumerate(specs, 1)]
-        rename = {str(k).strip(): str(v) for k, v in (tspec.get("rename") or {}).items()}
+        rename = {" ".join(str(k).split()): str(v) for k, v in (tspec.get("rename") or {}).items()}
         constants = {str(k): str(v) for k, v in (tspec.get("constants") or {}).items()}
         absent = tuple(_as_list(tspec.get("absent")))
         joins = []
@@ -695,7 +705,7 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
     extra = dict(where or {})
     for t in m.tables:
         em.graph = f"<{t.graph}>"
-        label = _short(t.source)
+        label = _short(t.source, m.data_root)
         filt = {**t.where_filter, **extra}
         n = 0
         for rec in read_records(t.source):
@@ -731,10 +741,14 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
     return stats
 
 
-def _short(src: TableSource) -> str:
+def _short(src: TableSource, root: Path) -> str:
+    """The file as reported in ``[file:line]``: relative to the data folder where possible."""
     if src.path is None:
         return "<inline>"
-    return f"{src.path.parent.name}/{src.path.name}"
+    try:
+        return str(src.path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(src.path)
 
 
 def _prepare(rec, t: _Table, m: Mapping, label: str) -> dict:
@@ -793,12 +807,13 @@ def _emit_entity(ent: _Entity, row: dict, em: _Emitter, primary: bool = False) -
             missing = sorted(c for c in ent.template_columns if row.get(c) in (None, "", []))
             em.problem(sev, f"no {', '.join(missing) or 'subject'} for {ent.name}; {tail}")
         return False
-    for s in subjects:
+    for s, binding in subjects:
         if ent.once:
             if s in ent.seen:
                 continue  # the first row that names a subject describes it
             ent.seen.add(s)
-        ent.emit(row, em, f"<{s}>")
+        # a subject made from one value of a multi-valued column describes that value only
+        ent.emit({**row, **binding} if binding else row, em, f"<{s}>")
     return True
 
 

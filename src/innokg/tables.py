@@ -96,11 +96,16 @@ def columns_of(src: TableSource) -> list[str]:
             except UnicodeDecodeError as exc:
                 raise InputError(f"cannot decode as {src.encoding}: {exc.reason}", where=src.label,
                                  hint="set `encoding:` in the mapping") from None
-        return [h.strip() for h in header]
+        return [_colname(h) for h in header]
     keys: dict[str, None] = {}
     for rec in read_records(src):
         keys.update(dict.fromkeys(rec.values))
     return list(keys)
+
+
+def _colname(name: str) -> str:
+    """Column names are compared with whitespace runs (also line breaks) collapsed to one space."""
+    return " ".join(name.split())
 
 
 def _delim(src: TableSource) -> str:
@@ -134,7 +139,7 @@ def _read_csv(src: TableSource) -> Iterator[Record]:
     try:
         header: list[str] = []
         for _ in range(src.header_row):
-            header = [h.strip() for h in next(reader)]
+            header = [_colname(h) for h in next(reader)]
         line = reader.line_num
         index = 0
         width = len(header)
@@ -167,7 +172,7 @@ def _flatten(obj: dict[str, Any], prefix: str, out: dict[str, Any], ngsi: bool) 
             continue
         if ngsi and isinstance(v, dict) and v.get("type") in ("Property", "Relationship", "GeoProperty"):
             v = v.get("value", v.get("object"))
-        key = f"{prefix}{k}"
+        key = f"{prefix}{_colname(k)}"
         if isinstance(v, dict):
             _flatten(v, key + ".", out, ngsi)
         elif isinstance(v, list):

@@ -200,7 +200,7 @@ _COUNTRY_NAMES = {
     "switzerland": "CH", "montenegro": "ME", "north macedonia": "MK", "albania": "AL",
     "serbia": "RS", "turkey": "TR", "moldova": "MD", "ukraine": "UA", "israel": "IL",
     "armenia": "AM", "georgia": "GE", "tunisia": "TN", "faroe islands": "FO",
-    "bosnia and herzegovina": "BA", "united states": "US",
+    "bosnia and herzegovina": "BA", "kosovo": "XK", "united states": "US",
 }
 _ISO_TO_NUTS = {"GR": "EL", "GB": "UK"}
 
@@ -288,6 +288,19 @@ def _first_line(v: str) -> str | None:
     return v.strip().splitlines()[0].strip() if v.strip() else None
 
 
+def _leading_code(v: str) -> str | None:
+    m = re.match(r"^\s*(\d{1,3})\b", v)
+    return m.group(1).zfill(3) if m else None
+
+
+def _drop_leading_code(v: str) -> str | None:
+    return re.sub(r"^\s*\d{1,3}\s*-?\s*", "", v).strip() or None
+
+
+def _last_segment(v: str) -> str | None:
+    return re.split(r"[:/#]", v.rstrip("/:#"))[-1] or None
+
+
 def _int(v: str) -> str:
     s = v.strip().replace(".", "").replace(",", "") if re.fullmatch(r"[\d.,]+", v.strip()) else v.strip()
     if not re.fullmatch(r"-?\d+", s):
@@ -314,4 +327,7 @@ TRANSFORMS: dict[str, Callable[[str], str | None]] = {
     "nuts-country": lambda v: (lambda c: c if c in NUTS_COUNTRIES else None)(country_code(v)),
     "postcode-de": german_postcode,
     "name-key": normalised_name,
+    "leading-code": _leading_code,
+    "drop-leading-code": _drop_leading_code,
+    "last-segment": _last_segment,
 }
