@@ -80,7 +80,8 @@ def _open_text(src: TableSource) -> io.TextIOBase:
     except LookupError:
         raise InputError(f"unknown encoding {src.encoding!r}", where=src.label) from None
     raw = gzip.open(src.path, "rb") if src.path.suffix == ".gz" else open(src.path, "rb")
-    return io.TextIOWrapper(raw, encoding=src.encoding, newline="")
+    enc = "utf-8-sig" if src.encoding.lower().replace("_", "-") in ("utf-8", "utf8") else src.encoding
+    return io.TextIOWrapper(raw, encoding=enc, newline="")  # utf-8 also drops a byte-order mark
 
 
 def columns_of(src: TableSource) -> list[str]:
