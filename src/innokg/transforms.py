@@ -36,6 +36,7 @@ __all__ = [
     "cofinancing_rate",
     "german_postcode",
     "normalised_name",
+    "legal_form",
 ]
 
 
@@ -274,6 +275,30 @@ def normalised_name(value: str) -> str | None:
     s = _LEGAL_FORMS.sub(" ", s)
     s = re.sub(r"[^a-z0-9]+", " ", s).strip()
     return s or None
+
+
+_FORM_PATTERNS = [
+    ("gmbh-co-kg", r"gmbh\s*&\s*co\.?\s*kg"), ("ggmbh", r"ggmbh"), ("gmbh", r"gmbh|mbh"),
+    ("ug", r"\bug\b"), ("kgaa", r"\bkgaa\b"), ("ag", r"\bag\b"), ("kg", r"\bkg\b"),
+    ("ev", r"\be\.\s?v\b|\bev\b|eingetragener verein"), ("ek", r"\be\.\s?k\b"),
+    ("ltd", r"\bltd\b|\blimited\b"), ("plc", r"\bplc\b"), ("se", r"\bse\b"),
+]
+
+
+def legal_form(value: str) -> str | None:
+    """The legal form a name states (``gmbh``, ``ev``, ``ag`` …), or ``None``.
+
+    Names with the same :func:`normalised_name` but *different* stated legal forms
+    (an e.V. and its GmbH) are different organisations.
+
+    >>> legal_form("DO IT Südwestfalen e.V."), legal_form("DO IT Südwestfalen GmbH"), legal_form("Universität Siegen")
+    ('ev', 'gmbh', None)
+    """
+    s = value.lower()
+    for form, pattern in _FORM_PATTERNS:
+        if re.search(pattern, s):
+            return form
+    return None
 
 
 def _strip(v: str) -> str | None:

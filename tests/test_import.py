@@ -1,0 +1,274 @@
+"""``innokg import``: the mapping engine on small fixtures, and samples of the three public datasets.
+
+Expected values for the public datasets are read off the source files in ../shared/data
+(hand-picked rows named in each test), never from the mapping's own output.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+from decimal import Decimal
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import ROOT, shared_data
+
+IKG = "https://w3id.org/innokg/ontology#"
+ID = "https://w3id.org/innokg/id/"
+PREFIXES = ("PREFIX ikg: <https://w3id.org/innokg/ontology#> PREFIX schema: <http://schema.org/> "
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX org: <http://www.w3.org/ns/org#> "
+            "PREFIX id: <https://w3id.org/innokg/id/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> ")
+
+
+def load(path: Path) -> ox.Store:
+    store = ox.Store()
+    fmt = ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.N_QUADS
+    store.bulk_load(path=str(path), format=fmt)
+    return store
+
+
+def select(store: ox.Store, query: str) -> list[tuple]:
+    query = re.sub(r"(?<![\w:])id:([\w/.-]*[\w])", lambda m: f"<{ID}{m.group(1)}>", query)
+    rows = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    return [tuple(None if v is None else v.value for v in r) for r in rows]
+
+
+def one(store: ox.Store, query: str):
+    rows = select(store, query)
+    assert len(rows) == 1, rows
+    return rows[0][0] if len(rows[0]) == 1 else rows[0]
+
+
+# ---------------------------------------------------------------------------- engine, on fixtures
+
+MINI = """\
+innokg-mapping: 1
+name: mini
+graph: mini
+dataset: {title: A test table, source: "https://example.org/x.csv", issued: 2024-01-31}
+tables:
+  - file: %(file)s
+    delimiter: "%(delim)s"
+    encoding: %(encoding)s
+    header: %(header)s
+    decimal: de
+    entities:
+      - subject: org/test-{id}
+        class: [org:Organization, {column: kind, map: {U: ikg:University, C: ikg:Company}}]
+        properties:
+          rdfs:label: {column: name, transform: collapse, lang: de}
+          schema:foundingDate: {column: founded, transform: date}
+          ikg:budget:
+            when: amount
+            node:
+              class: schema:MonetaryAmount
+              properties:
+                schema:value: {column: amount, transform: decimal, datatype: xsd:decimal}
+                schema:currency: {value: EUR}
+          ikg:sourceRow: {column: _line, datatype: xsd:integer}
+"""
+
+ROWS = [
+    ["id", "name", "kind", "founded", "amount"],
+    ["1", "Universität  Köln", "U", "01.04.1919", "1.234,50"],
+    ["2", "Firma\nGmbH", "C", "13.13.2013", ""],  # multi-line name; a bad date
+    ["3", "Drei", "X"],  # too few fields
+    ["4", "Vier", "C", "2001", "7"],
+]
+
+
+def write_mini(tmp_path: Path, *, delim=",", encoding="utf-8", header=1, gz=False, pre=()) -> Path:
+    name = "t.csv.gz" if gz else "t.csv"
+    data = tmp_path / name
+    text_rows = list(pre) + ROWS
+    import io
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delim, lineterminator="\n").writerows(text_rows)
+    raw = buf.getvalue().encode(encoding)
+    data.write_bytes(gzip.compress(raw) if gz else raw)
+    m = tmp_path / "mini.yaml"
+    m.write_text(MINI % {"file": name, "delim": "\\t" if delim == "\t" else delim, "encoding": encoding,
+                         "header": header}, encoding="utf-8")
+    return m
+
+
+@pytest.mark.parametrize("variant", [
+    {}, {"delim": ";"}, {"delim": "\t"}, {"encoding": "latin-1"}, {"gz": True},
+    {"header": 2, "pre": [["exported 2024", "", "", "", ""]]},
+])
+def test_mini_table_maps_and_reports_bad_rows(run_cli, tmp_path, variant):
+    mapping = write_mini(tmp_path, **variant)
+    out = tmp_path / "out.nq"
+    r = run_cli("import", mapping, "-o", out)
+    assert r.returncode == 1, r.stderr  # findings: one bad row, one bad value
+    offset = variant.get("header", 1) - 1
+    fname = "t.csv.gz" if variant.get("gz") else "t.csv"
+    # the bad row and the bad value, each with file and line; the multi-line row 2 spans lines 3-4
+    assert f"[ERROR] [{fname}:{5 + offset}] row has 3 fields, header has 5; row skipped" in r.stderr
+    assert f"[WARNING] [{fname}:{3 + offset}]" in r.stderr and "not a date: '13.13.2013'" in r.stderr
+    store = load(out)
+    assert select(store, "SELECT ?s WHERE { ?s a org:Organization } ORDER BY ?s") == [
+        (ID + "org/test-1",), (ID + "org/test-2",), (ID + "org/test-4",)]
+    assert one(store, "SELECT ?l WHERE { id:org/test-1 rdfs:label ?l }") == "Universität Köln"
+    assert Decimal(one(store, "SELECT ?v WHERE { id:org/test-1 ikg:budget/schema:value ?v }")) == Decimal("1234.50")
+    assert one(store, "SELECT ?d WHERE { id:org/test-1 schema:foundingDate ?d }") == "1919-04-01"
+    assert one(store, "SELECT (datatype(?d) AS ?t) WHERE { id:org/test-4 schema:foundingDate ?d }") \
+        == "http://www.w3.org/2001/XMLSchema#gYear"
+    assert one(store, "SELECT ?l WHERE { id:org/test-2 rdfs:label ?l }") == "Firma GmbH"
+    assert one(store, "SELECT ?n WHERE { id:org/test-4 ikg:sourceRow ?n }") == str(6 + offset)
+    assert select(store, "SELECT ?c WHERE { id:org/test-1 a ?c } ORDER BY ?c") == [
+        ("http://www.w3.org/ns/org#Organization",), (IKG + "University",)]
+    # provenance stated inside the graph
+    g = "https://w3id.org/innokg/graph/mini"
+    assert one(store, f"SELECT ?d WHERE {{ GRAPH <{g}> {{ <{g}> a ikg:SourceGraph ; "
+                      "<http://www.w3.org/ns/prov#wasDerivedFrom> ?d }}") == ID + "dataset/mini"
+
+
+def test_missing_column_fails_naming_mapping_and_column(run_cli, tmp_path):
+    mapping = write_mini(tmp_path)
+    mapping.write_text(mapping.read_text().replace("column: founded", "column: founding_date"))
+    out = tmp_path / "out.nq"
+    r = run_cli("import", mapping, "-o", out)
+    assert r.returncode == 2
+    assert f"[ERROR] [{mapping}] table t.csv: column 'founding_date' is not in {tmp_path / 't.csv'}" in r.stderr
+    assert not out.exists()
+
+
+def test_output_is_written_whole_or_not_at_all(run_cli, tmp_path):
+    mapping = write_mini(tmp_path)
+    out = tmp_path / "out.nq"
+    out.write_text("old\n")
+    (tmp_path / "t.csv").write_bytes(b"id,name,kind,founded,amount\n1,\xff\xfe,U,2001,1\n")
+    r = run_cli("import", mapping, "-o", out)
+    assert r.returncode == 2 and "cannot decode as utf-8" in r.stderr
+    assert out.read_text() == "old\n"
+
+
+def test_json_and_trig_output(run_cli, tmp_path):
+    (tmp_path / "t.json").write_text(json.dumps([{"id": "1", "name": "Eins", "kind": "U"},
+                                                 {"id": "2", "name": "Zwei", "kind": "C"}], indent=1))
+    m = tmp_path / "j.yaml"
+    m.write_text(MINI.replace('    delimiter: "%(delim)s"\n    encoding: %(encoding)s\n    header: %(header)s\n', "")
+                 .replace("%(file)s", "t.json")
+                 .replace("founded", "_record").replace("column: amount", "column: _record")
+                 .replace("when: amount", "when: _record"))
+    out = tmp_path / "out.trig"
+    r = run_cli("import", m, "-o", out)
+    assert r.returncode == 1, r.stderr  # "_record" 1 and 2 are no dates
+    assert "[WARNING] [t.json:2]" in r.stderr and "[WARNING] [t.json:7]" in r.stderr  # where each object starts
+    store = load(out)
+    assert one(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a org:Organization }") == "2"
+
+
+def test_bad_mapping_key_is_named(run_cli, tmp_path):
+    mapping = write_mini(tmp_path)
+    mapping.write_text(mapping.read_text().replace("transform: collapse", "transfrom: collapse"))
+    r = run_cli("import", mapping)
+    assert r.returncode == 2 and "unknown key(s) ['transfrom']" in r.stderr and str(mapping) in r.stderr
+
+
+# ---------------------------------------------------------------------------- public datasets
+
+def run_import(run_cli, tmp_path, name, *args):
+    out = tmp_path / f"{name}.nq"
+    r = run_cli("import", ROOT / "mappings" / f"{name}.yaml", "--data", DATA_ROOTS[name](), "-o", out, *args)
+    assert r.returncode in (0, 1), r.stderr
+    return r, load(out)
+
+
+DATA_ROOTS = {
+    "cordis-h2020": lambda: shared_data(),
+    "jrc-dih": lambda: shared_data("jrc-dih-catalogue-2022"),
+    "erdf-de": lambda: shared_data("de-efre-erdf-2014-2020"),
+}
+
+
+def test_cordis_sample(run_cli, tmp_path):
+    src = shared_data("cordis-h2020-participations", "h2020.csv.gz")
+    names = {r["orgId"]: r for r in csv.DictReader(open(shared_data("cordis-h2020-orgs-2017", "stacked_dump.csv"),
+                                                        encoding="utf-8"))}
+    with gzip.open(src, "rt", encoding="utf-8") as fh:
+        rows = [r for _, r in zip(range(300), csv.DictReader(fh))]
+    r, store = run_import(run_cli, tmp_path, "cordis-h2020", "--limit", "300")
+    assert one(store, "SELECT (COUNT(*) AS ?n) WHERE { ?p a ikg:Participation }") == "300"
+    assert int(one(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o ikg:pic ?pic }")) == \
+        len({r["pic"] for r in rows})
+    # hand-picked: line 2 of h2020.csv.gz: rcn 221856, PIC 998616262, participant, 317625 EUR, BE;
+    # stacked_dump.csv names PIC 998616262 "TRANSPORT & MOBILITY LEUVEN NV"
+    assert one(store, """SELECT ?name ?v ?role ?row WHERE {
+        ?p ikg:participant ?o ; ikg:inProject id:project/h2020-221856 ; ikg:participationRole ?role ;
+           ikg:contribution [ schema:value ?v ; schema:currency "EUR" ] ; ikg:sourceRow ?row .
+        ?o ikg:pic "998616262" ; rdfs:label ?name ; ikg:locatedIn id:region/nuts-BE }""") == (
+        "TRANSPORT & MOBILITY LEUVEN NV", "317625", ID + "role/participant", "2")
+    # an organisation without a name in the 2017 dump is kept with its PIC (and no made-up label)
+    nameless = sorted(r["pic"] for r in rows if r["pic"] not in names)
+    assert nameless, "the first 300 rows have PICs without a name"
+    pic = nameless[0]
+    assert select(store, f'SELECT ?o ?l WHERE {{ ?o ikg:pic "{pic}" OPTIONAL {{ ?o rdfs:label ?l }} }}') == [
+        (ID + f"org/pic-{pic}", None)]
+    # programme hierarchy: project 221856 is SC4 in programme_parts.csv.gz -> H2020 -> funded by the EU
+    assert one(store, """SELECT ?part WHERE { ?g ikg:fundedItem id:project/h2020-221856 ;
+        ikg:funder id:org/european-union ; ikg:fundingProgramme ?p .
+        ?p ikg:partOfProgramme id:programme/h2020 ; skos:altLabel ?part }""") == "SC4"
+
+
+def test_cordis_german_part(run_cli, tmp_path):
+    r, store = run_import(run_cli, tmp_path, "cordis-h2020", "--where", "country=DE", "--limit", "50")
+    assert select(store, "SELECT DISTINCT ?r WHERE { ?p a ikg:Participation ; ikg:participant/ikg:locatedIn ?r }") \
+        == [(ID + "region/nuts-DE",)]
+
+
+def test_jrc_dih_catalogue(run_cli, tmp_path):
+    src = json.loads(shared_data("jrc-dih-catalogue-2022", "dih_catalogue_s3platform_2022-02.ngsi-ld.json")
+                     .read_text(encoding="utf-8"))
+    r, store = run_import(run_cli, tmp_path, "jrc-dih")
+    assert r.returncode == 0, r.stderr
+    assert one(store, "SELECT (COUNT(*) AS ?n) WHERE { ?h a ikg:DigitalInnovationHub }") == str(len(src)) == "701"
+    # SOURCE.txt: 64 hubs in Germany
+    assert one(store, "SELECT (COUNT(*) AS ?n) WHERE { ?h a ikg:DigitalInnovationHub ; "
+                      "ikg:locatedIn id:region/nuts-DE }") == "64"
+    # hand-picked: the first record, urn:ngsi-ld:DigitalInnovationHub:s3jrc:4423, Aachen, Germany
+    assert one(store, """SELECT ?name ?city ?cc WHERE { id:hub/jrc-dih-4423 rdfs:label ?name ;
+        ikg:jrcHubId "4423" ; schema:address [ schema:addressLocality ?city ; schema:addressCountry ?cc ] }""") == (
+        "Aachen DIH Center for Robotics in Healthcare", "Aachen", "DE")
+    assert one(store, """SELECT ?l WHERE { id:hub/jrc-dih-4423 ikg:hasTopic [ skos:prefLabel ?l ] }""") == \
+        "Life sciences & healthcare"
+
+
+ERDF_COUNTS = {"DE1": 91, "DE2": 77, "DE3": 386, "DE4": 364, "DE5": 9, "DE8": 350, "DE9": 69, "DEA": 160,
+               "DEB": 14, "DED": 2256, "DEF": 31, "DEG": 1149}  # SOURCE.txt
+
+
+def test_erdf_lists_of_twelve_laender(run_cli, tmp_path):
+    r, store = run_import(run_cli, tmp_path, "erdf-de")
+    counts = dict(select(store, """SELECT ?code (COUNT(?op) AS ?n) WHERE {
+        ?op a ikg:Project ; ikg:locatedIn ?land . ?land ikg:nutsCode ?code } GROUP BY ?code"""))
+    assert {k: int(v) for k, v in counts.items()} == ERDF_COUNTS
+    # every operation in its own Land's graph, each with provenance
+    assert one(store, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a ikg:SourceGraph } }") == "12"
+    # hand-picked: Berlin JSON, "Raman Imaging Analytik - RIA", 605884.2 EUR, 14195, co-financing 0.5
+    assert one(store, """SELECT ?v ?plz ?rate ?ben ?op WHERE { ?p rdfs:label "Raman Imaging Analytik - RIA"@de ;
+        ikg:budget [ schema:value ?v ; schema:currency "EUR" ] ; schema:address/schema:postalCode ?plz .
+        ?g ikg:fundedItem ?p ; ikg:recipient/rdfs:label ?ben ; ikg:fundingProgramme/skos:notation ?op .
+        ?i ikg:indicatorOf ?g ; ikg:value ?rate }""") == (
+        "605884.2", "14195", "0.5", "Laser- und Medizin-Technologie GmbH, Berlin", "2014DE16RFOP003")
+    # Thüringen line 2: "7743" in the file is the Jena postal code 07743; 40.000,00 EUR (German separators)
+    assert one(store, """SELECT ?plz ?v WHERE { ?p schema:address/schema:postalCode ?plz ;
+        ikg:budget/schema:value ?v ; ikg:sourceRow 2 ; ikg:locatedIn id:region/nuts-DEG }""") == ("07743", "40000")
+    # Mecklenburg-Vorpommern, first row (line 4: the header spans lines 1-3): English separators "5,819,053",
+    # approval date 6/29/2015 (US order); the name cell also holds the address, its first line is the name
+    assert one(store, """SELECT ?v ?d ?ben WHERE { ?p ikg:budget/schema:value ?v ; ikg:locatedIn id:region/nuts-DE8 ;
+        ikg:sourceRow 4 . ?g ikg:fundedItem ?p ; ikg:decisionDate ?d ; ikg:recipient/rdfs:label ?ben }""") == (
+        "5819053", "2015-06-29", "Universitätsmedizin Rostock")
+    # EU -> ERDF -> Land operational programme
+    assert one(store, """SELECT (COUNT(?op) AS ?n) WHERE { ?op ikg:partOfProgramme id:programme/erdf-2014-2020 ;
+        skos:notation ?cci }""") == "12"
+    # Baden-Württemberg rows without a beneficiary name keep their operation and say so
+    assert "[WARNING] [DE1.baden-wuerttemberg/ERDF 2014-2020/ERDF_BaWü_2014-2020.csv:2] no beneficiary_name" \
+        in r.stderr
+    assert one(store, "SELECT (COUNT(*) AS ?n) WHERE { ?p ikg:sourceRow 2 ; ikg:locatedIn id:region/nuts-DE1 }") == "1"
