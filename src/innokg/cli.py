@@ -28,6 +28,7 @@ __all__ = ["main", "cli", "COMMANDS"]
 
 #: name -> "module:click_command"; each command's module is imported lazily.
 COMMANDS: dict[str, str] = {
+    "analyze": "innokg.analyze:analyze_command",
     "build": "innokg.build:build_command",
     "import": "innokg.importing:import_command",
     "validate": "innokg.validate:validate_command",
