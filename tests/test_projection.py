@@ -45,11 +45,14 @@ def test_projection_query_parses_and_runs(path, ds):
 
 def test_organisation_network_all(ds):
     G = organization_network(affiliations(ds))
-    assert sorted(v.rsplit("/", 1)[-1] for v in G) == ["city", "fh", "firm1", "firm2", "pic-999999999", "uni"]
+    assert sorted(v.rsplit("/", 1)[-1] for v in G) == [
+        "city", "fh", "firm1", "firm2", "pic-999999999", "uni", "uni-lab"]
     assert _edges(G) == [
         ("city", "firm1", 1.0), ("city", "uni", 1.0), ("fh", "firm1", 1.0), ("fh", "firm2", 1.0),
         ("fh", "pic-999999999", 1.0), ("fh", "uni", 1.0), ("firm1", "pic-999999999", 1.0),
-        ("firm1", "uni", 2.0), ("pic-999999999", "uni", 1.0)]
+        ("firm1", "uni", 2.0), ("pic-999999999", "uni", 1.0), ("uni", "uni-lab", 1.0)]
+    kinds = {(a.agent.rsplit("/", 1)[-1], a.kind) for a in affiliations(ds) if a.project == o("uni")}
+    assert kinds == {("uni", "self"), ("uni-lab", "unit")}
 
 
 def test_newman_weighting(ds):
@@ -64,13 +67,14 @@ def test_filters(ds):
     assert sorted(v.rsplit("/", 1)[-1] for v in topic) == ["fh", "firm1", "pic-999999999", "uni"]
     assert topic.number_of_edges() == 6
     window = organization_network(affiliations(ds, Filters(start="2019", end="2019-12")))
-    assert _edges(window) == [("city", "firm1", 1.0), ("city", "uni", 1.0), ("firm1", "uni", 1.0)]
+    assert _edges(window) == [("city", "firm1", 1.0), ("city", "uni", 1.0), ("firm1", "uni", 1.0),
+                              ("uni", "uni-lab", 1.0)]
     funder = affiliations(ds, Filters(funder=o("funder-land")))
     assert sorted(a.agent.rsplit("/", 1)[-1] for a in funder) == ["fh", "firm2"]
     programme = affiliations(ds, Filters(programme=ID + "programme/hightech"))
     assert {a.project for a in programme} == {ID + "project/p1"}
     region = affiliations(ds, Filters(region=ID + "region/ruhr"))
-    assert sorted({a.agent.rsplit("/", 1)[-1] for a in region}) == ["city", "firm1", "uni"]
+    assert sorted({a.agent.rsplit("/", 1)[-1] for a in region}) == ["city", "firm1", "uni"]  # lab: no region
     nrw = affiliations(ds, Filters(region=ID + "region/nrw"))
     assert {a.agent for a in nrw} == {o(x) for x in ("city", "firm1", "uni", "fh", "firm2")}
 

@@ -199,8 +199,14 @@ def _graph_input(sources, partition, weighting, start, end, funder, programme, t
     if partition not in (None, "sector", "region", "community"):
         raise ParameterError(f"unknown partition {partition!r} for the knowledge graph", where="--partition",
                              hint="use sector, region or community")
+    from innokg.validate import shapes_dir_default
+
     findings = []
-    if no_validate:
+    shapes = shapes_dir_default()
+    have_shapes = shapes.is_dir() and any(shapes.glob("*.ttl"))
+    if not no_validate and not have_shapes:
+        log(f"[WARNING] [{shapes}] no SHACL shapes: validation warnings are left out of the completeness gaps")
+    if no_validate or not have_shapes:
         loaded = load_dataset(list(sources) or None)
         ds, files = loaded.dataset, loaded.files
     else:
