@@ -36,6 +36,8 @@ COMMANDS: dict[str, str] = {
     "query": "innokg.sparql.commands:query_command",
     "sparql": "innokg.sparql.commands:sparql_command",
     "push": "innokg.sparql.commands:push_command",
+    "publish": "innokg.publish.site:publish_command",
+    "serve": "innokg.publish.server:serve_command",
 }
 
 

@@ -1,0 +1,350 @@
+"""The published dataset: load it, move it under a base IRI, and describe its entities.
+
+Everything the site and the server show comes from one :class:`LinkedData`: a
+pyoxigraph store holding the built dataset (one named graph per source document,
+plus ``graph/inferred`` and ``graph/ontology``), the base IRI it is published
+under, and an index of labels.
+
+An *entity* is any IRI below ``<base>id/`` (subject or object: a referenced but
+undescribed entity still gets a page, so no link is broken) or ``<base>graph/``
+(the source graphs). Its *document path* is where its pages live::
+
+    <base>id/org/sihk-hagen        ->  org/sihk-hagen      (doc/org/sihk-hagen.html …)
+    <base>id/role/                 ->  role/index          (a concept scheme)
+    <base>graph/funding-notice     ->  graph/funding-notice
+
+References
+----------
+.. [1] L. Sauermann, R. Cyganiak, "Cool URIs for the Semantic Web", W3C Interest
+   Group Note, 2008 (the 303 ``/id/`` → ``/doc/`` pattern).
+.. [2] W3C, "Best Practices for Publishing Linked Data", W3C Working Group Note, 2014.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from innokg.errors import InputError, ParameterError, ParseError
+
+__all__ = [
+    "DEFAULT_BASE",
+    "PREFIXES",
+    "LinkedData",
+    "check_base_iri",
+    "load_quads",
+    "rebase",
+]
+
+#: The IRI space innokg's data is minted in (MODEL.md).
+DEFAULT_BASE = "https://w3id.org/innokg/"
+
+#: Prefixes written into Turtle/TriG files and used for compact names on pages.
+PREFIXES: dict[str, str] = {
+    "ikg": "https://w3id.org/innokg/ontology#",
+    "org": "http://www.w3.org/ns/org#",
+    "schema": "http://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "time": "http://www.w3.org/2006/time#",
+    "eurio": "http://data.europa.eu/s66#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "void": "http://rdfs.org/ns/void#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+#: Label properties, best first.
+LABEL_PROPERTIES = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://schema.org/name",
+    "http://xmlns.com/foaf/0.1/name",
+    "http://purl.org/dc/terms/title",
+)
+
+_FORMATS = {
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+}
+#: one path segment of a document path: what a file name and a URL path can hold as is
+_SEGMENT_RE = re.compile(r"^[A-Za-z0-9_~][A-Za-z0-9._~-]*$")
+
+
+def check_base_iri(base: str) -> str:
+    """Return ``base`` if it is an absolute http(s) IRI ending in ``/``; else raise.
+
+    Examples
+    --------
+    >>> check_base_iri("https://kg.example.org/")
+    'https://kg.example.org/'
+    >>> check_base_iri("kg.example.org")
+    Traceback (most recent call last):
+    ...
+    innokg.errors.ParameterError: [ERROR] [--base-iri] 'kg.example.org' is not an absolute http(s) IRI ending in '/' (write e.g. https://kg.example.org/)
+    """
+    if not re.match(r"^https?://[^\s<>\"{}|\\^`/]+(/[^\s<>\"{}|\\^`]*)?/$", base or ""):
+        raise ParameterError(f"{base!r} is not an absolute http(s) IRI ending in '/'", where="--base-iri",
+                             hint="write e.g. https://kg.example.org/")
+    return base
+
+
+def load_quads(path: str | Path) -> list[ox.Quad]:
+    """Parse an RDF file (TriG, N-Quads, Turtle, N-Triples, JSON-LD, RDF/XML) into quads.
+
+    JSON-LD is read by Oxigraph's parser, which has no document loader: a remote
+    ``@context`` is refused with an error, never fetched.
+    """
+    path = Path(path)
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"unknown RDF file type {path.suffix!r}", where=str(path),
+                         hint="give a .trig, .nq, .ttl, .nt, .jsonld or .rdf file")
+    if not path.is_file():
+        raise InputError("no such file", where=str(path),
+                         hint="run `innokg build` first, or pass --data FILE")
+    try:
+        return list(ox.parse(path=str(path), format=fmt))
+    except SyntaxError as exc:
+        where = str(path)
+        m = re.search(r"line (\d+) column (\d+)", str(exc))
+        if m:
+            where += f":{m.group(1)}:{m.group(2)}"
+        raise ParseError(str(exc), where=where, hint="fix the file or rebuild it") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(str(exc), where=str(path)) from None
+
+
+def rebase(quads: Iterable[ox.Quad], base: str, old: str = DEFAULT_BASE) -> Iterator[ox.Quad]:
+    """Move the ``id/`` and ``graph/`` IRIs of ``old`` under ``base`` (ontology IRIs stay).
+
+    Examples
+    --------
+    >>> q = ox.Quad(ox.NamedNode(DEFAULT_BASE + "id/org/x"), RDF_TYPE,
+    ...             ox.NamedNode(DEFAULT_BASE + "ontology#Chamber"), ox.NamedNode(DEFAULT_BASE + "graph/g"))
+    >>> r = next(rebase([q], "https://kg.example.org/"))
+    >>> r.subject.value, r.object.value, r.graph_name.value
+    ('https://kg.example.org/id/org/x', 'https://w3id.org/innokg/ontology#Chamber', 'https://kg.example.org/graph/g')
+    """
+    if base == old:
+        yield from quads
+        return
+    spaces = (old + "id/", old + "graph/")
+
+    def move(term):
+        if isinstance(term, ox.NamedNode) and term.value.startswith(spaces):
+            return ox.NamedNode(base + term.value[len(old):])
+        return term
+
+    for q in quads:
+        yield ox.Quad(move(q.subject), q.predicate, move(q.object), move(q.graph_name))
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement about an entity as shown on its page."""
+
+    predicate: ox.NamedNode
+    object: object
+    graph: object
+    inverse: bool = False
+
+
+class LinkedData:
+    """The dataset being published, with its base IRI and label index.
+
+    Parameters
+    ----------
+    store : pyoxigraph.Store
+        The dataset (named graphs as built by ``innokg build``).
+    base : str
+        The base IRI the entities are published under (``<base>id/…``).
+
+    Examples
+    --------
+    >>> s = ox.Store()
+    >>> s.add(ox.Quad(ox.NamedNode(DEFAULT_BASE + "id/org/x"), ox.NamedNode(LABEL_PROPERTIES[1]),
+    ...               ox.Literal("X", language="de"), ox.NamedNode(DEFAULT_BASE + "graph/g")))
+    >>> ld = LinkedData(s)
+    >>> ld.doc_path(DEFAULT_BASE + "id/org/x"), ld.label(DEFAULT_BASE + "id/org/x")
+    ('org/x', 'X')
+    >>> [e for e in ld.entities()]
+    ['https://w3id.org/innokg/graph/g', 'https://w3id.org/innokg/id/org/x']
+    """
+
+    def __init__(self, store: ox.Store, base: str = DEFAULT_BASE, source: str = "") -> None:
+        self.store = store
+        self.base = check_base_iri(base)
+        self.source = source
+        self.id_space = base + "id/"
+        self.graph_space = base + "graph/"
+        self._labels: dict[str, dict[str, str]] = {}
+        for prop in reversed(LABEL_PROPERTIES):  # best property written last wins
+            for q in store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
+                if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal):
+                    lang = q.object.language or ""
+                    self._labels.setdefault(q.subject.value, {})[lang] = q.object.value
+        self._entities: list[str] | None = None
+
+    # -- loading -----------------------------------------------------------------
+    @classmethod
+    def from_file(cls, path: str | Path, base: str = DEFAULT_BASE,
+                  ontology: Iterable[Path] = ()) -> "LinkedData":
+        """Load ``path`` (and ontology files into ``graph/ontology`` if it lacks that graph)."""
+        check_base_iri(base)
+        store = ox.Store()
+        store.extend(rebase(load_quads(path), base))
+        onto_graph = ox.NamedNode(base + "graph/ontology")
+        if not store.contains_named_graph(onto_graph):
+            for f in ontology:
+                store.extend(ox.Quad(q.subject, q.predicate, q.object, onto_graph)
+                             for q in rebase(load_quads(f), base))
+        return cls(store, base, source=str(path))
+
+    # -- entities ----------------------------------------------------------------
+    def entities(self) -> list[str]:
+        """Every entity IRI with a document path, sorted."""
+        if self._entities is None:
+            found: set[str] = set()
+            for q in self.store:
+                for t in (q.subject, q.object, q.graph_name):
+                    if isinstance(t, ox.NamedNode) and t.value.startswith((self.id_space, self.graph_space)):
+                        found.add(t.value)
+            self._entities = sorted(i for i in found if self.doc_path(i) is not None)
+        return self._entities
+
+    def doc_path(self, iri: str) -> str | None:
+        """Document path of an entity IRI (no extension), or None when it is none of ours.
+
+        Paths are made of safe segments only, so no IRI can name a file outside the
+        site (``..``, ``%2F`` and the like give None).
+
+        Examples
+        --------
+        >>> ld = LinkedData(ox.Store())
+        >>> ld.doc_path(DEFAULT_BASE + "id/role/"), ld.doc_path(DEFAULT_BASE + "graph/g1")
+        ('role/index', 'graph/g1')
+        >>> ld.doc_path(DEFAULT_BASE + "id/org/../../etc/passwd") is None
+        True
+        """
+        if iri.startswith(self.id_space):
+            rest = iri[len(self.id_space):]
+            if rest.startswith("graph/"):
+                return None  # reserved for the source graphs
+        elif iri.startswith(self.graph_space):
+            rest = "graph/" + iri[len(self.graph_space):]
+        else:
+            return None
+        if rest.endswith("/"):
+            rest += "index"
+        segments = rest.split("/")
+        if len(segments) < 2 or not all(_SEGMENT_RE.match(s) for s in segments):
+            return None
+        return rest
+
+    def iri_of(self, doc_path: str) -> str | None:
+        """The entity IRI whose document path is ``doc_path`` (inverse of :meth:`doc_path`)."""
+        if doc_path.startswith("graph/"):
+            iri = self.graph_space + doc_path[len("graph/"):]
+        else:
+            iri = self.id_space + (doc_path[:-len("index")] if doc_path.endswith("/index") else doc_path)
+        return iri if self.doc_path(iri) == doc_path and self.exists(iri) else None
+
+    def exists(self, iri: str) -> bool:
+        node = ox.NamedNode(iri)
+        return (next(iter(self.store.quads_for_pattern(node, None, None, None)), None) is not None
+                or next(iter(self.store.quads_for_pattern(None, None, node, None)), None) is not None
+                or self.store.contains_named_graph(node))
+
+    def kind(self, iri: str) -> str:
+        """The first path segment of the document path (``org``, ``hub``, ``graph`` …)."""
+        path = self.doc_path(iri)
+        return path.split("/", 1)[0] if path else ""
+
+    # -- labels ------------------------------------------------------------------
+    def labels(self, iri: str) -> dict[str, str]:
+        """Language tag ('' for none) -> label."""
+        return self._labels.get(iri, {})
+
+    def label(self, iri: str, lang: str = "en") -> str:
+        """The label in ``lang``, else in English, German, untagged, any; else the IRI's tail."""
+        ls = self._labels.get(iri)
+        if ls:
+            for key in (lang, "en", "de", ""):
+                if key in ls:
+                    return ls[key]
+            return ls[sorted(ls)[0]]
+        return local_name(iri)
+
+    # -- statements --------------------------------------------------------------
+    def facts(self, iri: str) -> tuple[list[ox.Quad], list[ox.Quad]]:
+        """(outgoing quads, incoming quads) of an entity, each sorted."""
+        node = ox.NamedNode(iri)
+        out = sorted(self.store.quads_for_pattern(node, None, None, None), key=_quad_key)
+        inc = sorted(self.store.quads_for_pattern(None, None, node, None), key=_quad_key)
+        return out, inc
+
+    def bnode_quads(self, bnode: ox.BlankNode, graph) -> list[ox.Quad]:
+        """Statements about a blank node (a monetary amount, an address …) in one graph."""
+        return sorted(self.store.quads_for_pattern(bnode, None, None, graph), key=_quad_key)
+
+    def description(self, iri: str) -> list[ox.Triple]:
+        """The entity's triples (all graphs merged) with their blank-node closure, sorted.
+
+        This is the concise bounded description served as Turtle, JSON-LD, N-Triples
+        and RDF/XML; the graph each fact comes from is on the HTML page and in the dumps.
+        """
+        seen: set[ox.Triple] = set()
+        todo: list[object] = [ox.NamedNode(iri)]
+        done: set[object] = set()
+        while todo:
+            s = todo.pop()
+            if s in done:
+                continue
+            done.add(s)
+            for q in self.store.quads_for_pattern(s, None, None, None):
+                seen.add(q.triple)
+                if isinstance(q.object, ox.BlankNode):
+                    todo.append(q.object)
+        return sorted(seen, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+    def graph_counts(self) -> dict[str, int]:
+        """Named graph IRI -> number of triples in it."""
+        rows = self.store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return {r["g"].value: int(r["n"].value) for r in rows}
+
+    def union_size(self) -> int:
+        """Number of distinct triples over all graphs."""
+        rows = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+        return int(next(iter(rows))["n"].value)
+
+
+def local_name(iri: str) -> str:
+    """The part after the last ``#`` or ``/`` (or the IRI when that is empty).
+
+    Examples
+    --------
+    >>> local_name("https://w3id.org/innokg/ontology#Chamber"), local_name("https://w3id.org/innokg/id/role/")
+    ('Chamber', 'https://w3id.org/innokg/id/role/')
+    """
+    tail = re.split(r"[#/]", iri)[-1]
+    return tail or iri
+
+
+def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
+    return (str(q.graph_name), str(q.predicate), str(q.object), str(q.subject))

@@ -1,0 +1,213 @@
+"""``innokg publish OUT/`` — the knowledge graph as a static linked-data site.
+
+Layout of ``OUT/`` (every link inside is relative, so the folder can be served
+from any path or opened from disk)::
+
+    index.html  style.css                       the entry page
+    doc/<kind>/<slug>.{html,ttl,jsonld,nt,rdf}  one document per entity, five formats
+    doc/graph/<name>.*                          one per source graph
+    kinds/<kind>.html                           entity lists
+    dumps/innokg.{trig,nq.gz,ttl,jsonld}        whole dataset (TriG/N-Quads/JSON-LD keep the graphs)
+    void.ttl  void.jsonld                       VoID + DCAT description
+    sparql-service-description.ttl              SPARQL 1.1 service description
+    ontology/index.html  ontology/*.ttl         ontology documentation and sources
+    shapes/index.html  shapes/*.ttl             SHACL shapes documentation and sources
+    .htaccess  nginx.conf                       content negotiation and /id/ → /doc/ 303 rules
+
+The folder is written whole or not at all (:func:`innokg.atomic.atomic_dir`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+import pyoxigraph as ox
+
+from innokg.atomic import atomic_dir
+from innokg.errors import InputError
+from innokg.publish.data import DEFAULT_BASE, PREFIXES, LinkedData, check_base_iri
+from innokg.publish.describe import Dump, service_description, void_description
+from innokg.publish.docs import ontology_page, read_graph, shapes_page
+from innokg.publish.formats import DOC_FORMATS, HTML, RdfFormat, serialize_triples
+from innokg.publish.pages import ASSETS, PageRenderer
+from innokg.publish.server_config import apache_config, nginx_config
+
+__all__ = ["publish_site", "publish_command", "render_document", "load_linked_data", "DUMPS"]
+
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+#: the whole-dataset downloads
+DUMPS = (
+    Dump("dumps/innokg.trig", "application/trig", "http://www.w3.org/ns/formats/TriG",
+         "the whole dataset as TriG, one named graph per source"),
+    Dump("dumps/innokg.nq.gz", "application/n-quads", "http://www.w3.org/ns/formats/N-Quads",
+         "the whole dataset as gzip-compressed N-Quads, one named graph per source", compressed="application/gzip"),
+    Dump("dumps/innokg.ttl", "text/turtle", "http://www.w3.org/ns/formats/Turtle",
+         "the union of all graphs as Turtle (without the graph of each statement)"),
+    Dump("dumps/innokg.jsonld", "application/ld+json", "http://www.w3.org/ns/formats/JSON-LD",
+         "the whole dataset as JSON-LD, one named graph per source"),
+)
+
+
+def render_document(renderer: PageRenderer, iri: str, fmt: RdfFormat) -> bytes:
+    """An entity's document in one format (HTML page or RDF serialization)."""
+    if fmt is HTML:
+        return renderer.entity(iri).encode("utf-8")
+    return serialize_triples(renderer.ld.description(iri), fmt, PREFIXES)
+
+
+def load_linked_data(data: str | None, base: str, ontology_files: list[Path] = ()) -> LinkedData:
+    """Load ``data`` (default ``out/innokg.trig``) under ``base``; add the ontology if it lacks it."""
+    path = Path(data) if data else Path("out") / "innokg.trig"
+    if not path.exists():
+        raise InputError("no dataset to publish", where=str(path),
+                         hint="run `innokg build` first, or pass --data FILE.trig")
+    return LinkedData.from_file(path, base, ontology=ontology_files)
+
+
+def _dumps(ld: LinkedData, out: Path) -> list[Dump]:
+    (out / "dumps").mkdir()
+    quads = sorted(ld.store, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    (out / "dumps/innokg.trig").write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
+    nq = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="innokg.nq", mode="wb", fileobj=buf, mtime=0) as gz:  # mtime=0: reproducible
+        gz.write(nq)
+    (out / "dumps/innokg.nq.gz").write_bytes(buf.getvalue())
+    triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    (out / "dumps/innokg.ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    (out / "dumps/innokg.jsonld").write_bytes(ox.serialize(quads, format=ox.RdfFormat.JSON_LD))
+    return [Dump(d.path, d.media_type, d.format_iri, d.title, d.compressed, (out / d.path).stat().st_size)
+            for d in DUMPS]
+
+
+def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None,
+                 endpoint_url: str | None = None, ontology_files: list[Path] = (),
+                 shapes_files: list[Path] = (), license: str = LICENSE, issued: str | None = None,
+                 entity_pages: bool = True, progress: bool = False) -> dict:
+    """Write the static site of ``ld`` to ``out`` (atomically); return counts.
+
+    Parameters
+    ----------
+    site_url : str, optional
+        Where the site will be served (absolute, ending in ``/``); default: the base IRI.
+    endpoint_url : str, optional
+        The SPARQL endpoint's address for the descriptions; default ``<site_url>sparql``.
+    entity_pages : bool
+        Write the per-entity documents (``innokg serve`` renders them live instead).
+    """
+    site_url = check_base_iri(site_url or ld.base)
+    endpoint_url = endpoint_url or site_url + "sparql"
+    renderer = PageRenderer(ld, endpoint=endpoint_url, license=license)
+    counts: Counter = Counter()
+    with atomic_dir(out) as tmp:
+        shutil.copy(ASSETS / "style.css", tmp / "style.css")
+        shutil.copy(ASSETS / "query.js", tmp / "query.js")
+        entities = ld.entities()
+        by_kind: dict[str, list[str]] = {}
+        for iri in entities:
+            by_kind.setdefault(ld.kind(iri), []).append(iri)
+        if entity_pages:
+            with click.progressbar(entities, label="entity pages", file=sys.stderr,
+                                   show_pos=True) if progress else _nullbar(entities) as bar:
+                for iri in bar:
+                    path = tmp / "doc" / (ld.doc_path(iri))
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    for fmt in DOC_FORMATS:
+                        path.with_name(f"{path.name}.{fmt.extension}").write_bytes(
+                            render_document(renderer, iri, fmt))
+                        counts["files"] += 1
+                    counts["entities"] += 1
+        (tmp / "kinds").mkdir()
+        for kind, iris in sorted(by_kind.items()):
+            title = "Sources (named graphs)" if kind == "graph" else f"{kind} ({len(iris)})"
+            (tmp / "kinds" / f"{kind}.html").write_text(
+                renderer.listing("../", title, sorted((renderer.item(i) for i in iris),
+                                                      key=lambda d: (d["text"].lower(), d["href"]))),
+                encoding="utf-8")
+        dumps = _dumps(ld, tmp)
+        void = void_description(ld, site_url, endpoint_url, dumps, license, issued=issued)
+        (tmp / "void.ttl").write_text(void.serialize(format="turtle"), encoding="utf-8")
+        (tmp / "void.jsonld").write_text(void.serialize(format="json-ld", auto_compact=True), encoding="utf-8")
+        (tmp / "sparql-service-description.ttl").write_text(
+            service_description(ld, endpoint_url).serialize(format="turtle"), encoding="utf-8")
+        # ontology and shapes: documentation plus the source files
+        for sub, files, page in (("ontology", ontology_files, ontology_page), ("shapes", shapes_files, shapes_page)):
+            (tmp / sub).mkdir()
+            names = []
+            for f in files:
+                shutil.copy(f, tmp / sub / Path(f).name)
+                names.append(Path(f).name)
+            (tmp / sub / "index.html").write_text(page(renderer, read_graph(list(files)), names),
+                                                  encoding="utf-8")
+        counts_by_graph = ld.graph_counts()
+        kinds = [{"name": "sources (named graphs)" if k == "graph" else k, "href": f"kinds/{k}.html",
+                  "count": len(v)} for k, v in sorted(by_kind.items())]
+        (tmp / "index.html").write_text(renderer.page(
+            "index.html", root="", title="innokg — knowledge graph of the innovation ecosystem",
+            description="Hubs, clusters, networks and consortia of the innovation ecosystem; their organisations, "
+                        "funders, programmes, grants, projects, regions and topics, each statement kept with the "
+                        "source document it comes from.",
+            description_de="Hubs, Cluster, Netzwerke und Konsortien des Innovationsökosystems; ihre "
+                           "Organisationen, Fördergeber, Programme, Förderungen, Projekte, Regionen und Themen, "
+                           "jede Aussage mit dem Quelldokument, aus dem sie stammt.",
+            kinds=kinds, dumps=[{"href": d.path, "format": d.media_type + (" (gzip)" if d.compressed else ""),
+                                 "size": d.size} for d in dumps],
+            id_space=ld.id_space, site_url=site_url, n_graphs=len(counts_by_graph),
+            n_triples=sum(counts_by_graph.values()), n_distinct=ld.union_size()), encoding="utf-8")
+        path = urlsplit(site_url).path or "/"
+        (tmp / ".htaccess").write_text(apache_config(path, ld), encoding="utf-8")
+        (tmp / "nginx.conf").write_text(nginx_config(path, ld), encoding="utf-8")
+    counts["graphs"] = len(counts_by_graph)
+    counts["triples"] = sum(counts_by_graph.values())
+    return dict(counts)
+
+
+class _nullbar:
+    def __init__(self, items):
+        self.items = items
+
+    def __enter__(self):
+        return self.items
+
+    def __exit__(self, *exc):
+        return False
+
+
+@click.command("publish")
+@click.argument("out", type=click.Path(file_okay=False))
+@click.option("--data", "-d", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Dataset to publish (.trig/.nq/.ttl/.jsonld; default: out/innokg.trig from `innokg build`).")
+@click.option("--base-iri", default=DEFAULT_BASE, show_default=True,
+              help="IRI space to publish under: <base>id/… and <base>graph/… are rewritten to it.")
+@click.option("--site-url", default=None, metavar="URL",
+              help="Where the site is served (for dump and page addresses); default: the base IRI.")
+@click.option("--endpoint-url", default=None, metavar="URL",
+              help="Address of the SPARQL endpoint to announce; default: <site-url>sparql.")
+@click.option("--ontology", "ontology_dir", type=click.Path(file_okay=False), default="ontology",
+              show_default=True, help="Folder of the ontology's .ttl files (documented and copied).")
+@click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False), default="shapes", show_default=True,
+              help="Folder of the SHACL shapes' .ttl files (documented and copied).")
+@click.option("--license", "license_", default=LICENSE, show_default=True, help="Licence IRI of the data.")
+@click.option("--issued", default=None, metavar="YYYY-MM-DD", help="Release date written to the description.")
+def publish_command(out, data, base_iri, site_url, endpoint_url, ontology_dir, shapes_dir, license_, issued):
+    """Write the knowledge graph as a static linked-data site to OUT/ (whole or not at all)."""
+    check_base_iri(base_iri)
+    if site_url:
+        check_base_iri(site_url)
+    ontology_files = sorted(Path(ontology_dir).glob("*.ttl"))
+    shapes_files = sorted(Path(shapes_dir).glob("*.ttl"))
+    ld = load_linked_data(data, base_iri, ontology_files)
+    counts = publish_site(ld, out, site_url=site_url, endpoint_url=endpoint_url, ontology_files=ontology_files,
+                          shapes_files=shapes_files, license=license_, issued=issued, progress=True)
+    click.echo(f"published {counts.get('entities', 0)} entities ({counts.get('files', 0)} documents), "
+               f"{counts['graphs']} graphs, {counts['triples']} triples to {out}", err=True)
+    return 0
+
