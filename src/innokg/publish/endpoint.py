@@ -71,7 +71,8 @@ GRAPH_TYPES = {
 FORMAT_ALIASES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                   "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
                   "ttl": "text/turtle", "nt": "application/n-triples", "ntriples": "application/n-triples",
-                  "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
+                  "jsonld": "application/ld+json", "json-ld": "application/ld+json", "rdfxml": "application/rdf+xml",
+                  "rdf+xml": "application/rdf+xml", "n3": "text/turtle"}
 TRUNCATED_HEADER = "Innokg-Result-Truncated"
 _SAFE_GRAPH = re.compile(r"^https?://", re.I)
 
@@ -140,7 +141,8 @@ def check_query(text: str, graphs: list[str] = ()) -> str:
         except ParseException:
             raise QueryError(f"syntax error: {exc.msg} at line {exc.lineno}, column {exc.col}",
                              where=f"query:{exc.lineno}:{exc.col}", hint="check the query") from None
-        ops = sorted({op.name for op in update.get("request", []) if hasattr(op, "name")})
+        ops = sorted({re.sub(r"(?<=[a-z])(?=[A-Z])", " ", op.name).upper()  # InsertData -> INSERT DATA
+                      for op in update.get("request", []) if hasattr(op, "name")})
         raise QueryRefused(f"updates ({', '.join(ops) or 'update'}) are refused: this endpoint is read-only",
                            where="query") from None
     try:
@@ -271,7 +273,10 @@ def execute(store: ox.Store, job: dict) -> Outcome:
         return Outcome(403, exc.message.encode())
     except QueryError as exc:
         return Outcome(400, f"{exc.message} ({exc.where})".encode())
-    accept = FORMAT_ALIASES.get(job.get("format") or "", None) or job.get("accept")
+    fmt_param = (job.get("format") or "").strip()
+    # format=… (as SPARQLWrapper and many endpoints use it) wins over Accept; unknown values are ignored
+    accept = FORMAT_ALIASES.get(fmt_param.lower()) or (fmt_param if "/" in fmt_param else None) \
+        or job.get("accept")
     offered = list(GRAPH_TYPES) if form in ("CONSTRUCT", "DESCRIBE") else list(SELECT_TYPES)
     media = negotiate(accept, offered)
     if media is None:

@@ -1,0 +1,272 @@
+"""``innokg publish``: the static site, checked with outside tools (rapper, an HTML link check).
+
+The fixture (tests/fixtures/publish/ecosystem.trig, see its README) has 4 source
+graphs and an inferred graph; the expected counts below are counted by hand there.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "publish" / "ecosystem.trig"
+SHAPES = ROOT / "tests" / "fixtures" / "publish" / "shapes"
+ID = "https://w3id.org/innokg/id/"
+GRAPH = "https://w3id.org/innokg/graph/"
+RAPPER = {".ttl": "turtle", ".nt": "ntriples", ".rdf": "rdfxml", ".trig": "trig", ".nq": "nquads"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    import sys
+    from conftest import cli_env
+
+    out = tmp_path_factory.mktemp("pub") / "site"
+    r = subprocess.run([sys.executable, "-m", "innokg.cli", "publish", str(out), "--data", str(FIXTURE),
+                        "--shapes", str(SHAPES), "--issued", "2026-01-01"],
+                       cwd=ROOT, env=cli_env(), capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def test_layout(site):
+    for rel in ("index.html", "style.css", "void.ttl", "void.jsonld", "sparql-service-description.ttl",
+                "dumps/innokg.trig", "dumps/innokg.nq.gz", "dumps/innokg.ttl", "dumps/innokg.jsonld",
+                "ontology/index.html", "ontology/innokg.ttl", "shapes/index.html", "shapes/organization.ttl",
+                ".htaccess", "nginx.conf", "kinds/org.html", "kinds/graph.html"):
+        assert (site / rel).is_file(), rel
+    for ext in ("html", "ttl", "jsonld", "nt", "rdf"):
+        assert (site / f"doc/org/sihk-hagen.{ext}").is_file()
+        assert (site / f"doc/graph/funding-notice-2021.{ext}").is_file()
+        # referenced but undescribed in the data (the ontology graph describes it): still a page
+        assert (site / f"doc/role/partner.{ext}").is_file()
+        assert (site / f"doc/role/index.{ext}").is_file()  # the concept scheme id/role/
+
+
+def _rapper(path: Path, syntax: str, base: str = "http://example.org/") -> int:
+    r = subprocess.run(["rapper", "-c", "-i", syntax, str(path), base], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0 and "Error" not in r.stderr, f"{path}: {r.stderr}"
+    return int(r.stderr.split("returned")[1].split()[0])
+
+
+@pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (Debian raptor2-utils) is not installed")
+def test_rapper_parses_every_rdf_file(site, tmp_path):
+    files = [p for p in site.rglob("*") if p.suffix in RAPPER]
+    assert len(files) > 100
+    for p in files:
+        _rapper(p, RAPPER[p.suffix])
+    nq = tmp_path / "innokg.nq"
+    nq.write_bytes(gzip.decompress((site / "dumps/innokg.nq.gz").read_bytes()))
+    n = _rapper(nq, "nquads")
+    assert n == sum(1 for _ in ox.parse(path=str(site / "dumps/innokg.trig")))
+    assert n == _rapper(site / "dumps/innokg.trig", "trig")
+
+
+def _same(a: Graph, b: Graph, what: str):
+    assert isomorphic(a, b), what
+
+
+def test_entity_formats_agree(site):
+    """Turtle, N-Triples, RDF/XML and JSON-LD of an entity hold the same triples."""
+    for stem in ("doc/org/sihk-hagen", "doc/grant/digital-hub-suedwestfalen-2021", "doc/role/partner"):
+        nt = Graph().parse(site / f"{stem}.nt", format="nt")
+        _same(nt, Graph().parse(site / f"{stem}.ttl", format="turtle"), stem + ".ttl")
+        _same(nt, Graph().parse(site / f"{stem}.rdf", format="xml"), stem + ".rdf")
+        jl = Graph().parse(data="".join(f"{q.triple} .\n" for q in ox.parse(
+            path=str(site / f"{stem}.jsonld"), format=ox.RdfFormat.JSON_LD)), format="nt")
+        _same(nt, jl, stem + ".jsonld")
+    # the grant's amount is a blank node: its description travels with the grant
+    grant = Graph().parse(site / "doc/grant/digital-hub-suedwestfalen-2021.ttl", format="turtle")
+    values = {o.toPython() for o in grant.objects(None, URIRef("http://schema.org/value"))}
+    assert values == {1250000}
+
+
+def _canonical(path: Path) -> Dataset:
+    """A dataset read through an Oxigraph store, which keeps numbers by value ("1250000.00" -> "1250000")."""
+    store = ox.Store()
+    store.extend(ox.parse(path=str(path)))
+    ds = Dataset()
+    ds.parse(data=ox.serialize(store, format=ox.RdfFormat.N_QUADS).decode(), format="nquads")
+    return ds
+
+
+def test_dumps_hold_the_whole_dataset(site):
+    fixture = _canonical(FIXTURE)
+    trig = Dataset()
+    trig.parse(site / "dumps/innokg.trig", format="trig")
+    nq = Dataset()
+    nq.parse(data=gzip.decompress((site / "dumps/innokg.nq.gz").read_bytes()).decode(), format="nquads")
+    for ds in (trig, nq):
+        for g in (GRAPH + "press-release-2021", GRAPH + "funding-notice-2021", GRAPH + "reference-regions",
+                  GRAPH + "inferred"):
+            assert isomorphic(ds.graph(URIRef(g)), fixture.graph(URIRef(g))), g
+    # the ontology (not in the fixture) was added in its own graph
+    assert len(trig.graph(URIRef(GRAPH + "ontology"))) > 500
+    jl = list(ox.parse(path=str(site / "dumps/innokg.jsonld"), format=ox.RdfFormat.JSON_LD))
+    assert len(jl) == len(list(ox.parse(path=str(site / "dumps/innokg.trig"))))
+    # reproducible: gzip without a timestamp
+    assert gzip.open(site / "dumps/innokg.nq.gz").read()[:1] == b"<"
+    assert (site / "dumps/innokg.nq.gz").read_bytes()[4:8] == b"\0\0\0\0"
+
+
+def test_void_counts_and_addresses(site):
+    g = Graph().parse(site / "void.ttl", format="turtle")
+    void = "http://rdfs.org/ns/void#"
+    ds = URIRef("https://w3id.org/innokg/dataset")
+    counts = {str(s): int(o) for s, o in g.subject_objects(URIRef(void + "triples"))}
+    # hand-counted in tests/fixtures/publish/README.md
+    assert counts[GRAPH + "press-release-2021"] == 31
+    assert counts[GRAPH + "funding-notice-2021"] == 28
+    assert counts[GRAPH + "reference-regions"] == 12
+    assert counts[GRAPH + "inferred"] == 5
+    dumps = {str(o) for o in g.objects(ds, URIRef(void + "dataDump"))}
+    assert dumps == {"https://w3id.org/innokg/dumps/innokg." + e for e in ("trig", "nq.gz", "ttl", "jsonld")}
+    assert str(g.value(ds, URIRef(void + "sparqlEndpoint"))) == "https://w3id.org/innokg/sparql"
+    assert str(g.value(ds, URIRef("http://purl.org/dc/terms/license"))) == \
+        "https://creativecommons.org/licenses/by/4.0/"
+    vocabs = {str(o) for o in g.objects(ds, URIRef(void + "vocabulary"))}
+    assert {"http://www.w3.org/ns/org#", "http://schema.org/", "https://w3id.org/innokg/ontology#"} <= vocabs
+    examples = [str(o) for o in g.objects(ds, URIRef(void + "exampleResource"))]
+    assert ID + "hub/digital-hub-suedwestfalen" in examples
+    sources = {str(o) for o in g.objects(ds, URIRef("http://purl.org/dc/terms/source"))}
+    assert ID + "document/funding-notice-2021" in sources
+    sd = Graph().parse(site / "sparql-service-description.ttl", format="turtle")
+    assert (URIRef("https://w3id.org/innokg/sparql"), URIRef("http://www.w3.org/ns/sparql-service-description#feature"),
+            URIRef("http://www.w3.org/ns/sparql-service-description#UnionDefaultGraph")) in sd
+    json.loads((site / "void.jsonld").read_text())
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.scripts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for key in ("href", "src"):
+            if a.get(key):
+                self.links.append(a[key])
+        if tag == "form" and a.get("action"):
+            self.links.append(a["action"])
+
+
+def _parse(path: Path) -> _Links:
+    p = _Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def test_no_broken_internal_link(site):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 70
+    parsed = {p.resolve(): _parse(p) for p in pages}  # every .html target is one of these
+    broken = []
+    checked = 0
+    for page, links in parsed.items():
+        for href in links.links:
+            if urlsplit(href).scheme in ("http", "https", "data", "mailto"):
+                continue
+            target, frag = urldefrag(href)
+            dest = (page.parent / unquote(target)).resolve() if target else page
+            checked += 1
+            if not dest.is_file():
+                broken.append(f"{page.relative_to(site.resolve())} -> {href}")
+            elif frag and dest.suffix == ".html" and frag not in parsed[dest].ids:
+                broken.append(f"{page.relative_to(site.resolve())} -> {href} (no such anchor)")
+            elif not str(dest).startswith(str(site.resolve())):
+                broken.append(f"{page} -> {href} leaves the site")
+    assert checked > 1000
+    assert broken == []
+
+
+def test_entity_page_content(site):
+    html = (site / "doc/org/sihk-hagen.html").read_text()
+    # the hostile description is text, never markup
+    assert "<script>alert(1)" not in html
+    assert "Kammer &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;Partner&#34;" in html
+    # facts grouped by their source documents, titled by the document
+    assert "According to <a href=\"../../doc/graph/funding-notice-2021.html\">Förderbescheid" in html
+    assert "According to <a href=\"../../doc/graph/inferred.html\">inferences" in html
+    # the embedded JSON-LD cannot close its script element and parses to the entity's triples
+    start = html.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    blob = html[start:html.index("</script>", start)]
+    assert "<" not in blob
+    embedded = list(ox.parse(blob, format=ox.RdfFormat.JSON_LD))
+    assert len(embedded) == len(Graph().parse(site / "doc/org/sihk-hagen.nt", format="nt"))
+    # labels in both languages; property labels from the ontology (en, with de beside)
+    hub = (site / "doc/hub/digital-hub-suedwestfalen.html").read_text()
+    assert "<h1>Digital Hub South Westphalia</h1>" in hub
+    assert 'lang="de"><small class="tag">de</small> Digital-Hub Südwestfalen' in hub
+    assert "legal carrier" in hub and 'lang="de">' in hub
+    assert "http://" not in "".join(l for l in _parse(site / "doc/org/sihk-hagen.html").links
+                                    if l.endswith((".js", ".css")))
+
+
+def test_ontology_and_shapes_docs(site):
+    onto = _parse(site / "ontology/index.html")
+    assert {"Chamber", "DigitalInnovationHub", "legalCarrier", "classes", "object-properties"} <= onto.ids
+    text = (site / "ontology/index.html").read_text()
+    assert "Kammer" in text and "chamber" in text
+    shapes = (site / "shapes/index.html").read_text()
+    assert "OrganizationShape" in shapes and "minCount: 1" in shapes and "pattern: ^[0-9]{9}$" in shapes
+    assert "Warning" in shapes and "an organisation needs a label" in shapes
+
+
+def test_server_rules(site):
+    ht = (site / ".htaccess").read_text()
+    assert "RewriteBase /innokg/" in ht
+    assert "RewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^id/(.+)$ doc/$1.ttl [R=303,L]" in ht
+    ng = (site / "nginx.conf").read_text()
+    assert "location ~ ^/innokg/id/(.+)$ { add_header Vary Accept always; return 303 /innokg/doc/$1.$innokg_ext; }" in ng
+
+
+def test_base_iri_moves_entities_not_the_ontology(run_cli, tmp_path):
+    out = tmp_path / "site"
+    r = run_cli("publish", out, "--data", FIXTURE, "--base-iri", "https://kg.example.org/",
+                "--shapes", SHAPES)
+    assert r.returncode == 0, r.stderr
+    g = Graph().parse(out / "doc/org/sihk-hagen.ttl", format="turtle")
+    s = URIRef("https://kg.example.org/id/org/sihk-hagen")
+    assert (s, None, URIRef("https://w3id.org/innokg/ontology#Chamber")) in g
+    assert not list(g.triples((URIRef(ID + "org/sihk-hagen"), None, None)))
+    void = Graph().parse(out / "void.ttl", format="turtle")
+    assert str(void.value(URIRef("https://kg.example.org/dataset"), URIRef("http://rdfs.org/ns/void#uriSpace"))) \
+        == "https://kg.example.org/id/"
+    assert "RewriteBase /\n" in (out / ".htaccess").read_text()
+
+
+def test_failed_publish_leaves_the_previous_site(run_cli, tmp_path):
+    out = tmp_path / "site"
+    assert run_cli("publish", out, "--data", FIXTURE, "--shapes", SHAPES).returncode == 0
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    bad = tmp_path / "bad.trig"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c ;\n  ex:d .\n", encoding="utf-8")
+    r = run_cli("publish", out, "--data", bad)
+    assert r.returncode == 2
+    assert r.stderr.startswith("[ERROR] [") and f"{bad}:3:" in r.stderr and "Traceback" not in r.stderr
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+
+
+def test_missing_data_and_bad_base(run_cli, tmp_path):
+    r = run_cli("publish", tmp_path / "s", "--data", tmp_path / "nope.trig")
+    assert r.returncode == 2 and "no dataset to publish" in r.stderr
+    r = run_cli("publish", tmp_path / "s", "--data", FIXTURE, "--base-iri", "kg.example.org")
+    assert r.returncode == 2 and "[--base-iri]" in r.stderr
+    assert not (tmp_path / "s").exists()
