@@ -44,6 +44,8 @@ def _task(scope: str, task: str) -> dict:
     G = co_participation_network(country="DE" if scope == "de" else None)
     out: dict = {"nodes": G.number_of_nodes(), "ties": G.number_of_edges()}
     k = None if scope == "de" else K
+    ru0 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu0 = ru0.ru_utime + ru0.ru_stime
     t = time.perf_counter()
     if task == "load":
         pass
@@ -87,6 +89,8 @@ def _task(scope: str, task: str) -> dict:
     else:
         raise SystemExit(f"unknown task {task}")
     out["seconds"] = round(time.perf_counter() - t, 2)
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    out["cpu_seconds"] = round(ru.ru_utime + ru.ru_stime - cpu0, 2)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return out
 
@@ -129,12 +133,12 @@ def main() -> None:
     work = HERE / "work"
     work.mkdir(exist_ok=True)
     (work / "network-analysis.json").write_text(json.dumps(results, indent=2))
-    print("| network | step | time (s) | peak RSS (MB) | note |")
-    print("|---|---|---:|---:|---|")
+    print("| network | step | wall (s) | CPU (s) | peak RSS (MB) | note |")
+    print("|---|---|---:|---:|---:|---|")
     for key, r in results.items():
         scope, task = key.split("/")
         if "failed" in r:
-            print(f"| {scope} | {task} | — | — | {r['failed']} |")
+            print(f"| {scope} | {task} | — | — | — | {r['failed']} |")
             continue
         note = ""
         if task == "load":
@@ -146,7 +150,7 @@ def main() -> None:
             note = "; ".join(f"{kk}: max error {v['max_abs_error']:.2e} (bound {v['bound']:.3f}, largest exact "
                              f"{v['max_exact']:.3f}), top-20 overlap {v['top20_overlap']}/20"
                              for kk, v in r.items() if kk.startswith("k"))
-        print(f"| {scope} | {task} | {r['seconds']} | {r['peak_rss_mb']} | {note} |")
+        print(f"| {scope} | {task} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_rss_mb']} | {note} |")
 
 
 if __name__ == "__main__":
