@@ -42,6 +42,17 @@ def test_igraph_equals_networkx(name, G, k):
             assert y == pytest.approx(x, abs=tol, rel=tol), (name, v, m, x, y)
 
 
+def test_sampled_closeness_with_all_sources_is_exact():
+    """With every vertex a source the estimator is networkx's closeness itself."""
+    G = GRAPHS[1][1]
+    from innokg.centrality import _sampled_closeness
+
+    exact = nx.closeness_centrality(G)
+    for engine in ("networkx", "igraph"):
+        est = _sampled_closeness(G, list(G), engine)
+        assert est == pytest.approx(exact, abs=1e-12)
+
+
 def test_networkx_engine_is_networkx_itself():
     G = GRAPHS[1][1]
     r = centralities(G, k=20, seed=3, engine="networkx")

@@ -26,6 +26,8 @@ References
 Brandes, U. (2001). A faster algorithm for betweenness centrality. *J. Math. Sociol.* 25(2).
 Brandes, U. and Pich, C. (2007). Centrality estimation in large networks. *Int. J.
 Bifurcation and Chaos* 17(7): 2303–2318.
+Eppstein, D. and Wang, J. (2004). Fast approximation of centrality. *J. Graph Algorithms
+Appl.* 8(1): 39–45.
 Freeman, L. C. (1979). Centrality in social networks: conceptual clarification. *Social Networks* 1.
 Hoeffding, W. (1963). Probability inequalities for sums of bounded random variables. *JASA* 58.
 Wasserman, S. and Faust, K. (1994). *Social Network Analysis*. Cambridge University Press.
@@ -121,8 +123,59 @@ def _sample(G: nx.Graph, k: int | None, seed: int | None) -> list | None:
     return random.Random(seed).sample(list(G.nodes()), k)
 
 
+def _sampled_closeness(H: nx.Graph, sample: list, engine: str) -> dict:
+    """Closeness estimated from the distances to ``sample`` (Eppstein & Wang 2004), undirected.
+
+    For ``v`` in a component of ``r`` vertices, the mean distance to the other ``r - 1`` is
+    estimated by the mean distance to the sampled sources in that component (``v`` itself
+    left out), and closeness is ``((r - 1)/(n - 1)) / mean``, networkx's Wasserman–Faust
+    form. ``nan`` where no sampled source shares ``v``'s component.
+    """
+    import numpy as np
+
+    nodes = list(H)
+    n = len(nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    comp = np.zeros(n, dtype=np.int64)
+    size = {}
+    for c, members in enumerate(nx.connected_components(H)):
+        for v in members:
+            comp[index[v]] = c
+        size[c] = len(members)
+    total = np.zeros(n)
+    count = np.zeros(n)
+    src = [index[v] for v in sample]
+    if engine == "igraph":
+        g, _ = to_igraph(H, None)
+        for start in range(0, len(src), 64):
+            block = src[start:start + 64]
+            D = np.asarray(g.distances(source=block), dtype=float)
+            for row, s in zip(D, block):
+                ok = np.isfinite(row)
+                ok[s] = False
+                total[ok] += row[ok]
+                count[ok] += 1
+    else:
+        for s in src:
+            for v, dist in nx.single_source_shortest_path_length(H, nodes[s]).items():
+                i = index[v]
+                if i != s:
+                    total[i] += dist
+                    count[i] += 1
+    out = {}
+    for i, v in enumerate(nodes):
+        r = size[comp[i]]
+        if r <= 1 or n <= 1:
+            out[v] = 0.0
+        elif count[i] == 0:
+            out[v] = math.nan
+        else:
+            out[v] = ((r - 1) / (n - 1)) / (total[i] / count[i])
+    return out
+
+
 def _closeness_wf(g, mode: str) -> list[float]:
-    """igraph closeness with the Wasserman–Faust factor networkx applies: ((r-1)/(n-1))^2 / mean...
+    """igraph closeness with the Wasserman–Faust factor networkx applies.
 
     igraph gives ``(r - 1) / Σ d`` over the ``r - 1`` vertices reached; networkx multiplies
     by ``(r - 1) / (n - 1)``.
@@ -160,7 +213,10 @@ def centralities(G: nx.Graph, weight: str | None = "weight", k: int | None = Non
         ``networkx.betweenness_centrality(G, k=k, seed=seed)`` draws); exact when ``None``.
     engine : {"auto", "networkx", "igraph"}
     closeness : bool
-        Skip closeness (``nan``) when False — it costs a BFS from every vertex.
+        Skip closeness (``nan``) when False — it costs a BFS from every vertex. With ``k``
+        on an undirected graph, closeness too is estimated from the ``k`` sampled sources
+        (Eppstein & Wang 2004): the mean distance of a vertex to the others is estimated
+        by its mean distance to the sampled sources.
 
     Returns
     -------
@@ -182,6 +238,8 @@ def centralities(G: nx.Graph, weight: str | None = "weight", k: int | None = Non
     if sample:
         params["betweenness_error_bound"] = sampled_betweenness_bound(n, len(sample))
         params["betweenness_error_confidence"] = 0.95
+    sampled_closeness = bool(sample) and closeness and not G.is_directed()
+    params["closeness"] = "sampled" if sampled_closeness else ("exact" if closeness else "skipped")
     values: dict[Hashable, dict[str, float]] = {v: {} for v in G}
     if n == 0:
         return CentralityResult(values, eng, params)
@@ -192,7 +250,8 @@ def centralities(G: nx.Graph, weight: str | None = "weight", k: int | None = Non
         values[v]["strength"] = float(H.degree(v, weight=weight)) if weight else values[v]["degree"]
     if eng == "networkx":
         bet = nx.betweenness_centrality(H, k=len(sample) if sample else None, seed=seed)
-        clo = nx.closeness_centrality(H) if closeness else {}
+        clo = (_sampled_closeness(H, sample, eng) if sampled_closeness
+               else nx.closeness_centrality(H) if closeness else {})
         try:
             eig = nx.eigenvector_centrality(H, weight=weight, max_iter=1000, tol=1e-10)
         except (nx.PowerIterationFailedConvergence, nx.NetworkXException):
@@ -215,7 +274,8 @@ def centralities(G: nx.Graph, weight: str | None = "weight", k: int | None = Non
             fac = 1.0 if directed else 2.0
             b = [r * fac / ((n - 1) * (n - 2)) if n > 2 else 0.0 for r in raw]
         bet = dict(zip(nodes, b))
-        clo = dict(zip(nodes, _closeness_wf(g, "in"))) if closeness else {}
+        clo = (_sampled_closeness(H, sample, eng) if sampled_closeness
+               else dict(zip(nodes, _closeness_wf(g, "in"))) if closeness else {})
         w = "weight" if weight else None
         if g.ecount():
             ev = (g.eigenvector_centrality(directed=True, weights=w) if directed
