@@ -184,3 +184,20 @@ def test_every_topic_used_is_in_the_scheme(everything, topics):
     used = {o for p in (iri("hasTopic"), iri("fieldOfAction"))
             for o in everything.objects(None, p) if str(o).startswith(ID + "topic/")}
     assert sorted(used - set(topics.subjects(RDF.type, SKOS.Concept))) == []
+
+
+@pytest.mark.parametrize("path", TRIG_FILES, ids=rel)
+def test_every_typed_thing_has_a_german_label_in_the_same_graph(path):
+    """Each graph states what its source says about a thing, its German label included, so the graph reads on its
+    own. Amounts are exempt: a schema:MonetaryAmount is described by value, currency and the source's wording."""
+    ds, graphs = parse_rdf_file(path)
+    amount = URIRef("http://schema.org/MonetaryAmount")
+    missing = []
+    for name in graphs:
+        g = ds.graph(name)
+        for s in sorted(set(g.subjects(RDF.type, None))):
+            if not isinstance(s, URIRef) or (s, RDF.type, amount) in g:
+                continue
+            if not any(getattr(o, "language", None) == "de" for o in g.objects(s, RDFS.label)):
+                missing.append(str(s))
+    assert missing == []
