@@ -270,3 +270,35 @@ def test_missing_data_and_bad_base(run_cli, tmp_path):
     r = run_cli("publish", tmp_path / "s", "--data", FIXTURE, "--base-iri", "kg.example.org")
     assert r.returncode == 2 and "[--base-iri]" in r.stderr
     assert not (tmp_path / "s").exists()
+
+
+def test_killed_publish_leaves_the_previous_site(run_cli, tmp_path):
+    """SIGKILL in the middle of writing entity pages: OUT/ is still the previous site, file for file."""
+    import signal
+    import sys
+    import time
+
+    from conftest import cli_env
+
+    out = tmp_path / "site"
+    assert run_cli("publish", out, "--data", FIXTURE, "--shapes", SHAPES).returncode == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    big = tmp_path / "big.trig"
+    with big.open("w", encoding="utf-8") as fh:
+        fh.write("<https://w3id.org/innokg/graph/big> {\n")
+        for i in range(3000):
+            fh.write(f"<{ID}org/o{i}> a <https://w3id.org/innokg/ontology#Company> ; "
+                     f"<http://www.w3.org/2000/01/rdf-schema#label> \"Org {i}\"@de .\n")
+        fh.write("}\n")
+    proc = subprocess.Popen([sys.executable, "-m", "innokg.cli", "publish", str(out), "--data", str(big)],
+                            cwd=ROOT, env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    written = 0
+    while time.monotonic() < deadline and written < 200:  # wait until it is well into the entity pages
+        written = sum(1 for t in tmp_path.glob(".site.tmp-*/doc/org/*"))
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    assert written >= 200, "publishing did not get going"
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before

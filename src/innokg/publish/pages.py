@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from markupsafe import Markup
 
 from innokg import __version__
-from innokg.publish.data import PREFIXES, RDF_TYPE, LinkedData, local_name
+from innokg.publish.data import PREFIXES, RDF_TYPE, LinkedData
 from innokg.publish.formats import JSON_LD, serialize_triples
 
 __all__ = ["PageRenderer", "ASSETS", "script_safe_json"]
@@ -110,7 +110,7 @@ class PageRenderer:
     def _link(self, iri: str, root: str) -> dict:
         href, external = self.href(iri, root)
         labels = self.ld.labels(iri)
-        text = self.ld.label(iri, "en") if labels else compact(iri)
+        text = self.ld.label(iri, "en") if labels else (self.ld.doc_path(iri) or compact(iri))
         de = labels.get("de")
         return {"kind": "link", "href": href, "external": external, "text": text,
                 "text_de": de if de and de != text else ""}
@@ -197,5 +197,5 @@ class PageRenderer:
         """A listing item for an entity (href relative to the site root)."""
         labels = self.ld.labels(iri)
         return {"href": f"doc/{self.ld.doc_path(iri)}.html",
-                "text": self.ld.label(iri) if labels else local_name(iri), "note": labels.get("de", "")
+                "text": self.ld.label(iri) if labels else self.ld.doc_path(iri), "note": labels.get("de", "")
                 if labels.get("de") != self.ld.label(iri) else ""}
