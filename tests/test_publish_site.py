@@ -44,7 +44,7 @@ def test_layout(site):
     for rel in ("index.html", "style.css", "void.ttl", "void.jsonld", "sparql-service-description.ttl",
                 "dumps/innokg.trig", "dumps/innokg.nq.gz", "dumps/innokg.ttl", "dumps/innokg.jsonld",
                 "ontology/index.html", "ontology/innokg.ttl", "shapes/index.html", "shapes/organization.ttl",
-                ".htaccess", "nginx.conf", "kinds/org.html", "kinds/graph.html"):
+                ".htaccess", "nginx/http.conf", "nginx/server.conf", "kinds/org.html", "kinds/graph.html"):
         assert (site / rel).is_file(), rel
     for ext in ("html", "ttl", "jsonld", "nt", "rdf"):
         assert (site / f"doc/org/sihk-hagen.{ext}").is_file()
@@ -232,8 +232,9 @@ def test_server_rules(site):
     ht = (site / ".htaccess").read_text()
     assert "RewriteBase /innokg/" in ht
     assert "RewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^id/(.+)$ doc/$1.ttl [R=303,L]" in ht
-    ng = (site / "nginx.conf").read_text()
-    assert "location ~ ^/innokg/id/(.+)$ { add_header Vary Accept always; return 303 /innokg/doc/$1.$innokg_ext; }" in ng
+    ng = (site / "nginx/server.conf").read_text()
+    assert "location ~ ^/innokg/id/(?<innokg_doc>.+)$ { add_header Vary Accept always; " \
+           "return 303 /innokg/doc/$innokg_doc.$innokg_ext; }" in ng
 
 
 def test_base_iri_moves_entities_not_the_ontology(run_cli, tmp_path):

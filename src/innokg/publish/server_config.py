@@ -48,7 +48,7 @@ def apache_config(path: str, ld: LinkedData) -> str:
     lines = [
         "# innokg linked-data site: content negotiation and 303 redirects (Apache 2.4).",
         f"# Entity IRIs {ld.id_space}<kind>/<slug> -> {path}doc/<kind>/<slug>.<ext>",
-        "# Needs mod_rewrite, mod_mime and mod_headers, and AllowOverride FileInfo for this folder.",
+        "# Needs mod_rewrite, mod_mime, mod_dir and mod_headers, and AllowOverride All (or FileInfo Options Indexes).",
         "Options -MultiViews -Indexes",
         "DirectoryIndex index.html",
         *_types_block(),
@@ -77,42 +77,52 @@ def apache_config(path: str, ld: LinkedData) -> str:
     return "\n".join(lines)
 
 
-def nginx_config(path: str, ld: LinkedData) -> str:
-    """An nginx snippet: a ``map`` for the ``http`` block and ``location`` rules for ``server``.
+def nginx_config(path: str, ld: LinkedData) -> dict[str, str]:
+    """nginx rules as two files to ``include``: ``http.conf`` (a ``map``) and ``server.conf`` (locations).
 
     Examples
     --------
     >>> import pyoxigraph as ox
-    >>> "return 303 /kg/doc/$1.$innokg_ext;" in nginx_config("/kg/", LinkedData(ox.Store()))
-    True
+    >>> conf = nginx_config("/kg/", LinkedData(ox.Store()))
+    >>> "return 303 /kg/doc/$innokg_doc.$innokg_ext;" in conf["server.conf"], "map $http_accept" in conf["http.conf"]
+    (True, True)
     """
     maps = [f'    "~*{m.replace("+", "[+]")}" {e};' for m, e in [("text/html", "html")] + _MEDIA[1:]]
     types = [f"        {m} {e};" for m, e in _MEDIA[1:]]
     p = path
-    return "\n".join([
-        "# innokg linked-data site: content negotiation and 303 redirects (nginx).",
-        f"# Entity IRIs {ld.id_space}<kind>/<slug> -> {p}doc/<kind>/<slug>.<ext>",
-        "# 1. In the http { } block:",
+    head = ["# innokg linked-data site: content negotiation and 303 redirects (nginx).",
+            f"# Entity IRIs {ld.id_space}<kind>/<slug> -> {p}doc/<kind>/<slug>.<ext>"]
+    http = head + [
+        "# Include in the http { } block, before the server that serves the site.",
         "map $http_accept $innokg_ext {",
         "    default html;",
         *maps,
         "}",
-        "# 2. In the server { } block (root = the folder `innokg publish` wrote, served at " + p + "):",
-        f"location ~ ^{p}id/(.+)/$ {{ add_header Vary Accept always; return 303 {p}doc/$1/index.$innokg_ext; }}",
-        f"location ~ ^{p}id/(.+)$ {{ add_header Vary Accept always; return 303 {p}doc/$1.$innokg_ext; }}",
-        f"location ~ ^{p}graph/(.+)$ {{ add_header Vary Accept always; return 303 {p}doc/graph/$1.$innokg_ext; }}",
+        "",
+    ]
+    server = head + [
+        f"# Include in the server {{ }} block whose root is the folder `innokg publish` wrote, served at {p}.",
+        "# named captures: the map's own regex match would overwrite $1",
+        f"location ~ ^{p}id/(?<innokg_doc>.+)/$ {{ add_header Vary Accept always; "
+        f"return 303 {p}doc/$innokg_doc/index.$innokg_ext; }}",
+        f"location ~ ^{p}id/(?<innokg_doc>.+)$ {{ add_header Vary Accept always; "
+        f"return 303 {p}doc/$innokg_doc.$innokg_ext; }}",
+        f"location ~ ^{p}graph/(?<innokg_doc>.+)$ {{ add_header Vary Accept always; "
+        f"return 303 {p}doc/graph/$innokg_doc.$innokg_ext; }}",
         f"location {p}doc/ {{",
         "    types {",
         "        text/html html;",
         *types,
         "    }",
         "    charset utf-8;",
-        "    charset_types text/turtle application/ld+json application/n-triples application/rdf+xml;",
+        "    charset_types text/html text/turtle application/ld+json application/n-triples application/rdf+xml;",
         "    add_header Vary Accept always;",
         "    try_files $uri $uri.$innokg_ext =404;",
         "}",
         f"location {p}dumps/ {{",
         "    types { application/trig trig; text/turtle ttl; application/ld+json jsonld; application/gzip gz; }",
         "}",
+        f"location = {p}.htaccess {{ return 404; }}",
         "",
-    ])
+    ]
+    return {"http.conf": "\n".join(http), "server.conf": "\n".join(server)}

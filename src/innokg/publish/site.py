@@ -12,7 +12,7 @@ from any path or opened from disk)::
     sparql-service-description.ttl              SPARQL 1.1 service description
     ontology/index.html  ontology/*.ttl         ontology documentation and sources
     shapes/index.html  shapes/*.ttl             SHACL shapes documentation and sources
-    .htaccess  nginx.conf                       content negotiation and /id/ → /doc/ 303 rules
+    .htaccess  nginx/{http,server}.conf         content negotiation and /id/ → /doc/ 303 rules
 
 The folder is written whole or not at all (:func:`innokg.atomic.atomic_dir`).
 """
@@ -164,7 +164,9 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
             n_triples=sum(counts_by_graph.values()), n_distinct=ld.union_size()), encoding="utf-8")
         path = urlsplit(site_url).path or "/"
         (tmp / ".htaccess").write_text(apache_config(path, ld), encoding="utf-8")
-        (tmp / "nginx.conf").write_text(nginx_config(path, ld), encoding="utf-8")
+        (tmp / "nginx").mkdir()
+        for name, text in nginx_config(path, ld).items():
+            (tmp / "nginx" / name).write_text(text, encoding="utf-8")
     counts["graphs"] = len(counts_by_graph)
     counts["triples"] = sum(counts_by_graph.values())
     return dict(counts)
