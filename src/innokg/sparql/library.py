@@ -22,7 +22,8 @@ document; ``#+`` and one space are stripped and the rest is read as YAML.
     SELECT ?hub ?kind WHERE { ?hub ikg:locatedIn ?region … } ORDER BY ?hub
 
 Keys: ``summary`` (required, one line), ``description``, ``tags`` (list),
-``params`` (list). Each parameter has ``name`` (the SPARQL variable it binds,
+``params`` (list), ``returns`` (the result columns, for readers) and ``note``
+(caveats: what the query needs loaded beside the graph). Each parameter has ``name`` (the SPARQL variable it binds,
 without ``?``), ``type`` (one of :data:`innokg.sparql.binding.TYPES`), and
 optionally ``default``, ``required`` (default: true when there is no default;
 an optional parameter left unset stays unbound and so matches anything),
@@ -54,7 +55,11 @@ __all__ = [
     "parse_metadata",
 ]
 
-_TOP_KEYS = {"summary", "description", "tags", "params"}
+#: Folders of engine-internal queries (network projections), not questions for
+#: researchers: not listed by ``innokg queries``, tested by their own modules.
+INTERNAL_FOLDERS = {"projections"}
+
+_TOP_KEYS = {"summary", "description", "tags", "params", "returns", "note"}
 _PARAM_KEYS = {"name", "type", "default", "required", "values", "description"}
 _NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -226,7 +231,8 @@ def default_library() -> Path:
 
 
 def load_library(root: str | os.PathLike | None = None) -> list[LibraryQuery]:
-    """Every ``.rq`` below ``root``, sorted by name; names must be kebab-case."""
+    """Every ``.rq`` below ``root`` (but :data:`INTERNAL_FOLDERS`), sorted by name;
+    names must be kebab-case."""
     root = Path(root) if root is not None else default_library()
     if not root.is_dir():
         raise InputError("query library folder not found", where=str(root),
@@ -234,6 +240,8 @@ def load_library(root: str | os.PathLike | None = None) -> list[LibraryQuery]:
     out = []
     for path in sorted(root.rglob("*.rq")):
         rel = path.relative_to(root).with_suffix("")
+        if rel.parts[0] in INTERNAL_FOLDERS:
+            continue
         for part in rel.parts:
             if not _NAME_RE.match(part):
                 raise ParseError(f"query name {part!r} is not kebab-case", where=str(path),
