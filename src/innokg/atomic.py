@@ -4,18 +4,130 @@ Every output innokg writes (a dataset folder, a report, a static site, a single
 file) is first written to a temporary sibling and moved into place only when it is
 complete. A run that fails, raises or is killed midway leaves what was there before
 untouched.
+
+Temporary siblings are named ``.<name>.tmp-<pid>-<random>``; a folder being
+replaced is parked as ``.<name>.old-<pid>`` for the instant of the swap (on Linux
+the swap is a single ``renameat2(RENAME_EXCHANGE)``, so ``<name>`` never goes
+missing). A run that was killed leaves such siblings behind; the next run that
+writes the same target removes those whose process is gone (:func:`clean_stale`)
+and, if the target itself went missing in the middle of a swap, puts the parked
+previous version back.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import errno
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Iterator
 
-__all__ = ["atomic_dir", "atomic_file"]
+__all__ = ["atomic_dir", "atomic_file", "clean_stale"]
+
+_STALE = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)(?:-.*)?$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def clean_stale(target: str | os.PathLike) -> list[Path]:
+    """Remove temporary siblings of ``target`` left by runs that were killed.
+
+    Only siblings whose process id is no longer running are touched. When
+    ``target`` is missing but a parked previous version (``.<name>.old-<pid>``)
+    exists, that version is moved back into place first.
+
+    Returns
+    -------
+    list of Path
+        The siblings removed or restored.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> (root / ".out.tmp-999999999-abc").mkdir()
+    >>> [p.name for p in clean_stale(root / "out")]
+    ['.out.tmp-999999999-abc']
+    >>> sorted(p.name for p in root.iterdir())
+    []
+    """
+    target = Path(target)
+    parent = target.parent
+    if not parent.is_dir():
+        return []
+    touched: list[Path] = []
+    for sib in sorted(parent.iterdir()):
+        m = _STALE.match(sib.name)
+        if not m or m.group("name") != target.name or _alive(int(m.group("pid"))):
+            continue
+        if m.group("kind") == "old" and not os.path.lexists(target):
+            os.replace(sib, target)  # killed mid-swap: the previous output comes back
+        elif sib.is_dir() and not sib.is_symlink():
+            shutil.rmtree(sib, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                sib.unlink()
+        touched.append(sib)
+    return touched
+
+
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()  # read once: os.umask is process-wide and not thread-safe to probe later
+_RENAME_EXCHANGE = 2
+_renameat2 = None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2``); False when unsupported."""
+    global _renameat2
+    if _renameat2 is None:
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            fn = libc.renameat2
+            fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+            fn.restype = ctypes.c_int
+            _renameat2 = fn
+        except (OSError, AttributeError):
+            _renameat2 = False
+    if not _renameat2:
+        return False
+    at_fdcwd = -100
+    rc = _renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 @contextlib.contextmanager
@@ -23,7 +135,9 @@ def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a fresh temporary folder that replaces ``target`` on success.
 
     The temporary folder sits beside ``target`` (same file system, so the final
-    step is a rename). On an exception it is removed and ``target`` is untouched.
+    step is a rename). On an exception it is removed and ``target`` is untouched;
+    if the process is killed, ``target`` is untouched too and the next call for the
+    same target removes the leftover (see :func:`clean_stale`).
 
     Examples
     --------
@@ -33,19 +147,33 @@ def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
     ...     _ = (tmp / "a.txt").write_text("hello")
     >>> (root / "out" / "a.txt").read_text()
     'hello'
+    >>> sorted(p.name for p in root.iterdir())
+    ['out']
     """
     target = Path(target)
+    if os.path.lexists(target) and not target.is_dir():
+        from innokg.errors import InputError
+
+        raise InputError("exists and is not a folder", where=str(target),
+                         hint="choose another --out or remove the file")
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    clean_stale(target)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=target.parent))
+    os.chmod(tmp, 0o777 & ~_UMASK)  # mkdtemp makes 0700; an output folder is readable like any other
     try:
         yield tmp
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if target.is_dir() and not target.is_symlink() and _exchange(tmp, target):
+        # tmp now holds the previous output
+        shutil.rmtree(tmp, ignore_errors=True)
+        _fsync_dir(target.parent)
+        return
     old = None
-    if target.exists():
+    if os.path.lexists(target):
         old = target.parent / f".{target.name}.old-{os.getpid()}"
-        if old.exists():
+        if os.path.lexists(old):
             shutil.rmtree(old)
         os.replace(target, old)
     try:
@@ -55,8 +183,12 @@ def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
             os.replace(old, target)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    _fsync_dir(target.parent)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink()
 
 
 @contextlib.contextmanager
@@ -74,7 +206,8 @@ def atomic_file(target: str | os.PathLike, mode: str = "w", encoding: str | None
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.tmp-", dir=target.parent)
+    clean_stale(target)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=target.parent)
     if "b" in mode:
         encoding = None
     try:
@@ -82,8 +215,14 @@ def atomic_file(target: str | os.PathLike, mode: str = "w", encoding: str | None
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        if os.path.exists(target):
+            # keep the permissions of the file being replaced (mkstemp makes 0600)
+            shutil.copymode(target, name)
+        else:
+            os.chmod(name, 0o666 & ~_UMASK)
         os.replace(name, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(name)
         raise
+    _fsync_dir(target.parent)

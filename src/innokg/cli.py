@@ -97,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _usage_where(exc: click.ClickException) -> str:
+    if isinstance(exc, click.exceptions.NoSuchOption):
+        return exc.option_name
     param = getattr(exc, "param", None)
     if param is not None and getattr(param, "opts", None):
         return param.opts[0]

@@ -31,6 +31,7 @@ __all__ = [
     "LoadResult",
     "find_rdf_files",
     "parse_rdf_file",
+    "check_jsonld",
     "load_ontology",
     "load_dataset",
     "project_root",
@@ -117,37 +118,172 @@ def _read_text(path: Path, notes: list[str]) -> str:
 
 
 _LINE_RE = re.compile(r"line (\d+)")
+_OX_POS = re.compile(r"^Parser error [^:]*: ")
+_OX_FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "nt": "N_TRIPLES", "nq": "N_QUADS",
+               "nquads": "N_QUADS"}
+#: pyoxigraph refuses a single token (literal, IRI) longer than this; rdflib's own
+#: Turtle parser is quadratic in the length of a long literal (a 4 MB literal: 46 s).
+MAX_TOKEN_BYTES = 16 * 1024 * 1024
+
+
+def _snippet(text: str, line: int | None) -> str:
+    if not line:
+        return ""
+    lines = text.splitlines()
+    if 0 < line <= len(lines):
+        return f"; the line reads: {lines[line - 1].strip()[:120]!r}"
+    return ""
 
 
 def _syntax_error(path: Path, text: str, exc: Exception) -> ParseError:
-    """Turn an rdflib parser exception into a ParseError with line and column."""
+    """Turn a parser exception (pyoxigraph or rdflib) into a ParseError with line and column."""
     line = getattr(exc, "lines", None)
     col = None
+    why = None
+    if isinstance(exc, SyntaxError) and isinstance(exc.lineno, int):  # pyoxigraph
+        line, col = exc.lineno, exc.offset
+        why = _OX_POS.sub("", str(exc.msg)).strip()
+        if why.lower().startswith("unexpected end"):
+            why = "unexpected end of file (an unclosed '{', '[', '(' or string, or a missing '.'?)"
+        n_lines = len(text.splitlines())
+        if line > n_lines:  # past the end: point after the last character
+            body = text.rstrip()
+            line = body.count("\n") + 1
+            col = len(body) - (body.rfind("\n") + 1) + 1
     argstr, i = getattr(exc, "_str", None), getattr(exc, "_i", None)
-    if isinstance(argstr, (str, bytes)) and isinstance(i, int):
+    if isinstance(argstr, (str, bytes)) and isinstance(i, int):  # rdflib's notation3 BadSyntax
         if isinstance(argstr, bytes):
             argstr = argstr.decode("utf-8", "replace")
+        if i < 0 or i > len(argstr):  # "found end": point after the last statement
+            i = len(argstr.rstrip())
         line = argstr.count("\n", 0, i) + 1
         col = i - (argstr.rfind("\n", 0, i) + 1) + 1
     if line is None:
         m = _LINE_RE.search(str(exc))
         line = int(m.group(1)) if m else None
-    why = getattr(exc, "_why", None) or str(exc).strip().splitlines()[0]
-    where = str(path) + (f":{line}" if line else "") + (f":{col}" if col else "")
-    snippet = ""
-    if line:
-        lines = text.splitlines()
-        if 0 < line <= len(lines):
-            snippet = f"; the line reads: {lines[line - 1].strip()[:120]!r}"
-    return ParseError(f"RDF syntax error: {why}{snippet}", where=where,
+    why = why or getattr(exc, "_why", None) or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    why = why.replace("found end.", "found the end of the file")
+    where = str(path) + (f":{line}" if line else "") + (f":{col}" if line and col else "")
+    return ParseError(f"RDF syntax error: {why}{_snippet(text, line)}", where=where,
                       hint="fix the statement and run again")
+
+
+def _ox_quads(path: Path, text: str, fmt: str):
+    """Parse N-Triples/N-Quads/Turtle/TriG with pyoxigraph (linear time, exact positions)
+    and yield rdflib (s, p, o, graph-or-None) tuples; blank nodes are fresh per file."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal
+
+    bnodes: dict[str, BNode] = {}
+    iris: dict[str, URIRef] = {}
+
+    def term(t):
+        if isinstance(t, ox.NamedNode):
+            v = t.value
+            u = iris.get(v)
+            if u is None:
+                u = iris[v] = URIRef(v)
+            return u
+        if isinstance(t, ox.BlankNode):
+            b = bnodes.get(t.value)
+            if b is None:
+                b = bnodes[t.value] = BNode()
+            return b
+        if isinstance(t, ox.Literal):
+            if t.language:
+                return Literal(t.value, lang=t.language)
+            dt = t.datatype.value
+            if dt == "http://www.w3.org/2001/XMLSchema#string":
+                return Literal(t.value)
+            return Literal(t.value, datatype=term(t.datatype))
+        raise ValueError(f"unsupported RDF term {t!r} (RDF-star is not used in innokg)")
+
+    parser = ox.parse(text.encode("utf-8"), format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]),
+                      base_iri=path.resolve().as_uri())
+    for q in parser:
+        g = q.graph_name
+        yield (term(q.subject), term(q.predicate), term(q.object),
+               None if isinstance(g, ox.DefaultGraph) else term(g))
+    prefixes = getattr(parser, "prefixes", None)
+    if prefixes:
+        yield ("prefixes", dict(prefixes))
+
+
+_REMOTE_KEYS = ("@context", "@import")
+
+
+def _remote_contexts(node, found: list[str]) -> list[str]:
+    """Every context reference in a JSON-LD document that would be fetched (a string)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _REMOTE_KEYS:
+                for v in value if isinstance(value, list) else [value]:
+                    if isinstance(v, str):
+                        found.append(v)
+            _remote_contexts(value, found)
+    elif isinstance(node, list):
+        for v in node:
+            _remote_contexts(v, found)
+    return found
+
+
+def check_jsonld(path: str | Path, text: str):
+    """Parse a JSON-LD document as JSON and refuse remote (or local-file) contexts.
+
+    innokg never fetches anything while parsing: a ``"@context": "https://…"``
+    would make rdflib download it (and a relative one would read a local file).
+
+    Returns
+    -------
+    object
+        The parsed JSON.
+
+    Examples
+    --------
+    >>> check_jsonld("x.jsonld", '{"@context": "https://schema.org/", "name": "x"}')
+    Traceback (most recent call last):
+    ...
+    innokg.errors.ParseError: [ERROR] [x.jsonld] JSON-LD refers to the remote context 'https://schema.org/'; innokg does not fetch contexts (put the context inline as a JSON object)
+    """
+    import json
+
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"JSON syntax error: {exc.msg}{_snippet(text, exc.lineno)}",
+                         where=f"{path}:{exc.lineno}:{exc.colno}",
+                         hint="fix the JSON and run again") from exc
+    remote = _remote_contexts(doc, [])
+    if remote:
+        raise ParseError(f"JSON-LD refers to the remote context {remote[0]!r}; "
+                         "innokg does not fetch contexts", where=str(path),
+                         hint="put the context inline as a JSON object")
+    return doc
+
+
+def _forbid_context_fetching() -> None:
+    """Make rdflib's JSON-LD parser refuse to fetch any context, whoever calls it."""
+    from rdflib.plugins.shared.jsonld import context as jsonld_context
+
+    if getattr(jsonld_context.Context._fetch_context, "_innokg_guard", False):
+        return
+
+    def _refuse(self, source, base, referenced_contexts):
+        raise ParseError(f"JSON-LD refers to the remote context {source!r}; innokg does not "
+                         "fetch contexts", hint="put the context inline as a JSON object")
+
+    _refuse._innokg_guard = True
+    jsonld_context.Context._fetch_context = _refuse
 
 
 def parse_rdf_file(path: str | Path, dataset: Dataset | None = None,
                    notes: list[str] | None = None) -> tuple[Dataset, list[URIRef]]:
     """Parse one RDF file into ``dataset``; return it and the named graphs it filled.
 
-    Triples-only formats go into the named graph ``graph/<file stem>``.
+    Triples-only formats go into the named graph ``graph/<file stem>``. Turtle,
+    TriG, N-Triples and N-Quads are parsed with pyoxigraph (strict W3C syntax,
+    linear time even for huge literals, exact line and column in errors);
+    JSON-LD with rdflib, after refusing remote contexts (:func:`check_jsonld`).
 
     Examples
     --------
@@ -167,36 +303,58 @@ def parse_rdf_file(path: str | Path, dataset: Dataset | None = None,
                          hint=f"use one of {', '.join(sorted(RDF_SUFFIXES))}")
     text = _read_text(path, notes)
     ds = dataset if dataset is not None else Dataset(default_union=True)
-    before = {g.identifier for g in ds.graphs()}
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            if fmt in _QUAD_FORMATS:
+    default_id = URIRef("urn:x-rdflib:default")
+    if fmt in _OX_FORMATS:
+        name = None if fmt in _QUAD_FORMATS else GRAPH[path.stem]
+        graphs: dict[URIRef, Graph] = {}
+        try:
+            for quad in _ox_quads(path, text, fmt):
+                if quad[0] == "prefixes":
+                    for prefix, ns in sorted(quad[1].items()):
+                        ds.bind(prefix, ns, override=False)
+                    continue
+                s, p, o, g = quad
+                gname = name or g or default_id
+                target = graphs.get(gname)
+                if target is None:
+                    target = graphs[gname] = ds.graph(gname)
+                target.add((s, p, o))
+        except SyntaxError as exc:
+            raise _syntax_error(path, text, exc) from exc
+        except MemoryError as exc:
+            raise ParseError(
+                f"a single literal or IRI is longer than {MAX_TOKEN_BYTES // 2**20} MB", where=str(path),
+                hint="keep large texts out of the graph and link to the document instead") from exc
+        except ValueError as exc:
+            raise ParseError(f"RDF syntax error: {exc}", where=str(path),
+                             hint="fix the statement and run again") from exc
+        filled = list(graphs) if name is None else [name]
+    else:
+        _forbid_context_fetching()
+        check_jsonld(path, text)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
                 tmp = Dataset()
                 tmp.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
-                filled = []
-                for g in tmp.graphs():
-                    if len(g) == 0:
-                        continue
-                    target = ds.graph(g.identifier)
-                    for t in g:
-                        target.add(t)
-                    filled.append(g.identifier)
-                for prefix, ns in tmp.namespaces():
-                    ds.bind(prefix, ns, override=False)
-            else:
-                name = GRAPH[path.stem]
-                g = ds.graph(name)
-                g.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
-                filled = [name]
-    except Exception as exc:  # rdflib raises many kinds
-        raise _syntax_error(path, text, exc) from exc
-    default_id = URIRef("urn:x-rdflib:default")
+        except ParseError:
+            raise
+        except Exception as exc:  # rdflib raises many kinds
+            raise _syntax_error(path, text, exc) from exc
+        filled = []
+        for g in tmp.graphs():
+            if len(g) == 0:
+                continue
+            target = ds.graph(g.identifier)
+            for t in g:
+                target.add(t)
+            filled.append(g.identifier)
+        for prefix, ns in tmp.namespaces():
+            ds.bind(prefix, ns, override=False)
     filled = [g for g in filled if g != default_id]
     if fmt in _QUAD_FORMATS and not filled:
         notes.append(f"[WARNING] [{path}] has statements only in the default graph; "
                      "innokg expects each source in its own named graph")
-    del before
     return ds, filled
 
 
