@@ -151,7 +151,16 @@ def test_site_files_are_served(server):
     r = requests.get(server.url + "sparql", headers={"Accept": "text/turtle"}, timeout=10)
     assert r.status_code == 200
     sd = Graph().parse(data=r.text, format="turtle")
-    assert len(sd) > 10
+    assert (URIRef(server.url + "sparql"), URIRef("http://www.w3.org/ns/sparql-service-description#endpoint"),
+            URIRef(server.url + "sparql")) in sd
+    # the descriptions announce where this server really is
+    void = Graph().parse(data=requests.get(server.url + "void.ttl", timeout=10).text, format="turtle")
+    assert str(void.value(URIRef("https://w3id.org/innokg/dataset"), URIRef("http://rdfs.org/ns/void#sparqlEndpoint"))) \
+        == server.url + "sparql"
+    r = requests.get(server.url + "doc/graph/inferred.html", timeout=10)
+    href = re.search(r'href="([^"]+)">download this graph', r.text).group(1)
+    r = requests.get(server.url + "doc/graph/" + href, timeout=10)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/trig")
 
 
 # -- the SPARQL endpoint with real clients ------------------------------------------------

@@ -146,6 +146,15 @@ def test_void_counts_and_addresses(site):
     assert (URIRef("https://w3id.org/innokg/sparql"), URIRef("http://www.w3.org/ns/sparql-service-description#feature"),
             URIRef("http://www.w3.org/ns/sparql-service-description#UnionDefaultGraph")) in sd
     json.loads((site / "void.jsonld").read_text())
+    # each source graph alone, as announced in VoID and linked from its page
+    sub = URIRef(GRAPH + "funding-notice-2021")
+    assert str(g.value(sub, URIRef(void + "dataDump"))) == \
+        "https://w3id.org/innokg/dumps/graphs/funding-notice-2021.trig"
+    one = Dataset()
+    one.parse(site / "dumps/graphs/funding-notice-2021.trig", format="trig")
+    assert len(one) == 28 and {str(c.identifier) for c in one.graphs() if len(c)} == {str(sub)}
+    page = (site / "doc/graph/funding-notice-2021.html").read_text()
+    assert '28 statements · <a href="../../dumps/graphs/funding-notice-2021.trig">' in page
 
 
 class _Links(HTMLParser):

@@ -85,7 +85,7 @@ _FORMATS = {
 _SEGMENT_RE = re.compile(r"^[A-Za-z0-9_~][A-Za-z0-9._~-]*$")
 
 
-def check_base_iri(base: str) -> str:
+def check_base_iri(base: str, where: str = "--base-iri") -> str:
     """Return ``base`` if it is an absolute http(s) IRI ending in ``/``; else raise.
 
     Examples
@@ -98,7 +98,7 @@ def check_base_iri(base: str) -> str:
     innokg.errors.ParameterError: [ERROR] [--base-iri] 'kg.example.org' is not an absolute http(s) IRI ending in '/' (write e.g. https://kg.example.org/)
     """
     if not re.match(r"^https?://[^\s<>\"{}|\\^`/]+(/[^\s<>\"{}|\\^`]*)?/$", base or ""):
-        raise ParameterError(f"{base!r} is not an absolute http(s) IRI ending in '/'", where="--base-iri",
+        raise ParameterError(f"{base!r} is not an absolute http(s) IRI ending in '/'", where=where,
                              hint="write e.g. https://kg.example.org/")
     return base
 
@@ -199,6 +199,8 @@ class LinkedData:
                     lang = q.object.language or ""
                     self._labels.setdefault(q.subject.value, {})[lang] = q.object.value
         self._entities: list[str] | None = None
+        #: IRIs in the published IRI space that cannot have a page (unsafe path segments)
+        self.unpublishable: list[str] = []
 
     # -- loading -----------------------------------------------------------------
     @classmethod
@@ -225,6 +227,7 @@ class LinkedData:
                     if isinstance(t, ox.NamedNode) and t.value.startswith((self.id_space, self.graph_space)):
                         found.add(t.value)
             self._entities = sorted(i for i in found if self.doc_path(i) is not None)
+            self.unpublishable = sorted(found - set(self._entities))
         return self._entities
 
     def doc_path(self, iri: str) -> str | None:
@@ -263,6 +266,19 @@ class LinkedData:
         else:
             iri = self.id_space + (doc_path[:-len("index")] if doc_path.endswith("/index") else doc_path)
         return iri if self.doc_path(iri) == doc_path and self.exists(iri) else None
+
+    def graph_dump_path(self, graph: str) -> str | None:
+        """Site path of the TriG dump of one named graph (``dumps/graphs/<name>.trig``), if it can have one.
+
+        Examples
+        --------
+        >>> LinkedData(ox.Store()).graph_dump_path(DEFAULT_BASE + "graph/inferred")
+        'dumps/graphs/inferred.trig'
+        """
+        doc = self.doc_path(graph)
+        if doc is None or not doc.startswith("graph/") or doc.count("/") != 1:
+            return None
+        return f"dumps/graphs/{doc[len('graph/'):]}.trig"
 
     def exists(self, iri: str) -> bool:
         node = ox.NamedNode(iri)

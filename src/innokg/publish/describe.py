@@ -150,6 +150,9 @@ def void_description(ld: LinkedData, site_url: str, endpoint_url: str | None, du
                 for lic in ld.store.quads_for_pattern(q.object, ox.NamedNode(str(DCTERMS.license)), None, None):
                     if isinstance(lic.object, ox.NamedNode):
                         g.add((URIRef(q.object.value), DCTERMS.license, URIRef(lic.object.value)))
+        dump = ld.graph_dump_path(graph_iri)
+        if dump:
+            g.add((sub, VOID.dataDump, URIRef(site_url + dump)))
         page = ld.doc_path(graph_iri)
         if page:
             g.add((sub, FOAF.page, URIRef(f"{site_url}doc/{page}.html")))

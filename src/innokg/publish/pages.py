@@ -79,6 +79,7 @@ class PageRenderer:
                        "version": __version__}
         self.endpoint = endpoint
         self._sources = self._source_titles()
+        self._graph_counts: dict[str, int] | None = None
 
     # -- helpers ---------------------------------------------------------------
     def _source_titles(self) -> dict[str, str]:
@@ -171,11 +172,17 @@ class PageRenderer:
         others = sorted((lang, text) for lang, text in labels.items() if text != title and lang)
         stem = path.rsplit("/", 1)[-1]
         jsonld = Markup(script_safe_json(self.entity_jsonld(iri).decode("utf-8")))
+        graph_info = None
+        if self.ld.store.contains_named_graph(ox.NamedNode(iri)):
+            if self._graph_counts is None:
+                self._graph_counts = self.ld.graph_counts()
+            dump = self.ld.graph_dump_path(iri)
+            graph_info = {"count": self._graph_counts.get(iri, 0), "dump": root + dump if dump else ""}
         return self.env.get_template("entity.html").render(
             **self.common, root=root, endpoint=self._endpoint(root), title=title, iri=iri,
             other_labels=others, types=[self._link(t, root) for t in types], groups=groups,
             incoming=incoming, incoming_total=len(inc), incoming_cut=len(inc) > MAX_INCOMING,
-            stem=stem, jsonld=jsonld)
+            stem=stem, jsonld=jsonld, graph_info=graph_info)
 
     def _endpoint(self, root: str) -> str | None:
         if not self.endpoint:

@@ -232,6 +232,8 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, exists=True), default=None,
               help="A folder written by `innokg publish` to serve files from (default: publish one to a "
                    "temporary folder at start).")
+@click.option("--site-url", default=None, metavar="URL",
+              help="Public address of this server (behind a proxy) for the descriptions; default: the bound one.")
 @click.option("--ontology", "ontology_dir", type=click.Path(file_okay=False), default="ontology", show_default=True)
 @click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False), default="shapes", show_default=True)
 @click.option("--queries", "queries_dir", type=click.Path(file_okay=False), default="queries", show_default=True,
@@ -243,7 +245,7 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes (queries that run at once).")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="HTTP threads.")
-def serve_command(host, port, data, base_iri, site_dir, ontology_dir, shapes_dir, queries_dir, time_limit,
+def serve_command(host, port, data, base_iri, site_dir, site_url, ontology_dir, shapes_dir, queries_dir, time_limit,
                   result_limit, workers, threads):
     """Serve the graph live: dereferenceable IRIs, the site, and a read-only SPARQL endpoint."""
     import waitress
@@ -257,26 +259,41 @@ def serve_command(host, port, data, base_iri, site_dir, ontology_dir, shapes_dir
     atexit.register(work.cleanup)
     nq = Path(work.name) / "data.nq"
     nq.write_bytes(ox.serialize(ld.store, format=ox.RdfFormat.N_QUADS))
-    if site_dir is None:
-        site_dir = Path(work.name) / "site"
-        publish_site(ld, site_dir, site_url=base_iri, ontology_files=ontology_files,
-                     shapes_files=sorted(Path(shapes_dir).glob("*.ttl")), license=LICENSE, entity_pages=False)
-    pool = QueryPool(str(nq), size=workers, time_limit=time_limit)
-    app = create_app(ld, site_dir, pool, result_limit=result_limit, time_limit=time_limit,
-                     queries=library_queries(queries_dir))
+    # bind first, so that the site published below can announce the real address
+    holder: dict = {}
+
+    def app(environ, start_response):
+        return holder["app"](environ, start_response)
+
     try:
         server = waitress.create_server(app, host=host, port=port, threads=threads, ident="innokg",
                                         max_request_body_size=MAX_QUERY_BYTES * 4)
     except OSError as exc:
-        pool.close()
         raise ParameterError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", where="--port",
                              hint="choose another port, or 0 for any free one") from None
+    shown = f"[{host}]" if ":" in host else host
+    url = site_url or f"http://{shown}:{server.effective_port}/"
+    try:
+        check_base_iri(url, where="--site-url")
+    except ParameterError:
+        server.close()
+        raise
+    try:
+        if site_dir is None:
+            site_dir = Path(work.name) / "site"
+            publish_site(ld, site_dir, site_url=url, ontology_files=ontology_files,
+                         shapes_files=sorted(Path(shapes_dir).glob("*.ttl")), license=LICENSE, entity_pages=False)
+        pool = QueryPool(str(nq), size=workers, time_limit=time_limit)
+    except BaseException:
+        server.close()
+        raise
+    holder["app"] = create_app(ld, site_dir, pool, result_limit=result_limit, time_limit=time_limit,
+                               queries=library_queries(queries_dir))
 
     def _stop(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _stop)
-    shown = f"[{host}]" if ":" in host else host
     click.echo(f"[INFO] [serve] serving http://{shown}:{server.effective_port}/ "
                f"({len(ld.entities())} entities, {workers} query workers, time limit {time_limit:g} s, "
                f"result cap {result_limit})", err=True)

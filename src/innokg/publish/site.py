@@ -8,6 +8,7 @@ from any path or opened from disk)::
     doc/graph/<name>.*                          one per source graph
     kinds/<kind>.html                           entity lists
     dumps/innokg.{trig,nq.gz,ttl,jsonld}        whole dataset (TriG/N-Quads/JSON-LD keep the graphs)
+    dumps/graphs/<name>.trig                    one source graph alone
     void.ttl  void.jsonld                       VoID + DCAT description
     sparql-service-description.ttl              SPARQL 1.1 service description
     ontology/index.html  ontology/*.ttl         ontology documentation and sources
@@ -84,6 +85,16 @@ def _dumps(ld: LinkedData, out: Path) -> list[Dump]:
     triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     (out / "dumps/innokg.ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
     (out / "dumps/innokg.jsonld").write_bytes(ox.serialize(quads, format=ox.RdfFormat.JSON_LD))
+    # one TriG file per named graph: a source's statements on their own
+    (out / "dumps/graphs").mkdir()
+    by_graph: dict[str, list] = {}
+    for q in quads:
+        if isinstance(q.graph_name, ox.NamedNode):
+            by_graph.setdefault(q.graph_name.value, []).append(q)
+    for g, qs in by_graph.items():
+        path = ld.graph_dump_path(g)
+        if path:
+            (out / path).write_bytes(ox.serialize(qs, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
     return [Dump(d.path, d.media_type, d.format_iri, d.title, d.compressed, (out / d.path).stat().st_size)
             for d in DUMPS]
 
@@ -203,10 +214,14 @@ def publish_command(out, data, base_iri, site_url, endpoint_url, ontology_dir, s
     """Write the knowledge graph as a static linked-data site to OUT/ (whole or not at all)."""
     check_base_iri(base_iri)
     if site_url:
-        check_base_iri(site_url)
+        check_base_iri(site_url, where="--site-url")
     ontology_files = sorted(Path(ontology_dir).glob("*.ttl"))
     shapes_files = sorted(Path(shapes_dir).glob("*.ttl"))
     ld = load_linked_data(data, base_iri, ontology_files)
+    ld.entities()
+    if ld.unpublishable:
+        click.echo(f"[WARNING] [{data or 'out/innokg.trig'}] {len(ld.unpublishable)} IRIs in {ld.id_space} have "
+                   f"characters that cannot be a file name and get no page, e.g. {ld.unpublishable[0]}", err=True)
     counts = publish_site(ld, out, site_url=site_url, endpoint_url=endpoint_url, ontology_files=ontology_files,
                           shapes_files=shapes_files, license=license_, issued=issued, progress=True)
     click.echo(f"published {counts.get('entities', 0)} entities ({counts.get('files', 0)} documents), "
