@@ -29,7 +29,8 @@ import pyoxigraph as ox
 
 from innokg.errors import ParameterError, QueryError
 
-__all__ = ["COMMON_PREFIXES", "TYPES", "bind_parameters", "parse_value", "pattern_start", "prefixes_of"]
+__all__ = ["COMMON_PREFIXES", "TYPES", "bind_parameters", "parse_value", "pattern_start", "prefixes_of",
+           "query_form"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -158,23 +159,10 @@ _STR = re.compile(r"'(?:[^'\\\n\r]|\\.)*'|\"(?:[^\"\\\n\r]|\\.)*\"")
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
 
 
-def pattern_start(query: str) -> int:
-    """Index just after the ``{`` that opens the outermost query pattern.
-
-    Comments, strings and IRIs are skipped, so a ``{`` or the word ``WHERE``
-    inside them does not count. Works for SELECT, ASK, CONSTRUCT and DESCRIBE
-    with a ``WHERE`` group (the keyword is optional for SELECT and ASK).
-
-    Examples
-    --------
-    >>> q = 'PREFIX a: <http://x/a#>  # WHERE {\\nSELECT ?s WHERE { ?s a:p "{" }'
-    >>> q[pattern_start(q):]
-    ' ?s a:p "{" }'
-    """
-    i, n = 0, len(query)
-    form = None
-    seen_where = False
-    depth = 0
+def _words(query: str):
+    """Yield ``(WORD, index, depth, "{"|"}"|None)`` for keywords and braces, skipping
+    comments, strings, IRIs, variables and prefixed names."""
+    i, n, depth = 0, len(query), 0
     while i < n:
         c = query[i]
         if c == "#":
@@ -199,23 +187,60 @@ def pattern_start(query: str) -> int:
             continue
         if c.isalpha() or c == "_":
             m = _WORD.match(query, i)
-            word = m.group(0).upper()
-            prev = query[i - 1] if i else " "
             nxt = query[m.end()] if m.end() < n else " "
-            if depth == 0 and nxt != ":" and prev not in ":":
-                if word in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"} and form is None:
-                    form = word
-                elif word == "WHERE":
-                    seen_where = True
+            if nxt != ":":
+                yield m.group(0).upper(), i, depth, None
             i = m.end()
             continue
         if c == "{":
-            if depth == 0 and (seen_where or form in {"SELECT", "ASK"}):
-                return i + 1
+            yield "{", i, depth, "{"
             depth += 1
         elif c == "}":
             depth -= 1
+            yield "}", i, depth, "}"
         i += 1
+
+
+def query_form(query: str) -> str:
+    r"""SELECT, ASK, CONSTRUCT, DESCRIBE (or an update keyword) — the first at the top level.
+
+    Examples
+    --------
+    >>> query_form("#+ description: rows added\nPREFIX a: <http://x/#ask>\nSELECT * { ?s ?p 'ASK' }")
+    'SELECT'
+    """
+    for word, _, depth, _ in _words(query):
+        if depth == 0 and word in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "INSERT", "DELETE", "LOAD",
+                                   "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}:
+            return word
+    raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+
+
+def pattern_start(query: str) -> int:
+    r"""Index just after the ``{`` that opens the outermost query pattern.
+
+    Comments, strings and IRIs are skipped, so a ``{`` or the word ``WHERE``
+    inside them does not count. Works for SELECT, ASK, CONSTRUCT and DESCRIBE
+    with a ``WHERE`` group (the keyword is optional for SELECT and ASK).
+
+    Examples
+    --------
+    >>> q = 'PREFIX a: <http://x/a#>  # WHERE {\nSELECT ?s WHERE { ?s a:p "{" }'
+    >>> q[pattern_start(q):]
+    ' ?s a:p "{" }'
+    """
+    form = None
+    seen_where = False
+    for word, i, depth, brace in _words(query):
+        if depth != 0:
+            continue
+        if brace == "{":
+            if seen_where or form in {"SELECT", "ASK"}:
+                return i + 1
+        elif word in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"} and form is None:
+            form = word
+        elif word == "WHERE":
+            seen_where = True
     raise QueryError("cannot find the query pattern (WHERE { … }) to bind parameters in",
                      hint="parameters need a query with a WHERE clause")
 

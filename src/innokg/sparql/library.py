@@ -139,15 +139,47 @@ def parse_metadata(text: str, where: str = "<query>") -> dict:
     try:
         meta = yaml.safe_load("\n".join(lines))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        loc = f"{where}:{mark.line + 1}" if mark is not None else where
-        raise ParseError(f"bad YAML in the '#+' metadata: {getattr(exc, 'problem', exc)}", where=loc,
-                         hint="the '#+' lines must form a YAML mapping (see the README, Querying)") from None
+        meta = _plain_metadata(lines)
+        if meta is None:
+            mark = getattr(exc, "problem_mark", None)
+            loc = f"{where}:{mark.line + 1}" if mark is not None else where
+            raise ParseError(f"bad YAML in the '#+' metadata: {getattr(exc, 'problem', exc)}", where=loc,
+                             hint="the '#+' lines must form a YAML mapping (see the README, Querying)") from None
     if meta is None:
         return {}
     if not isinstance(meta, dict):
         raise ParseError("the '#+' metadata is not a YAML mapping", where=where,
                          hint="write 'key: value' lines such as '#+ summary: …'")
+    return meta
+
+
+_KEY_LINE = re.compile(r"^([a-z]+):(?:\s+(.*))?$")
+
+
+def _plain_metadata(lines: list[str]) -> dict | None:
+    """Lenient reading of ``key: free text`` lines with indented continuations.
+
+    For metadata written as prose (``#+ description: … (ikg:measure x): …``), which
+    is not valid YAML; only scalar keys (summary, description, comma-separated tags).
+
+    Examples
+    --------
+    >>> _plain_metadata(["summary: a: b", "description: x", "  y", "tags: a, b"])
+    {'summary': 'a: b', 'description': 'x y', 'tags': ['a', 'b']}
+    """
+    meta: dict = {}
+    key = None
+    for line in lines:
+        m = _KEY_LINE.match(line)
+        if m and m.group(1) in {"summary", "description", "tags"}:
+            key = m.group(1)
+            meta[key] = (m.group(2) or "").strip()
+        elif key is not None and (line.startswith(" ") or not line.strip()):
+            meta[key] = (meta[key] + " " + line.strip()).strip()
+        else:
+            return None
+    if "tags" in meta:
+        meta["tags"] = [t.strip() for t in meta["tags"].strip("[]").split(",") if t.strip()]
     return meta
 
 
@@ -205,6 +237,8 @@ def load_query(path: str | os.PathLike, name: str | None = None) -> LibraryQuery
         raise ParseError("missing '#+ summary:' line", where=where,
                          hint="every library query says in one line what it returns")
     tags = meta.get("tags") or []
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",") if t.strip()]
     if not isinstance(tags, list):
         raise ParseError("'tags' must be a list, e.g. '#+ tags: [funding]'", where=where)
     prefixes = prefixes_of(text)

@@ -32,20 +32,38 @@ _TRIPLE_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
                    ".jsonld": ox.RdfFormat.JSON_LD}
 
 
-def default_data(root: str | os.PathLike | None = None) -> Path:
+def default_data(root: str | os.PathLike | None = None) -> Path | None:
     """What local queries run on when ``--data`` is not given.
 
     The built dataset ``out/innokg.nq`` (or ``out/innokg.trig``) written by
-    ``innokg build``; if there is none, the curated graph folder ``graph/``.
+    ``innokg build``; ``None`` when there is none (then :func:`load_store` builds
+    the dataset in memory from ``graph/`` and ``ontology/``, with reasoning).
     """
     root = Path(root) if root is not None else Path.cwd()
     for candidate in (root / "out" / "innokg.nq", root / "out" / "innokg.trig"):
         if candidate.is_file():
             return candidate
-    if (root / "graph").is_dir():
-        return root / "graph"
-    raise InputError("no dataset to query: neither out/innokg.nq nor graph/ is here", where=str(root),
-                     hint="run 'innokg build' in the repository root, or pass --data FILE_OR_DIR")
+    return None
+
+
+def _build_in_memory() -> ox.Store:
+    """Load graph/ and ontology/ as ``innokg build`` does (with OWL RL reasoning), unvalidated."""
+    import click
+
+    from innokg.load import load_dataset, union_graph
+    from innokg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+    from innokg.reason import inferred_statements
+
+    click.echo("[INFO] [out/innokg.nq] not built: loading graph/ and ontology/ in memory "
+               "(run 'innokg build' once to make queries start fast)", err=True)
+    ds = load_dataset().dataset
+    data = union_graph(ds, exclude=[ONTOLOGY_GRAPH, INFERRED_GRAPH])
+    g = ds.graph(INFERRED_GRAPH)
+    for t in inferred_statements(data, ds.graph(ONTOLOGY_GRAPH)):
+        g.add(t)
+    store = ox.Store()
+    store.load(ds.serialize(format="nquads").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    return store
 
 
 def _load_file(store: ox.Store, path: Path) -> None:
@@ -72,7 +90,8 @@ def _load_file(store: ox.Store, path: Path) -> None:
 def load_store(data: str | os.PathLike | None = None) -> ox.Store:
     """An in-memory pyoxigraph store holding ``data`` (a file or a folder of RDF files).
 
-    ``.trig``/``.nq`` keep their named graphs; a triples file (``.ttl``, ``.nt`` …)
+    Without ``data``: the built dataset (:func:`default_data`), else graph/ and
+    ontology/ built in memory. ``.trig``/``.nq`` keep their named graphs; a triples file (``.ttl``, ``.nt`` …)
     becomes the named graph ``https://w3id.org/innokg/graph/<file stem>``.
 
     Examples
@@ -84,6 +103,8 @@ def load_store(data: str | os.PathLike | None = None) -> ox.Store:
     1
     """
     path = Path(data) if data is not None else default_data()
+    if path is None:
+        return _build_in_memory()
     store = ox.Store()
     if path.is_dir():
         files = sorted(p for p in path.rglob("*")

@@ -20,7 +20,6 @@ References
 from __future__ import annotations
 
 import json
-import re
 import socket
 import urllib.error
 import urllib.parse
@@ -30,6 +29,7 @@ from collections import defaultdict
 import pyoxigraph as ox
 
 from innokg.errors import ConfigError, QueryError
+from innokg.sparql.binding import query_form
 from innokg.sparql.local import GRAPH_NS
 from innokg.sparql.results import Results
 
@@ -44,6 +44,12 @@ def _request(endpoint: str, query: str, accept: str, timeout: float) -> bytes:
 
     sw = SPARQLWrapper(endpoint)
     sw.setQuery(query)
+    # SPARQLWrapper guesses the form with regular expressions that a comment can fool
+    # (a description saying "added" made it an ADD update); tell it what the query is
+    sw.queryType = query_form(query)
+    if sw.isSparqlUpdateRequest():
+        raise QueryError(f"{sw.queryType} is an update, not a query", where=endpoint,
+                         hint="innokg sparql runs queries; use 'innokg push' to change a store")
     sw.setMethod(POST)
     sw.setTimeout(int(max(1, timeout)))
     sw.addCustomHttpHeader("Accept", accept)
@@ -94,7 +100,7 @@ def run_remote(endpoint: str, query: str, *, timeout: float = 300, check_union: 
     """Run ``query`` on a SPARQL 1.1 endpoint; same :class:`Results` as a local run."""
     if check_union:
         check_union_default_graph(endpoint, timeout)
-    form = _form(query)
+    form = query_form(query)
     if form in {"CONSTRUCT", "DESCRIBE"}:
         body = _request(endpoint, query, "application/n-triples", timeout)
         try:
@@ -103,13 +109,6 @@ def run_remote(endpoint: str, query: str, *, timeout: float = 300, check_union: 
         except SyntaxError as exc:
             raise QueryError(f"the endpoint's N-Triples answer does not parse: {exc}", where=endpoint) from None
     return _select(endpoint, query, timeout)
-
-
-def _form(query: str) -> str:
-    text = re.sub(r"(?m)^\s*#.*$", "", query)
-    text = re.sub(r"<[^<>\s]*>", "<>", text)
-    m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", text, re.I)
-    return m.group(1).upper() if m else "SELECT"
 
 
 # --- push --------------------------------------------------------------------------------------
