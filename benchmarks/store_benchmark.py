@@ -314,7 +314,7 @@ def main() -> int:
 
     queries = []
     for q in load_library(ROOT / "queries"):
-        if any(p.required and p.default is None for p in q.params) or q.name.startswith("documents/"):
+        if any(p.required and p.default is None for p in q.params):
             continue
         queries.append((q.name, bind_parameters(q.text, resolve_parameters(q, []))))
     if args.data:

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures" / "queries"
 ECO = FIX / "ecosystem.trig"
 CASES = yaml.safe_load((FIX / "cases.yaml").read_text())
-LIBRARY = [q for q in load_library(ROOT / "queries") if not q.name.startswith("documents/")]
+#: every query of the library, whoever wrote it (parameters: tests/fixtures/queries/cases.yaml or defaults)
+LIBRARY = load_library(ROOT / "queries")
 
 
 def _free_port() -> int:

@@ -171,7 +171,7 @@ def _plain_metadata(lines: list[str]) -> dict | None:
     key = None
     for line in lines:
         m = _KEY_LINE.match(line)
-        if m and m.group(1) in {"summary", "description", "tags"}:
+        if m and m.group(1) in {"summary", "description", "tags", "returns", "note"}:
             key = m.group(1)
             meta[key] = (m.group(2) or "").strip()
         elif key is not None and (line.startswith(" ") or not line.strip()):
@@ -207,7 +207,10 @@ def _param_from(raw: object, where: str, text: str, prefixes: dict[str, str]) ->
     param = Param(name=name, type=typ, default=default, required=required, values=values,
                   description=str(raw.get("description") or "").strip())
     for value in ([default] if default is not None else []) + list(values):
-        parse_value(value, param.type, where=f"{where} (parameter {name})", prefixes=prefixes)
+        try:
+            parse_value(value, param.type, prefixes=prefixes)
+        except ParameterError as exc:
+            raise ParseError(f"parameter {name!r}: {exc.message}", where=where, hint=exc.hint) from None
     if default is not None and values and default not in values:
         raise ParseError(f"default {default!r} of {name!r} is not among its values", where=where)
     return param
