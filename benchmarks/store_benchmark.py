@@ -117,7 +117,7 @@ def synthetic(target: int, path: Path, seed: int = 1) -> int:
         q(iri(f"document/{g}"), DCT + "issued", lit(f"20{10 + gi % 15}-01-0{1 + gi % 9}", "date"), g)
     for i in range(n_org):
         o = iri(f"org/o{i}")
-        for g in {graph(), graph()}:  # most organisations are named by two documents
+        for g in sorted({graph(), graph()}):  # most organisations are named by two documents
             q(o, RDF_TYPE, f"<{IKG}{ORG_KINDS[i % len(ORG_KINDS)]}>", g)
             q(o, RDFS + "label", lit(f"Organisation {i}"), g)
         q(o, IKG + "locatedIn", iri(rnd.choice(districts)), graph())
@@ -166,7 +166,7 @@ def synthetic(target: int, path: Path, seed: int = 1) -> int:
             q(pa, IKG + "participationRole", iri(f"role/{rnd.choice(ROLES)}"), g)
         gr, am = iri(f"grant/g{i}"), iri(f"amount/g{i}")
         value = rnd.randrange(10_000, 5_000_000)
-        for gg in {g, graph()}:  # grants are often reported twice ...
+        for gg in sorted({g, graph()}):  # grants are often reported twice ...
             q(gr, RDF_TYPE, f"<{IKG}Grant>", gg)
             q(gr, IKG + "funder", iri(f"org/o{rnd.randrange(40)}") if gg == g else iri(f"org/o{i % 40}"), gg)
             q(gr, IKG + "fundedItem", pr, gg)

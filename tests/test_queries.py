@@ -26,7 +26,7 @@ QUESTIONS = [q for q in LIBRARY if not q.is_check]
 #: the researcher's questions of issue 3, by topic folder; queries/documents/ (one seed document each,
 #: tests/test_documents.py), analysis/ and projections/ (driving the network analysis) are tested
 #: with their own modules — here they are parsed, checked for metadata and ORDER BY, and run remotely
-TOPICS = ("hubs", "funding", "memberships", "people", "topics", "events", "provenance")
+TOPICS = ("hubs", "funding", "memberships", "people", "topics", "events", "provenance", "analysis")
 LIBRARY_QUESTIONS = [q for q in QUESTIONS if q.name.split("/", 1)[0] in TOPICS]
 CHECKS = [q for q in LIBRARY if q.is_check]
 
