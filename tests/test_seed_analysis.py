@@ -69,10 +69,11 @@ def test_gaps_match_hand_worked_fixture(seed):
     ds, attrs, rows, _, res = seed
     gaps = {(g["group_a"], g["group_b"]): g for g in res.group_gaps}
     ag = gaps[("academia", "government")]
-    assert (ag["ties"], ag["possible"], ag["status"]) == (1, 70, "thin")
-    assert ag["ratio"] == pytest.approx(861 / 7140)
+    assert (ag["ties"], ag["possible"], ag["status"]) == (1, 120, "thin")
+    assert ag["ratio"] == pytest.approx(861 / 12240)
     au = gaps[("academia", "unknown")]
-    assert (au["ties"], au["possible"], au["status"]) == (2, 120, "thin")
+    assert (au["ties"], au["possible"], au["status"]) == (2, 70, "thin")
+    assert au["ratio"] == pytest.approx(1722 / 7140)
     top5 = res.missing_links[:5]
     assert {tuple(sorted((short(link["u"]), short(link["v"])))) for link in top5} == {
         ("org/hwk-dortmund", "org/stadt-dortmund"), ("org/ihk-dortmund", "org/stadt-dortmund"),
