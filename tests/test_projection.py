@@ -95,3 +95,15 @@ def test_attributes_and_multimode(ds):
 
 def test_query_dir_is_the_checkout():
     assert (query_dir() / "affiliations.rq").is_file()
+
+
+@pytest.mark.parametrize("name", ["affiliations", "group-context", "node-attributes"])
+def test_projection_query_rows_on_library_fixture(name):
+    """Rows on tests/fixtures/queries/ecosystem.trig, worked by hand
+    (tests/fixtures/network/README.md, last section)."""
+    from innokg.sparql import format_results, load_store, run_local
+
+    fix = Path(__file__).parent / "fixtures" / "queries"
+    res = run_local(load_store(fix / "ecosystem.trig"), (query_dir() / f"{name}.rq").read_text(encoding="utf-8"))
+    expected = (fix / "expected" / f"projections__{name}.csv").read_text(encoding="utf-8")
+    assert format_results(res, "csv").replace("\r\n", "\n") == expected.replace("\r\n", "\n")
