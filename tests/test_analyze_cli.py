@@ -86,6 +86,22 @@ def test_output_folder_json_rdf(tmp_path, run_cli):
         assert (out / name).read_bytes() == (out2 / name).read_bytes(), name
 
 
+def test_graphml_round_trip(tmp_path, run_cli):
+    """The written GraphML carries the measures; read back, it gives the same brokerage."""
+    path, G = _graphml(tmp_path, True)
+    out = tmp_path / "measured.graphml"
+    r = run_cli("analyze", "--network", path, "--partition", "dept", "--graphml", out)
+    assert r.returncode == 0, r.stderr
+    H = nx.read_graphml(out)
+    assert H.is_directed() and sorted(H) == sorted(G) and H.number_of_edges() == G.number_of_edges()
+    rows = _rows(r.stdout)
+    for v in H:
+        assert float(H.nodes[v]["total"]) == float(rows[v]["total"])
+        assert H.nodes[v]["dept"] == G.nodes[v]["dept"]
+    again = run_cli("analyze", "--network", out, "--partition", "dept")
+    assert [(k, v["total"]) for k, v in _rows(again.stdout).items()] == [(k, v["total"]) for k, v in rows.items()]
+
+
 def test_errors_exit_2(tmp_path, run_cli):
     r = run_cli("analyze", "--network", tmp_path / "missing.graphml")
     assert r.returncode == 2 and r.stderr.startswith("[ERROR]") and "missing.graphml" in r.stderr

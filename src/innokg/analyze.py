@@ -35,7 +35,7 @@ from innokg.analysis import NODE_COLUMNS, NetworkAnalysis, analyze_network, form
 from innokg.atomic import atomic_dir
 from innokg.errors import InputError, ParameterError, ParseError
 
-__all__ = ["read_network", "table_csv", "write_results", "analyze_command"]
+__all__ = ["read_network", "table_csv", "write_results", "write_graphml", "analyze_command"]
 
 
 def read_network(path: Path) -> nx.Graph:
@@ -106,6 +106,30 @@ def write_results(out: Path, result: NetworkAnalysis, *, extra_columns: list[str
     return [out / n for n in written]
 
 
+def write_graphml(path: Path, G: nx.Graph, result: NetworkAnalysis) -> None:
+    """The network with every per-node measure as a node attribute (for Gephi, igraph, R …).
+
+    Missing values (``None``) are left out; ``nan`` stays ``nan`` (GraphML doubles allow it).
+    """
+    from innokg.atomic import atomic_file
+
+    H = G.copy()
+    for r in result.nodes:
+        attrs = H.nodes[r["node"]]
+        for key, value in r.items():
+            if key == "node" or value is None:
+                continue
+            attrs[key] = value if isinstance(value, (bool, int, float)) else str(value)
+    for _, attrs in H.nodes(data=True):
+        for key, value in list(attrs.items()):
+            if isinstance(value, (list, tuple, dict)):
+                attrs[key] = " ".join(map(str, value))
+    buf = io.BytesIO()
+    nx.write_graphml(H, buf)
+    with atomic_file(path, "wb") as fh:
+        fh.write(buf.getvalue())
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -141,11 +165,14 @@ def _sha256(path: Path) -> str:
 @click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True, help="Label language.")
 @click.option("--no-validate", is_flag=True, help="Graph input: load only (no reasoning, no SHACL validation).")
 @click.option("--no-rdf", is_flag=True, help="Do not write analysis.ttl.")
+@click.option("--graphml", "graphml_out", type=click.Path(path_type=Path), default=None,
+              help="Also write the analysed network as GraphML, the per-node measures as node attributes.")
 @click.option("--timestamp", default=None, help="ISO time to record as the run's start (never read from the clock).")
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (replaced whole, only on success). Default: node table to stdout.")
 def analyze_command(sources, network, partition, weight, weighting, start, end, funder, programme, topic, region,
-                    engine, k, seed, no_closeness, links, top_links, lang, no_validate, no_rdf, timestamp, out):
+                    engine, k, seed, no_closeness, links, top_links, lang, no_validate, no_rdf, graphml_out,
+                    timestamp, out):
     """Who brokers and where the gaps are: network measures per node, gaps between groups.
 
     Exit 0 when done; 2 when it could not run (the message says where).
@@ -181,6 +208,9 @@ def analyze_command(sources, network, partition, weight, weighting, start, end, 
         log(f"[INFO] betweenness sampled from k={result.parameters['betweenness_k']} sources (seed {seed}); "
             f"every value within ±{result.parameters['betweenness_error_bound']:.4f} of the exact one "
             f"with probability ≥ 0.95 (Hoeffding bound)")
+    if graphml_out is not None:
+        write_graphml(graphml_out, G, result)
+        log(f"wrote {graphml_out}")
     if out is None:
         sys.stdout.write(table_csv(result.nodes, _columns(result, extra_columns)))
         return 0
