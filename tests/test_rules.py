@@ -78,3 +78,20 @@ def test_same_as_build_reasoning_on_seed_graph():
     ours = materialise(data, ontology)
     assert len(ours) > 1000
     assert sorted(map(str, ours - reference)) == [] and sorted(map(str, reference - ours)) == []
+
+
+def test_stream_equals_sparql_on_fixture_and_seed_graph():
+    from innokg.load import load_dataset, union_graph
+    from innokg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+    from innokg.rules import _to_ox, infer_stream
+
+    for data, onto in (graphs(), (None, None)):
+        if onto is None:
+            ds = load_dataset().dataset
+            onto = ds.graph(ONTOLOGY_GRAPH)
+            data = union_graph(ds, exclude=[ONTOLOGY_GRAPH, INFERRED_GRAPH])
+        quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in data]
+        streamed = infer_stream(quads, compile_rules(onto), onto)
+        store = ox.Store()
+        store.extend(quads)
+        assert streamed == materialise(store, onto)

@@ -41,7 +41,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
-__all__ = ["RuleSet", "compile_rules", "materialise", "owlrl_reference", "INFERRED"]
+__all__ = ["RuleSet", "compile_rules", "materialise", "infer_stream", "owlrl_reference", "INFERRED"]
 
 INFERRED = "https://w3id.org/innokg/graph/inferred"
 _BUILTIN = (str(OWL), str(RDFS), str(RDF), "http://www.w3.org/2001/XMLSchema#")
@@ -179,34 +179,50 @@ def _any_graph(pattern: str, g: str = "?g") -> str:
     return f"{{ {{ {pattern} }} UNION {{ GRAPH {g} {{ {pattern} }} }} }}"
 
 
-def _sparql_rules(rs: RuleSet, target: str) -> list[tuple[str, str]]:
-    """(name, SPARQL update) for every rule that has schema rows."""
+def _sparql_rules(rs: RuleSet, target: str, *, default_graph: bool = True,
+                  only_target: bool = False) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(property rules, type rules), each a list of (name, SPARQL update).
+
+    The property rules (prp-spo1, prp-trp, prp-inv) feed each other and are run to a
+    fixpoint; the type rules (prp-dom, prp-rng, cax-sco) produce types already closed
+    under subclass, so one pass after the property rules is enough. ``only_target``
+    limits prp-spo1 and prp-inv to the statements inferred so far (later rounds).
+    """
+
+    def anyg(pattern: str, g: str = "?g") -> str:
+        if only_target:
+            return f"GRAPH <{target}> {{ {pattern} }}"
+        return _any_graph(pattern, g) if default_graph else f"GRAPH {g} {{ {pattern} }}"
+
+    def alls(pattern: str, g: str = "?g") -> str:
+        return _any_graph(pattern, g) if default_graph else f"GRAPH {g} {{ {pattern} }}"
+
     ins = f"INSERT {{ GRAPH <{target}> {{ ?s ?q ?o }} }}"
-    rules: list[tuple[str, str]] = []
+    props: list[tuple[str, str]] = []
     if rs.superproperties:
         rows = [(p, q) for p, qs in rs.superproperties.items() for q in qs]
-        rules.append(("prp-spo1", f"{ins} WHERE {{ VALUES (?p ?q) {{ {_values(rows)} }} "
-                                  f"{_any_graph('?s ?p ?o')} }}"))
+        props.append(("prp-spo1", f"{ins} WHERE {{ VALUES (?p ?q) {{ {_values(rows)} }} {anyg('?s ?p ?o')} }}"))
     for p in sorted(rs.transitive):
-        rules.append(("prp-trp", f"INSERT {{ GRAPH <{target}> {{ ?s <{p}> ?o }} }} WHERE {{ "
-                                 f"{_any_graph(f'?s <{p}> ?m', '?g1')} {_any_graph(f'?m <{p}> ?o', '?g2')} }}"))
+        props.append(("prp-trp", f"INSERT {{ GRAPH <{target}> {{ ?s <{p}> ?o }} }} WHERE {{ "
+                                 f"{alls(f'?s <{p}> ?m', '?g1')} {alls(f'?m <{p}> ?o', '?g2')} }}"))
     if rs.inverses:
-        rules.append(("prp-inv", f"INSERT {{ GRAPH <{target}> {{ ?o ?q ?s }} }} WHERE {{ "
-                                 f"VALUES (?p ?q) {{ {_values(rs.inverses)} }} {_any_graph('?s ?p ?o')} }}"))
+        props.append(("prp-inv", f"INSERT {{ GRAPH <{target}> {{ ?o ?q ?s }} }} WHERE {{ "
+                                 f"VALUES (?p ?q) {{ {_values(rs.inverses)} }} {anyg('?s ?p ?o')} }}"))
     tins = f"INSERT {{ GRAPH <{target}> {{ ?x a ?c }} }}"
+    types: list[tuple[str, str]] = []
     if rs.domains:
         rows = [(p, c) for p, cs in rs.domains.items() for c in cs]
-        rules.append(("prp-dom", f"{tins} WHERE {{ VALUES (?p ?c) {{ {_values(rows)} }} "
-                                 f"{_any_graph('?x ?p ?o')} }}"))
+        types.append(("prp-dom", f"{tins} WHERE {{ SELECT DISTINCT ?x ?c WHERE {{ VALUES (?p ?c) {{ {_values(rows)} }} "
+                                 f"{alls('?x ?p ?o')} }} }}"))
     if rs.ranges:
         rows = [(p, c) for p, cs in rs.ranges.items() for c in cs]
-        rules.append(("prp-rng", f"{tins} WHERE {{ VALUES (?p ?c) {{ {_values(rows)} }} "
-                                 f"{_any_graph('?s ?p ?x')} FILTER(!isLiteral(?x)) }}"))
+        types.append(("prp-rng", f"{tins} WHERE {{ SELECT DISTINCT ?x ?c WHERE {{ VALUES (?p ?c) {{ {_values(rows)} }} "
+                                 f"{alls('?s ?p ?x')} FILTER(!isLiteral(?x)) }} }}"))
     if rs.superclasses:
         rows = [(c, d) for c, ds in rs.superclasses.items() for d in ds]
-        rules.append(("cax-sco", f"INSERT {{ GRAPH <{target}> {{ ?x a ?d }} }} WHERE {{ "
-                                 f"VALUES (?c ?d) {{ {_values(rows)} }} {_any_graph('?x a ?c')} }}"))
-    return rules
+        types.append(("cax-sco", f"INSERT {{ GRAPH <{target}> {{ ?x a ?d }} }} WHERE {{ SELECT DISTINCT ?x ?d WHERE {{ "
+                                 f"VALUES (?c ?d) {{ {_values(rows)} }} {alls('?x a ?c')} }} }}"))
+    return props, types
 
 
 def _graph_size(store: ox.Store, graph: str) -> int:
@@ -214,7 +230,8 @@ def _graph_size(store: ox.Store, graph: str) -> int:
     return int(next(iter(store.query(q)))["n"].value)
 
 
-def materialise(store_or_dataset, ontology_graph, *, target: str = INFERRED, max_rounds: int = 50):
+def materialise(store_or_dataset, ontology_graph, *, target: str = INFERRED, max_rounds: int = 50,
+                timings: dict | None = None):
     """Add the inferred statements to ``target`` and return them.
 
     Parameters
@@ -227,6 +244,8 @@ def materialise(store_or_dataset, ontology_graph, *, target: str = INFERRED, max
         The ontology (its schema statements need not be in the data).
     target : str
         IRI of the named graph that receives the inferences.
+    timings : dict, optional
+        Filled with seconds per rule.
 
     Returns
     -------
@@ -243,40 +262,157 @@ def materialise(store_or_dataset, ontology_graph, *, target: str = INFERRED, max
     >>> sorted(str(o) for s, p, o in materialise(data, onto))
     ['http://e/A', 'http://e/B']
     """
+    import time
+
     rs = ontology_graph if isinstance(ontology_graph, RuleSet) else compile_rules(ontology_graph)
     if isinstance(store_or_dataset, ox.Store):
         store, from_rdflib = store_or_dataset, False
     else:
         store, from_rdflib = _to_store(store_or_dataset), True
-    rules = _sparql_rules(rs, target)
-    before = _graph_size(store, target)
-    size = before
-    for _ in range(max_rounds):
-        for _name, update in rules:
-            store.update(update)
+    timings = timings if timings is not None else {}
+
+    def run(name: str, update: str) -> None:
+        t0 = time.perf_counter()
+        store.update(update)
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - t0
+
+    default = bool(next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None))
+    first, _ = _sparql_rules(rs, target, default_graph=default)
+    later, types = _sparql_rules(rs, target, default_graph=default, only_target=True)
+    size = _graph_size(store, target)
+    for rnd in range(max_rounds):
+        for name, update in (first if rnd == 0 else later):
+            run(name, update)
         new = _graph_size(store, target)
         if new == size:
             break
         size = new
+    for name, update in types:
+        run(name, update)
     # keep only what is not asserted elsewhere
-    store.update(f"DELETE {{ GRAPH <{target}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} "
-                 f"{{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{target}>) }} }} }}")
+    run("cleanup", f"DELETE {{ GRAPH <{target}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} "
+                   f"{{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{target}>) }} }} }}")
     if not isinstance(ontology_graph, RuleSet):
         # a statement the ontology itself asserts (e.g. a vocabulary concept's type) is not new
-        onto = _as_graph(ontology_graph)
         tg = ox.NamedNode(target)
-        for q in list(store.quads_for_pattern(None, None, None, tg)):
-            try:
-                t = (_from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object))
-            except AttributeError:  # pragma: no cover - quoted triples are never inferred
+        for s_, p_, o_ in _as_graph(ontology_graph):
+            if isinstance(s_, rdflib.BNode) or isinstance(o_, rdflib.BNode):
                 continue
-            if t in onto:
-                store.remove(q)
+            store.remove(ox.Quad(_to_ox(s_), _to_ox(p_), _to_ox(o_), tg))
     triples = {ox.Triple(q.subject, q.predicate, q.object)
                for q in store.quads_for_pattern(None, None, None, ox.NamedNode(target))}
     if from_rdflib:
         return {(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in triples}
     return triples
+
+
+# ---------------------------------------------------------------------------- streaming
+
+_TYPE = ox.NamedNode(str(RDF.type))
+
+
+def infer_stream(quads: Iterable[ox.Quad], rules: RuleSet, ontology: rdflib.Graph | None = None) -> set[ox.Triple]:
+    """The same inferences as :func:`materialise`, computed in one pass over a stream of quads.
+
+    prp-spo1, prp-dom, prp-rng and cax-sco have one premise each, and the compiled
+    tables are already closed (a domain comes with its superclasses), so every
+    statement's consequences follow from that statement alone: no store, no joins.
+    The two-premise rules (prp-trp, prp-inv) only concern the few statements of
+    transitive or inverse properties, which are kept and closed in memory; their
+    results go through the one-premise rules again until nothing new appears.
+    Use it on a large import before loading (``pyoxigraph.parse`` of the N-Quads).
+
+    Examples
+    --------
+    >>> onto = rdflib.Graph().parse(format="turtle", data='''
+    ... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix : <http://e/> .
+    ... :A rdfs:subClassOf :B . :p rdfs:range :A .''')
+    >>> q = ox.Quad(ox.NamedNode("http://e/x"), ox.NamedNode("http://e/p"), ox.NamedNode("http://e/y"))
+    >>> sorted(t.object.value for t in infer_stream([q], compile_rules(onto)))
+    ['http://e/A', 'http://e/B']
+    """
+    N = ox.NamedNode
+    supc = {N(c): [N(d) for d in ds] for c, ds in rules.superclasses.items()}
+    supp = {N(p): [N(q) for q in qs] for p, qs in rules.superproperties.items()}
+    dom = {N(p): [N(c) for c in cs] for p, cs in rules.domains.items()}
+    rng = {N(p): [N(c) for c in cs] for p, cs in rules.ranges.items()}
+    inv: dict = defaultdict(list)
+    for p, q in rules.inverses:
+        inv[N(p)].append(N(q))
+    trans = {N(p) for p in rules.transitive}
+    watched = set(supp) | set(dom) | set(rng) | set(inv) | trans
+    targets = {q for qs in supp.values() for q in qs} | set(inv) | {q for qs in inv.values() for q in qs} | trans
+    out: set[tuple] = set()
+    asserted: set[tuple] = set()
+    edges: dict = defaultdict(set)  # transitive / inverse statements
+
+    def consequences(s, p, o, sink) -> None:
+        if p == _TYPE:
+            for d in supc.get(o, ()):
+                sink.add((s, _TYPE, d))
+            return
+        for q in supp.get(p, ()):
+            sink.add((s, q, o))
+        for c in dom.get(p, ()):
+            sink.add((s, _TYPE, c))
+        if not isinstance(o, ox.Literal):
+            for c in rng.get(p, ()):
+                sink.add((o, _TYPE, c))
+
+    for quad in quads:
+        s, p, o = quad.subject, quad.predicate, quad.object
+        if p == _TYPE:
+            asserted.add((s, p, o))
+            if o in supc:
+                consequences(s, p, o, out)
+            continue
+        if p in targets:
+            asserted.add((s, p, o))
+        if p in watched:
+            consequences(s, p, o, out)
+            if p in trans or p in inv:
+                edges[p].add((s, o))
+    # two-premise rules on the few statements they concern, to a fixpoint
+    for (s, p, o) in list(out):
+        if p in trans or p in inv:
+            edges[p].add((s, o))
+    while True:
+        new: set[tuple] = set()
+        for p in trans:
+            succ: dict = defaultdict(set)
+            for s, o in edges[p]:
+                succ[s].add(o)
+            for s in list(succ):
+                seen, stack = set(), list(succ[s])
+                while stack:
+                    n = stack.pop()
+                    if n in seen:
+                        continue
+                    seen.add(n)
+                    stack.extend(succ.get(n, ()))
+                for o in seen:
+                    if (s, o) not in edges[p]:
+                        new.add((s, p, o))
+        for p, qs in inv.items():
+            for s, o in edges[p]:
+                for q in qs:
+                    if (o, s) not in edges[q]:
+                        new.add((o, q, s))
+        if not new:
+            break
+        more: set[tuple] = set()
+        for s, p, o in new:
+            consequences(s, p, o, more)
+        for t in new | more:
+            if t[1] in trans or t[1] in inv:
+                edges[t[1]].add((t[0], t[2]))
+        out |= new | more
+    out -= asserted
+    if ontology is not None:
+        for s_, p_, o_ in ontology:
+            if not isinstance(s_, rdflib.BNode) and not isinstance(o_, rdflib.BNode):
+                out.discard((_to_ox(s_), _to_ox(p_), _to_ox(o_)))
+    return {ox.Triple(s, p, o) for s, p, o in out if not isinstance(s, ox.Literal)}
 
 
 # ---------------------------------------------------------------------------- rdflib <-> oxigraph
