@@ -477,3 +477,13 @@ def test_browser_runs_a_library_query(server, browser):
     Select(browser.find_element(By.ID, "library")).select_by_index(1)
     assert browser.find_element(By.ID, "query").get_attribute("value").strip() != LABELS_QUERY
     assert _console_errors(browser) == []
+
+
+def test_oversized_requests_are_refused(server):
+    huge = "SELECT * WHERE { ?s ?p ?o } #" + "x" * (1024 * 1024)
+    r = requests.post(server.url + "sparql", data={"query": huge}, timeout=30)
+    assert r.status_code == 413
+    r = requests.post(server.url + "sparql", data=huge.encode(), timeout=30,
+                      headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413
+    assert requests.get(server.url + "doc/org/sihk-hagen.ttl", timeout=10).status_code == 200

@@ -128,7 +128,7 @@ def test_void_counts_and_addresses(site):
     counts = {str(s): int(o) for s, o in g.subject_objects(URIRef(void + "triples"))}
     # hand-counted in tests/fixtures/publish/README.md
     assert counts[GRAPH + "press-release-2021"] == 31
-    assert counts[GRAPH + "funding-notice-2021"] == 28
+    assert counts[GRAPH + "funding-notice-2021"] == 29
     assert counts[GRAPH + "reference-regions"] == 12
     assert counts[GRAPH + "inferred"] == 5
     dumps = {str(o) for o in g.objects(ds, URIRef(void + "dataDump"))}
@@ -152,9 +152,9 @@ def test_void_counts_and_addresses(site):
         "https://w3id.org/innokg/dumps/graphs/funding-notice-2021.trig"
     one = Dataset()
     one.parse(site / "dumps/graphs/funding-notice-2021.trig", format="trig")
-    assert len(one) == 28 and {str(c.identifier) for c in one.graphs() if len(c)} == {str(sub)}
+    assert len(one) == 29 and {str(c.identifier) for c in one.graphs() if len(c)} == {str(sub)}
     page = (site / "doc/graph/funding-notice-2021.html").read_text()
-    assert '28 statements · <a href="../../dumps/graphs/funding-notice-2021.trig">' in page
+    assert '29 statements · <a href="../../dumps/graphs/funding-notice-2021.trig">' in page
 
 
 class _Links(HTMLParser):
@@ -209,6 +209,9 @@ def test_entity_page_content(site):
     # the hostile description is text, never markup
     assert "<script>alert(1)" not in html
     assert "Kammer &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;Partner&#34;" in html
+    # an IRI with a script scheme is text, not a link
+    nrw = (site / "doc/org/land-nrw.html").read_text()
+    assert "javascript:alert(document.domain)" in nrw and 'href="javascript:' not in nrw.lower()
     # facts grouped by their source documents, titled by the document
     assert "According to <a href=\"../../doc/graph/funding-notice-2021.html\">Förderbescheid" in html
     assert "According to <a href=\"../../doc/graph/inferred.html\">inferences" in html

@@ -23,7 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
-from innokg.publish.pages import ONTOLOGY_NS, PageRenderer, compact
+from innokg.publish.pages import ONTOLOGY_NS, PageRenderer, compact, linkable
 
 __all__ = ["ontology_page", "shapes_page", "read_graph"]
 
@@ -56,7 +56,7 @@ def _link(term, g: Graph) -> dict:
         iri = str(term)
         if iri.startswith(ONTOLOGY_NS):
             return {"href": "#" + iri[len(ONTOLOGY_NS):], "text": compact(iri), "external": False}
-        return {"href": iri, "text": compact(iri), "external": True}
+        return {"href": iri if linkable(iri) else "#", "text": compact(iri), "external": True}
     if isinstance(term, BNode):  # owl:unionOf lists and restrictions, shown compactly
         members = g.value(term, OWL.unionOf)
         if members is not None:
@@ -197,4 +197,4 @@ def _shape_link(o) -> dict:
     iri = str(o)
     if iri.startswith(ONTOLOGY_NS):
         return {"href": "../ontology/index.html#" + iri[len(ONTOLOGY_NS):], "text": compact(iri), "external": False}
-    return {"href": iri, "text": compact(iri), "external": True}
+    return {"href": iri if linkable(iri) else "#", "text": compact(iri), "external": True}

@@ -21,7 +21,7 @@ from innokg import __version__
 from innokg.publish.data import PREFIXES, RDF_TYPE, LinkedData
 from innokg.publish.formats import JSON_LD, serialize_triples
 
-__all__ = ["PageRenderer", "ASSETS", "script_safe_json"]
+__all__ = ["PageRenderer", "ASSETS", "compact", "linkable", "script_safe_json"]
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -40,6 +40,17 @@ def script_safe_json(text: str) -> str:
     '{"a": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def linkable(iri: str) -> bool:
+    """Whether an external IRI may be a link target: http(s), ftp, mailto only (no ``javascript:``).
+
+    Examples
+    --------
+    >>> linkable("https://example.org/x"), linkable("javascript:alert(1)"), linkable("JaVaScRiPt:x")
+    (True, False, False)
+    """
+    return iri.split(":", 1)[0].lower() in ("http", "https", "ftp", "mailto")
 
 
 def compact(iri: str) -> str:
@@ -110,6 +121,8 @@ class PageRenderer:
 
     def _link(self, iri: str, root: str) -> dict:
         href, external = self.href(iri, root)
+        if external and not linkable(iri):  # shown, never followed
+            return {"kind": "other", "text": iri}
         labels = self.ld.labels(iri)
         text = self.ld.label(iri, "en") if labels else (self.ld.doc_path(iri) or compact(iri))
         de = labels.get("de")

@@ -57,26 +57,34 @@ SELECT ?hub ?label ?g WHERE {
 
 
 def library_queries(folder: str | Path) -> list[dict]:
-    """The query library (``queries/**/*.rq``) as name, summary, description and text.
+    """The query library (see :mod:`innokg.sparql.library`) as name, summary, description and text.
 
-    The ``#+`` metadata lines are YAML (the convention of :mod:`innokg.sparql.library`);
-    files whose metadata does not parse are listed by name alone.
+    A malformed file does not hide the others: it is left out with a warning.
     """
-    import yaml
+    from innokg.errors import InnokgError
+    from innokg.sparql.library import INTERNAL_FOLDERS, load_library, load_query
 
     root = Path(folder)
+    if not root.is_dir():
+        return []
+    try:
+        library = load_library(root)
+    except InnokgError:
+        library = []
+        for path in sorted(root.rglob("*.rq")):
+            rel = path.relative_to(root).with_suffix("")
+            if rel.parts[0] in INTERNAL_FOLDERS:
+                continue
+            try:
+                library.append(load_query(path, name=rel.as_posix()))
+            except InnokgError as exc:
+                click.echo(f"[WARNING] [{path}] left off the query page: {exc.message}", err=True)
     out = []
-    for f in sorted(root.rglob("*.rq")) if root.is_dir() else []:
-        text = f.read_text(encoding="utf-8", errors="replace")
-        meta_lines = [ln[3:] if ln.startswith("#+ ") else ln[2:] for ln in text.splitlines() if ln.startswith("#+")]
-        try:
-            meta = yaml.safe_load("\n".join(meta_lines)) or {}
-        except yaml.YAMLError:
-            meta = {}
-        if not isinstance(meta, dict):
-            meta = {}
-        out.append({"name": f.relative_to(root).with_suffix("").as_posix(), "summary": str(meta.get("summary", "")),
-                    "description": str(meta.get("description", "")).strip(), "text": text})
+    for q in library:
+        params = "; ".join(p.describe() for p in q.params)
+        description = q.description.strip() + (f" Parameters (unbound here, so they match anything): {params}."
+                                                if params else "")
+        out.append({"name": q.name, "summary": q.summary, "description": description.strip(), "text": q.text})
     return out
 
 
