@@ -114,6 +114,71 @@ LOAD_CASES = [
 ]
 
 
+#: the query fixture graph of the query library's own tests
+QDATA = "../queries/ecosystem.trig"
+
+
+def _query(name: str, *params: str) -> list[str]:
+    return ["query", name, "-d", QDATA, *[a for p in params for a in ("-p", p)]]
+
+
+QUERY_CASES = [
+    Case("sparql-syntax-error", ["sparql", "sparql/syntax-error.rq", "-d", QDATA], 2,
+         "[ERROR] [sparql/syntax-error.rq:4:3] SPARQL syntax error: expected SelectQuery, found 'FILTER'; "
+         "the line reads: 'FILTER(?hub = )' (check the query)"),
+    Case("sparql-undeclared-prefix", ["sparql", "sparql/undeclared-prefix.rq", "-d", QDATA], 2,
+         "[ERROR] [sparql/undeclared-prefix.rq:4:8] SPARQL syntax error: the prefix schema: is not declared; "
+         "the line reads: 'schema:name ?name .' (check the query)"),
+    Case("sparql-deeply-nested", ["sparql", "sparql/deeply-nested.rq", "-d", QDATA], 2,
+         "[ERROR] [sparql/deeply-nested.rq:2:116] the query nests brackets 2000 levels deep; "
+         "at most 100 are allowed (flatten the query)"),
+    Case("sparql-comment-only", ["sparql", "sparql/empty.rq", "-d", QDATA], 2,
+         "[ERROR] [sparql/empty.rq:3:1] SPARQL syntax error: expected {SelectQuery | ConstructQuery | "
+         "DescribeQuery | AskQuery}, found end of text (check the query)"),
+    Case("sparql-missing-file", ["sparql", "sparql/no-such.rq", "-d", QDATA], 2,
+         "[ERROR] [sparql/no-such.rq] no such file"),
+    Case("query-unknown-name", _query("hubs/hubs-by-regoin"), 2,
+         "[ERROR] [NAME] no library query named 'hubs/hubs-by-regoin' (list them with 'innokg queries')"),
+    Case("query-unknown-parameter", _query("hubs/hubs-by-region", "regio=nuts-DE"), 2,
+         "[ERROR] [--param regio] query 'hubs/hubs-by-region' has no parameter 'regio' (its parameters: region)"),
+    Case("query-parameter-wrong-type", _query("events/events-timeline", "year=twenty"), 2,
+         "[ERROR] [--param year] 'twenty' is not a year (expected a four-digit year such as 2021, "
+         "bound as xsd:integer (compare with YEAR(?date)))"),
+    Case("query-parameter-not-an-iri", _query("hubs/hubs-by-region", "region=https://x/a>b"), 2,
+         "[ERROR] [--param region] 'https://x/a>b' is not an iri (expected an absolute IRI, "
+         "or prefix:local with a prefix the query declares)"),
+    Case("query-parameter-missing", _query("memberships/members-of-group"), 2,
+         "[ERROR] [--param group] query 'memberships/members-of-group' needs parameter 'group' "
+         "(add --param group=VALUE (group: iri))"),
+    Case("query-parameter-without-value", _query("events/events-timeline", "year"), 2,
+         "[ERROR] [--param] 'year' is not name=value "
+         "(write e.g. --param region=https://w3id.org/innokg/id/region/de-bw)"),
+]
+
+IMPORT_CASES = [
+    Case("import-mapping-names-missing-column", ["import", "import/missing-column.yaml", "-o", "never.nq"], 2,
+         "[ERROR] [import/missing-column.yaml] table orgs.csv: column 'turnover' is not in import/orgs.csv "
+         "(fix the column name, add it under `rename:`, or list it under `absent:`; "
+         "the table has: id, name, founded, budget)"),
+    Case("import-csv-row-with-too-many-fields", ["import", "import/orgs.yaml", "-o", "never.nq"], 1,
+         "[ERROR] [orgs.csv:5] row has 5 fields, header has 4; row skipped"),
+    Case("import-invalid-date", ["import", "import/orgs.yaml", "-o", "never.nq"], 1,
+         "[WARNING] [orgs.csv:3] table orgs.csv entity 1 schema:foundingDate: not a date: '1999-13-01'; "
+         "value left out"),
+    Case("import-non-numeric-amount", ["import", "import/orgs.yaml", "-o", "never.nq"], 1,
+         "[WARNING] [orgs.csv:4] table orgs.csv entity 1 ikg:budget: not a decimal number: 'lots'; "
+         "value left out"),
+    Case("import-unknown-transform", ["import", "import/unknown-transform.yaml", "-o", "never.nq"], 2,
+         r"\[ERROR\] \[import/unknown-transform\.yaml\] unknown transform 'datum' in table orgs\.csv "
+         r"entity 1 schema:foundingDate \(known: .*date.*\)", regex=True),
+    Case("import-missing-table-file", ["import", "import/missing-table.yaml", "-o", "never.nq"], 2,
+         "[ERROR] [import/no-such-table.csv] source file not found: import/no-such-table.csv "
+         "(check `file:` in the mapping and --data)"),
+    Case("import-yaml-syntax", ["import", "import/broken.yaml", "-o", "never.nq"], 2,
+         "[ERROR] [import/broken.yaml:7] YAML syntax: expected ',' or '}', but got '<stream end>'"),
+]
+
+
 def _check(r, case: Case) -> None:
     out = getattr(r, case.stream)
     lines = out.splitlines()
@@ -127,9 +192,21 @@ def _check(r, case: Case) -> None:
     assert "Traceback" not in r.stdout + r.stderr
 
 
-@pytest.mark.parametrize("case", LOAD_CASES, ids=lambda c: c.id)
+@pytest.mark.parametrize("case", LOAD_CASES + QUERY_CASES, ids=lambda c: c.id)
 def test_bad_input(case: Case, run_cli):
     _check(run_cli(*case.args, cwd=BAD), case)
+
+
+@pytest.mark.parametrize("case", IMPORT_CASES, ids=lambda c: c.id)
+def test_bad_import(case: Case, run_cli, tmp_path):
+    """Rows with bad cells are reported with file:line; the output is written only when the
+    mapping could run (exit 0 or 1), never when it could not (exit 2)."""
+    out = tmp_path / "never.nq"
+    args = [str(out) if a == "never.nq" else a for a in case.args]
+    r = run_cli(*args, cwd=BAD)
+    _check(r, case)
+    assert out.exists() == (case.code != 2)
+    assert [p.name for p in tmp_path.iterdir() if p.name != "never.nq"] == []
 
 
 # --- cases built at test time -------------------------------------------------------

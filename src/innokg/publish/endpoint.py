@@ -133,6 +133,9 @@ def check_query(text: str, graphs: list[str] = ()) -> str:
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    from innokg.sparql.syntax import check_nesting
+
+    check_nesting(text)  # deeper nesting crashes the recursive parsers
     try:
         parsed = parseQuery(text)
     except ParseException as exc:
@@ -153,10 +156,12 @@ def check_query(text: str, graphs: list[str] = ()) -> str:
         if node.name == "ServiceGraphPattern":
             raise QueryRefused("SERVICE is refused: this endpoint makes no outbound requests", where="query")
         if node.name == "DatasetClause":
-            iri = node.get("default") or node.get("named")
-            if iri is not None and not _SAFE_GRAPH.match(str(iri)):
-                raise QueryRefused(f"dataset IRI {iri} is refused: only http(s) graph names are allowed",
-                                   where="query")
+            # CompValue.get returns the key itself when it is absent: read it as a dict
+            for key in ("default", "named"):
+                iri = dict.get(node, key)
+                if iri is not None and not _SAFE_GRAPH.match(str(iri)):
+                    raise QueryRefused(f"dataset IRI {iri} is refused: only http(s) graph names are allowed",
+                                       where="query")
     for g in graphs:
         if not _SAFE_GRAPH.match(g):
             raise QueryRefused(f"graph {g} is refused: only http(s) graph names are allowed",

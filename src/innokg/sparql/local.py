@@ -137,11 +137,13 @@ def term_of(t) -> Term | None:
 
 def run_local(store: ox.Store, query: str, *, where: str = "<query>") -> Results:
     """Run ``query`` on ``store`` with the default graph as the union of all graphs."""
+    from innokg.sparql.syntax import check_nesting, syntax_error
+
+    check_nesting(query, where)  # a deeply nested query would crash the parser (SIGSEGV)
     try:
         res = store.query(query, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}", where=where,
-                         hint="check the query; 'innokg queries' lists the library") from None
+        raise syntax_error(query, exc, where) from None
     except OSError as exc:  # evaluation errors surface as OSError in pyoxigraph
         raise QueryError(f"query failed: {exc}", where=where) from None
     if isinstance(res, ox.QueryBoolean):
