@@ -109,9 +109,10 @@ def _simple(G: nx.Graph, weight: str | None) -> nx.Graph:
                 H.add_edge(u, v, weight=w)
         G = H
         weight = "weight" if weight else None
-    else:
+    loops = list(nx.selfloop_edges(G))
+    if loops:
         G = G.copy()
-    G.remove_edges_from(list(nx.selfloop_edges(G)))
+        G.remove_edges_from(loops)
     return G
 
 

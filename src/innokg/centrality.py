@@ -243,8 +243,11 @@ def centralities(G: nx.Graph, weight: str | None = "weight", k: int | None = Non
     values: dict[Hashable, dict[str, float]] = {v: {} for v in G}
     if n == 0:
         return CentralityResult(values, eng, params)
-    H = G.copy()
-    H.remove_edges_from(list(nx.selfloop_edges(H)))
+    loops = list(nx.selfloop_edges(G))
+    H = G
+    if loops:
+        H = G.copy()
+        H.remove_edges_from(loops)
     for v in G:
         values[v]["degree"] = float(len(set(nx.all_neighbors(H, v))) if H.is_directed() else H.degree(v))
         values[v]["strength"] = float(H.degree(v, weight=weight)) if weight else values[v]["degree"]
@@ -303,8 +306,11 @@ def cut_points(G: nx.Graph, engine: str = "auto") -> tuple[list[tuple], list]:
     >>> cut_points(nx.path_graph(3))
     ([(0, 1), (1, 2)], [1])
     """
-    U = G.to_undirected(as_view=False) if G.is_directed() else G.copy()
-    U.remove_edges_from(list(nx.selfloop_edges(U)))
+    U = G.to_undirected(as_view=False) if G.is_directed() else G
+    loops = list(nx.selfloop_edges(U))
+    if loops:
+        U = U.copy()
+        U.remove_edges_from(loops)
     if choose_engine(U, engine) == "networkx":
         br = [tuple(sorted(e, key=str)) for e in nx.bridges(U)]
         ap = list(nx.articulation_points(U))

@@ -200,14 +200,12 @@ def missing_links(G: nx.Graph, groups: Mapping[Hashable, Any] | None = None,
     cand_r, cand_c, cand_s = [], [], []
     for start in range(0, n, block):
         stop = min(n, start + block)
-        S = (AW[start:stop] @ Ause.T).tocoo()
+        S = (AW[start:stop] @ Ause.T).tocsr()
+        S = (S - S.multiply(A[start:stop])).tocoo()  # drop pairs that are already tied
         r = S.row + start
         c = S.col
         keep = (r < c) & (S.data > 0)
         r, c, data = r[keep], c[keep], S.data[keep]
-        if len(r):
-            adj = np.asarray(A[r, c]).ravel() > 0
-            r, c, data = r[~adj], c[~adj], data[~adj]
         if gid is not None and len(r):
             diff = gid[r] != gid[c]
             r, c, data = r[diff], c[diff], data[diff]
