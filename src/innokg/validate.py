@@ -62,6 +62,44 @@ def _short(term, graph: Graph | None = None) -> str:
     return str(term)
 
 
+def _path(term, *graphs: Graph) -> str:
+    """A SHACL property path as SPARQL path syntax (``^org:organization/org:member``,
+    ``(rdfs:label|schema:name)``), read from whichever graph describes the path node,
+    so complex paths print the same in every run (blank-node ids do not)."""
+    if not isinstance(term, BNode):
+        return _short(term)
+    g = next((g for g in graphs if g is not None and (term, None, None) in g), None)
+    if g is None:
+        return "_:" + str(term)[:8]
+
+    def inner(t) -> str:
+        s = _path(t, g)
+        return f"({s})" if "/" in s and not s.startswith("(") else s
+
+    for pred, fmt in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"),
+                      (SH.oneOrMorePath, "{}+"), (SH.zeroOrOnePath, "{}?")):
+        v = g.value(term, pred)
+        if v is not None:
+            return fmt.format(inner(v))
+    alt = g.value(term, SH.alternativePath)
+    if alt is not None:
+        return "(" + "|".join(_path(m, g) for m in g.items(alt)) + ")"
+    if g.value(term, RDF.first) is not None:
+        return "/".join(inner(m) for m in g.items(term))
+    return "_:" + str(term)[:8]
+
+
+def _message(results: Graph, result) -> str | None:
+    """The English message of a result (else an untagged one, else any), so the
+    German text of a bilingual ``sh:message`` does not win by sort order."""
+    msgs = list(results.objects(result, SH.resultMessage))
+    for lang in ("en", None):
+        chosen = sorted(str(m) for m in msgs if getattr(m, "language", None) == lang)
+        if chosen:
+            return chosen[0]
+    return sorted(str(m) for m in msgs)[0] if msgs else None
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """One validation result."""
@@ -182,16 +220,16 @@ def validate_graph(data: Graph, shapes=None, ontology: Graph | None = None,
         sev_name = str(sev).rsplit("#", 1)[-1] if sev is not None else "Violation"
         focus = results.value(r, SH.focusNode)
         path = results.value(r, SH.resultPath)
-        msgs = sorted(str(m) for m in results.objects(r, SH.resultMessage))
+        message = _message(results, r)
         shape = results.value(r, SH.sourceShape)
         comp = results.value(r, SH.sourceConstraintComponent)
         value = results.value(r, SH.value)
         findings.append(Finding(
             severity=sev_name,
             focus=_short(focus),
-            path=_short(path, shapes_graph) if path is not None else None,
+            path=_path(path, results, shapes_graph) if path is not None else None,
             component=_short(comp),
-            message=msgs[0] if msgs else f"violates {_short(comp)}",
+            message=message or f"violates {_short(comp)}",
             shape=_short(shape, shapes_graph),
             value=_short(value) if value is not None and value != focus else None,
             source=sources.get(focus),
