@@ -190,6 +190,7 @@ PREFIXES: dict[str, str] = {
     "owl": "http://www.w3.org/2002/07/owl#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "sh": str(SH),
+    "ikg-shapes": "https://w3id.org/innokg/shapes#",
     "void": str(VOID),
     "dcat": str(DCAT),
 }
