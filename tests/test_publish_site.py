@@ -10,21 +10,20 @@ import gzip
 import json
 import shutil
 import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urlsplit
 
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
+from publish_checks import RAPPER, broken_links, parse_html as _parse, rapper_count as _rapper
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "publish" / "ecosystem.trig"
 SHAPES = ROOT / "tests" / "fixtures" / "publish" / "shapes"
 ID = "https://w3id.org/innokg/id/"
 GRAPH = "https://w3id.org/innokg/graph/"
-RAPPER = {".ttl": "turtle", ".nt": "ntriples", ".rdf": "rdfxml", ".trig": "trig", ".nq": "nquads"}
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +51,6 @@ def test_layout(site):
         # referenced but undescribed in the data (the ontology graph describes it): still a page
         assert (site / f"doc/role/partner.{ext}").is_file()
         assert (site / f"doc/role/index.{ext}").is_file()  # the concept scheme id/role/
-
-
-def _rapper(path: Path, syntax: str, base: str = "http://example.org/") -> int:
-    r = subprocess.run(["rapper", "-c", "-i", syntax, str(path), base], capture_output=True, text=True,
-                       timeout=60)
-    assert r.returncode == 0 and "Error" not in r.stderr, f"{path}: {r.stderr}"
-    return int(r.stderr.split("returned")[1].split()[0])
 
 
 @pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (Debian raptor2-utils) is not installed")
@@ -157,49 +149,8 @@ def test_void_counts_and_addresses(site):
     assert '29 statements · <a href="../../dumps/graphs/funding-notice-2021.trig">' in page
 
 
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-        self.scripts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if "id" in a:
-            self.ids.add(a["id"])
-        for key in ("href", "src"):
-            if a.get(key):
-                self.links.append(a[key])
-        if tag == "form" and a.get("action"):
-            self.links.append(a["action"])
-
-
-def _parse(path: Path) -> _Links:
-    p = _Links()
-    p.feed(path.read_text(encoding="utf-8"))
-    return p
-
-
 def test_no_broken_internal_link(site):
-    pages = sorted(site.rglob("*.html"))
-    assert len(pages) > 70
-    parsed = {p.resolve(): _parse(p) for p in pages}  # every .html target is one of these
-    broken = []
-    checked = 0
-    for page, links in parsed.items():
-        for href in links.links:
-            if urlsplit(href).scheme in ("http", "https", "data", "mailto"):
-                continue
-            target, frag = urldefrag(href)
-            dest = (page.parent / unquote(target)).resolve() if target else page
-            checked += 1
-            if not dest.is_file():
-                broken.append(f"{page.relative_to(site.resolve())} -> {href}")
-            elif frag and dest.suffix == ".html" and frag not in parsed[dest].ids:
-                broken.append(f"{page.relative_to(site.resolve())} -> {href} (no such anchor)")
-            elif not str(dest).startswith(str(site.resolve())):
-                broken.append(f"{page} -> {href} leaves the site")
+    checked, broken = broken_links(site)
     assert checked > 1000
     assert broken == []
 

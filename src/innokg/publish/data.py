@@ -104,12 +104,14 @@ def check_base_iri(base: str, where: str = "--base-iri") -> str:
 
 
 def load_quads(path: str | Path) -> list[ox.Quad]:
-    """Parse an RDF file (TriG, N-Quads, Turtle, N-Triples, JSON-LD, RDF/XML) into quads.
+    """Parse an RDF file (TriG, N-Quads, Turtle, N-Triples, JSON-LD, RDF/XML) or a folder of them into quads.
 
     JSON-LD is read by Oxigraph's parser, which has no document loader: a remote
     ``@context`` is refused with an error, never fetched.
     """
     path = Path(path)
+    if path.is_dir():
+        return _load_folder(path)
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(f"unknown RDF file type {path.suffix!r}", where=str(path),
@@ -127,6 +129,17 @@ def load_quads(path: str | Path) -> list[ox.Quad]:
         raise ParseError(str(exc), where=where, hint="fix the file or rebuild it") from None
     except (OSError, ValueError) as exc:
         raise InputError(str(exc), where=str(path)) from None
+
+
+def _load_folder(folder: Path) -> list[ox.Quad]:
+    """The source files of a folder (``graph/``) as :func:`innokg.load.load_dataset` reads them.
+
+    No reasoning: publishing a folder shows what the sources say, without ``graph/inferred``.
+    """
+    from innokg.load import load_dataset
+
+    ds = load_dataset([folder], with_ontology=False).dataset
+    return list(ox.parse(ds.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS))
 
 
 def rebase(quads: Iterable[ox.Quad], base: str, old: str = DEFAULT_BASE) -> Iterator[ox.Quad]:

@@ -234,8 +234,9 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
               help="Address to bind; the default keeps the server on this machine.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
               help="Port (0: any free port; the address is printed).")
-@click.option("--data", "-d", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Dataset (.trig/.nq/.ttl/.jsonld; default: out/innokg.trig from `innokg build`).")
+@click.option("--data", "-d", type=click.Path(), default=None, metavar="FILE_OR_DIR",
+              help="Dataset (.trig/.nq/.ttl/.jsonld; default: out/innokg.trig from `innokg build`), or a folder "
+                   "of source files such as graph/.")
 @click.option("--base-iri", default=DEFAULT_BASE, show_default=True, help="IRI space the entities are served as.")
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, exists=True), default=None,
               help="A folder written by `innokg publish` to serve files from (default: publish one to a "

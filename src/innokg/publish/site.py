@@ -196,8 +196,9 @@ class _nullbar:
 
 @click.command("publish")
 @click.argument("out", type=click.Path(file_okay=False))
-@click.option("--data", "-d", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Dataset to publish (.trig/.nq/.ttl/.jsonld; default: out/innokg.trig from `innokg build`).")
+@click.option("--data", "-d", type=click.Path(), default=None, metavar="FILE_OR_DIR",
+              help="Dataset to publish (.trig/.nq/.ttl/.jsonld; default: out/innokg.trig from `innokg build`), "
+                   "or a folder of source files such as graph/ (published without inferences).")
 @click.option("--base-iri", default=DEFAULT_BASE, show_default=True,
               help="IRI space to publish under: <base>id/… and <base>graph/… are rewritten to it.")
 @click.option("--site-url", default=None, metavar="URL",
