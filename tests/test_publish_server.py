@@ -487,3 +487,45 @@ def test_oversized_requests_are_refused(server):
                       headers={"Content-Type": "application/sparql-query"})
     assert r.status_code == 413
     assert requests.get(server.url + "doc/org/sihk-hagen.ttl", timeout=10).status_code == 200
+
+
+def _workers(server) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(server.proc.pid), "-f", "spawn_main"], capture_output=True, text=True)
+    return [int(x) for x in out.stdout.split()]
+
+
+def test_killed_workers_are_replaced(server):
+    """A worker dying under a query (out of memory, killed) costs that query, not the server."""
+    results = {}
+
+    def slow():
+        results["r"] = _post(server, query=PATHOLOGICAL)
+
+    th = threading.Thread(target=slow)
+    th.start()
+    time.sleep(0.5)
+    workers = _workers(server)
+    assert len(workers) == 2
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)
+    th.join(30)
+    assert results["r"].status_code == 500 and "worker stopped" in results["r"].text
+    assert requests.get(server.url + "doc/org/sihk-hagen.ttl", timeout=10).status_code == 200
+    deadline = time.monotonic() + 30  # the next query waits for a replacement, never gets a dead worker
+    r = _post(server, query=f"ASK {{ <{HUB}> ?p ?o }}", format="json")
+    while r.status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        r = _post(server, query=f"ASK {{ <{HUB}> ?p ?o }}", format="json")
+    assert r.status_code == 200 and r.json()["boolean"] is True
+    assert sorted(set(_workers(server)) & set(workers)) == []
+
+
+def test_cors_preflight(server):
+    r = requests.options(server.url + "sparql", headers={"Origin": "https://yasgui.example.org",
+                                                         "Access-Control-Request-Method": "POST",
+                                                         "Access-Control-Request-Headers": "Content-Type"},
+                         timeout=10)
+    assert r.status_code == 200
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in r.headers["Access-Control-Allow-Methods"]
+    assert "Content-Type" in r.headers["Access-Control-Allow-Headers"]

@@ -32,6 +32,7 @@ import os
 import queue
 import re
 import threading
+import time
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape, quoteattr
 
@@ -427,10 +428,15 @@ class QueryPool:
 
     def run(self, job: dict) -> Outcome:
         """Run a job; a 503 Outcome when it passes the time limit or no worker is free in time."""
-        try:
-            w = self.idle.get(timeout=self.time_limit)
-        except queue.Empty:
-            return Outcome(503, b"all query workers are busy; try again shortly")
+        deadline = time.monotonic() + self.time_limit
+        while True:
+            try:
+                w = self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                return Outcome(503, b"all query workers are busy; try again shortly")
+            if w.process.is_alive():
+                break
+            self._replace(w)  # died while idle (killed from outside, out of memory): take another
         try:
             w.conn.send(job)
             if w.conn.poll(self.time_limit):
@@ -438,13 +444,17 @@ class QueryPool:
                 self.idle.put(w)
                 return out
         except (EOFError, OSError, BrokenPipeError):
-            self._discard(w)
-            threading.Thread(target=self._spawn, daemon=True).start()
+            self._replace(w)
             return Outcome(500, b"the query worker stopped (out of memory?); the query was not answered")
         self.kills += 1
-        self._discard(w)
-        threading.Thread(target=self._spawn, daemon=True).start()
+        self._replace(w)
         return Outcome(503, f"query stopped at the time limit of {self.time_limit:g} s".encode())
+
+    def _replace(self, w: _Worker) -> None:
+        """Kill a worker and start another in the background."""
+        self._discard(w)
+        if not self.closed:
+            threading.Thread(target=self._spawn, daemon=True).start()
 
     def close(self) -> None:
         """Stop every worker."""

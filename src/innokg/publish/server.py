@@ -102,6 +102,10 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
         for k, v in _SECURITY_HEADERS.items():
             resp.headers.setdefault(k, v)
         resp.headers.setdefault("Access-Control-Allow-Origin", "*")
+        if request.method == "OPTIONS":  # CORS preflight of a browser SPARQL client elsewhere
+            resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            resp.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+            resp.headers["Access-Control-Max-Age"] = "86400"
         return resp
 
     def not_acceptable(types: list[str]) -> Response:
@@ -254,8 +258,10 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes (queries that run at once).")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="HTTP threads.")
+@click.option("--memory-limit", default=4096, show_default=True, type=click.IntRange(64),
+              help="MiB of address space a query worker may use; past it the query fails (500), the server goes on.")
 def serve_command(host, port, data, base_iri, site_dir, site_url, ontology_dir, shapes_dir, queries_dir, time_limit,
-                  result_limit, workers, threads):
+                  result_limit, workers, threads, memory_limit):
     """Serve the graph live: dereferenceable IRIs, the site, and a read-only SPARQL endpoint."""
     import waitress
 
@@ -292,7 +298,7 @@ def serve_command(host, port, data, base_iri, site_dir, site_url, ontology_dir, 
             site_dir = Path(work.name) / "site"
             publish_site(ld, site_dir, site_url=url, ontology_files=ontology_files,
                          shapes_files=sorted(Path(shapes_dir).glob("*.ttl")), license=LICENSE, entity_pages=False)
-        pool = QueryPool(str(nq), size=workers, time_limit=time_limit)
+        pool = QueryPool(str(nq), size=workers, time_limit=time_limit, memory_limit=memory_limit * 1024 ** 2)
     except BaseException:
         server.close()
         raise
