@@ -25,6 +25,7 @@ import pytest
 import requests
 from rdflib import Graph, Literal, URIRef
 
+from browser import console_errors, start_chromium
 from conftest import cli_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -409,34 +410,14 @@ def test_refuses_a_busy_port(tmp_path):
 
 
 # -- a real browser ------------------------------------------------------------------------------
-def _chromium():
-    if not (shutil.which("chromium") and shutil.which("chromedriver")):
-        pytest.skip("chromium and chromedriver (Debian chromium, chromium-driver) are not installed")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = shutil.which("chromium")
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1200,900"):
-        opts.add_argument(flag)
-    return webdriver, opts, Service(shutil.which("chromedriver"))
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    webdriver, opts, service = _chromium()
-    opts.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=opts, service=service)
-    driver.set_page_load_timeout(30)
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"))
     yield driver
     driver.quit()
 
 
-def _console_errors(driver) -> list[str]:
-    return [e["message"] for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+_console_errors = console_errors
 
 
 def test_browser_renders_an_entity_page(server, browser, tmp_path):

@@ -35,7 +35,7 @@ from innokg.analysis import NODE_COLUMNS, NetworkAnalysis, analyze_network, form
 from innokg.atomic import atomic_dir
 from innokg.errors import InputError, ParameterError, ParseError
 
-__all__ = ["read_network", "table_csv", "write_results", "write_graphml", "analyze_command"]
+__all__ = ["read_network", "table_csv", "write_results", "measured_network", "write_graphml", "analyze_command"]
 
 
 def read_network(path: Path) -> nx.Graph:
@@ -106,13 +106,8 @@ def write_results(out: Path, result: NetworkAnalysis, *, extra_columns: list[str
     return [out / n for n in written]
 
 
-def write_graphml(path: Path, G: nx.Graph, result: NetworkAnalysis) -> None:
-    """The network with every per-node measure as a node attribute (for Gephi, igraph, R …).
-
-    Missing values (``None``) are left out; ``nan`` stays ``nan`` (GraphML doubles allow it).
-    """
-    from innokg.atomic import atomic_file
-
+def measured_network(G: nx.Graph, result: NetworkAnalysis) -> nx.Graph:
+    """A copy of ``G`` with every per-node measure as a node attribute (lists joined by spaces)."""
     H = G.copy()
     for r in result.nodes:
         attrs = H.nodes[r["node"]]
@@ -124,8 +119,18 @@ def write_graphml(path: Path, G: nx.Graph, result: NetworkAnalysis) -> None:
         for key, value in list(attrs.items()):
             if isinstance(value, (list, tuple, dict)):
                 attrs[key] = " ".join(map(str, value))
+    return H
+
+
+def write_graphml(path: Path, G: nx.Graph, result: NetworkAnalysis) -> None:
+    """The network with every per-node measure as a node attribute (for Gephi, igraph, R …).
+
+    Missing values (``None``) are left out; ``nan`` stays ``nan`` (GraphML doubles allow it).
+    """
+    from innokg.atomic import atomic_file
+
     buf = io.BytesIO()
-    nx.write_graphml(H, buf)
+    nx.write_graphml(measured_network(G, result), buf)
     with atomic_file(path, "wb") as fh:
         fh.write(buf.getvalue())
 
@@ -221,7 +226,12 @@ def analyze_command(sources, network, partition, weight, weighting, start, end, 
 
 
 def _graph_input(sources, partition, weighting, start, end, funder, programme, topic, region, lang,
-                 no_validate, log):
+                 no_validate, log, keep: dict | None = None):
+    """The projected organisation network and the graph-level tables (coverage, completeness, helix).
+
+    ``keep``, when given, receives the loaded ``dataset``, the ``affiliations`` rows and the node
+    ``attributes`` (``innokg report`` uses them for labels and scopes).
+    """
     from innokg.gaps import completeness_gaps, coverage, helix_composition
     from innokg.load import load_dataset
     from innokg.projection import Filters, affiliations, node_attributes, organization_network
@@ -282,4 +292,6 @@ def _graph_input(sources, partition, weighting, start, end, funder, programme, t
         inputs.append({"label": label, "sha256": _sha256(Path(f))})
     summary_extra = {"filters": filters.describe(), "affiliations": len(rows), "helix": helix,
                      "coverage_gaps": cov["gaps"], "completeness": completeness}
+    if keep is not None:
+        keep.update(dataset=ds, affiliations=rows, attributes=attrs, coverage=cov)
     return G, part, inputs, extras, summary_extra, ["sector", "region"]

@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "push": "innokg.sparql.commands:push_command",
     "publish": "innokg.publish.site:publish_command",
     "serve": "innokg.publish.server:serve_command",
+    "report": "innokg.report.command:report_command",
 }
 
 
