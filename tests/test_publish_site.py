@@ -198,6 +198,7 @@ def test_server_rules(site):
     ht = (site / ".htaccess").read_text()
     assert "RewriteBase /innokg/" in ht
     assert "RewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^id/(.+)$ doc/$1.ttl [R=303,L]" in ht
+    assert not (site / "persistent-iri.htaccess").exists()  # site served at the IRIs' own address
     ng = (site / "nginx/server.conf").read_text()
     assert "location ~ ^/innokg/id/(?<innokg_doc>.+)$ { add_header Vary Accept always; " \
            "return 303 /innokg/doc/$innokg_doc.$innokg_ext; }" in ng

@@ -61,6 +61,8 @@ def published():
                         "--site-url", f"http://127.0.0.1:{port}/"], cwd=ROOT, env=cli_env(),
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
+    # the IRIs stay at w3id.org: the rules for forwarding them here come with the site
+    assert f"RewriteRule ^(.*)$ http://127.0.0.1:{port}/$1 [R=302,L]" in (site / "persistent-iri.htaccess").read_text()
     for d in [site, *[p for p in site.rglob("*") if p.is_dir()]]:
         d.chmod(0o755)
     yield work, site, port

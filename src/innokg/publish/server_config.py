@@ -20,7 +20,7 @@ from __future__ import annotations
 from innokg.publish.data import LinkedData
 from innokg.publish.formats import DOC_FORMATS
 
-__all__ = ["apache_config", "nginx_config"]
+__all__ = ["apache_config", "nginx_config", "persistent_iri_config"]
 
 _MEDIA = [(f.media_type, f.extension) for f in DOC_FORMATS]
 
@@ -126,3 +126,23 @@ def nginx_config(path: str, ld: LinkedData) -> dict[str, str]:
         "",
     ]
     return {"http.conf": "\n".join(http), "server.conf": "\n".join(server)}
+
+
+def persistent_iri_config(base: str, site_url: str) -> str:
+    """``.htaccess`` for the persistent-IRI service that owns ``base`` (w3id.org keeps one per folder).
+
+    It forwards every IRI below ``base`` to the same path below ``site_url``, where the
+    site's own rules negotiate the format (clients send the same ``Accept`` again).
+
+    Examples
+    --------
+    >>> print(persistent_iri_config("https://w3id.org/innokg/", "https://kg.example.org/").splitlines()[-1])
+    RewriteRule ^(.*)$ https://kg.example.org/$1 [R=302,L]
+    """
+    return "\n".join([
+        f"# Put this in the folder of {base} at the persistent-IRI service (for w3id.org: its repository),",
+        f"# so that the IRIs {base}id/… and {base}graph/… reach this site at {site_url}.",
+        "Options +FollowSymLinks",
+        "RewriteEngine on",
+        f"RewriteRule ^(.*)$ {site_url}$1 [R=302,L]",
+    ]) + "\n"

@@ -14,6 +14,7 @@ from any path or opened from disk)::
     ontology/index.html  ontology/*.ttl         ontology documentation and sources
     shapes/index.html  shapes/*.ttl             SHACL shapes documentation and sources
     .htaccess  nginx/{http,server}.conf         content negotiation and /id/ → /doc/ 303 rules
+    persistent-iri.htaccess                     forwarding at the IRIs' host, when --site-url is elsewhere
 
 The folder is written whole or not at all (:func:`innokg.atomic.atomic_dir`).
 """
@@ -38,7 +39,7 @@ from innokg.publish.describe import Dump, service_description, void_description
 from innokg.publish.docs import ontology_page, read_graph, shapes_page
 from innokg.publish.formats import DOC_FORMATS, HTML, RdfFormat, serialize_triples
 from innokg.publish.pages import ASSETS, PageRenderer
-from innokg.publish.server_config import apache_config, nginx_config
+from innokg.publish.server_config import apache_config, nginx_config, persistent_iri_config
 
 __all__ = ["publish_site", "publish_command", "render_document", "load_linked_data", "DUMPS"]
 
@@ -175,6 +176,8 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
             n_triples=sum(counts_by_graph.values()), n_distinct=ld.union_size()), encoding="utf-8")
         path = urlsplit(site_url).path or "/"
         (tmp / ".htaccess").write_text(apache_config(path, ld), encoding="utf-8")
+        if site_url != ld.base:  # the IRIs live elsewhere: rules for the service that owns them
+            (tmp / "persistent-iri.htaccess").write_text(persistent_iri_config(ld.base, site_url), encoding="utf-8")
         (tmp / "nginx").mkdir()
         for name, text in nginx_config(path, ld).items():
             (tmp / "nginx" / name).write_text(text, encoding="utf-8")
