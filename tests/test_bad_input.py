@@ -16,11 +16,15 @@ path exactly as the user typed it.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from conftest import cli_env
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 #: a tiny shapes folder, so that load errors do not depend on the project's shapes
@@ -258,3 +262,71 @@ def test_output_path_that_is_a_file(run_cli, tmp_path):
                    f"[ERROR] [{tmp_path / 'out'}] exists and is not a folder "
                    "(choose another --out or remove the file)"))
     assert (tmp_path / "out").read_text() == "keep me"
+
+
+# --- data that parses but breaks the shapes (shapes/, after OWL RL reasoning) ----------------
+#
+# All eight files are validated in one run (reasoning and 22 shapes files take ~8 s per
+# run); each case then pins every Violation line whose [where] names its file. The IRIs
+# and named graphs differ between the files, so no finding can come from another case.
+
+SHACL_CASES = {
+    "wrong-datatype": [
+        "[VIOLATION] [shacl/wrong-datatype.trig id:org/uni-a ikg:pic] A PIC (EU Participant Identification "
+        "Code) is a string of exactly 9 digits. (value: '999123456'^^xsd:integer)"],
+    "invalid-date": [
+        "[VIOLATION] [shacl/invalid-date.trig id:event/kickoff schema:startDate] schema:startDate must be a "
+        "valid xsd:date, xsd:dateTime, xsd:gYearMonth, xsd:gYear or xsd:gMonthDay literal. "
+        "(value: '2026-02-30'^^xsd:date)"],
+    "negative-amount": [
+        "[VIOLATION] [shacl/negative-amount.trig id:amount/negative schema:value] An amount has a value that "
+        "is a non-negative number (xsd:decimal or xsd:integer). (value: '-5000'^^xsd:decimal)"],
+    "non-numeric-amount": [
+        "[VIOLATION] [shacl/non-numeric-amount.trig id:amount/as-text schema:value] An amount has a value "
+        "that is a non-negative number (xsd:decimal or xsd:integer). (value: 'rund 10 Mio.'^^xsd:decimal)"],
+    "disjoint-classes": [
+        "[VIOLATION] [shacl/disjoint-classes.trig id:org/x] https://w3id.org/innokg/id/org/x is typed both "
+        "https://w3id.org/innokg/ontology#Company and https://w3id.org/innokg/ontology#University, which the "
+        "ontology declares disjoint."],
+    "dangling-reference": [
+        "[VIOLATION] [shacl/dangling-reference.trig id:project/p ikg:realises] https://w3id.org/innokg/id/hub/"
+        "digital-hub-typo is referred to here but described nowhere (no label, no data): a mistyped IRI or a "
+        "missing entity. (value: id:hub/digital-hub-typo)",
+        # reasoning types the typo as a hub, hence an organisation, which has no name
+        "[VIOLATION] [id:hub/digital-hub-typo (rdfs:label|skos:prefLabel|schema:name|schema:legalName)] "
+        "The organisation has no name (rdfs:label, schema:name or schema:legalName)."],
+    "region-cycle": [
+        f"[VIOLATION] [shacl/region-cycle.trig id:region/loop-{a} ikg:partOfRegion] The region is part of "
+        f"itself through ikg:partOfRegion (via https://w3id.org/innokg/id/region/loop-{via}): the region "
+        f"hierarchy has a cycle.{value}"
+        for a, via, value in [("a", "a", ""), ("a", "b", " (value: id:region/loop-b)"),
+                              ("b", "a", " (value: id:region/loop-a)"), ("b", "b", "")]],
+    "end-before-start": [
+        "[VIOLATION] [shacl/end-before-start.trig id:project/ends-early schema:endDate] The end date 2024-12-31 "
+        "lies before the start date 2025-01-01. (value: '2024-12-31'^^xsd:date)"],
+}
+
+
+@pytest.fixture(scope="module")
+def shacl_run():
+    return subprocess.run([sys.executable, "-m", "innokg.cli", "validate", "shacl/"], cwd=BAD, env=cli_env(),
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_shacl_run_exit_code_and_counts(shacl_run):
+    assert shacl_run.returncode == 1, shacl_run.stderr
+    assert "Traceback" not in shacl_run.stdout + shacl_run.stderr  # rdflib's ill-typed-literal log is quiet
+    assert "loaded 34 statements from 8 files" in shacl_run.stderr
+    n = sum(len(v) for v in SHACL_CASES.values())
+    violations = [ln for ln in shacl_run.stdout.splitlines() if ln.startswith("[VIOLATION]")]
+    assert len(violations) == n  # nothing but the cases below
+
+
+@pytest.mark.parametrize("case", sorted(SHACL_CASES))
+def test_bad_data_breaks_a_shape(shacl_run, case):
+    lines = shacl_run.stdout.splitlines()
+    mine = {ln for ln in lines if ln.startswith(f"[VIOLATION] [shacl/{case}.trig ")}
+    expected = set(SHACL_CASES[case])
+    assert mine == {e for e in expected if e.startswith(f"[VIOLATION] [shacl/{case}.trig ")}
+    assert expected <= set(lines)
+

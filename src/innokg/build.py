@@ -169,8 +169,8 @@ def build_command(out, sources, ontology_dir, shapes_dir, no_reason):
                        reason=not no_reason, log=log)
     report = prepared.report
     if not report.conforms:
-        for f in report.by_severity("Violation"):
-            click.echo(f.format(), err=True)
+        for line in dict.fromkeys(f.format() for f in report.by_severity("Violation")):
+            click.echo(line, err=True)
         c = report.counts()
         click.echo(f"[ERROR] [{out}] validation found {c['Violation']} violations: nothing written, "
                    "the previous output is untouched", err=True)

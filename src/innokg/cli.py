@@ -17,6 +17,7 @@ only when their command runs).
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 import traceback
 
@@ -68,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn :class:`InnokgError` into ``[ERROR]`` lines and exit code 2."""
     args = sys.argv[1:] if argv is None else argv
     verbose = "--verbose" in args or "-v" in args
+    if not verbose:
+        # rdflib logs an ill-typed literal ("2026-02-30"^^xsd:date) as a warning with a
+        # traceback; the SHACL shapes report it properly, as a Violation with file and value
+        logging.getLogger("rdflib").setLevel(logging.ERROR)
     try:
         rv = cli.main(args=args, prog_name="innokg", standalone_mode=False)
     except InnokgError as exc:

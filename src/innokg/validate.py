@@ -304,9 +304,10 @@ def validate_command(files, shapes_dir, ontology_dir, no_reason, severity):
                        reason=not no_reason, log=lambda m: click.echo(m, err=True))
     report = prepared.report
     lowest = _RANK[severity.capitalize()]
-    for f in report.findings:
-        if _RANK.get(f.severity, 9) <= lowest:
-            click.echo(f.format())
+    # two constraints can word the same finding alike (sh:or and sh:minInclusive on one value):
+    # a line is printed once
+    for line in dict.fromkeys(f.format() for f in report.findings if _RANK.get(f.severity, 9) <= lowest):
+        click.echo(line)
     c = report.counts()
     verdict = "conforms" if report.conforms else "does NOT conform"
     click.echo(f"validation: {verdict} — {c['Violation']} violations, {c['Warning']} warnings, "
