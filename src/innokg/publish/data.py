@@ -23,7 +23,6 @@ References
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -165,16 +164,6 @@ def rebase(quads: Iterable[ox.Quad], base: str, old: str = DEFAULT_BASE) -> Iter
 
     for q in quads:
         yield ox.Quad(move(q.subject), q.predicate, move(q.object), move(q.graph_name))
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One statement about an entity as shown on its page."""
-
-    predicate: ox.NamedNode
-    object: object
-    graph: object
-    inverse: bool = False
 
 
 class LinkedData:

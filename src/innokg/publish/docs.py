@@ -16,7 +16,6 @@ References
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef

@@ -9,7 +9,6 @@ so that no literal can close its ``<script>`` element.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import Path
 
@@ -129,7 +128,7 @@ class PageRenderer:
         return {"kind": "link", "href": href, "external": external, "text": text,
                 "text_de": de if de and de != text else ""}
 
-    def _prop(self, iri: str, root: str, inverse: bool = False) -> dict:
+    def _prop(self, iri: str, root: str) -> dict:
         d = self._link(iri, root)
         d["iri"] = iri
         return d
