@@ -240,4 +240,4 @@ def test_sparql_ask_and_construct_from_stdin(run_cli):
                         "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
                         "<https://w3id.org/innokg/ontology#Cluster> .\n")
     r = run_cli("sparql", "-", "--data", ECO, input="SELECT * WHERE { ?s ?p }")
-    assert r.returncode == 2 and r.stderr.startswith("[ERROR] [<stdin>] SPARQL syntax error")
+    assert r.returncode == 2 and r.stderr.startswith("[ERROR] [<stdin>:1:18] SPARQL syntax error")
