@@ -145,6 +145,18 @@ def test_documents_in_every_format(server):
     assert requests.get(server.url + "doc/org/no-such-org.ttl", timeout=10).status_code == 404
 
 
+def test_dataset_and_ontology_iris(server):
+    r = requests.get(server.url, headers={"Accept": "text/turtle"}, timeout=10)
+    assert r.headers["Content-Type"].startswith("text/turtle") and "void:Dataset" in r.text
+    assert requests.get(server.url, timeout=10).headers["Content-Type"].startswith("text/html")
+    r = requests.get(server.url + ".well-known/void", allow_redirects=False, timeout=10)
+    assert r.status_code == 303 and r.headers["Location"].endswith("/void.ttl")
+    r = requests.get(server.url + "ontology", headers={"Accept": "text/turtle"}, timeout=10)
+    assert "owl:Ontology" in r.text
+    r = requests.get(server.url + "ontology", headers={"Accept": "text/html"}, timeout=10)
+    assert r.headers["Content-Type"].startswith("text/html") and 'id="Chamber"' in r.text
+
+
 def test_site_files_are_served(server):
     for path in ("", "index.html", "void.ttl", "dumps/innokg.trig", "ontology/", "style.css", "query.js"):
         assert requests.get(server.url + path, timeout=10).status_code == 200, path

@@ -96,6 +96,14 @@ def _check_rules(base: str) -> None:
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/ld+json")
     assert "Accept" in r.headers.get("Vary", "")
     assert requests.get(base + "dumps/innokg.trig", timeout=10).status_code == 200
+    # the dataset and the ontology
+    assert "void:Dataset" in requests.get(base + ".well-known/void", timeout=10).text
+    r = requests.get(base, headers={"Accept": "text/turtle"}, timeout=10)
+    assert "void:Dataset" in r.text
+    r = requests.get(base + "ontology", headers={"Accept": "text/turtle"}, timeout=10)
+    assert r.status_code == 200 and "owl:Ontology" in r.text
+    r = requests.get(base + "ontology", headers={"Accept": BROWSER}, timeout=10)
+    assert r.status_code == 200 and 'id="Chamber"' in r.text
     assert requests.get(base, timeout=10).status_code == 200
 
 

@@ -206,9 +206,29 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
                              default_query=DEFAULT_QUERY)
         return Response(html, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
 
+    def described(html: str, rdf: dict[str, str]) -> Response:
+        """A resource whose page is ``html`` and whose RDF is the files in ``rdf`` (media type -> file)."""
+        types = ["text/html", *rdf]
+        media = negotiate(request.headers.get("Accept"), types)
+        if media is None:
+            return not_acceptable(types)
+        resp = send_from_directory(site_dir, html if media == "text/html" else rdf[media])
+        resp.headers["Vary"] = "Accept"
+        if media != "text/html":
+            resp.headers["Content-Type"] = media + "; charset=utf-8"
+        return resp
+
     @app.get("/")
-    def index():
-        return send_from_directory(site_dir, "index.html")
+    def index():  # the site, or the dataset's description
+        return described("index.html", {"text/turtle": "void.ttl", "application/ld+json": "void.jsonld"})
+
+    @app.get("/.well-known/void")
+    def well_known_void():  # VoID §7.2
+        return redirect("/void.ttl", code=303)
+
+    @app.get("/ontology")
+    def ontology():  # the ontology IRI: its documentation or its source
+        return described("ontology/index.html", {"text/turtle": "ontology/innokg.ttl"})
 
     @app.get("/<path:path>")
     def static_file(path: str):

@@ -66,6 +66,15 @@ def apache_config(path: str, ld: LinkedData) -> str:
             lines += [f"RewriteCond %{{HTTP_ACCEPT}} {_re(media)}",
                       f"RewriteRule ^{src}$ {dst}.{ext} [R=303,L]"]
         lines += [f"RewriteRule ^{src}$ {dst}.html [R=303,L]"]
+    # the dataset (site root) and the ontology: description in RDF when asked for
+    lines += ["RewriteRule ^\\.well-known/void$ void.ttl [R=303,L]",
+              "RewriteCond %{HTTP_ACCEPT} !text/html", "RewriteCond %{HTTP_ACCEPT} text/turtle",
+              "RewriteRule ^$ void.ttl [L]",
+              "RewriteCond %{HTTP_ACCEPT} !text/html", "RewriteCond %{HTTP_ACCEPT} application/ld\\+json",
+              "RewriteRule ^$ void.jsonld [L]",
+              "RewriteCond %{HTTP_ACCEPT} !text/html", "RewriteCond %{HTTP_ACCEPT} text/turtle",
+              "RewriteRule ^ontology/?$ ontology/innokg.ttl [R=303,L]",
+              "RewriteRule ^ontology$ ontology/index.html [R=303,L]"]
     # a document without extension: serve the negotiated file in place
     for media, ext in [("text/html", "html")] + _MEDIA[1:]:
         lines += ["RewriteCond %{REQUEST_FILENAME} !-f",
@@ -102,6 +111,7 @@ def nginx_config(path: str, ld: LinkedData) -> dict[str, str]:
     ]
     server = head + [
         f"# Include in the server {{ }} block whose root is the folder `innokg publish` wrote, served at {p}.",
+        "charset utf-8;",
         "# named captures: the map's own regex match would overwrite $1",
         f"location ~ ^{p}id/(?<innokg_doc>.+)/$ {{ add_header Vary Accept always; "
         f"return 303 {p}doc/$innokg_doc/index.$innokg_ext; }}",
@@ -123,6 +133,11 @@ def nginx_config(path: str, ld: LinkedData) -> dict[str, str]:
         "    types { application/trig trig; text/turtle ttl; application/ld+json jsonld; application/gzip gz; }",
         "}",
         f"location = {p}.htaccess {{ return 404; }}",
+        f"location = {p}.well-known/void {{ return 303 {p}void.ttl; }}",
+        f"location = {p} {{ add_header Vary Accept always; if ($innokg_ext = ttl) {{ rewrite ^ {p}void.ttl last; }} "
+        f"if ($innokg_ext = jsonld) {{ rewrite ^ {p}void.jsonld last; }} }}",
+        f"location = {p}ontology {{ add_header Vary Accept always; "
+        f"if ($innokg_ext = ttl) {{ return 303 {p}ontology/innokg.ttl; }} return 303 {p}ontology/index.html; }}",
         "",
     ]
     return {"http.conf": "\n".join(http), "server.conf": "\n".join(server)}
