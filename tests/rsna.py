@@ -18,21 +18,23 @@ import pytest
 
 R_BROKERAGE = r"""
 suppressPackageStartupMessages(library(sna))
-args <- commandArgs(trailingOnly = TRUE)
-n <- as.integer(readLines(args[1], n = 1))
-el <- read.table(args[2], header = FALSE, colClasses = "integer")
-cl <- readLines(args[3])
-mat <- matrix(0, n, n)
-if (nrow(el) > 0) for (r in seq_len(nrow(el))) mat[el[r, 1], el[r, 2]] <- 1
-b <- brokerage(mat, cl)
 fmt <- function(x) ifelse(is.nan(x), "NaN", ifelse(is.infinite(x), ifelse(x > 0, "Inf", "-Inf"), sprintf("%.17g", x)))
-out <- file(args[4], "w")
-for (part in c("raw.nli", "exp.nli", "sd.nli", "z.nli")) {
-  m <- b[[part]]
-  for (i in seq_len(nrow(m))) writeLines(paste(part, i, paste(fmt(m[i, ]), collapse = " ")), out)
+# one call analyses every network folder given (one R start-up for all of them)
+for (dir in commandArgs(trailingOnly = TRUE)) {
+  n <- as.integer(readLines(file.path(dir, "n.txt"), n = 1))
+  el <- read.table(file.path(dir, "el.txt"), header = FALSE, colClasses = "integer")
+  cl <- readLines(file.path(dir, "cl.txt"))
+  mat <- matrix(0, n, n)
+  if (nrow(el) > 0) for (r in seq_len(nrow(el))) mat[el[r, 1], el[r, 2]] <- 1
+  b <- brokerage(mat, cl)
+  out <- file(file.path(dir, "out.txt"), "w")
+  for (part in c("raw.nli", "exp.nli", "sd.nli", "z.nli")) {
+    m <- b[[part]]
+    for (i in seq_len(nrow(m))) writeLines(paste(part, i, paste(fmt(m[i, ]), collapse = " ")), out)
+  }
+  for (part in c("raw.gli", "exp.gli", "sd.gli", "z.gli")) writeLines(paste(part, 0, paste(fmt(b[[part]]), collapse = " ")), out)
+  close(out)
 }
-for (part in c("raw.gli", "exp.gli", "sd.gli", "z.gli")) writeLines(paste(part, 0, paste(fmt(b[[part]]), collapse = " ")), out)
-close(out)
 """
 
 
@@ -59,31 +61,44 @@ def run_sna_brokerage(G, groups: dict) -> dict:
 
     Returns ``{"raw.nli": {node: [6 floats]}, ..., "raw.gli": [6 floats], ...}``.
     """
+    return run_sna_brokerage_many([(G, groups)])[0]
+
+
+def run_sna_brokerage_many(items: list) -> list[dict]:
+    """:func:`run_sna_brokerage` for several ``(G, groups)`` pairs in one R process."""
     rscript = require_sna()
-    nodes = list(G.nodes())
-    index = {v: i + 1 for i, v in enumerate(nodes)}
     with tempfile.TemporaryDirectory() as tmp:
-        t = Path(tmp)
-        (t / "n.txt").write_text(f"{len(nodes)}\n")
-        lines = []
-        for u, v in G.edges():
-            if u == v:
-                continue
-            lines.append(f"{index[u]} {index[v]}")
-            if not G.is_directed():
-                lines.append(f"{index[v]} {index[u]}")
-        (t / "el.txt").write_text("\n".join(lines) + ("\n" if lines else ""))
-        (t / "cl.txt").write_text("\n".join(str(groups[v]) for v in nodes) + "\n")
-        (t / "b.R").write_text(R_BROKERAGE)
-        r = subprocess.run([rscript, str(t / "b.R"), str(t / "n.txt"), str(t / "el.txt"),
-                            str(t / "cl.txt"), str(t / "out.txt")], capture_output=True, text=True, timeout=120)
+        dirs = []
+        for k, (G, groups) in enumerate(items):
+            t = Path(tmp) / str(k)
+            t.mkdir()
+            nodes = list(G.nodes())
+            index = {v: i + 1 for i, v in enumerate(nodes)}
+            (t / "n.txt").write_text(f"{len(nodes)}\n")
+            lines = []
+            for u, v in G.edges():
+                if u == v:
+                    continue
+                lines.append(f"{index[u]} {index[v]}")
+                if not G.is_directed():
+                    lines.append(f"{index[v]} {index[u]}")
+            (t / "el.txt").write_text("\n".join(lines) + ("\n" if lines else ""))
+            (t / "cl.txt").write_text("\n".join(str(groups[v]) for v in nodes) + "\n")
+            dirs.append((t, nodes))
+        script = Path(tmp) / "b.R"
+        script.write_text(R_BROKERAGE)
+        r = subprocess.run([rscript, str(script), *(str(t) for t, _ in dirs)], capture_output=True, text=True,
+                           timeout=300)
         assert r.returncode == 0, r.stderr
-        result: dict = {}
-        for line in (t / "out.txt").read_text().splitlines():
-            part, i, *vals = line.split()
-            values = [_parse(x) for x in vals]
-            if part.endswith(".gli"):
-                result[part] = values
-            else:
-                result.setdefault(part, {})[nodes[int(i) - 1]] = values
-        return result
+        results = []
+        for t, nodes in dirs:
+            result: dict = {}
+            for line in (t / "out.txt").read_text().splitlines():
+                part, i, *vals = line.split()
+                values = [_parse(x) for x in vals]
+                if part.endswith(".gli"):
+                    result[part] = values
+                else:
+                    result.setdefault(part, {})[nodes[int(i) - 1]] = values
+            results.append(result)
+        return results

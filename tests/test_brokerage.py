@@ -15,7 +15,7 @@ import networkx as nx
 import pytest
 
 from innokg.brokerage import ROLES, brokerage_roles
-from rsna import run_sna_brokerage
+from rsna import run_sna_brokerage_many
 
 
 def _same(a: float, b: float) -> bool:
@@ -62,7 +62,8 @@ NETWORKS = _networks()
 
 @pytest.fixture(scope="module")
 def sna_results():
-    return {name: run_sna_brokerage(G, groups) for name, G, groups in NETWORKS}
+    results = run_sna_brokerage_many([(G, groups) for _, G, groups in NETWORKS])
+    return {name: r for (name, _, _), r in zip(NETWORKS, results)}
 
 
 @pytest.mark.parametrize("name,G,groups", NETWORKS, ids=[n for n, _, _ in NETWORKS])
