@@ -157,7 +157,7 @@ def display_number(x: Any) -> str:
     ['12', '0.123', '1.23e-05', '–', '–', '3']
     """
     if isinstance(x, bool):
-        return "✓" if x else ""
+        return "✓" if x else "✗"
     if _bad(x):
         return "–"
     if isinstance(x, int):

@@ -37,7 +37,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "modularity": ("modularity", "Modularität"),
     "partition": ("groups for brokerage", "Gruppen für die Vermittlung"),
     "brokerage_z": ("brokerage in the whole network, z against chance", "Vermittlung im ganzen Netz, z gegen Zufall"),
-    "figure": ("figure", "Wert"),
+    "figure": ("figure", "Kennzahl"),
     # network picture
     "picture": ("The network", "Das Netzwerk"),
     "picture_caption_all": (
@@ -81,8 +81,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "coordinator": ("coordinator", "Koordinator"),
     "itinerant": ("itinerant", "Berater"),
     "representative": ("representative", "Repräsentant"),
-    "gatekeeper": ("gatekeeper", "Türsteher"),
-    "liaison": ("liaison", "Verbindungsperson"),
+    "gatekeeper": ("gatekeeper", "Gatekeeper"),
+    "liaison": ("liaison", "Verbindungsglied"),
     "total": ("total", "gesamt"),
     "degree": ("degree", "Grad"),
     "strength": ("strength", "Stärke"),
