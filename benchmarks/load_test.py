@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python3 benchmarks/load_test.py [--clients 32] [--seconds 75] [--orgs 5000] [--data FILE]
+    python3 benchmarks/load_test.py [--clients 32] [--seconds 100] [--orgs 5000] [--data FILE]
 
 What it does, and why it stops by itself:
 
@@ -79,6 +79,23 @@ def session_rss(sid: int) -> int:
                 for line in fh:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1]) * 1024
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def session_cpu(sid: int) -> float:
+    """CPU seconds (user + system) used so far by every process in session ``sid``."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            if int(fields[3]) == sid:
+                total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
         except (OSError, IndexError, ValueError):
             continue
     return total
@@ -221,7 +238,8 @@ def percentiles(xs: list[float]) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--clients", type=int, default=32)
-    ap.add_argument("--seconds", type=float, default=75, help="Aim for a run this long (sets --requests).")
+    ap.add_argument("--seconds", type=float, default=100,
+                    help="Aim for a run this long (sets --requests from the warm-up rate).")
     ap.add_argument("--requests", type=int, default=None, help="Fixed number of requests (overrides --seconds).")
     ap.add_argument("--orgs", type=int, default=5000)
     ap.add_argument("--data", type=Path, default=None)
@@ -254,8 +272,10 @@ def main() -> int:
         print(f"warm-up: 1 client {rate1:.0f} req/s, {args.clients} clients {rate:.0f} req/s "
               f"-> {n} requests (fixed now)")
         quads = sum(1 for line in data.read_text().splitlines() if line.strip())
+        cpu0 = session_cpu(proc.pid)
         out = run_load(host, port, make_plan(n, entities, hubs, args.seed), args.clients, sid=proc.pid,
                        expect_cut=data.suffix == ".nq" and quads > 10000)
+        cpu = session_cpu(proc.pid) - cpu0
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -275,6 +295,12 @@ def main() -> int:
     growth = (last - first) / first
     print(f"\nrequests: {len(res)} in {took:.1f} s = {len(res) / took:.1f} req/s with {args.clients} clients "
           f"(entity requests count once, though each is a 303 and a document)")
+    with open("/proc/loadavg") as fh:
+        load = fh.read().split()[:3]
+    print(f"server CPU (server + workers): {cpu:.1f} s = {cpu / len(res) * 1000:.1f} ms per request; "
+          f"machine: {os.cpu_count()} cores, load average {' '.join(load)} at the end")
+    if took < 60:
+        print(f"[WARNING] the run took {took:.0f} s, less than a minute: raise --seconds")
     print(f"errors: {len(errors)}" + (f" — first: {errors[:3]}" if errors else ""))
     for kind in sorted(kinds):
         print(f"  {kind:24s} n={len(kinds[kind]):6d}  {percentiles(kinds[kind])}")
@@ -285,6 +311,7 @@ def main() -> int:
     if args.json:
         args.json.write_text(json.dumps({
             "requests": len(res), "seconds": took, "rate": len(res) / took, "clients": args.clients,
+            "server_cpu_seconds": cpu,
             "errors": len(errors), "memory_mb": [round(r / 2**20, 1) for r in rss],
             "latency_ms": {k: sorted(v)[len(v) // 2] * 1000 for k, v in kinds.items()}}, indent=1))
     return 0 if not errors and abs(growth) <= 0.10 else 1

@@ -247,6 +247,32 @@ def test_large_literal_below_the_limit_loads_in_linear_time(run_cli, tmp_path):
     assert time.perf_counter() - t0 < 15
 
 
+def test_jsonld_contexts_are_never_fetched(run_cli, tmp_path):
+    """Nothing leaves the machine: neither the loader nor rdflib's JSON-LD parser (guarded
+    for every caller in the process once innokg.load has parsed JSON-LD) opens a connection."""
+    import socket
+
+    with socket.socket() as lis:
+        lis.bind(("127.0.0.1", 0))
+        lis.listen(5)
+        lis.settimeout(0.5)
+        url = f"http://127.0.0.1:{lis.getsockname()[1]}/context.jsonld"
+        f = tmp_path / "remote.jsonld"
+        f.write_text('{"@context": "%s", "@id": "https://w3id.org/innokg/id/org/a", "name": "A"}' % url)
+        r = run_cli(*_validate(str(f)), cwd=BAD)
+        assert r.returncode == 2 and "does not fetch contexts" in r.stderr
+
+        from rdflib import Dataset
+
+        from innokg.errors import ParseError
+        from innokg.load import _forbid_context_fetching
+
+        _forbid_context_fetching()
+        with pytest.raises(ParseError, match="does not fetch contexts"):
+            Dataset().parse(data=f.read_text(), format="json-ld")
+        with pytest.raises(socket.timeout):
+            lis.accept()
+
 def test_verbose_shows_the_traceback(run_cli):
     r = run_cli("--verbose", *_validate("malformed-statement.ttl"), cwd=BAD)
     assert r.returncode == 2

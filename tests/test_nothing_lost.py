@@ -58,7 +58,7 @@ def previous(run_cli, tmp_path):
 
 def test_build_killed_while_writing_leaves_previous_output(previous, tmp_path, run_cli):
     out, before = previous
-    big = big_trig(tmp_path / "big.trig", 15_000)
+    big = big_trig(tmp_path / "big.trig", 8_000)
     proc = subprocess.Popen(
         [sys.executable, "-m", "innokg.cli", "build", "--no-reason", "--graph", str(big),
          "--shapes", str(SHAPES), "-o", str(out)],
@@ -182,3 +182,21 @@ def test_killed_mid_swap_previous_output_comes_back(tmp_path):
     clean_stale(tmp_path / "out")
     assert snapshot(tmp_path / "out") == {"innokg.trig": b"previous"}
     assert siblings(tmp_path / "out") == ["out"]
+
+
+def test_query_output_file_kept_when_the_query_fails(run_cli, tmp_path):
+    """``innokg sparql/query -o FILE``: a failing query leaves FILE as it was; a good one replaces it whole."""
+    data = Path(__file__).parent / "fixtures" / "queries" / "ecosystem.trig"
+    result = tmp_path / "rows.csv"
+    result.write_text("previous rows\n")
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?s WHERE { ?s ?p }\n")
+    r = run_cli("sparql", bad, "-d", data, "-f", "csv", "-o", result)
+    assert r.returncode == 2 and r.stderr.startswith(f"[ERROR] [{bad}:1:")
+    assert result.read_text() == "previous rows\n"
+    good = tmp_path / "good.rq"
+    good.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\n")
+    r = run_cli("sparql", good, "-d", data, "-f", "csv", "-o", result)
+    assert r.returncode == 0, r.stderr
+    assert result.read_text().splitlines()[0] == "n"
+    assert siblings(result) == sorted(["bad.rq", "good.rq", "rows.csv"])
