@@ -270,3 +270,14 @@ def test_killed_publish_leaves_the_previous_site(run_cli, tmp_path):
     assert written >= 200, "publishing did not get going"
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_publishing_is_deterministic(site, run_cli, tmp_path):
+    """Same input, same bytes: blank nodes are labelled canonically (RDFC-1.0), rows are sorted."""
+    again = tmp_path / "again"
+    r = run_cli("publish", again, "--data", FIXTURE, "--shapes", SHAPES, "--issued", "2026-01-01")
+    assert r.returncode == 0, r.stderr
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert sorted(first) == sorted(second)
+    assert [str(k) for k in sorted(first) if first[k] != second[k]] == []

@@ -119,7 +119,8 @@ def load_quads(path: str | Path) -> list[ox.Quad]:
         raise InputError("no such file", where=str(path),
                          hint="run `innokg build` first, or pass --data FILE")
     try:
-        return list(ox.parse(path=str(path), format=fmt))
+        # fresh blank-node labels per file: _:b0 in two files are two nodes
+        return list(ox.parse(path=str(path), format=fmt, rename_blank_nodes=True))
     except SyntaxError as exc:
         where = str(path)
         m = re.search(r"line (\d+) column (\d+)", str(exc))
@@ -208,15 +209,22 @@ class LinkedData:
     @classmethod
     def from_file(cls, path: str | Path, base: str = DEFAULT_BASE,
                   ontology: Iterable[Path] = ()) -> "LinkedData":
-        """Load ``path`` (and ontology files into ``graph/ontology`` if it lacks that graph)."""
+        """Load ``path`` (and ontology files into ``graph/ontology`` if it lacks that graph).
+
+        Blank nodes are relabelled canonically (W3C RDF Dataset Canonicalization, RDFC-1.0),
+        which makes dumps and documents byte-identical from run to run.
+        """
         check_base_iri(base)
-        store = ox.Store()
-        store.extend(rebase(load_quads(path), base))
+        dataset = ox.Dataset(rebase(load_quads(path), base))
         onto_graph = ox.NamedNode(base + "graph/ontology")
-        if not store.contains_named_graph(onto_graph):
+        if not next(iter(dataset.quads_for_graph_name(onto_graph)), None):
             for f in ontology:
-                store.extend(ox.Quad(q.subject, q.predicate, q.object, onto_graph)
-                             for q in rebase(load_quads(f), base))
+                for q in rebase(load_quads(f), base):
+                    dataset.add(ox.Quad(q.subject, q.predicate, q.object, onto_graph))
+        # blank nodes get their RDFC-1.0 canonical labels, so that every output is the same on every run
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        store = ox.Store()
+        store.extend(dataset)
         return cls(store, base, source=str(path))
 
     # -- entities ----------------------------------------------------------------

@@ -16,6 +16,7 @@ References
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -149,44 +150,66 @@ def _path_text(g: Graph, path) -> str:
 _CONSTRAINTS = (SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.nodeKind, SH.pattern, SH.minInclusive,
                 SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH["in"],
                 SH.hasValue, SH.node, SH.languageIn, SH.uniqueLang, SH.disjoint, SH.equals, SH.lessThan,
-                SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH["or"], SH["not"],
-                SH.sparql)
+                SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH["or"], SH["and"],
+                SH.xone, SH["not"], SH.sparql)
+_LISTS = (SH["in"], SH["or"], SH["and"], SH.xone, SH.languageIn)
+
+
+def _local(iri: str) -> str:
+    return re.split(r"[#/]", iri.rstrip("/#"))[-1] or iri
+
+
+def _term_text(g: Graph, o) -> str:
+    """A constraint's value in words: an IRI compacted, a literal as is, a blank-node shape by its constraints."""
+    if isinstance(o, URIRef):
+        return compact(str(o))
+    if isinstance(o, BNode):
+        inner = sorted(_constraint_text(g, p, v) for p in _CONSTRAINTS for v in g.objects(o, p))
+        return "[" + "; ".join(inner) + "]" if inner else "[ ]"
+    return str(o)
 
 
 def _constraint_text(g: Graph, p, o) -> str:
+    """One constraint as text, e.g. ``or: [datatype: xsd:date], [datatype: xsd:gYear]``."""
     name = str(p)[len(str(SH)):]
-    if p in (SH["in"], SH["or"], SH.languageIn) and (o, RDF.first, None) in g:
-        items = [compact(str(x)) if isinstance(x, URIRef) else
-                 (str(g.value(x, SH["class"]) or g.value(x, SH.datatype) or x) if isinstance(x, BNode) else str(x))
-                 for x in Collection(g, o)]
-        return f"{name}: " + ", ".join(items)
+    if p in _LISTS and (o, RDF.first, None) in g:
+        return f"{name}: " + ", ".join(_term_text(g, x) for x in Collection(g, o))
     if p == SH.sparql:
-        return "sparql: " + str(g.value(o, SH.message) or "SPARQL-based constraint")
-    return f"{name}: {compact(str(o)) if isinstance(o, URIRef) else o}"
+        return "sparql: " + " / ".join(d["text"] for d in _texts(g, o, SH.message)) if (o, SH.message, None) in g \
+            else "sparql: a SPARQL-based constraint"
+    return f"{name}: {_term_text(g, o)}"
+
+
+def _severity(g: Graph, s) -> str:
+    return _local(str(g.value(s, SH.severity) or SH.Violation))
 
 
 def shapes_page(renderer: PageRenderer, g: Graph, files: list[str]) -> str:
     """HTML documentation of the SHACL shapes in ``g`` (at ``shapes/index.html``)."""
     shapes = []
-    node_shapes = set(g.subjects(RDF.type, SH.NodeShape)) | {s for s in g.subjects(SH.property, None)}
+    node_shapes = {s for s in g.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)} | \
+        {s for s in g.subjects(SH.property, None) if isinstance(s, URIRef)}
     for s in sorted(node_shapes, key=str):
-        name = compact(str(s)) if isinstance(s, URIRef) else str(s)
-        sid = name.replace(":", "-")
         targets = []
         for label, p in (("target class", SH.targetClass), ("target node", SH.targetNode),
                          ("target subjects of", SH.targetSubjectsOf), ("target objects of", SH.targetObjectsOf)):
             for o in sorted(g.objects(s, p), key=str):
                 targets.append((label, _shape_link(o)))
+        for t in g.objects(s, SH.target):
+            about = " / ".join(d["text"] for d in _texts(g, t, RDFS.comment)) or "nodes selected by a SPARQL query"
+            targets.append(("target", {"href": "#" + _local(str(s)), "text": about, "external": False}))
         props = []
-        for ps in sorted(g.objects(s, SH.property), key=lambda x: _path_text(g, g.value(x, SH.path))):
-            constraints = sorted(_constraint_text(g, p, o) for p in _CONSTRAINTS for o in g.objects(ps, p))
-            props.append({"id": compact(str(ps)).replace(":", "-") if isinstance(ps, URIRef) else "",
-                          "path": _path_text(g, g.value(ps, SH.path)), "constraints": constraints,
-                          "severity": compact(str(g.value(ps, SH.severity) or SH.Violation)).replace("sh:", ""),
+        for ps in sorted(g.objects(s, SH.property), key=lambda x: (_path_text(g, g.value(x, SH.path)), str(x))):
+            name = " / ".join(d["text"] for d in _texts(g, ps, SH.name))
+            props.append({"id": _local(str(ps)) if isinstance(ps, URIRef) else "",
+                          "path": _path_text(g, g.value(ps, SH.path)) + (f" ({name})" if name else ""),
+                          "constraints": sorted(_constraint_text(g, p, o) for p in _CONSTRAINTS
+                                                for o in g.objects(ps, p)),
+                          "severity": _severity(g, ps),
                           "message": " / ".join(d["text"] for d in _texts(g, ps, SH.message))})
-        shapes.append({"id": sid, "name": name, "comments": _texts(g, s, RDFS.comment), "targets": targets,
-                       "severity": compact(str(g.value(s, SH.severity))).replace("sh:", "")
-                       if g.value(s, SH.severity) else "",
+        shapes.append({"id": _local(str(s)), "name": _local(str(s)), "iri": str(s),
+                       "comments": _texts(g, s, RDFS.comment) + _texts(g, s, SH.description),
+                       "targets": targets, "severity": _severity(g, s) if g.value(s, SH.severity) else "",
                        "properties": props,
                        "constraints": sorted(_constraint_text(g, p, o) for p in _CONSTRAINTS for o in g.objects(s, p))})
     return renderer.page("shapes.html", root="../", title="SHACL shapes", shapes=shapes, files=files)

@@ -93,13 +93,21 @@ class PageRenderer:
 
     # -- helpers ---------------------------------------------------------------
     def _source_titles(self) -> dict[str, str]:
-        titles: dict[str, str] = {}
+        """Graph IRI -> what to call it: its own label, else the title of the one document it comes from,
+        else the first of its documents' titles and how many more."""
+        docs: dict[str, set[str]] = defaultdict(set)
         for q in self.ld.store.quads_for_pattern(None, PROV_DERIVED, None, None):
             if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
-                titles.setdefault(q.subject.value, self.ld.label(q.object.value))
+                docs[q.subject.value].add(self.ld.label(q.object.value))
+        titles = {}
+        for graph, names in docs.items():
+            first, *rest = sorted(names)
+            titles[graph] = first + (f" (and {len(rest)} more)" if rest else "")
         return titles
 
     def source_title(self, graph: str) -> str:
+        if self.ld.labels(graph):
+            return self.ld.label(graph)
         if graph in self._sources:
             return self._sources[graph]
         name = graph[len(self.ld.graph_space):] if graph.startswith(self.ld.graph_space) else graph
@@ -127,6 +135,17 @@ class PageRenderer:
         de = labels.get("de")
         return {"kind": "link", "href": href, "external": external, "text": text,
                 "text_de": de if de and de != text else ""}
+
+    def _source_link(self, graph: str, root: str) -> dict:
+        """A link to a source graph's page, named by :meth:`source_title`."""
+        if not graph:
+            return {"kind": "other", "text": "the default graph"}
+        link = self._link(graph, root)
+        if link["kind"] == "link":
+            link["text"] = self.source_title(graph)
+            if not self.ld.labels(graph):
+                link["text_de"] = ""
+        return link
 
     def _prop(self, iri: str, root: str) -> dict:
         d = self._link(iri, root)
@@ -166,17 +185,13 @@ class PageRenderer:
             by_graph[q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""].append(q)
         groups = []
         for g in sorted(by_graph, key=lambda g: (g.endswith(("/inferred", "/ontology")), g)):
-            source = self._link(g, root) if g else {"kind": "other", "text": "the default graph"}
-            if g:
-                source["text"] = self.source_title(g)
+            source = self._source_link(g, root)
             groups.append({"source": source, "rows": self._rows(by_graph[g], root)})
         incoming = []
         for q in inc[:MAX_INCOMING]:
             if isinstance(q.subject, ox.NamedNode):
                 src = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-                source = self._link(src, root) if src else {"kind": "other", "text": "default graph"}
-                if src:
-                    source["text"] = self.source_title(src)
+                source = self._source_link(src, root)
                 incoming.append({"subject": self._link(q.subject.value, root),
                                  "prop": self._prop(q.predicate.value, root), "source": source})
         labels = ld.labels(iri)

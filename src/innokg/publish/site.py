@@ -147,7 +147,12 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
         dumps = _dumps(ld, tmp)
         void = void_description(ld, site_url, endpoint_url, dumps, license, issued=issued)
         (tmp / "void.ttl").write_text(void.serialize(format="turtle"), encoding="utf-8")
-        (tmp / "void.jsonld").write_text(void.serialize(format="json-ld", auto_compact=True), encoding="utf-8")
+        # JSON-LD through Oxigraph from the (sorted) Turtle: rdflib's JSON-LD order changes from run to run
+        void_ttl = (tmp / "void.ttl").read_bytes()
+        (tmp / "void.jsonld").write_bytes(ox.serialize(
+            sorted(ox.parse(void_ttl, format=ox.RdfFormat.TURTLE), key=lambda t: (str(t.subject), str(t.predicate),
+                                                                                   str(t.object))),
+            format=ox.RdfFormat.JSON_LD))
         (tmp / "sparql-service-description.ttl").write_text(
             service_description(ld, endpoint_url).serialize(format="turtle"), encoding="utf-8")
         # ontology and shapes: documentation plus the source files
