@@ -12,7 +12,7 @@ import pytest
 
 from innokg.sparql import bind_parameters, load_library, run_local
 from innokg.sparql.commands import resolve_parameters
-from innokg.sparql.local import _build_in_memory
+from sparql_curated import curated_store
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = load_library(ROOT / "queries")
@@ -21,9 +21,7 @@ ID = "https://w3id.org/innokg/id/"
 
 @pytest.fixture(scope="module")
 def curated():
-    if not any((ROOT / "graph").rglob("*.trig")):
-        pytest.skip("graph/ holds no curated files yet")
-    return _build_in_memory()
+    return curated_store()
 
 
 def rows(store, name, **params):

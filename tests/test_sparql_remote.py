@@ -17,6 +17,7 @@ import yaml
 from innokg.errors import ConfigError, QueryError
 from innokg.sparql import bind_parameters, load_library, load_store, push_dataset, run_local, run_remote
 from innokg.sparql.commands import resolve_parameters
+from sparql_curated import CURATED_PARAMS, curated_store
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures" / "queries"
@@ -184,3 +185,19 @@ def test_unreachable_endpoint_is_an_error_naming_it(run_cli):
     assert r.stderr.startswith(f"[ERROR] [{url}] cannot reach the endpoint")
     with pytest.raises(QueryError):
         run_remote(url, "ASK {}", timeout=5)
+
+
+def test_curated_graph_pushed_gives_the_same_rows_for_every_query(tmp_path):
+    """The real graph, pushed into a real store: every library query, same rows as locally."""
+    local = curated_store()
+    proc, base = start_oxigraph(tmp_path / "db")
+    try:
+        push_dataset(local, f"{base}/update")
+        assert count_quads(base) == len(local)
+        for q in LIBRARY:
+            given = [f"{p.name}={CURATED_PARAMS[p.name]}" for p in q.params
+                     if p.required and p.default is None]
+            text = bind_parameters(q.text, resolve_parameters(q, given))
+            assert run_remote(f"{base}/query", text).rows == run_local(local, text).rows, q.name
+    finally:
+        stop(proc)
