@@ -141,6 +141,22 @@ QUERY_CASES = [
          "DescribeQuery | AskQuery}, found end of text (check the query)"),
     Case("sparql-missing-file", ["sparql", "sparql/no-such.rq", "-d", QDATA], 2,
          "[ERROR] [sparql/no-such.rq] no such file"),
+    Case("query-data-with-bom-accepted", ["query", "hubs/hubs-by-kind", "-d", "bom.trig"], 0,
+         "[WARNING] [bom.trig] starts with a UTF-8 byte-order mark; it was ignored"),
+    Case("sparql-data-latin1", ["sparql", "sparql/syntax-error.rq", "-d", "latin1.trig"], 2,
+         "[ERROR] [latin1.trig:3:59] not UTF-8 (an invalid byte sequence) "
+         "(RDF files must be UTF-8; convert it, e.g. iconv -f latin1 -t utf-8)"),
+    Case("query-data-empty", ["query", "hubs/hubs-by-kind", "-d", "empty.ttl"], 2,
+         "[ERROR] [empty.ttl] file is empty (remove it or add its statements)"),
+    Case("publish-data-malformed", ["publish", "never-written-site", "--data", "malformed-statement.ttl"], 2,
+         "[ERROR] [malformed-statement.ttl:5:19] RDF syntax error: . is not a valid RDF object; "
+         "the line reads: 'ikg:locatedIn .' (fix the statement and run again)"),
+    Case("serve-data-unclosed-graph", ["serve", "--port", "0", "--data", "unclosed-graph.trig"], 2,
+         "[ERROR] [unclosed-graph.trig:5:33] RDF syntax error: unexpected end of file (an unclosed "
+         "'{', '[', '(' or string, or a missing '.'?); the line reads: 'id:org\\\\/a a ikg:University .' "
+         "(fix the statement and run again)"),
+    Case("analyze-missing-network", ["analyze", "--network", "no-such.graphml"], 2,
+         "[ERROR] [no-such.graphml] no such file (give a GraphML file exported by Gephi, igraph, …)"),
     Case("query-unknown-name", _query("hubs/hubs-by-regoin"), 2,
          "[ERROR] [NAME] no library query named 'hubs/hubs-by-regoin' (list them with 'innokg queries')"),
     Case("query-unknown-parameter", _query("hubs/hubs-by-region", "regio=nuts-DE"), 2,

@@ -32,6 +32,8 @@ __all__ = [
     "find_rdf_files",
     "parse_rdf_file",
     "check_jsonld",
+    "oxigraph_source",
+    "rdf_file_error",
     "load_ontology",
     "load_dataset",
     "project_root",
@@ -164,6 +166,9 @@ def _syntax_error(path: Path, text: str, exc: Exception) -> ParseError:
     why = why or getattr(exc, "_why", None) or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     why = why.replace("found end.", "found the end of the file")
     where = str(path) + (f":{line}" if line else "") + (f":{col}" if line and col else "")
+    if why.startswith("Invalid UTF-8"):
+        return ParseError("not UTF-8 (an invalid byte sequence)", where=where,
+                          hint="RDF files must be UTF-8; convert it, e.g. iconv -f latin1 -t utf-8")
     return ParseError(f"RDF syntax error: {why}{_snippet(text, line)}", where=where,
                       hint="fix the statement and run again")
 
@@ -207,6 +212,56 @@ def _ox_quads(path: Path, text: str, fmt: str):
     prefixes = getattr(parser, "prefixes", None)
     if prefixes:
         yield ("prefixes", dict(prefixes))
+
+
+def oxigraph_source(path: str | Path, notes: list[str] | None = None) -> dict:
+    r"""Keyword arguments for ``pyoxigraph.parse``/``Store.load`` reading the RDF file ``path``,
+    with the checks :func:`parse_rdf_file` makes, for modules that load files with Oxigraph.
+
+    A missing or empty file raises :class:`~innokg.errors.InputError`; a file starting
+    with a UTF-8 byte-order mark (which Oxigraph refuses as a syntax error) is passed as
+    its bytes without the mark, and the mark is noted as a ``[WARNING]``. Otherwise the
+    path itself is passed, so a large file is never read into memory here.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "bom.nt"
+    >>> _ = p.write_bytes(b"\xef\xbb\xbf<http://x/a> <http://x/b> <http://x/c> .\n")
+    >>> notes = []
+    >>> sorted(oxigraph_source(p, notes)), notes[0].endswith("byte-order mark; it was ignored")
+    (['input'], True)
+    """
+    path = Path(path)
+    notes = [] if notes is None else notes
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except FileNotFoundError:
+        raise InputError("no such file", where=str(path), hint="check the path") from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", where=str(path)) from None
+    if size <= len(head) and not head.lstrip(b"\xef\xbb\xbf").strip():
+        raise InputError("file is empty", where=str(path), hint="remove it or add its statements")
+    if head.startswith(b"\xef\xbb\xbf"):
+        notes.append(f"[WARNING] [{path}] starts with a UTF-8 byte-order mark; it was ignored")
+        return {"input": path.read_bytes()[3:]}
+    return {"path": str(path)}
+
+
+def rdf_file_error(path: str | Path, exc: Exception) -> ParseError:
+    """The :class:`~innokg.errors.ParseError` for a parser error in the file ``path``:
+    ``file:line:column``, the parser's reason and the offending line (read only for
+    files below 64 MB)."""
+    path = Path(path)
+    text = ""
+    try:
+        if path.stat().st_size < 64 * 2**20:
+            text = path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
+    except OSError:
+        pass
+    return _syntax_error(path, text, exc)
 
 
 _REMOTE_KEYS = ("@context", "@import")

@@ -28,7 +28,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from innokg.errors import InputError, ParameterError, ParseError
+from innokg.errors import InputError, ParameterError
 
 __all__ = [
     "DEFAULT_BASE",
@@ -118,15 +118,19 @@ def load_quads(path: str | Path) -> list[ox.Quad]:
     if not path.is_file():
         raise InputError("no such file", where=str(path),
                          hint="run `innokg build` first, or pass --data FILE")
+    import sys
+
+    from innokg.load import oxigraph_source, rdf_file_error
+
+    notes: list[str] = []
+    source = oxigraph_source(path, notes)  # empty refused, a byte-order mark dropped with a warning
+    for note in notes:
+        print(note, file=sys.stderr)
     try:
         # fresh blank-node labels per file: _:b0 in two files are two nodes
-        return list(ox.parse(path=str(path), format=fmt, rename_blank_nodes=True))
+        return list(ox.parse(**source, format=fmt, rename_blank_nodes=True))
     except SyntaxError as exc:
-        where = str(path)
-        m = re.search(r"line (\d+) column (\d+)", str(exc))
-        if m:
-            where += f":{m.group(1)}:{m.group(2)}"
-        raise ParseError(str(exc), where=where, hint="fix the file or rebuild it") from None
+        raise rdf_file_error(path, exc) from None
     except (OSError, ValueError) as exc:
         raise InputError(str(exc), where=str(path)) from None
 

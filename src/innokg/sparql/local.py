@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from innokg.errors import InputError, ParseError, QueryError
+from innokg.errors import InputError, QueryError
 from innokg.sparql.results import Results, Term
 
 __all__ = ["GRAPH_NS", "default_data", "load_store", "run_local", "term_of"]
@@ -67,22 +67,26 @@ def _build_in_memory() -> ox.Store:
 
 
 def _load_file(store: ox.Store, path: Path) -> None:
+    import sys
+
+    from innokg.load import oxigraph_source, rdf_file_error
+
     suffix = path.suffix.lower()
+    if suffix not in _QUAD_FORMATS and suffix not in _TRIPLE_FORMATS:
+        raise InputError(f"unknown RDF file type {suffix!r}", where=str(path),
+                         hint="use .trig, .nq, .ttl, .nt, .rdf, .owl or .jsonld")
+    notes: list[str] = []
+    source = oxigraph_source(path, notes)  # missing/empty refused, a byte-order mark dropped with a warning
+    for note in notes:
+        print(note, file=sys.stderr)
     try:
         if suffix in _QUAD_FORMATS:
-            store.load(path=str(path), format=_QUAD_FORMATS[suffix])
-        elif suffix in _TRIPLE_FORMATS:
-            # a triples file is a graph of its own, named after the file
-            store.load(path=str(path), format=_TRIPLE_FORMATS[suffix],
-                       to_graph=ox.NamedNode(GRAPH_NS + path.stem))
+            store.load(**source, format=_QUAD_FORMATS[suffix])
         else:
-            raise InputError(f"unknown RDF file type {suffix!r}", where=str(path),
-                             hint="use .trig, .nq, .ttl, .nt, .rdf, .owl or .jsonld")
+            # a triples file is a graph of its own, named after the file
+            store.load(**source, format=_TRIPLE_FORMATS[suffix], to_graph=ox.NamedNode(GRAPH_NS + path.stem))
     except SyntaxError as exc:
-        line = getattr(exc, "lineno", None)
-        where = f"{path}:{line}" if line else str(path)
-        raise ParseError(f"RDF syntax error: {exc.msg if hasattr(exc, 'msg') else exc}", where=where,
-                         hint="fix the file; 'innokg validate' reports every problem") from None
+        raise rdf_file_error(path, exc) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc}", where=str(path)) from None
 
