@@ -4,6 +4,7 @@ the previous output byte for byte as it was, and the next run cleans up after it
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -47,38 +48,54 @@ def big_trig(path: Path, n: int) -> Path:
     return path
 
 
-@pytest.fixture
-def previous(run_cli, tmp_path):
-    """A good build in tmp/out; returns (out, its bytes)."""
-    out = tmp_path / "out"
-    r = run_cli("build", "--no-reason", "--graph", FIX / "mini.trig", "--shapes", SHAPES, "-o", out)
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory):
+    """One good build (run once per module); each test works on its own copy."""
+    out = tmp_path_factory.mktemp("first") / "out"
+    r = subprocess.run([sys.executable, "-m", "innokg.cli", "build", "--no-reason", "--graph", str(FIX / "mini.trig"),
+                        "--shapes", str(SHAPES), "-o", str(out)], cwd=ROOT, env=cli_env(), capture_output=True,
+                       text=True, timeout=300)
     assert r.returncode == 0, r.stderr
+    return out
+
+
+@pytest.fixture
+def previous(first_build, tmp_path):
+    """A good build's output in tmp/out; returns (out, its bytes)."""
+    out = tmp_path / "out"
+    shutil.copytree(first_build, out)
     return out, snapshot(out)
 
 
-def test_build_killed_while_writing_leaves_previous_output(previous, tmp_path, run_cli):
-    out, before = previous
-    big = big_trig(tmp_path / "big.trig", 8_000)
+def _stop_while_writing(out: Path, tmp_path: Path, sig: int) -> tuple[subprocess.Popen, str]:
+    """Start a build of a larger graph into ``out``; send ``sig`` once it is writing."""
+    big = big_trig(tmp_path / "big.trig", 3_000)
     proc = subprocess.Popen(
         [sys.executable, "-m", "innokg.cli", "build", "--no-reason", "--graph", str(big),
          "--shapes", str(SHAPES), "-o", str(out)],
-        cwd=ROOT, env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    killed_in = None
+        cwd=ROOT, env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    sent = False
     deadline = time.monotonic() + 120
     try:
         while time.monotonic() < deadline and proc.poll() is None:
             tmps = [p for p in tmp_path.glob(".out.tmp-*") if p.is_dir()]
             # wait until it is really writing: a file in the temporary folder has content
             if tmps and any(f.stat().st_size > 0 for f in tmps[0].iterdir() if f.is_file()):
-                killed_in = sorted(f.name for f in tmps[0].iterdir())
-                proc.send_signal(signal.SIGKILL)
+                proc.send_signal(sig)
+                sent = True
                 break
             time.sleep(0.005)
     finally:
-        if proc.poll() is None and killed_in is None:
+        if not sent and proc.poll() is None:
             proc.kill()
-        proc.wait()
-    assert killed_in is not None, f"the build ended before it could be killed: {proc.stderr.read()!r}"
+        _, err = proc.communicate(timeout=60)
+    assert sent, f"the build ended before the signal could be sent: {err!r}"
+    return proc, err
+
+
+def test_build_killed_while_writing_leaves_previous_output(previous, tmp_path, run_cli):
+    out, before = previous
+    proc, _ = _stop_while_writing(out, tmp_path, signal.SIGKILL)
     assert proc.returncode == -signal.SIGKILL
     # the previous output, byte for byte; the half-written folder is a hidden sibling
     assert snapshot(out) == before
@@ -89,6 +106,39 @@ def test_build_killed_while_writing_leaves_previous_output(previous, tmp_path, r
     assert r.returncode == 0, r.stderr
     assert [n for n in siblings(out) if n.startswith(".out.")] == []
     assert set(snapshot(out)) == set(before)
+
+
+def test_build_terminated_while_writing_cleans_up_at_once(previous, tmp_path):
+    out, before = previous
+    proc, err = _stop_while_writing(out, tmp_path, signal.SIGTERM)
+    assert proc.returncode == 2
+    assert err.rstrip().splitlines()[-1] == (
+        "[ERROR] terminated (SIGTERM): files being written were discarded, previous outputs are untouched")
+    assert "Traceback" not in err
+    assert snapshot(out) == before
+    assert [n for n in siblings(out) if n.startswith(".out.")] == []
+
+
+def test_disk_full_while_writing_is_a_clear_error(previous, tmp_path):
+    """Writing fails (here: the file-size limit, as a full disk would): exit 2, one line naming
+    the output, the previous output untouched, no temporary file left."""
+    import resource
+
+    out, before = previous
+
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    r = subprocess.run([sys.executable, "-m", "innokg.cli", "build", "--no-reason", "--graph", str(FIX / "mini.trig"),
+                        "--shapes", str(SHAPES), "-o", str(out)], cwd=ROOT, env=cli_env(), capture_output=True,
+                       text=True, timeout=120, preexec_fn=small_files)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.rstrip().splitlines()[-1] == (
+        f"[ERROR] [{out}] could not write: File too large; nothing was written (free some space or choose "
+        "another place; the previous output is untouched)")
+    assert "Traceback" not in r.stderr
+    assert snapshot(out) == before
+    assert siblings(out) == ["out"]
 
 
 def test_build_with_violations_writes_nothing(previous, tmp_path, run_cli):

@@ -130,6 +130,17 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
+#: errors that mean "the output could not be written" (disk full, file too large, quota, read-only)
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS}
+
+
+def _write_error(exc: OSError, target: Path):
+    from innokg.errors import InputError
+
+    return InputError(f"could not write: {exc.strerror or exc}; nothing was written", where=str(target),
+                      hint="free some space or choose another place; the previous output is untouched")
+
+
 @contextlib.contextmanager
 def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a fresh temporary folder that replaces ``target`` on success.
@@ -162,6 +173,11 @@ def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
     os.chmod(tmp, 0o777 & ~_UMASK)  # mkdtemp makes 0700; an output folder is readable like any other
     try:
         yield tmp
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if exc.errno in _WRITE_ERRNOS:
+            raise _write_error(exc, target) from exc
+        raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -221,8 +237,10 @@ def atomic_file(target: str | os.PathLike, mode: str = "w", encoding: str | None
         else:
             os.chmod(name, 0o666 & ~_UMASK)
         os.replace(name, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(name)
+        if isinstance(exc, OSError) and exc.errno in _WRITE_ERRNOS:
+            raise _write_error(exc, target) from exc
         raise
     _fsync_dir(target.parent)

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+import signal
 import sys
+import threading
 import traceback
 
 import click
@@ -65,10 +67,20 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     ctx.obj["verbose"] = verbose
 
 
+class Terminated(BaseException):
+    """Raised in the main thread on SIGTERM, so that outputs being written are cleaned up."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn :class:`InnokgError` into ``[ERROR]`` lines and exit code 2."""
     args = sys.argv[1:] if argv is None else argv
     verbose = "--verbose" in args or "-v" in args
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)  # `innokg serve` installs its own
     if not verbose:
         # rdflib logs an ill-typed literal ("2026-02-30"^^xsd:date) as a warning with a
         # traceback; the SHACL shapes report it properly, as a Violation with file and value
@@ -88,7 +100,17 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"[ERROR] [{_usage_where(exc)}] {exc.format_message()}", err=True)
         return 2
     except KeyboardInterrupt:
-        click.echo("[ERROR] interrupted", err=True)
+        click.echo("[ERROR] interrupted: files being written were discarded, previous outputs are untouched", err=True)
+        return 2
+    except Terminated:
+        click.echo("[ERROR] terminated (SIGTERM): files being written were discarded, previous outputs are untouched", err=True)
+        return 2
+    except OSError as exc:  # an operating-system error no command turned into an InnokgError
+        if verbose:
+            traceback.print_exc()
+        where = f" [{exc.filename}]" if exc.filename else ""
+        click.echo(f"[ERROR]{where} {exc.strerror or exc} (check the path, its permissions and the free space)",
+                   err=True)
         return 2
     except Exception as exc:  # a bug: say so, show the traceback only on request
         if verbose:
