@@ -83,7 +83,7 @@ def inferred_statements(data: Graph | Iterable, ontology: Graph) -> Graph:
         work.add(t)
     before = set(work)
     owlrl.DeductiveClosure(
-        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
+        owlrl.OWLRL_Semantics, improved_datatypes=False, axiomatic_triples=False, datatype_axioms=False
     ).expand(work)
     ontology_subjects = {s for s in ontology.subjects()}
     # statements about the data: subjects that the data describes or points to,

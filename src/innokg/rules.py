@@ -481,7 +481,7 @@ def owlrl_reference(data: rdflib.Graph, ontology: rdflib.Graph, rules: RuleSet |
     for t in ontology:
         g.add(t)
     asserted = set(g)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False,
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, improved_datatypes=False, rdfs_closure=False, axiomatic_triples=False,
                            datatype_axioms=False).expand(g)
     classes = set()
     for c, ds in rs.superclasses.items():
