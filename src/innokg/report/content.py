@@ -257,6 +257,8 @@ def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_no
     progress("picture")
     brokers_ranked = _ranked(rows, "total", where=lambda r: (r.get("total") or 0) > 0)
     H, cut = figures.backbone(G, rows, max_nodes=max_nodes, max_ties=max_ties)
+    isolates = sorted((v for v in H if H.degree(v) == 0), key=str) if H.number_of_edges() else []
+    H.remove_nodes_from(isolates)
     named = [r["node"] for r in brokers_ranked if r["node"] in H][:named_brokers]
     fig = figures.network_figure(H, by_node, named, labels, seed=seed, other_label=msg("other_communities", lang),
                                  community_label=msg("community", lang))
@@ -264,8 +266,10 @@ def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_no
         caption = msg("picture_caption_backbone", lang, n=H.number_of_nodes(), total=gr["nodes"],
                       m=H.number_of_edges(), total_m=gr["ties"], b=len(named), seed=seed)
     else:
-        caption = msg("picture_caption_all", lang, n=H.number_of_nodes(), m=H.number_of_edges(), b=len(named),
-                      seed=seed)
+        caption = msg("picture_caption_all", lang, n=H.number_of_nodes() + len(isolates), m=H.number_of_edges(),
+                      b=len(named), seed=seed)
+    if isolates:
+        caption += " " + msg("isolates_note", lang, n=len(isolates))
     sections.append(Section("picture", msg("picture", lang), [Figure("network", figures.svg_text(fig), caption)]))
 
     # -- brokers --------------------------------------------------------------------------------

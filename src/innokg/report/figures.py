@@ -165,6 +165,43 @@ def packed_layout(H: nx.Graph, seed: int = 1) -> dict:
     return pos
 
 
+def _label_text(v, labels) -> str:
+    text = str(labels.get(v) or str(v).rstrip("/").rsplit("/", 1)[-1])
+    return text if len(text) <= 34 else text[:32] + "…"
+
+
+def _place_labels(fig, ax, pos, nodes, labels) -> None:
+    """Name ``nodes`` beside their dots, each label moved to the first of a few offsets where it
+    overlaps no label placed before (greedy, in rank order; sizes estimated from the text length)."""
+    ax.autoscale_view()
+    fig.canvas.draw()  # fixes the data → pixel transform
+    to_px = ax.transData.transform
+    scale = fig.dpi / 72.0
+    placed: list[tuple[float, float, float, float]] = []
+    offsets = [(6, 6), (6, -16), (-6, 6), (-6, -16), (6, 20), (6, -30), (-6, 20), (-6, -30), (6, 34), (6, -44)]
+    for v in nodes:
+        if v not in pos:
+            continue
+        text = _label_text(v, labels)
+        w, h = (len(text) * 4.9 + 6) * scale, 12 * scale
+        x0, y0 = to_px(pos[v])
+        choice = None
+        for dx, dy in offsets:
+            left = x0 + dx * scale if dx > 0 else x0 + dx * scale - w
+            box = (left, y0 + dy * scale, left + w, y0 + dy * scale + h)
+            if all(box[2] <= b[0] or box[0] >= b[2] or box[3] <= b[1] or box[1] >= b[3] for b in placed):
+                choice = (dx, dy, box)
+                break
+        if choice is None:
+            continue  # no room: the dot stays ringed, the name is in the tables
+        dx, dy, box = choice
+        placed.append(box)
+        ax.annotate(text, pos[v], xytext=(dx, dy), textcoords="offset points", fontsize=8, zorder=3,
+                    ha="left" if dx > 0 else "right", va="bottom",
+                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#111111", "lw": 0.5, "alpha": 0.85},
+                    arrowprops={"arrowstyle": "-", "color": "#111111", "lw": 0.5} if abs(dy) > 10 else None)
+
+
 def network_figure(H: nx.Graph, rows_by_node: dict, brokers: Sequence, labels: dict, *, seed: int = 1,
                    other_label: str = "other communities", community_label: str = "community",
                    width: float = 9.0, height: float = 7.0):
@@ -203,14 +240,6 @@ def network_figure(H: nx.Graph, rows_by_node: dict, brokers: Sequence, labels: d
     edge = ["#111111" if v in bset else "white" for v in order]
     lwn = [1.8 if v in bset else 0.5 for v in order]
     ax.scatter(xs, ys, s=sizes, c=cols, edgecolors=edge, linewidths=lwn, zorder=2)
-    for v in brokers:
-        if v not in pos:
-            continue
-        text = str(labels.get(v) or v)
-        if len(text) > 34:
-            text = text[:32] + "…"
-        ax.annotate(text, pos[v], xytext=(6, 6), textcoords="offset points", fontsize=8, zorder=3,
-                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#111111", "lw": 0.5, "alpha": 0.85})
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], marker="o", ls="", mfc=colour[c], mec="white", ms=8,
@@ -219,6 +248,7 @@ def network_figure(H: nx.Graph, rows_by_node: dict, brokers: Sequence, labels: d
         handles.append(Line2D([], [], marker="o", ls="", mfc=OTHER, mec="white", ms=8, label=other_label))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
     ax.margins(0.08)
+    _place_labels(fig, ax, pos, brokers, labels)
     return fig
 
 

@@ -52,6 +52,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nur das Rückgrat: die {n} Organisationen mit der höchsten Betweenness oder Vermittlung (von {total}) und die {m} "
         "stärksten Verbindungen zwischen ihnen (von {total_m} im Netz). Farbe: Gemeinschaft (Louvain); Größe: Betweenness; "
         "umrandet und benannt: die {b} stärksten Vermittler (Gould–Fernandez gesamt). Layout: Fruchterman–Reingold, Seed {seed}."),
+    "isolates_note": ("{n} organisations without ties in the picture are not drawn.",
+                      "{n} Organisationen ohne Verbindung im Bild sind nicht gezeichnet."),
     "other_communities": ("other communities", "andere Gemeinschaften"),
     "community": ("community", "Gemeinschaft"),
     # brokers
