@@ -297,3 +297,23 @@ def test_cordis_sample_report(run_cli, tmp_path):
     nodes = _tables(out, "nodes")
     assert len(nodes) == len(G)
     assert nx.read_gexf(out / "network.gexf").number_of_edges() == G.number_of_edges()
+
+
+def test_network_files_read_back_as_networkx_writes_them(bridge_report):
+    """The streamed GraphML/GEXF say what networkx's own writers say (same nodes, ties, attributes)."""
+    from innokg.analyze import measured_network, read_network
+    from innokg.analysis import analyze_network
+
+    G = read_network(BRIDGE)
+    res = analyze_network(G, "side", seed=1)
+    ref = measured_network(G, res)
+    for name, reader in (("network.graphml", nx.read_graphml), ("network.gexf", nx.read_gexf)):
+        got = reader(bridge_report / name)
+        assert sorted(got) == sorted(ref) and got.number_of_edges() == ref.number_of_edges(), name
+        for v in ref:
+            for k, want in ref.nodes[v].items():
+                if isinstance(want, float) and want != want:  # NaN: GraphML keeps it, GEXF leaves it out
+                    assert name.endswith(".gexf") and k not in got.nodes[v] or got.nodes[v][k] != got.nodes[v][k]
+                    continue
+                assert got.nodes[v][k] == want, (name, v, k)
+        assert all(got[u][v]["weight"] == 1.0 for u, v in got.edges())

@@ -12,21 +12,18 @@ Layout::
 
 from __future__ import annotations
 
-import io
 import json
-import math
 from pathlib import Path
 from typing import Any, Callable
 
-import networkx as nx
-
-from innokg.analysis import NODE_COLUMNS
-from innokg.analyze import _json_safe, measured_network, table_csv
+from innokg.analysis import NODE_COLUMNS, software_versions
+from innokg.analyze import _json_safe, table_csv
 from innokg.atomic import atomic_dir
 from innokg.report.content import Report, ReportInput, Table, report_content
+from innokg.report.netfiles import write_gexf, write_graphml
 from innokg.report.render import html_page, markdown
 
-__all__ = ["write_report", "gexf_bytes", "graphml_bytes", "node_table"]
+__all__ = ["write_report", "node_table"]
 
 
 def node_table(data: ReportInput) -> Table:
@@ -37,50 +34,9 @@ def node_table(data: ReportInput) -> Table:
     return Table(name="nodes", columns=cols, headers=cols, rows=rows, cells=[], shown=False)
 
 
-def _plain(G: nx.Graph) -> nx.Graph:
-    """Attributes the XML writers accept: no None, lists joined, no graph-level dicts."""
-    H = G.copy()
-    H.graph.clear()
-    for _, d in H.nodes(data=True):
-        for k, v in list(d.items()):
-            if v is None:
-                del d[k]
-            elif isinstance(v, (list, tuple, set, dict)):
-                d[k] = " ".join(map(str, v))
-    for _, _, d in H.edges(data=True):
-        for k, v in list(d.items()):
-            if v is None or isinstance(v, (list, tuple, set, dict)):
-                del d[k]
-    return H
-
-
-def graphml_bytes(data: ReportInput) -> bytes:
-    buf = io.BytesIO()
-    nx.write_graphml(_plain(measured_network(data.G, data.result)), buf)
-    return buf.getvalue()
-
-
-def gexf_bytes(data: ReportInput) -> bytes:
-    """GEXF 1.2 with the measures as node attributes; the date is the report's, not the clock's."""
-    from networkx.readwrite.gexf import GEXFWriter
-
-    H = _plain(measured_network(data.G, data.result))
-    # GEXF has no NaN for doubles in every reader (Gephi refuses it): leave such values out
-    for _, d in H.nodes(data=True):
-        for k, v in list(d.items()):
-            if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
-                del d[k]
-    w = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-    meta = w.xml.find("meta")
-    if meta is not None:
-        if data.timestamp:
-            meta.set("lastmodifieddate", data.timestamp[:10])
-        else:
-            meta.attrib.pop("lastmodifieddate", None)
-    w.add_graph(H)
-    buf = io.BytesIO()
-    w.write(buf)
-    return buf.getvalue()
+def _measures(data: ReportInput) -> dict:
+    """``{node: {measure: value}}`` from the analysis (``None`` left out)."""
+    return {r["node"]: {k: v for k, v in r.items() if k != "node" and v is not None} for r in data.result.nodes}
 
 
 def _table_json(t: Table) -> str:
@@ -120,7 +76,10 @@ def write_report(out: Path, data: ReportInput, lang: str = "en", *, report: Repo
             (tmp / "tables" / f"{t.name}.csv").write_text(table_csv(t.rows, cols), encoding="utf-8")
             (tmp / "tables" / f"{t.name}.json").write_text(_table_json(t), encoding="utf-8")
         progress("network files")
-        (tmp / "network.graphml").write_bytes(graphml_bytes(data))
-        (tmp / "network.gexf").write_bytes(gexf_bytes(data))
+        with open(tmp / "network.graphml", "w", encoding="utf-8") as fh:
+            write_graphml(data.G, fh, extra=_measures(data))
+        with open(tmp / "network.gexf", "w", encoding="utf-8") as fh:
+            write_gexf(data.G, fh, extra=_measures(data), date=data.timestamp[:10] if data.timestamp else None,
+                       creator=f"innokg {software_versions().get('innokg', '')}".strip())
         names = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
     return [Path(out) / n for n in names]
