@@ -135,7 +135,7 @@ def packed_layout(H: nx.Graph, seed: int = 1) -> dict:
     if not comps:
         return {}
     sizes = [math.sqrt(len(c)) for c in comps]
-    row_width = max(sizes[0], math.sqrt(sum(s * s for s in sizes)) * 1.8)
+    row_width = max(sizes[0] * 1.3, math.sqrt(sum(s * s for s in sizes)) * 1.5)
     pos: dict = {}
     x = y = 0.0
     row_h = 0.0
@@ -215,12 +215,15 @@ def network_figure(H: nx.Graph, rows_by_node: dict, brokers: Sequence, labels: d
 
     from matplotlib.collections import LineCollection
 
+    pos = packed_layout(H, seed=seed)
+    if pos:  # the figure takes the layout's shape (less empty paper under a flat packing)
+        xs_, ys_ = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+        xr, yr = (max(xs_) - min(xs_)) or 1.0, (max(ys_) - min(ys_)) or 1.0
+        height = max(3.5, min(height, (width - 2.0) * yr / xr + 1.0))
     fig, ax = plt.subplots(figsize=(width, height))
     ax.set_axis_off()
-    n = H.number_of_nodes()
-    if n == 0:
+    if not pos:
         return fig
-    pos = packed_layout(H, seed=seed)
     comm = {v: rows_by_node.get(v, {}).get("community") for v in H}
     big = [c for c, _ in sorted(Counter(comm.values()).items(), key=lambda t: (-t[1], str(t[0])))][:8]
     colour = {c: PALETTE[i] for i, c in enumerate(big)}
@@ -228,7 +231,8 @@ def network_figure(H: nx.Graph, rows_by_node: dict, brokers: Sequence, labels: d
     wmax = max(weights, default=1.0) or 1.0
     segs = [(pos[u], pos[v]) for u, v in H.edges()]
     lw = [0.3 + 2.2 * math.sqrt(w / wmax) for w in weights]
-    ax.add_collection(LineCollection(segs, colors="#8a8a8a", linewidths=lw, alpha=0.45, zorder=1))
+    alpha = 0.45 if len(segs) <= 300 else max(0.12, 0.45 * math.sqrt(300 / len(segs)))
+    ax.add_collection(LineCollection(segs, colors="#8a8a8a", linewidths=lw, alpha=alpha, zorder=1))
     bet = {v: rows_by_node.get(v, {}).get("betweenness") for v in H}
     bmax = max((b for b in bet.values() if not _bad(b)), default=0.0) or 1.0
     order = sorted(H, key=lambda v: (0 if _bad(bet[v]) else bet[v], str(v)))
