@@ -192,6 +192,10 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
         if G.number_of_nodes() == 0:
             raise InputError("the network has no organisations", where=str(network or "--scope"))
         result = analyze_network(G, part, k=k, seed=seed, closeness=not no_closeness, progress=progress)
+        if network is None:  # as innokg analyze: the graph's sector and region beside the measures
+            for r in result.nodes:
+                for c in ("sector", "region"):
+                    r[c] = G.nodes[r["node"]].get(c)
         data = ReportInput(G=G, result=result, inputs=inputs, labels=labels, data_date=data_date,
                            timestamp=timestamp, scope=[f"{kd}={iri}" for kd, iri in parsed], source=source,
                            **extras)

@@ -94,8 +94,10 @@ def backbone(G: nx.Graph, rows: Sequence[dict[str, Any]], max_nodes: int = 150,
                                 key=lambda e: (str(e[0]), str(e[1]))))
         return H, False
 
+    tied = [r for r in rows if r["node"] in U and U.degree(r["node"]) > 0]  # a backbone has no isolates
+
     def ranking(col):
-        return [r["node"] for r in sorted(rows, key=lambda r: (_bad(r.get(col)), -(r.get(col) or 0)
+        return [r["node"] for r in sorted(tied, key=lambda r: (_bad(r.get(col)), -(r.get(col) or 0)
                                                                 if not _bad(r.get(col)) else 0, str(r["node"])))]
 
     by_b, by_t = ranking("betweenness"), ranking("total")
