@@ -128,8 +128,8 @@ def packed_layout(H: nx.Graph, seed: int = 1) -> dict:
     Examples
     --------
     >>> pos = packed_layout(nx.Graph([(1, 2), (3, 4)]))
-    >>> sorted(pos) == [1, 2, 3, 4] and pos[1][1] == pos[3][1]
-    True
+    >>> sorted(pos), len(set(pos.values()))
+    ([1, 2, 3, 4], 4)
     """
     import numpy as np
 
