@@ -155,6 +155,12 @@ QUERY_CASES = [
          "[ERROR] [unclosed-graph.trig:5:33] RDF syntax error: unexpected end of file (an unclosed "
          "'{', '[', '(' or string, or a missing '.'?); the line reads: 'id:org\\\\/a a ikg:University .' "
          "(fix the statement and run again)"),
+    Case("analyze-graph-malformed", ["analyze", "malformed-statement.ttl"], 2,
+         "[ERROR] [malformed-statement.ttl:5:19] RDF syntax error: . is not a valid RDF object; "
+         "the line reads: 'ikg:locatedIn .' (fix the statement and run again)"),
+    Case("report-graph-malformed", ["report", "-o", "never-written-report", "malformed-statement.ttl"], 2,
+         "[ERROR] [malformed-statement.ttl:5:19] RDF syntax error: . is not a valid RDF object; "
+         "the line reads: 'ikg:locatedIn .' (fix the statement and run again)"),
     Case("analyze-missing-network", ["analyze", "--network", "no-such.graphml"], 2,
          "[ERROR] [no-such.graphml] no such file (give a GraphML file exported by Gephi, igraph, …)"),
     Case("query-unknown-name", _query("hubs/hubs-by-regoin"), 2,
