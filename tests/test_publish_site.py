@@ -240,8 +240,10 @@ def test_missing_data_and_bad_base(run_cli, tmp_path):
     assert not (tmp_path / "s").exists()
 
 
-def test_killed_publish_leaves_the_previous_site(run_cli, tmp_path):
-    """SIGKILL in the middle of writing entity pages: OUT/ is still the previous site, file for file."""
+@pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM"])
+def test_killed_publish_leaves_the_previous_site(run_cli, tmp_path, sig):
+    """Killed in the middle of writing entity pages: OUT/ is still the previous site, file for file;
+    after SIGTERM (which can be handled) the temporary folder is gone too."""
     import signal
     import sys
     import time
@@ -265,11 +267,14 @@ def test_killed_publish_leaves_the_previous_site(run_cli, tmp_path):
     while time.monotonic() < deadline and written < 200:  # wait until it is well into the entity pages
         written = sum(1 for t in tmp_path.glob(".site.tmp-*/doc/org/*"))
         time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(10)
+    proc.send_signal(getattr(signal, sig))
+    rc = proc.wait(30)
     assert written >= 200, "publishing did not get going"
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
+    if sig == "SIGTERM":
+        assert rc == 2
+        assert not list(tmp_path.glob(".site.tmp-*"))
 
 
 def test_publishing_is_deterministic(site, run_cli, tmp_path):

@@ -30,12 +30,13 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 from flask import Flask, Response, abort, redirect, request, send_from_directory
+from markupsafe import Markup
 
 from innokg.errors import ParameterError
 from innokg.publish.data import DEFAULT_BASE, LinkedData, check_base_iri
 from innokg.publish.endpoint import TRUNCATED_HEADER, QueryPool
 from innokg.publish.formats import DOC_FORMATS, by_extension, negotiate
-from innokg.publish.pages import PageRenderer
+from innokg.publish.pages import PageRenderer, script_safe_json
 from innokg.publish.site import LICENSE, load_linked_data, publish_site, render_document
 
 __all__ = ["create_app", "serve_command", "library_queries"]
@@ -184,7 +185,7 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
                         headers={"Vary": "Accept"})
         if out.truncated:
             resp.headers[TRUNCATED_HEADER] = str(result_limit)
-        if out.status == 503:
+        if out.status == 503 and b"busy" in out.body:  # a query past the time limit will not get faster
             resp.headers["Retry-After"] = "5"
         return resp
 
@@ -196,10 +197,6 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
             return not_acceptable(["text/html", "text/turtle"])
         lib = [{"name": q["name"], "summary": q["summary"], "description": q["description"], "text": q["text"]}
                for q in queries]
-        from markupsafe import Markup
-
-        from innokg.publish.pages import script_safe_json
-
         html = renderer.page("query.html", root="", title="SPARQL query", time_limit=f"{time_limit:g}",
                              result_limit=result_limit, endpoint_url=request.host_url + "sparql",
                              library=lib, library_json=Markup(script_safe_json(json.dumps(lib))),

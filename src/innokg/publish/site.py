@@ -24,6 +24,7 @@ from __future__ import annotations
 import gzip
 import io
 import shutil
+import signal
 import sys
 from collections import Counter
 from pathlib import Path
@@ -191,6 +192,10 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
     return dict(counts)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 class _nullbar:
     def __init__(self, items):
         self.items = items
@@ -224,6 +229,8 @@ def publish_command(out, data, base_iri, site_url, endpoint_url, ontology_dir, s
     check_base_iri(base_iri)
     if site_url:
         check_base_iri(site_url, where="--site-url")
+    # SIGTERM like Ctrl-C: the half-written temporary folder is removed, OUT/ stays as it was
+    signal.signal(signal.SIGTERM, _interrupt)
     ontology_files = sorted(Path(ontology_dir).glob("*.ttl"))
     shapes_files = sorted(Path(shapes_dir).glob("*.ttl"))
     ld = load_linked_data(data, base_iri, ontology_files)
