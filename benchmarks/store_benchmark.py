@@ -369,7 +369,8 @@ def main() -> int:
                   f"{totals[k] / totals[base]:.1f}x faster than {k}")
     print("rows differ:", mismatches or "none (every query that finished gave the same rows)")
     if args.json:
-        Path(args.json).write_text(json.dumps({k: {kk: vv for kk, vv in r.items() if kk != "rows"}
+        Path(args.json).write_text(json.dumps({k: {**{kk: vv for kk, vv in r.items() if kk != "rows"},
+                                                   "timeout": args.timeout, "data": data}
                                                for k, r in results.items()}, indent=2))
     return 0
 
