@@ -59,11 +59,12 @@ DUMPS = (
 )
 
 
-def render_document(renderer: PageRenderer, iri: str, fmt: RdfFormat) -> bytes:
-    """An entity's document in one format (HTML page or RDF serialization)."""
+def render_document(renderer: PageRenderer, iri: str, fmt: RdfFormat, triples: list | None = None) -> bytes:
+    """An entity's document in one format (HTML page or RDF serialization of ``triples``, by default
+    the entity's description)."""
     if fmt is HTML:
         return renderer.entity(iri).encode("utf-8")
-    return serialize_triples(renderer.ld.description(iri), fmt, PREFIXES)
+    return serialize_triples(renderer.ld.description(iri) if triples is None else triples, fmt, PREFIXES)
 
 
 def load_linked_data(data: str | None, base: str, ontology_files: list[Path] = ()) -> LinkedData:
@@ -133,9 +134,10 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
                 for iri in bar:
                     path = tmp / "doc" / (ld.doc_path(iri))
                     path.parent.mkdir(parents=True, exist_ok=True)
+                    triples = ld.description(iri)  # once for the four RDF formats
                     for fmt in DOC_FORMATS:
                         path.with_name(f"{path.name}.{fmt.extension}").write_bytes(
-                            render_document(renderer, iri, fmt))
+                            render_document(renderer, iri, fmt, triples))
                         counts["files"] += 1
                     counts["entities"] += 1
         (tmp / "kinds").mkdir()
