@@ -314,7 +314,7 @@ def test_output_path_that_is_a_file(run_cli, tmp_path):
 
 # --- data that parses but breaks the shapes (shapes/, after OWL RL reasoning) ----------------
 #
-# All eight files are validated in one run (reasoning and 22 shapes files take ~8 s per
+# All nine files are validated in one run (reasoning and 22 shapes files take ~8 s per
 # run); each case then pins every Violation line whose [where] names its file. The IRIs
 # and named graphs differ between the files, so no finding can come from another case.
 
@@ -329,6 +329,10 @@ SHACL_CASES = {
     "negative-amount": [
         "[VIOLATION] [shacl/negative-amount.trig id:amount/negative schema:value] An amount has a value that "
         "is a non-negative number (xsd:decimal or xsd:integer). (value: '-5000'^^xsd:decimal)"],
+    "blank-node-amount": [
+        # the amount is a blank node: shown by who refers to it, not by a random id
+        "[VIOLATION] [shacl/blank-node-amount.trig (id:grant/in-blank-node ikg:amount) schema:value] An amount "
+        "has a value that is a non-negative number (xsd:decimal or xsd:integer). (value: '-7'^^xsd:decimal)"],
     "non-numeric-amount": [
         "[VIOLATION] [shacl/non-numeric-amount.trig id:amount/as-text schema:value] An amount has a value "
         "that is a non-negative number (xsd:decimal or xsd:integer). (value: 'rund 10 Mio.'^^xsd:decimal)"],
@@ -364,7 +368,7 @@ def shacl_run():
 def test_shacl_run_exit_code_and_counts(shacl_run):
     assert shacl_run.returncode == 1, shacl_run.stderr
     assert "Traceback" not in shacl_run.stdout + shacl_run.stderr  # rdflib's ill-typed-literal log is quiet
-    assert "loaded 34 statements from 8 files" in shacl_run.stderr
+    assert "loaded 40 statements from 9 files" in shacl_run.stderr
     n = sum(len(v) for v in SHACL_CASES.values())
     violations = [ln for ln in shacl_run.stdout.splitlines() if ln.startswith("[VIOLATION]")]
     assert len(violations) == n  # nothing but the cases below

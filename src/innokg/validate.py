@@ -63,6 +63,29 @@ def _short(term, graph: Graph | None = None) -> str:
     return str(term)
 
 
+def _node(term, data: Graph, depth: int = 0) -> str:
+    """A focus node or value for a person: a blank node is shown by who refers to it,
+    ``(id:grant/g ikg:amount)`` — "the ikg:amount of id:grant/g" — since its id is
+    meaningless and changes from run to run.
+
+    Examples
+    --------
+    >>> from rdflib import Graph, BNode, URIRef
+    >>> g, b = Graph(), BNode()
+    >>> _ = g.add((URIRef("https://w3id.org/innokg/id/grant/g"),
+    ...            URIRef("https://w3id.org/innokg/ontology#amount"), b))
+    >>> _node(b, g)
+    '(id:grant/g ikg:amount)'
+    """
+    if not isinstance(term, BNode):
+        return _short(term)
+    refs = sorted(data.subject_predicates(term), key=lambda sp: (isinstance(sp[0], BNode), str(sp[0]), str(sp[1])))
+    if not refs or depth >= 3:
+        return "[]"  # a blank node nothing refers to
+    s, p = refs[0]
+    return f"({_node(s, data, depth + 1)} {_short(p)})"
+
+
 def _path(term, *graphs: Graph) -> str:
     """A SHACL property path as SPARQL path syntax (``^org:organization/org:member``,
     ``(rdfs:label|schema:name)``), read from whichever graph describes the path node,
@@ -271,12 +294,12 @@ def validate_graph(data: Graph, shapes=None, ontology: Graph | None = None,
         value = results.value(r, SH.value)
         findings.append(Finding(
             severity=sev_name,
-            focus=_short(focus),
+            focus=_node(focus, data),
             path=_result_path(path, shape, results, shapes_graph),
             component=_short(comp),
             message=message or f"violates {_short(comp)}",
             shape=_short(shape, shapes_graph),
-            value=_short(value) if value is not None and value != focus else None,
+            value=_node(value, data) if value is not None and value != focus else None,
             source=sources.get(focus),
         ))
     findings = sorted(set(findings), key=Finding.sort_key)
