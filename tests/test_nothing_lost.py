@@ -250,3 +250,22 @@ def test_query_output_file_kept_when_the_query_fails(run_cli, tmp_path):
     assert r.returncode == 0, r.stderr
     assert result.read_text().splitlines()[0] == "n"
     assert siblings(result) == sorted(["bad.rq", "good.rq", "rows.csv"])
+
+
+def test_two_builds_into_one_folder_at_once(previous, tmp_path):
+    """Two builds racing for the same OUT: both finish, OUT is one whole build, nothing is left over
+    (neither run removes the other's temporary folder: its process is alive)."""
+    out, before = previous
+    bad = tmp_path / "other.trig"
+    bad.write_text((FIX / "mini.trig").read_text().replace('"100"^^xsd:decimal', '"200"^^xsd:decimal'))
+    procs = [subprocess.Popen([sys.executable, "-m", "innokg.cli", "build", "--no-reason", "--graph", str(g),
+                               "--shapes", str(SHAPES), "-o", str(out)], cwd=ROOT, env=cli_env(),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+             for g in (FIX / "mini.trig", bad)]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    assert set(snapshot(out)) == set(before)
+    nq = (out / "innokg.nq").read_text()
+    assert ('"100"^^<http://www.w3.org/2001/XMLSchema#decimal>' in nq) != ('"200"^^' in nq)
+    assert siblings(out) == sorted(["out", "other.trig"])
