@@ -277,6 +277,10 @@ def validate_graph(data: Graph, shapes=None, ontology: Graph | None = None,
                 allow_warnings=True,
                 allow_infos=True,
                 abort_on_first=False,
+                # pyshacl copies the whole data graph first in advanced mode (for SHACL rules, which the
+                # shapes do not use): minutes on a large import. Validate in place unless an ontology has
+                # to be mixed into the data.
+                inplace=ontology is None,
             )
     except Exception as exc:  # pyshacl raises ReportableRuntimeError etc.
         raise InnokgError(f"SHACL validation could not run: {exc}", where="shapes/",
