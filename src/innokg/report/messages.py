@@ -167,7 +167,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "value": ("value", "Wert"),
     "inputs": ("Input data", "Eingabedaten"),
     "file": ("file", "Datei"),
-    "data_date": ("dataset date", "Datenstand"),
+    "data_date": ("Dataset date", "Datenstand"),
     "software": ("Software", "Software"),
     "package": ("package", "Paket"),
     "version": ("version", "Version"),
