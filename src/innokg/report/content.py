@@ -220,8 +220,17 @@ def _ranked(rows, key, *, reverse=True, where=lambda r: True):
     return [r for r in sorted(rows, key=k) if where(r) and not _bad(r.get(key))]
 
 
+def _busiest(keys, counts: dict, axis: int, limit: int) -> list:
+    """The ``limit`` keys with the most items along ``axis`` of ``counts`` (ties by key)."""
+    total: dict = {k: 0 for k in keys}
+    for pair, n in counts.items():
+        if pair[axis] in total:
+            total[pair[axis]] += n
+    return sorted(total, key=lambda k: (-total[k], str(k)))[:limit]
+
+
 def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_nodes: int = 150,
-                   max_ties: int = 1500, seed: int = 1, named_brokers: int = 10,
+                   max_ties: int = 1500, seed: int = 1, named_brokers: int = 10, heat_max: int = 40,
                    progress=lambda _m: None) -> Report:
     """The report's sections, tables and figures for ``data`` in ``lang``."""
     res, G = data.result, data.G
@@ -353,8 +362,10 @@ def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_no
     if data.coverage is not None and data.coverage.get("cells"):
         cov = data.coverage
         counts = {(c["region"], c["topic"]): int(c["items"]) for c in cov["cells"]}
-        regions = sorted(cov["regions"], key=lambda g: (name(g).lower(), g))
-        topics = sorted(cov["topics"], key=lambda x: (name(x).lower(), x))
+        regions = _busiest(cov["regions"], counts, 0, heat_max)
+        topics = _busiest(cov["topics"], counts, 1, heat_max)
+        regions.sort(key=lambda g: (name(g).lower(), g))
+        topics.sort(key=lambda x: (name(x).lower(), x))
         cf = figures.coverage_figure(regions, topics, counts, {x: name(x) for x in (*regions, *topics)},
                                      msg("items", lang))
         cells = [dict(c, region_label=name(c["region"]), topic_label=name(c["topic"])) for c in cov["cells"]]
@@ -364,7 +375,9 @@ def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_no
         gaps = sum(1 for c in cov["cells"] if not c["items"])
         blocks = [msg("coverage_intro", lang),
                   Figure("coverage", figures.svg_text(cf),
-                         msg("coverage_caption", lang, r=len(regions), t=len(topics), g=gaps)), ct]
+                         msg("coverage_caption", lang, r=len(cov["regions"]), t=len(cov["topics"]), g=gaps)
+                         + (" " + msg("coverage_cut", lang, r=len(regions), t=len(topics))
+                            if len(regions) < len(cov["regions"]) or len(topics) < len(cov["topics"]) else "")), ct]
     else:
         blocks = [msg("coverage_absent", lang)]
     sections.append(Section("coverage", msg("coverage", lang), blocks))

@@ -133,6 +133,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Wie viele Hubs und Projekte jede Region zu jedem Thema bedienen; weiße Zellen sind Regionen, in denen nichts ein Thema abdeckt."),
     "coverage_caption": ("Hubs and projects per region and topic ({r} regions, {t} topics, {g} empty cells).",
                          "Hubs und Projekte je Region und Thema ({r} Regionen, {t} Themen, {g} leere Zellen)."),
+    "coverage_cut": ("Shown: the {r} regions and {t} topics with the most hubs and projects; all cells are in "
+                     "tables/coverage.csv.",
+                     "Gezeigt: die {r} Regionen und {t} Themen mit den meisten Hubs und Projekten; alle Zellen stehen "
+                     "in tables/coverage.csv."),
     "coverage_absent": ("Not available: the input is a network file, not the knowledge graph.",
                         "Nicht verfügbar: die Eingabe ist eine Netzwerkdatei, nicht der Wissensgraph."),
     "region": ("region", "Region"),
