@@ -125,6 +125,8 @@ def write_graphml(G: nx.Graph, fh: TextIO, *, extra: Mapping | None = None) -> N
                 if s is not None:
                     parts.append(f'<data key="{nkey[k]}">{_esc(s)}</data>')
         w(f"    <node id={quoteattr(str(v))}>{''.join(parts)}</node>\n")
+    qid = {v: quoteattr(str(v)) for v in G}  # each id escaped once, not once per tie
+    lines = []
     for u, v, d in G.edges(data=True):
         parts = []
         for k, t in etypes.items():
@@ -132,7 +134,11 @@ def write_graphml(G: nx.Graph, fh: TextIO, *, extra: Mapping | None = None) -> N
                 s = _text(d[k], t, nan="NaN")
                 if s is not None:
                     parts.append(f'<data key="{ekey[k]}">{_esc(s)}</data>')
-        w(f"    <edge source={quoteattr(str(u))} target={quoteattr(str(v))}>{''.join(parts)}</edge>\n")
+        lines.append(f"    <edge source={qid[u]} target={qid[v]}>{''.join(parts)}</edge>\n")
+        if len(lines) >= 10000:
+            w("".join(lines))
+            lines.clear()
+    w("".join(lines))
     w("  </graph>\n</graphml>\n")
 
 
@@ -180,10 +186,16 @@ def write_gexf(G: nx.Graph, fh: TextIO, *, extra: Mapping | None = None, date: s
         lab = quoteattr(str(label if label is not None else v))
         w(f"      <node id={quoteattr(str(v))} label={lab}>{attvalues(d, ntypes, nid)}</node>\n")
     w("    </nodes>\n    <edges>\n")
+    qid = {v: quoteattr(str(v)) for v in G}
+    lines = []
     for i, (u, v, d) in enumerate(G.edges(data=True)):
         wt = d.get("weight")
         ws = f' weight="{repr(float(wt))}"' if isinstance(wt, (int, float)) and not isinstance(wt, bool) \
             and math.isfinite(float(wt)) else ""
-        w(f'      <edge id="{i}" source={quoteattr(str(u))} target={quoteattr(str(v))}{ws}>'
-          f"{attvalues(d, etypes, eid)}</edge>\n")
+        lines.append(f'      <edge id="{i}" source={qid[u]} target={qid[v]}{ws}>'
+                     f"{attvalues(d, etypes, eid) if etypes else ''}</edge>\n")
+        if len(lines) >= 10000:
+            w("".join(lines))
+            lines.clear()
+    w("".join(lines))
     w("    </edges>\n  </graph>\n</gexf>\n")
