@@ -521,3 +521,19 @@ def test_cors_preflight(server):
     assert r.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in r.headers["Access-Control-Allow-Methods"]
     assert "Content-Type" in r.headers["Access-Control-Allow-Headers"]
+
+
+def test_browser_query_results_never_link_script_iris(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server.url + "sparql")
+    query = f"SELECT ?o WHERE {{ <{ID}org/land-nrw> <http://schema.org/sameAs> ?o }}"
+    browser.execute_script("arguments[0].value = arguments[1]", browser.find_element(By.ID, "query"), query)
+    browser.find_element(By.ID, "run").click()
+    WebDriverWait(browser, 15).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#results td")))
+    cell = browser.find_element(By.CSS_SELECTOR, "#results td")
+    assert cell.text == "javascript:alert(document.domain)"
+    assert browser.find_elements(By.CSS_SELECTOR, "#results a") == []
+    assert _console_errors(browser) == []

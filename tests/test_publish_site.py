@@ -182,6 +182,8 @@ def test_entity_page_content(site):
     assert "legal carrier" in hub and 'lang="de">' in hub
     assert "http://" not in "".join(l for l in _parse(site / "doc/org/sihk-hagen.html").links
                                     if l.endswith((".js", ".css")))
+    # pages carry their own content security policy, for servers that send none
+    assert "script-src 'self'" in html
 
 
 def test_ontology_and_shapes_docs(site):

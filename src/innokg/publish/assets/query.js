@@ -22,8 +22,8 @@
   function cell(term) {
     var td = document.createElement("td");
     if (!term) { return td; }
-    if (term.type === "uri") {
-      var a = document.createElement("a");
+    if (term.type === "uri" && /^https?:\/\//i.test(term.value)) {
+      var a = document.createElement("a"); // only web addresses become links (no javascript: IRIs)
       a.href = term.value; a.textContent = term.value; td.appendChild(a);
     } else {
       td.textContent = term.value;
