@@ -10,10 +10,14 @@ store. Targets follow section 2.1 (``sh:targetClass`` including subclasses via
 ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``); paths section 2.3.1 (predicate,
 inverse, sequence, alternative, zero-or-more, one-or-more, zero-or-one).
 
-Supported components: ``class``, ``datatype``, ``nodeKind``, ``minCount``, ``maxCount``,
+Supported components: ``class``, ``datatype`` (ill-typed ``xsd:decimal``/``integer``/``date``/
+``dateTime``/``boolean`` literals fail, as in pyshacl), ``nodeKind``, ``minCount``, ``maxCount``,
 ``in``, ``hasValue``, ``pattern`` (with ``flags``), ``minLength``, ``maxLength``,
 ``minInclusive``, ``maxInclusive``, ``minExclusive``, ``maxExclusive``, ``languageIn``,
-``uniqueLang``. A shape using anything else (``sh:node``, ``sh:or``, ``sh:sparql`` …)
+``uniqueLang``, ``disjoint``; ``or``, ``and``, ``not``, ``xone``, ``node`` and
+``qualifiedValueShape`` with ``qualifiedMin/MaxCount`` over nested shapes made of per-value
+components; SPARQL-based targets and constraints (SHACL section 5, ``$this`` pre-bound by a
+join with the target). A shape using anything else
 is listed in :attr:`CompiledShapes.unsupported` so the caller can hand exactly those
 shapes to pyshacl. :func:`pyshacl_results` reads a pyshacl report into the same
 tuples, so that tests can check both agree.
@@ -27,6 +31,8 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
+
 import pyoxigraph as ox
 import rdflib
 from rdflib.collection import Collection
@@ -38,7 +44,8 @@ _TYPE_PATH = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.o
 _SUPPORTED = {
     SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, SH["in"], SH.hasValue, SH.pattern,
     SH.flags, SH.minLength, SH.maxLength, SH.minInclusive, SH.maxInclusive, SH.minExclusive,
-    SH.maxExclusive, SH.languageIn, SH.uniqueLang,
+    SH.maxExclusive, SH.languageIn, SH.uniqueLang, SH["or"], SH["and"], SH["not"], SH.xone, SH.node,
+    SH.disjoint, SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.sparql, SH.target,
 }
 _STRUCTURAL = {
     RDF.type, SH.path, SH.property, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
@@ -122,7 +129,62 @@ def _targets(g: rdflib.Graph, shape) -> list[str]:
         out.append(f"?focus <{p}> ?_t .")
     for p in g.objects(shape, SH.targetObjectsOf):
         out.append(f"?_t <{p}> ?focus .")
+    for t in g.objects(shape, SH.target):
+        select = g.value(t, SH.select)
+        if select is None:
+            raise ValueError("target")
+        prefixes, body = _split_prefixes(str(select))
+        body = re.sub(r"[?$]this\b", "?focus", body)
+        out.append(("PREFIXES:" + prefixes + "\n") + f"{{ {body} }}")
     return out
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_CASTS = {"decimal", "integer", "date", "dateTime", "boolean"}
+_PER_VALUE = {SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.pattern, SH.minLength, SH.maxLength,
+              SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.languageIn}
+
+
+def _conforms(g: rdflib.Graph, shape) -> str | None:
+    """SPARQL expression: value ?v conforms to the nested ``shape`` (None: not expressible)."""
+    comps = {p for p in g.predicates(shape, None)} - _STRUCTURAL - {SH.flags}
+    path = g.value(shape, SH.path)
+    if path is not None:
+        return _conforms_property(g, shape, path, comps)
+    if comps - _PER_VALUE - {SH["or"], SH["and"], SH["not"], SH.xone, SH.node}:
+        return None
+    parts = []
+    for comp in sorted(comps, key=str):
+        for arg in g.objects(shape, comp):
+            f = _value_filter(g, comp, arg, shape)
+            if f is None:
+                return None
+            parts.append(f"!({f})")
+    return "(" + " && ".join(parts) + ")" if parts else "true"
+
+
+def _conforms_property(g: rdflib.Graph, shape, path, comps) -> str | None:
+    """?v conforms to a nested property shape (minCount 1, hasValue, per-value components)."""
+    try:
+        pp = _path(g, path)
+    except ValueError:
+        return None
+    parts = []
+    for comp in sorted(comps, key=str):
+        for arg in g.objects(shape, comp):
+            if comp == SH.minCount and int(arg) <= 1:
+                if int(arg) == 1:
+                    parts.append(f"EXISTS {{ ?v {pp} ?_w }}")
+            elif comp == SH.hasValue:
+                parts.append(f"EXISTS {{ ?v {pp} {_nt(arg)} }}")
+            elif comp in _PER_VALUE:
+                f = _value_filter(g, comp, arg, shape)
+                if f is None or "?_w" in f:
+                    return None
+                parts.append(f"NOT EXISTS {{ ?v {pp} ?_w . FILTER({f.replace('?v', '?_w')}) }}")
+            else:
+                return None
+    return "(" + " && ".join(parts) + ")" if parts else "true"
 
 
 def _value_filter(g: rdflib.Graph, comp, arg, shape) -> str | None:
@@ -132,7 +194,11 @@ def _value_filter(g: rdflib.Graph, comp, arg, shape) -> str | None:
     if comp == SH.datatype:
         if arg == RDF.langString:
             return "!(isLiteral(?v) && lang(?v) != \"\")"
-        return f"!(isLiteral(?v) && datatype(?v) = <{arg}> && lang(?v) = \"\")"
+        ok = f"isLiteral(?v) && datatype(?v) = <{arg}> && lang(?v) = \"\""
+        local = str(arg).rsplit("#", 1)[-1]
+        if str(arg).startswith(_XSD) and local in _CASTS:
+            ok += f" && !sameTerm(COALESCE(<{arg}>(STR(?v)), \"\\u0000\"), \"\\u0000\")"
+        return f"!({ok})"
     if comp == SH.nodeKind:
         kinds = {SH.IRI: "isIRI(?v)", SH.BlankNode: "isBlank(?v)", SH.Literal: "isLiteral(?v)",
                  SH.BlankNodeOrIRI: "(isBlank(?v) || isIRI(?v))", SH.BlankNodeOrLiteral: "(isBlank(?v) || isLiteral(?v))",
@@ -153,6 +219,20 @@ def _value_filter(g: rdflib.Graph, comp, arg, shape) -> str | None:
     ops = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
     if comp in ops:
         return f"!COALESCE(?v {ops[comp]} {_nt(arg)}, false)"
+    if comp in (SH["or"], SH["and"], SH.xone):
+        conf = [_conforms(g, m) for m in Collection(g, arg)]
+        if any(c is None for c in conf) or not conf:
+            return None
+        if comp == SH["or"]:
+            return "!(" + " || ".join(conf) + ")"
+        if comp == SH["and"]:
+            return "!(" + " && ".join(conf) + ")"
+        return "(" + " + ".join(f"IF({c}, 1, 0)" for c in conf) + ") != 1"
+    if comp == SH["not"]:
+        return _conforms(g, arg)
+    if comp == SH.node:
+        c = _conforms(g, arg)
+        return None if c is None else f"!{c}"
     if comp == SH.languageIn:
         langs = [str(x) for x in Collection(g, arg)]
         tests = " || ".join(f"langMatches(lang(?v), {rdflib.Literal(lang).n3()})" for lang in langs) or "false"
@@ -170,7 +250,11 @@ def compile_shapes(shapes: rdflib.Graph) -> CompiledShapes:
     for shape in sorted(node_shapes, key=str):
         if g.value(shape, SH.deactivated) == rdflib.Literal(True):
             continue
-        targets = _targets(g, shape)
+        try:
+            targets = _targets(g, shape)
+        except ValueError:
+            out.unsupported.setdefault(_nt(shape), []).append("target")
+            continue
         if not targets:
             continue
         own_path = g.value(shape, SH.path)
@@ -194,12 +278,19 @@ def compile_shapes(shapes: rdflib.Graph) -> CompiledShapes:
             for comp in sorted(comps & _SUPPORTED - {SH.flags}, key=str):
                 for arg in g.objects(ps, comp):
                     for tgt in targets:
+                        pre = ""
+                        if tgt.startswith("PREFIXES:"):
+                            pre, tgt = tgt[len("PREFIXES:"):].split("\n{", 1)
+                            tgt = "{" + tgt
                         q = _query(g, comp, arg, ps, tgt, ppath)
                         if q is None:
+                            if comp not in (SH.qualifiedValueShape, SH.target, SH.minCount, SH.maxCount,
+                                            SH.hasValue, SH.uniqueLang, SH.disjoint):
+                                out.unsupported.setdefault(_nt(ps), []).append(str(comp).rsplit("#", 1)[-1])
                             continue
                         component = _component_iri(comp)
                         template = Result("", path_nt, f"<{component}>", f"<{sev}>", "", _nt(ps))
-                        out.queries.append((template, q[0], q[1]))
+                        out.queries.append((template, q[0], (pre + "\n" + q[1]) if pre else q[1]))
     return out
 
 
@@ -208,6 +299,8 @@ def _sparql_path_nt(g, path) -> str:
 
 
 def _component_iri(comp) -> str:
+    if comp == SH.sparql:
+        return str(SH.SPARQLConstraintComponent)
     local = str(comp).rsplit("#", 1)[-1]
     return f"{SH}{local[0].upper()}{local[1:]}ConstraintComponent"
 
@@ -237,10 +330,55 @@ def _query(g, comp, arg, ps, target: str, ppath: str | None) -> tuple[str, str] 
             return None
         return "focus", (f"SELECT DISTINCT ?focus WHERE {{ {target} ?focus {ppath} ?a . ?focus {ppath} ?b . "
                          f"FILTER(!sameTerm(?a, ?b) && lang(?a) != \"\" && lang(?a) = lang(?b)) }}")
+    if comp == SH.disjoint:
+        if not ppath:
+            return None
+        return "value", f"SELECT DISTINCT ?focus ?v WHERE {{ {target} {values} ?focus <{arg}> ?v . }}"
+    if comp in (SH.qualifiedMinCount, SH.qualifiedMaxCount):
+        q = g.value(ps, SH.qualifiedValueShape)
+        conf = _conforms(g, q) if q is not None else None
+        if conf is None or not ppath:
+            return None
+        cmp = f"< {int(arg)}" if comp == SH.qualifiedMinCount else f"> {int(arg)}"
+        return "focus", (f"SELECT DISTINCT ?focus WHERE {{ {target} "
+                         f"OPTIONAL {{ SELECT ?focus (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {target} {values} "
+                         f"FILTER({conf}) }} GROUP BY ?focus }} FILTER(COALESCE(?n, 0) {cmp}) }}")
+    if comp in (SH.qualifiedValueShape, SH.target):
+        return None
+    if comp == SH.sparql:
+        return _sparql_constraint(g, arg, target, ppath)
     f = _value_filter(g, comp, arg, ps)
     if f is None:
         return None
     return "value", f"SELECT DISTINCT ?focus ?v WHERE {{ {target} {values} FILTER({f}) }}"
+
+
+_PREFIX_RE = re.compile(r"^\s*PREFIX\s+([A-Za-z0-9_-]*):\s*<([^>]*)>\s*$", re.MULTILINE | re.IGNORECASE)
+
+
+def _split_prefixes(text: str) -> tuple[str, str]:
+    """(PREFIX lines, the rest) of a SPARQL text, so that the rest can be nested."""
+    prefixes = "\n".join(m.group(0).strip() for m in _PREFIX_RE.finditer(text))
+    return prefixes, _PREFIX_RE.sub("", text)
+
+
+def _sparql_constraint(g, constraint, target: str, ppath: str | None) -> tuple[str, str] | None:
+    """SHACL-SPARQL constraint: its SELECT joined with the target on ?this (section 5.3)."""
+    select = g.value(constraint, SH.select)
+    if select is None or g.value(constraint, SH.deactivated) == rdflib.Literal(True):
+        return None
+    prefixes, body = _split_prefixes(str(select))
+    body = re.sub(r"[?$]this\b", "?focus", body).replace("$PATH", ppath or "")
+    if "$" in re.sub(r'"[^"]*"', "", body):
+        return None  # other pre-bound variables ($shapesGraph, $currentShape): not supported
+    head = re.match(r"\s*SELECT\s+(DISTINCT\s+)?(.*?)\s+WHERE", body, re.IGNORECASE | re.DOTALL)
+    if head is None:
+        return None
+    projected = set(re.findall(r"\?(\w+)", head.group(2))) if head.group(2).strip() != "*" else {"value", "path"}
+    value = "?value" if "value" in projected else "?focus"
+    path = "?path" if "path" in projected else '""'
+    return "sparql", (f"{prefixes}\nSELECT DISTINCT ?focus ({value} AS ?v) ({path} AS ?p) "
+                      f"WHERE {{ {target} {{ {body} }} }}")
 
 
 def validate_store(store: ox.Store, compiled: CompiledShapes) -> list[Result]:
@@ -249,10 +387,11 @@ def validate_store(store: ox.Store, compiled: CompiledShapes) -> list[Result]:
     for template, kind, q in compiled.queries:
         for row in store.query(q, use_default_graph_as_union=True):
             focus = _ox_nt(row["focus"])
-            value = _ox_nt(row["v"]) if kind == "value" else ""
-            if kind == "focus" and template.component.endswith("HasValueConstraintComponent>"):
-                value = ""
-            out.add(Result(focus, template.path, template.component, template.severity, value, template.shape))
+            value = _ox_nt(row["v"]) if kind in ("value", "sparql") else ""
+            path = template.path
+            if kind == "sparql" and row["p"] is not None and isinstance(row["p"], ox.NamedNode):
+                path = str(row["p"])
+            out.add(Result(focus, path, template.component, template.severity, value, template.shape))
     return sorted(out)
 
 
@@ -263,7 +402,9 @@ def pyshacl_results(report: rdflib.Graph) -> list[Result]:
         comp = report.value(r, SH.sourceConstraintComponent)
         value = report.value(r, SH.value)
         if str(comp).rsplit("#", 1)[-1] in ("MinCountConstraintComponent", "MaxCountConstraintComponent",
-                                           "HasValueConstraintComponent", "UniqueLangConstraintComponent"):
+                                           "HasValueConstraintComponent", "UniqueLangConstraintComponent",
+                                           "QualifiedMinCountConstraintComponent",
+                                           "QualifiedMaxCountConstraintComponent"):
             value = None
         path = report.value(r, SH.resultPath)
         out.add(Result(_nt(report.value(r, SH.focusNode)), _nt(path) if path is not None else "",
