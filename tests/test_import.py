@@ -205,12 +205,14 @@ def test_cordis_sample(run_cli, tmp_path):
            ikg:contribution [ schema:value ?v ; schema:currency "EUR" ] ; ikg:sourceRow ?row .
         ?o ikg:pic "998616262" ; rdfs:label ?name ; ikg:locatedIn id:region/nuts-BE }""") == (
         "TRANSPORT & MOBILITY LEUVEN NV", "317625", ID + "role/participant", "2")
-    # an organisation without a name in the 2017 dump is kept with its PIC (and no made-up label)
+    # an organisation without a name in the 2017 dump is kept with its PIC, labelled by it (no made-up name)
     nameless = sorted(r["pic"] for r in rows if r["pic"] not in names)
     assert nameless, "the first 300 rows have PICs without a name"
     pic = nameless[0]
-    assert select(store, f'SELECT ?o ?l WHERE {{ ?o ikg:pic "{pic}" OPTIONAL {{ ?o rdfs:label ?l }} }}') == [
-        (ID + f"org/pic-{pic}", None)]
+    assert select(store, f'SELECT ?o ?l ?n WHERE {{ ?o ikg:pic "{pic}" OPTIONAL {{ ?o rdfs:label ?l }} '
+                         'OPTIONAL { ?o schema:legalName ?n } }') == [(ID + f"org/pic-{pic}", f"PIC {pic}", None)]
+    assert select(store, 'SELECT ?l WHERE { ?o ikg:pic "998616262" ; rdfs:label ?l }') == [
+        ("TRANSPORT & MOBILITY LEUVEN NV",)]
     # programme hierarchy: project 221856 is SC4 in programme_parts.csv.gz -> H2020 -> funded by the EU
     assert one(store, """SELECT ?part WHERE { ?g ikg:fundedItem id:project/h2020-221856 ;
         ikg:funder id:org/european-union ; ikg:fundingProgramme ?p .
@@ -221,6 +223,8 @@ def test_cordis_german_part(run_cli, tmp_path):
     r, store = run_import(run_cli, tmp_path, "cordis-h2020", "--where", "country=DE", "--limit", "50")
     assert select(store, "SELECT DISTINCT ?r WHERE { ?p a ikg:Participation ; ikg:participant/ikg:locatedIn ?r }") \
         == [(ID + "region/nuts-DE",)]
+    # --where applies to the tables that have the column: the programme parts are all there
+    assert one(store, "SELECT (COUNT(*) AS ?n) WHERE { ?p ikg:partOfProgramme id:programme/h2020 }") == "19"
 
 
 def test_jrc_dih_catalogue(run_cli, tmp_path):
@@ -236,6 +240,7 @@ def test_jrc_dih_catalogue(run_cli, tmp_path):
     assert one(store, """SELECT ?name ?city ?cc WHERE { id:hub/jrc-dih-4423 rdfs:label ?name ;
         ikg:jrcHubId "4423" ; schema:address [ schema:addressLocality ?city ; schema:addressCountry ?cc ] }""") == (
         "Aachen DIH Center for Robotics in Healthcare", "Aachen", "DE")
+    assert one(store, "SELECT ?l WHERE { id:region/nuts-EL rdfs:label ?l }") == "Greece"
     assert one(store, """SELECT ?l WHERE { id:hub/jrc-dih-4423 ikg:hasTopic [ skos:prefLabel ?l ] }""") == \
         "Life sciences & healthcare"
 

@@ -75,7 +75,7 @@ _LEXICAL = {
 }
 _PLACEHOLDER = re.compile(r"\{([^{}|]+)((?:\|[^{}|]+)*)\}")
 _SPEC_KEYS = {"column", "template", "value", "iri", "node", "transform", "datatype", "lang", "map",
-              "unmapped", "when", "split", "columns", "term"}
+              "unmapped", "when", "unless", "split", "columns", "term"}
 _ENTITY_KEYS = {"subject", "class", "properties", "when", "graph", "name", "optional", "once"}
 _TABLE_KEYS = {"file", "format", "delimiter", "encoding", "header", "records", "rows", "nulls", "rename",
                "absent", "join", "constants", "entities", "use", "graph", "dataset", "decimal", "where"}
@@ -218,6 +218,7 @@ class _Value:
 
     fn: Callable[[dict, "_Emitter"], list[str]]
     when: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
 
 
 def _compile_value(spec: Any, ctx: _Ctx, what: str, as_class: bool = False) -> _Value:
@@ -230,7 +231,9 @@ def _compile_value(spec: Any, ctx: _Ctx, what: str, as_class: bool = False) -> _
         raise ConfigError(f"unknown key(s) {sorted(unknown)} in {what}", where=ctx.where,
                           hint="value keys: " + ", ".join(sorted(_SPEC_KEYS)))
     when = tuple(_as_list(spec.get("when")))
+    unless = tuple(_as_list(spec.get("unless")))
     ctx.columns_used.update(when)
+    ctx.columns_used.update(unless)
 
     if "node" in spec:
         node = _compile_entity({**spec["node"], "subject": None}, ctx, f"{what} node")
@@ -239,7 +242,7 @@ def _compile_value(spec: Any, ctx: _Ctx, what: str, as_class: bool = False) -> _
             b = em.blank()
             return [b] if node.emit(row, em, b) else []
 
-        return _Value(node_fn, when)
+        return _Value(node_fn, when, unless)
 
     # the raw values
     sources = [k for k in ("column", "columns", "template", "value", "iri") if k in spec]
@@ -348,7 +351,7 @@ def _compile_value(spec: Any, ctx: _Ctx, what: str, as_class: bool = False) -> _
                     out.append(f'"{_escape(v)}"')
         return out
 
-    return _Value(fn, when)
+    return _Value(fn, when, unless)
 
 
 def _as_list(x: Any) -> list:
@@ -401,6 +404,8 @@ class _Entity:
         said = False
         for pred, val in self.props:
             if val.when and any(row.get(c) in (None, "", []) for c in val.when):
+                continue
+            if val.unless and any(row.get(c) not in (None, "", []) for c in val.unless):
                 continue
             for o in val.fn(row, em):
                 em.lines.append(f"{subject} {pred} {o} {g} .\n")
@@ -721,7 +726,8 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
                 stats["skipped"] += 1
                 flush()
                 continue
-            if filt and any(str(row.get(k, "")) != v for k, v in filt.items()):
+            # a --where column applies to the tables that have it (lookup tables and inline rows stay whole)
+            if filt and any(k in row and str(row.get(k) or "") != v for k, v in filt.items()):
                 continue
             n += 1
             ok = True

@@ -204,6 +204,33 @@ _COUNTRY_NAMES = {
     "bosnia and herzegovina": "BA", "kosovo": "XK", "united states": "US",
 }
 _ISO_TO_NUTS = {"GR": "EL", "GB": "UK"}
+_NAME_OF = {}
+for _n, _c in _COUNTRY_NAMES.items():
+    _NAME_OF.setdefault(_c, " ".join(w if w in ("and", "of") else w.capitalize() for w in _n.split()))
+_NAME_OF.update({"DE": "Germany", "NL": "Netherlands", "CZ": "Czechia", "UK": "United Kingdom", "US": "United States",
+                 "CN": "China", "CA": "Canada", "AU": "Australia", "ZA": "South Africa", "BR": "Brazil", "JP": "Japan",
+                 "IN": "India", "KR": "South Korea", "RU": "Russia", "MX": "Mexico", "AR": "Argentina",
+                 "XK": "Kosovo", "EL": "Greece"})
+
+
+def country_name(value: str) -> str:
+    """English name of a country (code or name); the NUTS-style code itself when the name is not known.
+
+    >>> country_name("EL"), country_name("Deutschland"), country_name("NZ")
+    ('Greece', 'Germany', 'NZ')
+    """
+    c = country_code(value)
+    return _NAME_OF.get(c, c)
+
+
+def iso_country(value: str) -> str:
+    """ISO 3166-1 alpha-2 code (``EL`` → ``GR``, ``UK`` → ``GB``), e.g. for ``schema:addressCountry``.
+
+    >>> iso_country("EL"), iso_country("United Kingdom"), iso_country("de")
+    ('GR', 'GB', 'DE')
+    """
+    c = country_code(value)
+    return {"EL": "GR", "UK": "GB"}.get(c, c)
 
 
 def country_code(value: str) -> str:
@@ -349,6 +376,8 @@ TRANSFORMS: dict[str, Callable[[str], str | None]] = {
     "rate": cofinancing_rate,
     "country": country_code,
     "country-region": region_iri_slug,
+    "country-name": country_name,
+    "iso-country": iso_country,
     "nuts-country": lambda v: (lambda c: c if c in NUTS_COUNTRIES else None)(country_code(v)),
     "postcode-de": german_postcode,
     "name-key": normalised_name,
