@@ -73,3 +73,22 @@ def test_syntax_error_names_file_line_and_column(run_cli, tmp_path):
     assert "Traceback" not in r.stderr
     line = int(r.stderr.split(f"{bad}:")[1].split(":")[0])
     assert line in (3, 4, 5)
+
+
+def test_both_reasoners_give_the_same_dataset(run_cli, tmp_path):
+    """The fast rules (default) and owlrl (reference) infer exactly the same statements."""
+    outs = {}
+    for reasoner in ("rules", "owlrl"):
+        out = tmp_path / reasoner
+        r = run_cli("build", "--graph", FIX / "mini.trig", "--shapes", FIX / "shapes", "-o", out,
+                    "--reasoner", reasoner)
+        assert r.returncode == 0, r.stderr
+        assert f"reasoning (OWL 2 RL, {reasoner})" in r.stderr
+        outs[reasoner] = (out / "innokg.nq").read_text()
+    assert outs["rules"] == outs["owlrl"]
+
+
+def test_unknown_reasoner_is_a_usage_error(run_cli, tmp_path):
+    r = run_cli("build", "--reasoner", "hermit", "-o", tmp_path / "o")
+    assert r.returncode == 2
+    assert r.stderr.startswith("[ERROR] [--reasoner]")

@@ -317,9 +317,11 @@ def validate_graph(data: Graph, shapes=None, ontology: Graph | None = None,
 @click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path), default=None,
               help="Ontology folder (default: ontology/).")
 @click.option("--no-reason", is_flag=True, help="Validate the asserted statements without OWL RL reasoning.")
+@click.option("--reasoner", type=click.Choice(["rules", "owlrl"]), default="rules", show_default=True,
+              help="rules: the OWL 2 RL rules the ontology needs, on pyoxigraph (fast); owlrl: full closure (reference).")
 @click.option("--severity", type=click.Choice(["violation", "warning", "info"]), default="info",
               show_default=True, help="Lowest severity to list.")
-def validate_command(files, shapes_dir, ontology_dir, no_reason, severity):
+def validate_command(files, shapes_dir, ontology_dir, no_reason, reasoner, severity):
     """Validate FILES (default: the curated graph in graph/) against the SHACL shapes.
 
     Prints one `[SEVERITY] [where] message` line per finding on stdout.
@@ -328,7 +330,7 @@ def validate_command(files, shapes_dir, ontology_dir, no_reason, severity):
     from innokg.build import prepare
 
     prepared = prepare(files or None, ontology_dir=ontology_dir, shapes_dir=shapes_dir,
-                       reason=not no_reason, log=lambda m: click.echo(m, err=True))
+                       reason=not no_reason, reasoner=reasoner, log=lambda m: click.echo(m, err=True))
     report = prepared.report
     lowest = _RANK[severity.capitalize()]
     # two constraints can word the same finding alike (sh:or and sh:minInclusive on one value):
