@@ -186,6 +186,10 @@ class _Namer:
         if lab:
             return str(lab)
         s = str(x)
+        if s.startswith("id:"):  # a validation finding's focus node, written as a prefixed name
+            lab = self.labels.get("https://w3id.org/innokg/id/" + s[3:])
+            if lab:
+                return str(lab)
         if s in MESSAGES:  # sector names and statuses
             return msg(s, self.lang)
         return _short(s) if "://" in s else s
@@ -397,10 +401,10 @@ def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_no
         kinds = Counter(r["gap"] for r in comp)
         ksum = _table("completeness-summary", ["gap", "count"], [{"gap": g, "count": n} for g, n in
                                                                  sorted(kinds.items(), key=lambda t: (-t[1], t[0]))],
-                      lang, name, numeric={"count"})
+                      lang, name, numeric={"count"}, label_cols={"gap"})
         rows_c = [dict(r, item_label=name(r["item"])) for r in comp]
         limit = 200
-        t = _table("completeness", ["item_label", "gap", "detail"], rows_c, lang, name,
+        t = _table("completeness", ["item_label", "gap", "detail"], rows_c, lang, name, label_cols={"gap"},
                    headers=[msg("item", lang), msg("gap", lang), msg("detail", lang)],
                    note=msg("shown_of", lang, shown=limit, total=len(comp)) if len(comp) > limit else None,
                    csv_columns=["item", "item_label", "gap", "detail"])
