@@ -25,7 +25,8 @@ _output = click.option("--output", "-o", type=click.Path(dir_okay=False), defaul
 _endpoint = click.option("--endpoint", "-e", default=None, metavar="URL",
                          help="Run on this SPARQL 1.1 query endpoint instead of the embedded store.")
 _data = click.option("--data", "-d", type=click.Path(exists=True), default=None, metavar="FILE_OR_DIR",
-                     help="Local data: a .trig/.nq file or a folder (default: out/innokg.nq, else graph/).")
+                     help="Local data: a .trig/.nq file or a folder of RDF files (default: out/innokg.nq from "
+                          "'innokg build', else graph/ and ontology/ loaded and reasoned in memory).")
 _timeout = click.option("--timeout", type=float, default=300, show_default=True,
                         help="Seconds to wait for a remote endpoint.")
 _library = click.option("--library", type=click.Path(exists=True, file_okay=False), default=None,
@@ -172,7 +173,9 @@ def sparql_command(file, fmt, output, endpoint, data, timeout) -> int:
 @click.option("--endpoint", "-e", required=True, metavar="URL",
               help="SPARQL 1.1 Update URL (Oxigraph /update, Fuseki /DS/update), or a Graph Store "
                    "Protocol URL with --protocol gsp (Oxigraph /store, Fuseki /DS/data).")
-@click.option("--protocol", type=click.Choice(["update", "gsp"]), default="update", show_default=True)
+@click.option("--protocol", type=click.Choice(["update", "gsp"]), default="update", show_default=True,
+              help="update: SPARQL 1.1 Update (also drops innokg graphs gone from the dataset); "
+                   "gsp: Graph Store Protocol, PUT per graph.")
 @_data
 @click.option("--batch-size", type=click.IntRange(1), default=5000, show_default=True,
               help="Statements per INSERT DATA request.")
