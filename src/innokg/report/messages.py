@@ -140,6 +140,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "coverage_absent": ("Not available: the input is a network file, not the knowledge graph.",
                         "Nicht verfügbar: die Eingabe ist eine Netzwerkdatei, nicht der Wissensgraph."),
     "region": ("region", "Region"),
+    "sector": ("sector", "Sektor"),
     "topic": ("topic", "Thema"),
     "items": ("hubs and projects", "Hubs und Projekte"),
     # helix
