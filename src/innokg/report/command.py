@@ -89,6 +89,12 @@ class _Progress:
             self.bar.update(1)
         self.done += 1
 
+    def note(self, text: str) -> None:
+        """Show ``text`` beside the bar without moving it (what a long step is doing now)."""
+        if self.bar is not None:
+            self.bar.current_item = text[:40]
+            self.bar.render_progress()
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
@@ -142,9 +148,11 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
     parsed = [parse_scope(s) for s in scopes]
     progress = _Progress(STEPS)
 
-    def log(m: str) -> None:  # warnings and errors are said; progress chatter is the bar's job
+    def log(m: str) -> None:  # warnings and errors are said; progress chatter goes beside the bar
         if m.startswith(("[WARNING]", "[ERROR]")):
             click.echo(m, err=True)
+        else:
+            progress.note(m.removeprefix("[INFO] "))
 
     try:
         labels: dict[str, str] = {}
