@@ -130,3 +130,15 @@ def test_top_brokers_query_on_graph_input(tmp_path, run_cli):
     # city <-> fh, city <-> PIC (4). The PIC-only organisation has no region, so is not listed.
     assert [(str(r.node).rsplit("/", 1)[-1], float(r.total)) for r in rows] == [
         ("uni", 12.0), ("fh", 6.0), ("firm1", 4.0)]
+
+
+def test_two_mode_projection(tmp_path, run_cli):
+    """Mini fixture, two-mode: the 7 organisations and the groups P1, P2, hub A (uni's own group is uni
+    itself, so uni-lab is tied to uni directly); uni is tied to its lab, P1 and hub A."""
+    fixture = Path(__file__).parent / "fixtures" / "network" / "mini-ecosystem.trig"
+    r = run_cli("analyze", fixture, "--projection", "two-mode", "--no-validate")
+    assert r.returncode == 0, r.stderr
+    rows = {k.rsplit("/", 1)[-1]: v for k, v in _rows(r.stdout).items()}
+    assert sorted(rows) == ["city", "fh", "firm1", "firm2", "hub-a", "p1", "p2", "pic-999999999", "uni", "uni-lab"]
+    assert {k for k, v in rows.items() if v["mode"] == "group"} == {"hub-a", "p1", "p2"}
+    assert rows["uni"]["group"] == "organization" and rows["uni"]["degree"] == "3"

@@ -151,6 +151,9 @@ def _sha256(path: Path) -> str:
               help="Node attribute grouping the nodes for brokerage and group gaps (GraphML: any attribute; "
                    "graph: sector, region or community). Default: sector for the graph, communities for GraphML.")
 @click.option("--weight", default="weight", show_default=True, help="Edge attribute holding tie strength.")
+@click.option("--projection", type=click.Choice(["organizations", "two-mode", "multimode"]), default="organizations",
+              show_default=True, help="Graph input: organisation x organisation, organisation x group, or organisations, "
+                                      "groups and regions in one network (partition default: mode).")
 @click.option("--weighting", type=click.Choice(["count", "newman"]), default="count", show_default=True,
               help="Graph input: tie weight = groups shared, or Newman's Σ 1/(n_p - 1).")
 @click.option("--from", "start", default=None, help="Graph input: keep affiliations from this date (YYYY[-MM[-DD]]).")
@@ -175,7 +178,7 @@ def _sha256(path: Path) -> str:
 @click.option("--timestamp", default=None, help="ISO time to record as the run's start (never read from the clock).")
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (replaced whole, only on success). Default: node table to stdout.")
-def analyze_command(sources, network, partition, weight, weighting, start, end, funder, programme, topic, region,
+def analyze_command(sources, network, partition, weight, projection, weighting, start, end, funder, programme, topic, region,
                     engine, k, seed, no_closeness, links, top_links, lang, no_validate, no_rdf, graphml_out,
                     timestamp, out):
     """Who brokers and where the gaps are: network measures per node, gaps between groups.
@@ -202,7 +205,8 @@ def analyze_command(sources, network, partition, weight, weighting, start, end, 
         part = partition
     else:
         G, part, inputs, extras, summary_extra, extra_columns = _graph_input(
-            sources, partition, weighting, start, end, funder, programme, topic, region, lang, no_validate, log)
+            sources, partition, weighting, start, end, funder, programme, topic, region, lang, no_validate, log,
+            projection=projection)
     result = analyze_network(G, part, weight=weight, engine=engine, k=k, seed=seed, closeness=not no_closeness,
                              links=links, top_links=top_links, progress=lambda m: log(f"[INFO] {m}"))
     result.parameters["filters"] = summary_extra.get("filters", {})
@@ -226,7 +230,7 @@ def analyze_command(sources, network, partition, weight, weighting, start, end, 
 
 
 def _graph_input(sources, partition, weighting, start, end, funder, programme, topic, region, lang,
-                 no_validate, log, keep: dict | None = None):
+                 no_validate, log, keep: dict | None = None, projection: str = "organizations"):
     """The projected organisation network and the graph-level tables (coverage, completeness, helix).
 
     ``keep``, when given, receives the loaded ``dataset``, the ``affiliations`` rows and the node
@@ -234,11 +238,13 @@ def _graph_input(sources, partition, weighting, start, end, funder, programme, t
     """
     from innokg.gaps import completeness_gaps, coverage, helix_composition
     from innokg.load import load_dataset
-    from innokg.projection import Filters, affiliations, node_attributes, organization_network
+    from innokg.projection import (Filters, affiliations, group_context, multimode_network, node_attributes,
+                                   organization_network, two_mode_network)
 
-    if partition not in (None, "sector", "region", "community"):
+    allowed = ("sector", "region", "community") + (("mode",) if projection != "organizations" else ())
+    if partition not in (None, *allowed):
         raise ParameterError(f"unknown partition {partition!r} for the knowledge graph", where="--partition",
-                             hint="use sector, region or community")
+                             hint="use " + ", ".join(allowed))
     from innokg.validate import shapes_dir_default
 
     findings = []
@@ -258,13 +264,19 @@ def _graph_input(sources, partition, weighting, start, end, funder, programme, t
     filters = Filters(start=start, end=end, funder=funder, programme=programme, topic=topic, region=region)
     attrs = node_attributes(ds, lang=lang)
     rows = affiliations(ds, filters, attributes=attrs)
-    G = organization_network(rows, attrs, weighting=weighting)
+    if projection == "two-mode":
+        G = two_mode_network(rows, attrs)
+    elif projection == "multimode":
+        G = multimode_network(rows, attrs, group_context(ds))
+    else:
+        G = organization_network(rows, attrs, weighting=weighting)
     if G.number_of_nodes() == 0:
         raise InputError("the projection has no organisations", where=", ".join(map(str, sources)) or "graph/",
                          hint="check the filters, or that the graph has ikg:Participation or org:Membership")
-    log(f"organisation network: {G.number_of_nodes()} organisations, {G.number_of_edges()} ties "
+    log(f"{projection} network: {G.number_of_nodes()} nodes, {G.number_of_edges()} ties "
         f"from {len(rows)} affiliations")
-    part = "sector" if partition is None else (None if partition == "community" else partition)
+    default = "sector" if projection == "organizations" else "mode"
+    part = default if partition is None else (None if partition == "community" else partition)
     if part is not None:
         for v in G:
             G.nodes[v].setdefault(part, "unknown")
@@ -294,4 +306,6 @@ def _graph_input(sources, partition, weighting, start, end, funder, programme, t
                      "coverage_gaps": cov["gaps"], "completeness": completeness}
     if keep is not None:
         keep.update(dataset=ds, affiliations=rows, attributes=attrs, coverage=cov)
-    return G, part, inputs, extras, summary_extra, ["sector", "region"]
+    summary_extra["projection"] = projection
+    columns = ["sector", "region"] + (["mode"] if projection != "organizations" else [])
+    return G, part, inputs, extras, summary_extra, columns

@@ -300,16 +300,30 @@ def _decorate(G: nx.Graph, attributes: dict[str, dict[str, Any]]) -> None:
 
 
 def two_mode_network(rows: Iterable[Affiliation], attributes: dict | None = None, level: str = "project") -> nx.Graph:
-    """Bipartite graph agent × group (``bipartite`` node attribute 0 / 1).
+    """Two-mode graph organisation × group (node attributes ``mode`` and ``bipartite`` 0 / 1).
 
     ``level="project"`` ties an organisation to the project a phase belongs to;
     ``level="group"`` keeps phases apart. Edge attribute ``weight`` counts the ties.
+    An organisation that is also a group (an association with members) is one node,
+    of mode ``organization``, tied to its members and to its own groups — so the graph
+    is bipartite only when no organisation has members; ``self`` rows add nothing.
+
+    Examples
+    --------
+    >>> rows = [Affiliation("o1", "p", "p", "participation"), Affiliation("o2", "p", "p", "participation")]
+    >>> B = two_mode_network(rows)
+    >>> sorted(B["p"]), B.nodes["p"]["mode"], B.nodes["o1"]["mode"]
+    (['o1', 'o2'], 'group', 'organization')
     """
+    rows = [a for a in rows if a.kind != "self"]
+    agents = {a.agent for a in rows}
     B = nx.Graph()
     for a in rows:
         g = a.project if level == "project" else a.group
-        B.add_node(a.agent, bipartite=0, mode="organization")
-        B.add_node(g, bipartite=1, mode="group")
+        for v in (a.agent, g):
+            if v not in B:
+                org = v in agents
+                B.add_node(v, bipartite=0 if org else 1, mode="organization" if org else "group")
         if B.has_edge(a.agent, g):
             B[a.agent][g]["weight"] += 1
         else:
