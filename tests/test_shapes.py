@@ -254,3 +254,21 @@ def test_seed_graph_warnings_include_the_known_gaps(seed_report):
     warnings = {(f.severity, f.focus, f.path or "", f.shape, f.value or "") for f in seed_report.findings
                 if f.severity == "Warning"}
     assert SEED_KNOWN_GAPS <= warnings, sorted(SEED_KNOWN_GAPS - warnings)
+
+
+def test_after_reasoning_a_wrong_range_is_a_disjointness_violation():
+    """What `innokg validate` reports after OWL RL reasoning on reasoning-range-and-cycle.trig: the organisation
+    used as a region is inferred to be an ikg:Region and breaks ikg:Region owl:disjointWith org:Organization (the
+    sh:class check on ikg:locatedIn is satisfied by the inferred type, so disjointness is what catches it); the
+    region cycle is reported for both regions, once per way round (reasoning adds the self-loops)."""
+    from innokg.build import prepare
+
+    report = prepare([FIXTURES / "reasoning-range-and-cycle.trig"]).report
+    violations = {(f.focus, f.path or "", f.shape, f.value or "") for f in report.findings if f.severity == "Violation"}
+    assert violations == {
+        ("id:org/b", "", "ikg-shapes:DisjointClassesShape", ""),
+        ("id:region/r", "ikg:partOfRegion", "ikg-shapes:RegionCycleShape", "id:region/s"),
+        ("id:region/r", "ikg:partOfRegion", "ikg-shapes:RegionCycleShape", ""),
+        ("id:region/s", "ikg:partOfRegion", "ikg-shapes:RegionCycleShape", "id:region/r"),
+        ("id:region/s", "ikg:partOfRegion", "ikg-shapes:RegionCycleShape", ""),
+    }
