@@ -341,12 +341,11 @@ SHACL_CASES = {
         "https://w3id.org/innokg/ontology#Company and https://w3id.org/innokg/ontology#University, which the "
         "ontology declares disjoint."],
     "dangling-reference": [
-        "[VIOLATION] [shacl/dangling-reference.trig id:project/p ikg:realises] https://w3id.org/innokg/id/hub/"
-        "digital-hub-typo is referred to here but described nowhere (no label, no data): a mistyped IRI or a "
-        "missing entity. (value: id:hub/digital-hub-typo)",
-        # reasoning types the typo as a hub, hence an organisation, which has no name
-        "[VIOLATION] [id:hub/digital-hub-typo (rdfs:label|skos:prefLabel|schema:name|schema:legalName)] "
-        "The organisation has no name (rdfs:label, schema:name or schema:legalName)."],
+        # reported on the entity described nowhere, with the file of the statement that refers to it
+        "[VIOLATION] [shacl/dangling-reference.trig id:hub/digital-hub-typo ikg:realises] https://w3id.org/innokg/"
+        "id/hub/digital-hub-typo is described nowhere (no label, no data), but https://w3id.org/innokg/id/project/p "
+        "refers to it through https://w3id.org/innokg/ontology#realises: a mistyped IRI or a missing entity. "
+        "(value: id:project/p)"],
     "region-cycle": [
         f"[VIOLATION] [shacl/region-cycle.trig id:region/loop-{a} ikg:partOfRegion] The region is part of "
         f"itself through ikg:partOfRegion (via https://w3id.org/innokg/id/region/loop-{via}): the region "

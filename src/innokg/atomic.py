@@ -134,10 +134,19 @@ def _fsync_dir(path: Path) -> None:
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS}
 
 
+def _errno(exc: OSError) -> int | None:
+    """The error number, also of Oxigraph's OSErrors, which carry it only in the message."""
+    if exc.errno is not None:
+        return exc.errno
+    m = re.search(r"\(os error (\d+)\)", str(exc))
+    return int(m.group(1)) if m else None
+
+
 def _write_error(exc: OSError, target: Path):
     from innokg.errors import InputError
 
-    return InputError(f"could not write: {exc.strerror or exc}; nothing was written", where=str(target),
+    reason = exc.strerror or os.strerror(_errno(exc) or 0)
+    return InputError(f"could not write: {reason}; nothing was written", where=str(target),
                       hint="free some space or choose another place; the previous output is untouched")
 
 
@@ -175,7 +184,7 @@ def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
         yield tmp
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        if exc.errno in _WRITE_ERRNOS:
+        if _errno(exc) in _WRITE_ERRNOS:
             raise _write_error(exc, target) from exc
         raise
     except BaseException:
@@ -240,7 +249,7 @@ def atomic_file(target: str | os.PathLike, mode: str = "w", encoding: str | None
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(name)
-        if isinstance(exc, OSError) and exc.errno in _WRITE_ERRNOS:
+        if isinstance(exc, OSError) and _errno(exc) in _WRITE_ERRNOS:
             raise _write_error(exc, target) from exc
         raise
     _fsync_dir(target.parent)

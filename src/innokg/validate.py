@@ -304,7 +304,8 @@ def validate_graph(data: Graph, shapes=None, ontology: Graph | None = None,
             message=message or f"violates {_short(comp)}",
             shape=_short(shape, shapes_graph),
             value=_node(value, data) if value is not None and value != focus else None,
-            source=sources.get(focus),
+            # a node described in no file (a dangling reference) is shown with the file of whoever refers to it
+            source=sources.get(focus) or (sources.get(value) if value is not None else None),
         ))
     findings = sorted(set(findings), key=Finding.sort_key)
     return ValidationReport(findings=findings, results_graph=results)
