@@ -226,6 +226,17 @@ def test_sparqlwrapper_construct_ask_and_direct_post(server):
     assert (URIRef(HUB), URIRef("https://w3id.org/innokg/ontology#legalCarrier"), URIRef(ID + "org/sihk-hagen")) in g
 
 
+def test_innokg_query_against_innokg_serve(server, run_cli):
+    """innokg's own client on innokg's own endpoint: the README's `innokg query --endpoint`.
+
+    SPARQLWrapper adds format=xml to every request unless told to rely on the Accept
+    header alone, and the server honours format=, so the client used to get XML back.
+    """
+    r = run_cli("sparql", "-", "--endpoint", server.url + "sparql", "--format", "csv", input=LABELS_QUERY)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.replace("\r\n", "\n") == "label\nDigital Hub South Westphalia\nDigital-Hub Südwestfalen\n"
+
+
 def test_rdflib_sparqlstore(server):
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 

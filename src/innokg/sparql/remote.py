@@ -51,6 +51,9 @@ def _request(endpoint: str, query: str, accept: str, timeout: float) -> bytes:
         raise QueryError(f"{sw.queryType} is an update, not a query", where=endpoint,
                          hint="innokg sparql runs queries; use 'innokg push' to change a store")
     sw.setMethod(POST)
+    # the Accept header alone says which format we want: without this SPARQLWrapper also sends
+    # format=xml&output=xml&results=xml, which endpoints that honour format= (innokg serve) obey
+    sw.setOnlyConneg(True)
     sw.setTimeout(int(max(1, timeout)))
     sw.addCustomHttpHeader("Accept", accept)
     try:
