@@ -41,6 +41,7 @@ from rdflib.namespace import RDF, SH
 __all__ = ["Result", "CompiledShapes", "compile_shapes", "validate_store", "pyshacl_results"]
 
 _TYPE_PATH = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+_TYPE_PATH_ACTIVE = _TYPE_PATH
 _SUPPORTED = {
     SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, SH["in"], SH.hasValue, SH.pattern,
     SH.flags, SH.minLength, SH.maxLength, SH.minInclusive, SH.maxInclusive, SH.minExclusive,
@@ -115,13 +116,13 @@ def _path(g: rdflib.Graph, p) -> str:
     raise ValueError(f"unsupported path {p!r}")
 
 
-def _targets(g: rdflib.Graph, shape) -> list[str]:
+def _targets(g: rdflib.Graph, shape, type_path: str = _TYPE_PATH) -> list[str]:
     """SPARQL patterns binding ?focus, one per target declaration."""
     out = []
     for c in g.objects(shape, SH.targetClass):
-        out.append(f"?focus {_TYPE_PATH} <{c}> .")
+        out.append(f"?focus {type_path} <{c}> .")
     if (shape, RDF.type, rdflib.RDFS.Class) in g or (shape, RDF.type, rdflib.OWL.Class) in g:
-        out.append(f"?focus {_TYPE_PATH} <{shape}> .")
+        out.append(f"?focus {type_path} <{shape}> .")
     nodes = [_nt(n) for n in g.objects(shape, SH.targetNode)]
     if nodes:
         out.append(f"VALUES ?focus {{ {' '.join(nodes)} }}")
@@ -190,7 +191,7 @@ def _conforms_property(g: rdflib.Graph, shape, path, comps) -> str | None:
 def _value_filter(g: rdflib.Graph, comp, arg, shape) -> str | None:
     """FILTER expression true for a *violating* value ?v (None: not a per-value component)."""
     if comp == SH["class"]:
-        return f"NOT EXISTS {{ ?v {_TYPE_PATH} <{arg}> }}"
+        return f"NOT EXISTS {{ ?v {_TYPE_PATH_ACTIVE} <{arg}> }}"
     if comp == SH.datatype:
         if arg == RDF.langString:
             return "!(isLiteral(?v) && lang(?v) != \"\")"
@@ -240,8 +241,16 @@ def _value_filter(g: rdflib.Graph, comp, arg, shape) -> str | None:
     return None
 
 
-def compile_shapes(shapes: rdflib.Graph) -> CompiledShapes:
-    """Compile every active shape of ``shapes`` into SPARQL queries (see module docstring)."""
+def compile_shapes(shapes: rdflib.Graph, *, materialised: bool = False) -> CompiledShapes:
+    """Compile every active shape of ``shapes`` into SPARQL queries (see module docstring).
+
+    With ``materialised=True`` the data already carry every superclass type (as after
+    :func:`innokg.rules.materialise` / :func:`~innokg.rules.infer_stream`), so class
+    targets and ``sh:class`` test ``rdf:type`` directly instead of following
+    ``rdf:type/rdfs:subClassOf*`` — same results, several times faster on large data.
+    """
+    global _TYPE_PATH_ACTIVE
+    _TYPE_PATH_ACTIVE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>" if materialised else _TYPE_PATH
     g = shapes
     out = CompiledShapes()
     node_shapes = set(g.subjects(RDF.type, SH.NodeShape)) | set(g.subjects(SH.targetClass, None)) \
@@ -251,7 +260,7 @@ def compile_shapes(shapes: rdflib.Graph) -> CompiledShapes:
         if g.value(shape, SH.deactivated) == rdflib.Literal(True):
             continue
         try:
-            targets = _targets(g, shape)
+            targets = _targets(g, shape, _TYPE_PATH_ACTIVE)
         except ValueError:
             out.unsupported.setdefault(_nt(shape), []).append("target")
             continue
