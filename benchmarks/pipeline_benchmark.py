@@ -182,7 +182,7 @@ def run_queries(work: Path, engine: str, per_query: float, load_timeout: float, 
         else:
             proc.stdin.close()
             proc.wait()
-    answered = [r for r in done.values() if not r.get("timeout") and not r.get("error")]
+    answered = [r for r in done.values() if "seconds" in r and not r.get("error")]
     slow = sorted(answered, key=lambda r: -r["seconds"])[:1]
     return {"seconds": round(time.perf_counter() - t_all, 1), "peak_mib": peak,
             "store load": f"{load_s:.1f} s", "queries answered": len(answered),
