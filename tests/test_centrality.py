@@ -73,3 +73,16 @@ def test_sampled_error_within_bound():
 @pytest.mark.parametrize("name,G", GRAPHS, ids=[n for n, _ in GRAPHS])
 def test_cut_points_equal(name, G):
     assert cut_points(G, "networkx") == cut_points(G, "igraph")
+
+
+def test_igraph_eigenvector_on_a_disconnected_network_is_quiet():
+    """A disconnected network (every real one) gives networkx's values and no raw RuntimeWarning on stderr."""
+    import warnings
+
+    G = nx.disjoint_union(nx.complete_graph(5), nx.path_graph(3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        ig = centralities(G, engine="igraph").values
+    nxv = centralities(G, engine="networkx").values
+    for v in G:
+        assert abs(ig[v]["eigenvector"] - nxv[v]["eigenvector"]) < 1e-6

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 import random
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Hashable
 
@@ -281,8 +282,14 @@ def centralities(G: nx.Graph, weight: str | None = "weight", k: int | None = Non
                else dict(zip(nodes, _closeness_wf(g, "in"))) if closeness else {})
         w = "weight" if weight else None
         if g.ecount():
-            ev = (g.eigenvector_centrality(directed=True, weights=w) if directed
-                  else g.eigenvector_centrality(weights=w))
+            # igraph warns (a raw RuntimeWarning on the user's terminal) when the network is
+            # disconnected, as every real collaboration network is; networkx does not, and the
+            # values are the same: keep the CLI's stderr to innokg's own one-line diagnostics
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "Some eigenvector centralities are nearly zero",
+                                        RuntimeWarning)
+                ev = (g.eigenvector_centrality(directed=True, weights=w) if directed
+                      else g.eigenvector_centrality(weights=w))
             norm = math.sqrt(sum(x * x for x in ev)) or 1.0
             eig = dict(zip(nodes, (x / norm for x in ev)))
         else:
