@@ -149,7 +149,7 @@ def _sha256(path: Path) -> str:
               help="Analyse this GraphML network instead of the knowledge graph.")
 @click.option("--partition", default=None,
               help="Node attribute grouping the nodes for brokerage and group gaps (GraphML: any attribute; "
-                   "graph: sector, region or community). Default: sector for the graph, communities for GraphML.")
+                   "graph: sector, region, hub or community). Default: sector for the graph, communities for GraphML.")
 @click.option("--weight", default="weight", show_default=True, help="Edge attribute holding tie strength.")
 @click.option("--projection", type=click.Choice(["organizations", "two-mode", "multimode"]), default="organizations",
               show_default=True, help="Graph input: organisation x organisation, organisation x group, or organisations, "
@@ -238,10 +238,10 @@ def _graph_input(sources, partition, weighting, start, end, funder, programme, t
     """
     from innokg.gaps import completeness_gaps, coverage, helix_composition
     from innokg.load import load_dataset
-    from innokg.projection import (Filters, affiliations, group_context, multimode_network, node_attributes,
-                                   organization_network, two_mode_network)
+    from innokg.projection import (Filters, affiliations, group_context, hub_partition, multimode_network,
+                                   node_attributes, organization_network, two_mode_network)
 
-    allowed = ("sector", "region", "community") + (("mode",) if projection != "organizations" else ())
+    allowed = ("sector", "region", "hub", "community") + (("mode",) if projection != "organizations" else ())
     if partition not in (None, *allowed):
         raise ParameterError(f"unknown partition {partition!r} for the knowledge graph", where="--partition",
                              hint="use " + ", ".join(allowed))
@@ -277,6 +277,10 @@ def _graph_input(sources, partition, weighting, start, end, funder, programme, t
         f"from {len(rows)} affiliations")
     default = "sector" if projection == "organizations" else "mode"
     part = default if partition is None else (None if partition == "community" else partition)
+    if part == "hub":
+        hubs = hub_partition(ds, rows, attrs)
+        for v in G:
+            G.nodes[v]["hub"] = hubs.get(v, "none")
     if part is not None:
         for v in G:
             G.nodes[v].setdefault(part, "unknown")

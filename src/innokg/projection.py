@@ -50,8 +50,7 @@ __all__ = [
     "node_attributes",
     "two_mode_network",
     "organization_network",
-    "multimode_network",
-]
+    "multimode_network", "hub_partition"]
 
 IKG = "https://w3id.org/innokg/ontology#"
 #: triple-helix sector classes -> short names used as partition values
@@ -297,6 +296,62 @@ def _decorate(G: nx.Graph, attributes: dict[str, dict[str, Any]]) -> None:
         for key in ("label", "sector", "region", "pic"):
             if key in d:
                 G.nodes[v][key] = d[key]
+
+
+HUB_CLASS = "https://w3id.org/innokg/ontology#InnovationHub"
+
+
+def hub_partition(source, rows: Iterable[Affiliation], attributes: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """``{organisation: hub}`` — each organisation's hub, for brokerage by hub.
+
+    An organisation's hubs are the hubs it is affiliated with directly (member of
+    a hub, cluster or network), the hubs realised (``ikg:realises``) by the
+    projects it takes part in, and the hubs whose legal carrier (``ikg:legalCarrier``)
+    it is a member of. A partition needs one group per node, and an
+    organisation can be in several hubs: it is put in the hub it has the most
+    affiliations with (ties broken by the hub's IRI), or ``none`` when it has none.
+    A hub that is itself a node (a network that is a member elsewhere) is its own group.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> st = ox.Store()
+    >>> rows = [Affiliation("o1", "p1", "p1", "participation"), Affiliation("o1", "h2", "h2", "membership"),
+    ...         Affiliation("o1", "h2", "h2", "membership"), Affiliation("o2", "p1", "p1", "participation")]
+    >>> st.add(ox.Quad(ox.NamedNode("http://e/p1"), ox.NamedNode("https://w3id.org/innokg/ontology#realises"),
+    ...               ox.NamedNode("http://e/h1")))
+    >>> rows = [Affiliation(f"http://e/{a.agent}", f"http://e/{a.group}", f"http://e/{a.project}", a.kind) for a in rows]
+    >>> attrs = {"http://e/h2": {"types": [HUB_CLASS]}}
+    >>> sorted(hub_partition(st, rows, attrs).items())
+    [('http://e/o1', 'http://e/h2'), ('http://e/o2', 'http://e/h1')]
+    """
+    from collections import Counter
+
+    store = as_store(source)
+    realises: dict[str, set[str]] = {}
+    for sol in store.query("SELECT ?p ?h WHERE { ?p <https://w3id.org/innokg/ontology#realises> ?h }",
+                           use_default_graph_as_union=True):
+        realises.setdefault(sol["p"].value, set()).add(sol["h"].value)
+    # the members of a hub's legal carrier (the e.V. behind a cluster) are in that hub
+    for sol in store.query("SELECT ?o ?h WHERE { ?h <https://w3id.org/innokg/ontology#legalCarrier> ?o }",
+                           use_default_graph_as_union=True):
+        realises.setdefault(sol["o"].value, set()).add(sol["h"].value)
+    counts: dict[str, Counter] = {}
+    for a in rows:
+        c = counts.setdefault(a.agent, Counter())
+        if HUB_CLASS in attributes.get(a.group, {}).get("types", ()):
+            c[a.group] += 1
+        for h in realises.get(a.project, set()) | realises.get(a.group, set()):
+            c[h] += 1
+    out = {}
+    for agent, c in counts.items():
+        if HUB_CLASS in attributes.get(agent, {}).get("types", ()):
+            out[agent] = agent
+        elif c:
+            out[agent] = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        else:
+            out[agent] = "none"
+    return out
 
 
 def two_mode_network(rows: Iterable[Affiliation], attributes: dict | None = None, level: str = "project") -> nx.Graph:
