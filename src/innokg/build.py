@@ -152,27 +152,12 @@ def summarise(prepared: Prepared) -> dict:
     }
 
 
-def _ox_term(t):
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal
-
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    raise TypeError(f"not an RDF term: {t!r}")
-
-
 def canonical_quads(ds: Dataset) -> list:
     """All quads of ``ds`` with blank nodes relabelled by W3C RDF Dataset
     Canonicalization (RDFC-1.0) and sorted, so the same data gives the same bytes."""
     import pyoxigraph as ox
+
+    from innokg.rules import _to_ox as _ox_term  # the one rdflib -> Oxigraph term converter
 
     out = ox.Dataset()
     default = URIRef("urn:x-rdflib:default")
