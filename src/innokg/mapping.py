@@ -221,15 +221,20 @@ class _Value:
     unless: tuple[str, ...] = ()
 
 
+def _check_keys(spec: dict, allowed, ctx: "_Ctx", what: str, kind: str) -> None:
+    """A typo in a mapping key fails loudly, naming the keys that ``kind`` allows."""
+    unknown = set(spec) - allowed
+    if unknown:
+        raise ConfigError(f"unknown key(s) {sorted(unknown)} in {what}", where=ctx.where,
+                          hint=f"{kind} keys: " + ", ".join(sorted(allowed)))
+
+
 def _compile_value(spec: Any, ctx: _Ctx, what: str, as_class: bool = False) -> _Value:
     if isinstance(spec, str):
         spec = {"template": spec}
     if not isinstance(spec, dict):
         raise ConfigError(f"value of {what} must be a mapping or a template string", where=ctx.where)
-    unknown = set(spec) - _SPEC_KEYS
-    if unknown:
-        raise ConfigError(f"unknown key(s) {sorted(unknown)} in {what}", where=ctx.where,
-                          hint="value keys: " + ", ".join(sorted(_SPEC_KEYS)))
+    _check_keys(spec, _SPEC_KEYS, ctx, what, "value")
     when = tuple(_as_list(spec.get("when")))
     unless = tuple(_as_list(spec.get("unless")))
     ctx.columns_used.update(when)
@@ -418,10 +423,7 @@ class _Entity:
 def _compile_entity(spec: dict, ctx: _Ctx, what: str) -> _Entity:
     if not isinstance(spec, dict):
         raise ConfigError(f"{what} must be a mapping", where=ctx.where)
-    unknown = set(spec) - _ENTITY_KEYS
-    if unknown:
-        raise ConfigError(f"unknown key(s) {sorted(unknown)} in {what}", where=ctx.where,
-                          hint="entity keys: " + ", ".join(sorted(_ENTITY_KEYS)))
+    _check_keys(spec, _ENTITY_KEYS, ctx, what, "entity")
     subject = None
     if spec.get("subject") is not None:
         tpl = _compile_template(str(spec["subject"]), ctx, iri=True, what=f"{what} subject")
