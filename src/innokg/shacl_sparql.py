@@ -16,8 +16,8 @@ Supported components: ``class``, ``datatype`` (ill-typed ``xsd:decimal``/``integ
 ``minInclusive``, ``maxInclusive``, ``minExclusive``, ``maxExclusive``, ``languageIn``,
 ``uniqueLang``, ``disjoint``; ``or``, ``and``, ``not``, ``xone``, ``node`` and
 ``qualifiedValueShape`` with ``qualifiedMin/MaxCount`` over nested shapes made of per-value
-components; SPARQL-based targets and constraints (SHACL section 5, ``$this`` pre-bound by a
-join with the target). A shape using anything else
+components; SPARQL-based targets and constraints (SHACL section 5, ``$this`` pre-bound by
+placing the target first in the constraint's WHERE group). A shape using anything else
 is listed in :attr:`CompiledShapes.unsupported` so the caller can hand exactly those
 shapes to pyshacl. :func:`pyshacl_results` reads a pyshacl report into the same
 tuples, so that tests can check both agree.
@@ -135,7 +135,7 @@ def _targets(g: rdflib.Graph, shape, type_path: str = _TYPE_PATH) -> list[str]:
         if select is None:
             raise ValueError("target")
         prefixes, body = _split_prefixes(str(select))
-        body = re.sub(r"[?$]this\b", "?focus", body)
+        body = _typed(re.sub(r"[?$]this\b", "?focus", body), prefixes, type_path)
         out.append(("PREFIXES:" + prefixes + "\n") + f"{{ {body} }}")
     return out
 
@@ -371,13 +371,39 @@ def _split_prefixes(text: str) -> tuple[str, str]:
     return prefixes, _PREFIX_RE.sub("", text)
 
 
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+
+
+def _typed(body: str, prefixes: str, type_path: str) -> str:
+    """On materialised data, ``rdf:type/rdfs:subClassOf*`` in a SHACL-SPARQL query is ``rdf:type``.
+
+    After the reasoning step every instance carries each of its superclasses as an
+    ``rdf:type`` of its own, so the path and the plain predicate select the same pairs;
+    Oxigraph evaluates the path from the class end by walking every instance of every
+    subclass, which on a million statements costs seconds per pattern.
+    """
+    if type_path == _TYPE_PATH:
+        return body
+    declared = dict((m.group(1), m.group(2)) for m in _PREFIX_RE.finditer(prefixes))
+    forms = [re.escape(f"<{_RDF}type>") + r"\s*/\s*" + re.escape(f"<{_RDFS}subClassOf>") + r"\s*\*"]
+    rdf = [k for k, v in declared.items() if v == _RDF]
+    rdfs = [k for k, v in declared.items() if v == _RDFS]
+    for a in rdf:
+        for b in rdfs:
+            forms.append(rf"(?<![\w:]){re.escape(a)}:type\s*/\s*{re.escape(b)}:subClassOf\s*\*")
+    for b in rdfs:
+        forms.append(rf"(?<![\w:<])a\s*/\s*{re.escape(b)}:subClassOf\s*\*")
+    return re.sub("|".join(f"(?:{f})" for f in forms), f"<{_RDF}type>", body)
+
+
 def _sparql_constraint(g, constraint, target: str, ppath: str | None) -> tuple[str, str] | None:
     """SHACL-SPARQL constraint: its SELECT joined with the target on ?this (section 5.3)."""
     select = g.value(constraint, SH.select)
     if select is None or g.value(constraint, SH.deactivated) == rdflib.Literal(True):
         return None
     prefixes, body = _split_prefixes(str(select))
-    body = re.sub(r"[?$]this\b", "?focus", body).replace("$PATH", ppath or "")
+    body = _typed(re.sub(r"[?$]this\b", "?focus", body).replace("$PATH", ppath or ""), prefixes, _TYPE_PATH_ACTIVE)
     if "$" in re.sub(r'"[^"]*"', "", body):
         return None  # other pre-bound variables ($shapesGraph, $currentShape): not supported
     head = re.match(r"\s*SELECT\s+(DISTINCT\s+)?(.*?)\s+WHERE", body, re.IGNORECASE | re.DOTALL)
@@ -386,8 +412,15 @@ def _sparql_constraint(g, constraint, target: str, ppath: str | None) -> tuple[s
     projected = set(re.findall(r"\?(\w+)", head.group(2))) if head.group(2).strip() != "*" else {"value", "path"}
     value = "?value" if "value" in projected else "?focus"
     path = "?path" if "path" in projected else '""'
+    # Pre-binding (SHACL 5.3.1): the target goes first into the query's own WHERE group, so
+    # that its BINDs and FILTERs see ?this bound; joined from outside, a sub-select is
+    # evaluated on its own and a BIND of an expression of ?this would be unbound there.
+    brace = body.find("{", head.end())
+    if brace < 0:
+        return None
+    body = f"{body[:brace + 1]} {target}\n{body[brace + 1:]}"
     return "sparql", (f"{prefixes}\nSELECT DISTINCT ?focus ({value} AS ?v) ({path} AS ?p) "
-                      f"WHERE {{ {target} {{ {body} }} }}")
+                      f"WHERE {{ {{ {body} }} }}")
 
 
 def validate_store(store: ox.Store, compiled: CompiledShapes) -> list[Result]:
