@@ -31,6 +31,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import os
 import re
 
 import pyoxigraph as ox
@@ -323,6 +324,8 @@ def _query(g, comp, arg, ps, target: str, ppath: str | None) -> tuple[str, str] 
             return None
         if not ppath:
             return None
+        if n == 1:  # the common case: no value at all (twice as fast as counting every focus node's values)
+            return "focus", f"SELECT DISTINCT ?focus WHERE {{ {target} FILTER NOT EXISTS {{ {values} }} }}"
         return "focus", (f"SELECT DISTINCT ?focus WHERE {{ {target} "
                          f"OPTIONAL {{ SELECT ?focus (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {target} {values} }} GROUP BY ?focus }} "
                          f"FILTER(COALESCE(?n, 0) < {n}) }}")
@@ -423,17 +426,36 @@ def _sparql_constraint(g, constraint, target: str, ppath: str | None) -> tuple[s
                       f"WHERE {{ {{ {body} }} }}")
 
 
-def validate_store(store: ox.Store, compiled: CompiledShapes) -> list[Result]:
-    """Run the compiled queries on ``store`` (union of all graphs); sorted results."""
+def _run_one(store: ox.Store, template: Result, kind: str, q: str) -> list[Result]:
+    out = []
+    for row in store.query(q, use_default_graph_as_union=True):
+        focus = _ox_nt(row["focus"])
+        value = _ox_nt(row["v"]) if kind in ("value", "sparql") else ""
+        path = template.path
+        if kind == "sparql" and row["p"] is not None and isinstance(row["p"], ox.NamedNode):
+            path = str(row["p"])
+        out.append(Result(focus, path, template.component, template.severity, value, template.shape))
+    return out
+
+
+def validate_store(store: ox.Store, compiled: CompiledShapes, *, threads: int | None = None) -> list[Result]:
+    """Run the compiled queries on ``store`` (union of all graphs); sorted results.
+
+    The queries are independent reads of one store, and Oxigraph evaluates them without
+    holding Python's interpreter lock, so they run on ``threads`` threads at once (default:
+    one per CPU core); the results are the same set whatever the number.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    n = threads or os.cpu_count() or 1
     out: set[Result] = set()
-    for template, kind, q in compiled.queries:
-        for row in store.query(q, use_default_graph_as_union=True):
-            focus = _ox_nt(row["focus"])
-            value = _ox_nt(row["v"]) if kind in ("value", "sparql") else ""
-            path = template.path
-            if kind == "sparql" and row["p"] is not None and isinstance(row["p"], ox.NamedNode):
-                path = str(row["p"])
-            out.add(Result(focus, path, template.component, template.severity, value, template.shape))
+    if n == 1:
+        for template, kind, q in compiled.queries:
+            out.update(_run_one(store, template, kind, q))
+        return sorted(out)
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        for rows in pool.map(lambda job: _run_one(store, *job), compiled.queries):
+            out.update(rows)
     return sorted(out)
 
 
