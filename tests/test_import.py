@@ -165,6 +165,68 @@ def test_json_and_trig_output(run_cli, tmp_path):
     assert one(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a org:Organization }") == "2"
 
 
+NUTS_MINI = """\
+innokg-mapping: 1
+name: nuts
+graph: nuts
+lookups:
+  kreise: {key: county, rows: [{county: Zwickau, nuts3: DED45}]}
+derive:
+  nuts3: {column: plz, transform: nuts3-de}
+  nuts3_any: {columns: [nuts3, kreis_nuts3]}
+tables:
+  - file: t.csv
+    join: [{lookup: kreise, by: kreis, columns: {nuts3: kreis_nuts3}, unmatched: warn}]
+    entities:
+      - subject: project/t-{id}
+        class: ikg:Project
+        properties:
+          ikg:locatedIn:
+            - {iri: "region/nuts-{land}"}
+            - {iri: "region/nuts-{nuts3_any}", expect: {starts-with: "region/nuts-{land}", note: another Land}}
+          ikg:hasTopic: {iri: "topic/plz-{plz|postcode-de}"}
+"""
+
+
+def test_postal_code_to_nuts3_reports_what_it_cannot_place(run_cli, tmp_path):
+    """nuts3-de in a `derive:` column; every row is kept, each postal code or county that gives no NUTS 3
+    region is reported with its line, and a region in another Land is kept and flagged (`expect:`)."""
+    (tmp_path / "t.csv").write_text(
+        "id,land,plz,kreis\n"
+        "1,DEA,44534,\n"      # line 2: Lünen -> DEA5C (Kreis Unna)
+        "2,DE3,12040,\n"      # line 3: a Berlin P.O. box code, not in the TERCET table
+        "3,DEA,abc,\n"        # line 4: no postal code
+        "4,DE9,51105,\n"      # line 5: Köln (DEA23) in a Niedersachsen list
+        "5,DEG,98527,\n"      # line 6: Suhl, in Thüringen's region redrawn in NUTS 2024 (DEG0S)
+        "6,DED,,Zwickau\n"    # line 7: county -> DED45
+        "7,DED,,Atlantis\n",  # line 8: a county the lookup does not know
+        encoding="utf-8")
+    m = tmp_path / "nuts.yaml"
+    m.write_text(NUTS_MINI, encoding="utf-8")
+    out = tmp_path / "out.nq"
+    r = run_cli("import", m, "-o", out)
+    assert r.returncode == 1, r.stderr
+    err = r.stderr
+    assert "[WARNING] [t.csv:3] table t.csv derive nuts3: postal code 12040 is not in the postal code → NUTS 3 " \
+           "table (TERCET); value left out" in err
+    assert "[WARNING] [t.csv:4] table t.csv derive nuts3: not a German postal code: 'abc'; value left out" in err
+    # a bad cell inside an IRI template is reported too (it used to end the run with an internal error)
+    assert "[WARNING] [t.csv:4] table t.csv entity 1 ikg:hasTopic: plz: not a German postal code: 'abc'; " \
+           "value left out" in err
+    assert "[WARNING] [t.csv:5] table t.csv entity 1 ikg:locatedIn: 'region/nuts-DEA23' does not start with " \
+           "'region/nuts-DE9' (another Land); value kept" in err
+    assert "[WARNING] [t.csv:6]" in err and "NUTS 2024 region DEG0S" in err
+    assert "[WARNING] [t.csv:8] kreis 'Atlantis' is not in lookup kreise; no kreis_nuts3" in err
+    assert "1 values kept but flagged" in err
+    assert len(re.findall(r"^\[WARNING\]", err, re.M)) == 6, err
+    store = load(out)
+    located = {}
+    for p, reg in select(store, "SELECT ?p ?r WHERE { ?p a ikg:Project ; ikg:locatedIn ?r }"):
+        located.setdefault(p.rsplit("-", 1)[1], set()).add(reg.rsplit("nuts-", 1)[1])
+    assert located == {"1": {"DEA", "DEA5C"}, "2": {"DE3"}, "3": {"DEA"}, "4": {"DE9", "DEA23"},
+                       "5": {"DEG"}, "6": {"DED", "DED45"}, "7": {"DED"}}
+
+
 def test_bad_mapping_key_is_named(run_cli, tmp_path):
     mapping = write_mini(tmp_path)
     mapping.write_text(mapping.read_text().replace("transform: collapse", "transfrom: collapse"))
@@ -277,3 +339,4 @@ def test_erdf_lists_of_twelve_laender(run_cli, tmp_path):
     assert "[WARNING] [DE1.baden-wuerttemberg/ERDF 2014-2020/ERDF_BaWü_2014-2020.csv:2] no beneficiary_name" \
         in r.stderr
     assert one(store, "SELECT (COUNT(*) AS ?n) WHERE { ?p ikg:sourceRow 2 ; ikg:locatedIn id:region/nuts-DE1 }") == "1"
+

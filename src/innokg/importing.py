@@ -2,7 +2,7 @@
 
 The output is written whole or not at all (:mod:`innokg.atomic`). Bad rows are
 reported on stderr as ``[ERROR] [file:line] message`` (row skipped) or
-``[WARNING] [file:line] message`` (a value left out); the exit code is 1 when any
+``[WARNING] [file:line] message`` (a value left out, or kept but flagged); the exit code is 1 when any
 row or value was reported, 0 when everything mapped cleanly, 2 when the mapping
 could not run (e.g. it names a column the table does not have).
 """
@@ -89,18 +89,19 @@ def import_command(mapping: Path, output: Path | None, data_root: Path | None, l
             raise ParameterError(f"--where needs COLUMN=VALUE, got {w!r}", where="--where")
         k, v = w.split("=", 1)
         filt[k] = v
-    counts = {"ERROR": 0, "WARNING": 0}
+    counts = {"ERROR": 0, "WARNING": 0, "kept": 0}
 
     def report(p: Problem) -> None:
-        counts[p.severity] += 1
+        counts["kept" if p.kept else p.severity] += 1
         if not quiet:
             click.echo(p.format(), err=True)
 
     t0 = time.perf_counter()
     stats = import_to_file(mapping, output, data_root=data_root, limit=limit, where=filt, report=report)
     dt = time.perf_counter() - t0
+    kept = f"{counts['kept']} values kept but flagged (WARNING), " if counts["kept"] else ""
     click.echo(
         f"[INFO] [{mapping}] {stats['rows']} rows read, {stats['mapped']} mapped, "
         f"{stats['skipped']} skipped (reported as ERROR), {counts['WARNING']} values left out "
-        f"(reported as WARNING), {stats['quads']} statements in {dt:.1f} s", err=True)
-    return 1 if (counts["ERROR"] or counts["WARNING"]) else 0
+        f"(reported as WARNING), {kept}{stats['quads']} statements in {dt:.1f} s", err=True)
+    return 1 if (counts["ERROR"] or counts["WARNING"] or counts["kept"]) else 0

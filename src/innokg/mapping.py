@@ -75,19 +75,25 @@ _LEXICAL = {
 }
 _PLACEHOLDER = re.compile(r"\{([^{}|]+)((?:\|[^{}|]+)*)\}")
 _SPEC_KEYS = {"column", "template", "value", "iri", "node", "transform", "datatype", "lang", "map",
-              "unmapped", "when", "unless", "split", "columns", "term"}
+              "unmapped", "when", "unless", "split", "columns", "term", "expect"}
 _ENTITY_KEYS = {"subject", "class", "properties", "when", "graph", "name", "optional", "once"}
 _TABLE_KEYS = {"file", "format", "delimiter", "encoding", "header", "records", "rows", "nulls", "rename",
-               "absent", "join", "constants", "entities", "use", "graph", "dataset", "decimal", "where"}
+               "absent", "join", "constants", "entities", "use", "graph", "dataset", "decimal", "where",
+               "derive"}
 
 
 @dataclass(frozen=True)
 class Problem:
-    """A bad row or cell: ``severity`` is ``ERROR`` (row skipped) or ``WARNING`` (value skipped)."""
+    """A bad row or cell: ``severity`` is ``ERROR`` (row skipped) or ``WARNING`` (value skipped).
+
+    ``kept`` marks a WARNING about a value that was written all the same (a suspicious value that
+    an ``expect:`` of the mapping flags).
+    """
 
     severity: str
     where: str
     message: str
+    kept: bool = False
 
     def format(self) -> str:
         return f"[{self.severity}] [{self.where}] {self.message}"
@@ -220,6 +226,11 @@ class _Value:
     when: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
 
+    def applies(self, row: dict) -> bool:
+        """``when`` columns all have values and ``unless`` columns are all empty."""
+        return not (any(row.get(c) in (None, "", []) for c in self.when)
+                    or any(row.get(c) not in (None, "", []) for c in self.unless))
+
 
 def _check_keys(spec: dict, allowed, ctx: "_Ctx", what: str, kind: str) -> None:
     """A typo in a mapping key fails loudly, naming the keys that ``kind`` allows."""
@@ -229,7 +240,8 @@ def _check_keys(spec: dict, allowed, ctx: "_Ctx", what: str, kind: str) -> None:
                           hint=f"{kind} keys: " + ", ".join(sorted(allowed)))
 
 
-def _compile_value(spec: Any, ctx: _Ctx, what: str, as_class: bool = False) -> _Value:
+def _compile_value(spec: Any, ctx: _Ctx, what: str, as_class: bool = False, plain: bool = False) -> _Value:
+    """Compile a value spec; ``plain`` (a ``derive:`` column) yields the values as strings, not RDF terms."""
     if isinstance(spec, str):
         spec = {"template": spec}
     if not isinstance(spec, dict):
@@ -241,6 +253,8 @@ def _compile_value(spec: Any, ctx: _Ctx, what: str, as_class: bool = False) -> _
     ctx.columns_used.update(unless)
 
     if "node" in spec:
+        if plain:
+            raise ConfigError(f"{what}: a derived column cannot be a node", where=ctx.where)
         node = _compile_entity({**spec["node"], "subject": None}, ctx, f"{what} node")
 
         def node_fn(row, em):
@@ -308,12 +322,18 @@ def _compile_value(spec: Any, ctx: _Ctx, what: str, as_class: bool = False) -> _
         def raw(row):
             return tpl(row)
 
+    expect = _compile_expect(spec.get("expect"), ctx, is_iri, what)
     as_iri = is_iri
     pre_expanded = kind == "value" and is_iri
 
     def fn(row, em):
         out = []
-        for v in raw(row):
+        try:
+            raws = raw(row)
+        except _RowProblem as exc:  # a transform inside a template could not read a cell
+            em.problem("WARNING", f"{what}: {exc}; value left out")
+            raws = []
+        for v in raws:
             if v is None or v == "":
                 continue
             vals = [s.strip() for s in v.split(split)] if split else [v]
@@ -327,6 +347,8 @@ def _compile_value(spec: Any, ctx: _Ctx, what: str, as_class: bool = False) -> _
                     continue
                 if v is None:
                     continue
+                if expect is not None:
+                    expect(row, v, em)
                 expanded = pre_expanded
                 if mapping is not None:
                     m = mapping.get(v)
@@ -341,7 +363,9 @@ def _compile_value(spec: Any, ctx: _Ctx, what: str, as_class: bool = False) -> _
                     expanded = map_to_iri
                     if not v:
                         continue
-                if as_iri:
+                if plain:
+                    out.append(v)
+                elif as_iri:
                     out.append(f"<{v}>" if expanded else f"<{ctx.expand(v, what)}>")
                 elif lang:
                     out.append(f'"{_escape(v)}"@{lang}')
@@ -357,6 +381,28 @@ def _compile_value(spec: Any, ctx: _Ctx, what: str, as_class: bool = False) -> _
         return out
 
     return _Value(fn, when, unless)
+
+
+def _compile_expect(spec: Any, ctx: _Ctx, is_iri: bool, what: str):
+    """``expect: {starts-with: TEMPLATE, note: TEXT}``: a value that does not start with the expansion
+    is written all the same and reported (WARNING, ``value kept``) — e.g. a postal code in another Land."""
+    if spec is None:
+        return None
+    if not isinstance(spec, dict) or set(spec) - {"starts-with", "note"} or "starts-with" not in spec:
+        raise ConfigError(f"expect in {what} must be {{starts-with: TEMPLATE, note: TEXT}}", where=ctx.where)
+    tpl = _compile_template(str(spec["starts-with"]), ctx, iri=is_iri, what=f"{what} expect")
+    note = f" ({spec['note']})" if spec.get("note") else ""
+
+    def check(row: dict, v: str, em: "_Emitter") -> None:
+        try:
+            prefixes = tpl(row)
+        except _RowProblem:
+            return  # the cells the check needs are unreadable: reported where they are used
+        if prefixes and not any(v.startswith(p) for p in prefixes):
+            em.problem("WARNING", f"{what}: {v!r} does not start with {prefixes[0]!r}{note}; value kept",
+                       kept=True)
+
+    return check
 
 
 def _as_list(x: Any) -> list:
@@ -382,8 +428,8 @@ class _Emitter:
         self._bnode += 1
         return f"_:b{self.row_tag}x{self._bnode}"
 
-    def problem(self, severity: str, message: str) -> None:
-        self.problems.append(Problem(severity, self.where, message))
+    def problem(self, severity: str, message: str, kept: bool = False) -> None:
+        self.problems.append(Problem(severity, self.where, message, kept))
 
 
 @dataclass
@@ -408,9 +454,7 @@ class _Entity:
                 em.lines.append(f"{subject} {RDF_TYPE} {o} {g} .\n")
         said = False
         for pred, val in self.props:
-            if val.when and any(row.get(c) in (None, "", []) for c in val.when):
-                continue
-            if val.unless and any(row.get(c) not in (None, "", []) for c in val.unless):
+            if not val.applies(row):
                 continue
             for o in val.fn(row, em):
                 em.lines.append(f"{subject} {pred} {o} {g} .\n")
@@ -460,10 +504,11 @@ class _Table:
     rename: dict[str, str]
     absent: tuple[str, ...]
     constants: dict[str, str]
-    joins: list[tuple[str, str, dict[str, str]]]
+    joins: list[tuple[str, str, dict[str, str], bool]]
     graph: str
     dataset: dict
     where_filter: dict[str, str]
+    derived: list[tuple[str, _Value]] = field(default_factory=list)
 
 
 @dataclass
@@ -566,9 +611,15 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
                     raise ConfigError(f"{what}: lookup {lk} has no column {c!r}", where=where)
             if not j.get("by"):
                 raise ConfigError(f"{what}: join with {lk} needs `by: COLUMN`", where=where)
-            joins.append((lk, j["by"], cols))
+            if j.get("unmatched", "ignore") not in ("ignore", "warn"):
+                raise ConfigError(f"{what}: join with {lk}: unmatched must be ignore or warn", where=where)
+            joins.append((lk, j["by"], cols, j.get("unmatched") == "warn"))
             provided |= set(cols.values())
             ctx.columns_used.add(j["by"])
+        derive = {**_derive_specs(doc.get("derive"), where, "derive"),
+                  **_derive_specs(tspec.get("derive"), where, f"{what} derive")}
+        derived = [(n, _compile_value(d, ctx, f"{what} derive {n}", plain=True)) for n, d in derive.items()]
+        provided |= set(derive)
         header = [rename.get(c, c) for c in columns_of(src)] if src.format != "inline" else \
             list(dict.fromkeys(k for r in src.rows for k in r))
         provided |= set(header)
@@ -589,7 +640,7 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
         datasets.setdefault(graph, dataset)
         nulls = frozenset(str(x) for x in _as_list(tspec.get("nulls", [""])))
         tables.append(_Table(src, what, entities, nulls, rename, absent, constants, joins, graph,
-                             dataset, where_filter))
+                             dataset, where_filter, derived))
 
     sctx = _Ctx(prefixes, base, where)
     static = [_compile_entity(s, sctx, f"static entity {j}") for j, s in enumerate(doc.get("static") or [], 1)]
@@ -597,6 +648,14 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
         datasets.setdefault(default_graph, top_dataset)
     lookups.pop("__columns__", None)
     return Mapping(path, name, root, tables, static, default_graph, lookups, datasets)
+
+
+def _derive_specs(spec: Any, where: str, what: str) -> dict[str, Any]:
+    if spec is None:
+        return {}
+    if not isinstance(spec, dict):
+        raise ConfigError(f"{what} must map column names to value specs", where=where)
+    return {str(k): v for k, v in spec.items()}
 
 
 def _source(spec: dict, root: Path, where: str, what: str) -> TableSource:
@@ -680,9 +739,10 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
     -------
     dict
         ``rows`` read, ``mapped`` rows, ``skipped`` rows (each reported as an ERROR),
-        ``warnings``, ``quads`` written.
+        ``warnings`` (values left out), ``kept`` (values written but flagged, also a WARNING),
+        ``quads`` written.
     """
-    stats = {"rows": 0, "mapped": 0, "skipped": 0, "warnings": 0, "quads": 0}
+    stats = {"rows": 0, "mapped": 0, "skipped": 0, "warnings": 0, "kept": 0, "quads": 0}
     report = report or (lambda p: None)
     em = _Emitter()
 
@@ -694,7 +754,7 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
         for p in em.problems:
             report(p)
             if p.severity == "WARNING":
-                stats["warnings"] += 1
+                stats["kept" if p.kept else "warnings"] += 1
         em.problems.clear()
 
     files_by_graph: dict[str, list[str]] = {}
@@ -722,7 +782,7 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
             em.where = f"{label}:{rec.line}"
             em.row_tag = f"{len(m.tables) > 1 and m.tables.index(t) or ''}r{rec.index}"
             em._bnode = 0
-            row = _prepare(rec, t, m, label)
+            row, misses = _prepare(rec, t, m, label)
             if "__width__" in row:
                 em.problem("ERROR", f"row has {row['__width__']}; row skipped")
                 stats["skipped"] += 1
@@ -732,6 +792,9 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
             if filt and any(k in row and str(row.get(k) or "") != v for k, v in filt.items()):
                 continue
             n += 1
+            for msg in misses:
+                em.problem("WARNING", msg)
+            _derive(row, t, em)
             ok = True
             for k, ent in enumerate(t.entities):
                 if not _emit_entity(ent, row, em, primary=k == 0):
@@ -759,7 +822,8 @@ def _short(src: TableSource, root: Path) -> str:
         return str(src.path)
 
 
-def _prepare(rec, t: _Table, m: Mapping, label: str) -> dict:
+def _prepare(rec, t: _Table, m: Mapping, label: str) -> tuple[dict, list[str]]:
+    """The row as the entities see it, and what its ``unmatched: warn`` joins did not find (messages)."""
     vals = rec.values
     row: dict[str, Any] = {}
     nulls = t.nulls
@@ -777,9 +841,12 @@ def _prepare(rec, t: _Table, m: Mapping, label: str) -> dict:
     row["_line"] = str(rec.line)
     row["_record"] = str(rec.index)
     row["_file"] = label
-    for lk, on, cols in t.joins:
+    misses = []
+    for lk, on, cols, warn in t.joins:
         key = row.get(on)
         hits = m.lookups[lk].get(str(key).strip()) if key else None
+        if warn and key and not hits:
+            misses.append(f"{on} {key!r} is not in lookup {lk}; no {', '.join(cols.values())}")
         for src_col, dst in cols.items():
             if not hits:
                 row[dst] = None
@@ -787,7 +854,14 @@ def _prepare(rec, t: _Table, m: Mapping, label: str) -> dict:
             vals_ = [h.get(src_col, "").strip() for h in hits]
             vals_ = [v for v in dict.fromkeys(vals_) if v and v not in nulls]
             row[dst] = None if not vals_ else (vals_[0] if len(vals_) == 1 else vals_)
-    return row
+    return row, misses
+
+
+def _derive(row: dict, t: _Table, em: _Emitter) -> None:
+    """Add the table's ``derive:`` columns to ``row``, in order (a later one may use an earlier one)."""
+    for name, val in t.derived:
+        vals = val.fn(row, em) if val.applies(row) else []
+        row[name] = None if not vals else (vals[0] if len(vals) == 1 else vals)
 
 
 def _emit_entity(ent: _Entity, row: dict, em: _Emitter, primary: bool = False) -> bool:

