@@ -194,7 +194,7 @@ def test_postal_code_to_nuts3_reports_what_it_cannot_place(run_cli, tmp_path):
     (tmp_path / "t.csv").write_text(
         "id,land,plz,kreis\n"
         "1,DEA,44534,\n"      # line 2: Lünen -> DEA5C (Kreis Unna)
-        "2,DE3,12040,\n"      # line 3: a Berlin P.O. box code, not in the TERCET table
+        "2,DE3,12040,\n"      # line 3: a Berlin code (in the ERDF list) not in the TERCET table
         "3,DEA,abc,\n"        # line 4: no postal code
         "4,DE9,51105,\n"      # line 5: Köln (DEA23) in a Niedersachsen list
         "5,DEG,98527,\n"      # line 6: Suhl, in Thüringen's region redrawn in NUTS 2024 (DEG0S)

@@ -316,7 +316,7 @@ def tercet_de() -> dict[str, str]:
 def nuts3_of_german_postcode(value: str) -> str:
     """NUTS 3 code (NUTS 2021) of a German postal code, by Eurostat's TERCET table.
 
-    A malformed postal code, one the table does not know (e.g. a P.O. box code), and one in a
+    A malformed postal code, one the table does not know, and one in a
     Thüringen region that NUTS 2024 redrew (:data:`NUTS_2024_ONLY_DE`) raise :class:`BadValue`.
 
     >>> nuts3_of_german_postcode("44534"), nuts3_of_german_postcode("7743"), nuts3_of_german_postcode("10115")
