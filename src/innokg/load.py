@@ -43,6 +43,8 @@ __all__ = [
     "check_jsonld",
     "oxigraph_source",
     "rdf_file_error",
+    "rdf_suffix",
+    "rdf_stem",
     "load_ontology",
     "load_dataset",
     "project_root",
@@ -58,6 +60,21 @@ RDF_SUFFIXES = {
     ".jsonld": "json-ld",
 }
 _QUAD_FORMATS = {"trig", "nquads", "json-ld"}
+
+
+def rdf_suffix(path: str | Path) -> str:
+    """The RDF suffix of ``path``, looking through ``.gz`` (``x.nq.gz`` -> ``.nq``): a gzip-compressed
+    file given by name (``innokg import -o x.nq.gz`` writes one) is read decompressed."""
+    path = Path(path)
+    if path.suffix == ".gz" and Path(path.stem).suffix in RDF_SUFFIXES:
+        return Path(path.stem).suffix
+    return path.suffix
+
+
+def rdf_stem(path: str | Path) -> str:
+    """The file name without its RDF suffix (and ``.gz``): the name of its graph for a triples file."""
+    path = Path(path)
+    return Path(path.stem).stem if path.suffix == ".gz" else path.stem
 
 
 def project_root() -> Path:
@@ -109,6 +126,8 @@ def _read_text(path: Path, notes: list[str]) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", where=str(path)) from exc
+    if path.suffix == ".gz":
+        raw = _gunzip(path, raw)
     if raw.startswith(b"\xef\xbb\xbf"):
         notes.append(f"[WARNING] [{path}] starts with a UTF-8 byte-order mark; it was ignored")
         raw = raw[3:]
@@ -126,6 +145,17 @@ def _read_text(path: Path, notes: list[str]) -> str:
         raise InputError("file is empty", where=str(path),
                          hint="remove it or add its statements")
     return text
+
+
+def _gunzip(path: Path, raw: bytes) -> bytes:
+    import gzip
+    import zlib
+
+    try:
+        return gzip.decompress(raw)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"not a readable gzip file ({exc})", where=str(path),
+                         hint="a name ending in .gz promises gzip-compressed RDF") from None
 
 
 _LINE_RE = re.compile(r"line (\d+)")
@@ -243,6 +273,8 @@ def oxigraph_source(path: str | Path, notes: list[str] | None = None) -> dict:
     """
     path = Path(path)
     notes = [] if notes is None else notes
+    if path.suffix == ".gz":
+        return _oxigraph_gzip_source(path, notes)
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
@@ -259,6 +291,30 @@ def oxigraph_source(path: str | Path, notes: list[str] | None = None) -> dict:
     return {"path": str(path)}
 
 
+def _oxigraph_gzip_source(path: Path, notes: list[str]) -> dict:
+    """:func:`oxigraph_source` for a gzip-compressed file: an open decompressing reader (checked as above
+    on its first decompressed bytes), so that the file is decompressed while it is parsed."""
+    import gzip
+    import zlib
+
+    try:
+        fh = gzip.open(path, "rb")
+        head = fh.read(4096)
+    except FileNotFoundError:
+        raise InputError("no such file", where=str(path), hint="check the path") from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"not a readable gzip file ({exc})", where=str(path),
+                         hint="a name ending in .gz promises gzip-compressed RDF") from None
+    if not head.lstrip(b"\xef\xbb\xbf").strip() and not fh.read(1):
+        fh.close()
+        raise InputError("file is empty", where=str(path), hint="remove it or add its statements")
+    fh.seek(0)
+    if head.startswith(b"\xef\xbb\xbf"):
+        notes.append(f"[WARNING] [{path}] starts with a UTF-8 byte-order mark; it was ignored")
+        fh.read(3)
+    return {"input": fh}
+
+
 def rdf_file_error(path: str | Path, exc: Exception) -> ParseError:
     """The :class:`~innokg.errors.ParseError` for a parser error in the file ``path``:
     ``file:line:column``, the parser's reason and the offending line (read only for
@@ -266,9 +322,15 @@ def rdf_file_error(path: str | Path, exc: Exception) -> ParseError:
     path = Path(path)
     text = ""
     try:
-        if path.stat().st_size < 64 * 2**20:
+        if path.suffix == ".gz":
+            import gzip
+
+            with gzip.open(path, "rb") as fh:
+                raw = fh.read(64 * 2**20)
+                text = "" if fh.read(1) else raw.decode("utf-8", "replace").removeprefix("\ufeff")
+        elif path.stat().st_size < 64 * 2**20:
             text = path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
-    except OSError:
+    except (OSError, EOFError):
         pass
     return _syntax_error(path, text, exc)
 
@@ -361,7 +423,7 @@ def parse_rdf_file(path: str | Path, dataset: Dataset | None = None,
     """
     path = Path(path)
     notes = [] if notes is None else notes
-    fmt = RDF_SUFFIXES.get(path.suffix)
+    fmt = RDF_SUFFIXES.get(rdf_suffix(path))
     if fmt is None:
         raise InputError(f"unknown RDF file type {path.suffix!r}", where=str(path),
                          hint=f"use one of {', '.join(sorted(RDF_SUFFIXES))}")
@@ -369,7 +431,7 @@ def parse_rdf_file(path: str | Path, dataset: Dataset | None = None,
     ds = dataset if dataset is not None else Dataset(default_union=True)
     default_id = URIRef("urn:x-rdflib:default")
     if fmt in _OX_FORMATS:
-        name = None if fmt in _QUAD_FORMATS else GRAPH[path.stem]
+        name = None if fmt in _QUAD_FORMATS else GRAPH[rdf_stem(path)]
         graphs: dict[URIRef, Graph] = {}
         try:
             for quad in _ox_quads(path, text, fmt):

@@ -39,7 +39,8 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
-__all__ = ["Result", "CompiledShapes", "compile_shapes", "validate_store", "pyshacl_results"]
+__all__ = ["Result", "QueryInfo", "Row", "CompiledShapes", "compile_shapes", "iter_rows", "validate_store",
+           "pyshacl_results"]
 
 _TYPE_PATH = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
 _TYPE_PATH_ACTIVE = _TYPE_PATH
@@ -69,12 +70,44 @@ class Result:
     shape: str
 
 
+@dataclass(frozen=True)
+class QueryInfo:
+    """What a caller needs, beyond :class:`Result`, to word a result as pyshacl does."""
+
+    #: the shape (rdflib term of the shapes graph) and its own ``sh:path`` (None for a node shape)
+    shape: object
+    path: object | None
+    #: the ``sh:message`` literals pyshacl reports: the shape's, and for a SHACL-SPARQL constraint also
+    #: the constraint's
+    messages: tuple = ()
+    #: SHACL-SPARQL: the variables the constraint's SELECT projects besides this/path/value (they fill
+    #: ``{?name}`` in its messages), and whether it projects ``$this`` / ``?path``
+    variables: tuple[str, ...] = ()
+    this: bool = False
+    path_projected: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    """One result with the store's own terms (pyoxigraph), so a caller can describe blank nodes and fill
+    message templates; ``result`` is what :func:`validate_store` returns for it."""
+
+    result: Result
+    info: QueryInfo
+    focus: object
+    value: object | None
+    path: object | None  # the ?path a SHACL-SPARQL constraint returned (a pyoxigraph term), else None
+    bindings: tuple[tuple[str, object], ...] = ()  # the other projected variables that are bound
+
+
 @dataclass
 class CompiledShapes:
     """Queries per (shape, component), and the shapes that need pyshacl."""
 
     queries: list[tuple[Result, str, str]] = field(default_factory=list)  # (template, kind, sparql)
     unsupported: dict[str, list[str]] = field(default_factory=dict)  # shape -> components
+    #: for each query, at the same index: shape, path, messages (see :class:`QueryInfo`)
+    infos: list[QueryInfo] = field(default_factory=list)
 
 
 def _nt(t) -> str:
@@ -301,7 +334,38 @@ def compile_shapes(shapes: rdflib.Graph, *, materialised: bool = False) -> Compi
                         component = _component_iri(comp)
                         template = Result("", path_nt, f"<{component}>", f"<{sev}>", "", _nt(ps))
                         out.queries.append((template, q[0], (pre + "\n" + q[1]) if pre else q[1]))
+                        out.infos.append(_info(g, comp, arg, ps, path))
     return out
+
+
+def _info(g, comp, arg, ps, path) -> QueryInfo:
+    messages = tuple(g.objects(ps, SH.message))
+    if comp != SH.sparql:
+        return QueryInfo(ps, path, messages)
+    projected = _projected(str(g.value(arg, SH.select)))
+    return QueryInfo(ps, path, tuple(g.objects(arg, SH.message)) + messages, _extra_variables(projected),
+                     this="this" in projected, path_projected="path" in projected)
+
+
+_OWN = ("this", "focus", "v", "p", "value", "path")
+
+
+def _projected(select: str) -> set[str]:
+    """The variables a SELECT projects (``$this`` as ``this``); for ``SELECT *`` every variable it names."""
+    head = re.search(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)\s+WHERE\b", select, re.IGNORECASE | re.DOTALL)
+    if head is None:
+        return set()
+    text = head.group(1)
+    if text.strip() == "*":
+        return set(re.findall(r"[?$](\w+)", select[head.end():]))
+    # (expr AS ?x) projects ?x only
+    text = re.sub(r"\((.*?)\s+AS\s+([?$]\w+)\s*\)", r"\2", text, flags=re.IGNORECASE | re.DOTALL)
+    return set(re.findall(r"[?$](\w+)", text))
+
+
+def _extra_variables(projected: set[str]) -> tuple[str, ...]:
+    """Projected variables other than this/path/value (and the names the compiled query uses itself)."""
+    return tuple(sorted(projected - set(_OWN)))
 
 
 def _sparql_path_nt(g, path) -> str:
@@ -415,6 +479,8 @@ def _sparql_constraint(g, constraint, target: str, ppath: str | None) -> tuple[s
     projected = set(re.findall(r"\?(\w+)", head.group(2))) if head.group(2).strip() != "*" else {"value", "path"}
     value = "?value" if "value" in projected else "?focus"
     path = "?path" if "path" in projected else '""'
+    # the other projected variables fill {?name} in the messages
+    own = "".join(f" ?{v}" for v in _extra_variables(_projected(str(select))))
     # Pre-binding (SHACL 5.3.1): the target goes first into the query's own WHERE group, so
     # that its BINDs and FILTERs see ?this bound; joined from outside, a sub-select is
     # evaluated on its own and a BIND of an expression of ?this would be unbound there.
@@ -422,24 +488,29 @@ def _sparql_constraint(g, constraint, target: str, ppath: str | None) -> tuple[s
     if brace < 0:
         return None
     body = f"{body[:brace + 1]} {target}\n{body[brace + 1:]}"
-    return "sparql", (f"{prefixes}\nSELECT DISTINCT ?focus ({value} AS ?v) ({path} AS ?p) "
+    return "sparql", (f"{prefixes}\nSELECT DISTINCT ?focus ({value} AS ?v) ({path} AS ?p){own} "
                       f"WHERE {{ {{ {body} }} }}")
 
 
-def _run_one(store: ox.Store, template: Result, kind: str, q: str) -> list[Result]:
+def _run_one(store: ox.Store, template: Result, kind: str, q: str, info: QueryInfo | None) -> list[Row]:
     out = []
     for row in store.query(q, use_default_graph_as_union=True):
         focus = _ox_nt(row["focus"])
         value = _ox_nt(row["v"]) if kind in ("value", "sparql") else ""
         path = template.path
-        if kind == "sparql" and row["p"] is not None and isinstance(row["p"], ox.NamedNode):
-            path = str(row["p"])
-        out.append(Result(focus, path, template.component, template.severity, value, template.shape))
+        found_path = row["p"] if kind == "sparql" and isinstance(row["p"], ox.NamedNode) else None
+        if found_path is not None:
+            path = str(found_path)
+        bindings = ()
+        if info is not None and info.variables:
+            bindings = tuple((v, row[v]) for v in info.variables if row[v] is not None)
+        out.append(Row(Result(focus, path, template.component, template.severity, value, template.shape), info,
+                       row["focus"], row["v"] if kind in ("value", "sparql") else None, found_path, bindings))
     return out
 
 
-def validate_store(store: ox.Store, compiled: CompiledShapes, *, threads: int | None = None) -> list[Result]:
-    """Run the compiled queries on ``store`` (union of all graphs); sorted results.
+def iter_rows(store: ox.Store, compiled: CompiledShapes, *, threads: int | None = None):
+    """Run the compiled queries on ``store`` (union of all graphs); yield every :class:`Row`.
 
     The queries are independent reads of one store, and Oxigraph evaluates them without
     holding Python's interpreter lock, so they run on ``threads`` threads at once (default:
@@ -447,16 +518,21 @@ def validate_store(store: ox.Store, compiled: CompiledShapes, *, threads: int | 
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    infos = compiled.infos or [None] * len(compiled.queries)
+    jobs = [(*query, info) for query, info in zip(compiled.queries, infos)]
     n = threads or os.cpu_count() or 1
-    out: set[Result] = set()
     if n == 1:
-        for template, kind, q in compiled.queries:
-            out.update(_run_one(store, template, kind, q))
-        return sorted(out)
+        for job in jobs:
+            yield from _run_one(store, *job)
+        return
     with ThreadPoolExecutor(max_workers=n) as pool:
-        for rows in pool.map(lambda job: _run_one(store, *job), compiled.queries):
-            out.update(rows)
-    return sorted(out)
+        for rows in pool.map(lambda job: _run_one(store, *job), jobs):
+            yield from rows
+
+
+def validate_store(store: ox.Store, compiled: CompiledShapes, *, threads: int | None = None) -> list[Result]:
+    """Run the compiled queries on ``store`` (union of all graphs); sorted results (see :func:`iter_rows`)."""
+    return sorted({r.result for r in iter_rows(store, compiled, threads=threads)})
 
 
 def pyshacl_results(report: rdflib.Graph) -> list[Result]:

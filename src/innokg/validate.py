@@ -34,6 +34,7 @@ __all__ = [
     "ValidationReport",
     "load_shapes",
     "validate_graph",
+    "choose_message",
     "validate_command",
 ]
 
@@ -129,7 +130,12 @@ def _result_path(path, shape, results: Graph, shapes_graph: Graph) -> str | None
 def _message(results: Graph, result) -> str | None:
     """The English message of a result (else an untagged one, else any), so the
     German text of a bilingual ``sh:message`` does not win by sort order."""
-    msgs = list(results.objects(result, SH.resultMessage))
+    return choose_message(list(results.objects(result, SH.resultMessage)))
+
+
+def choose_message(msgs: list) -> str | None:
+    """Of a result's message literals: the first English one in sort order, else the first untagged
+    one, else the first of any language (None if there is none)."""
     for lang in ("en", None):
         chosen = sorted(str(m) for m in msgs if getattr(m, "language", None) == lang)
         if chosen:
@@ -322,17 +328,29 @@ def validate_graph(data: Graph, shapes=None, ontology: Graph | None = None,
               help="rules: the OWL 2 RL rules the ontology needs, on pyoxigraph (fast); owlrl: full closure (reference).")
 @click.option("--severity", type=click.Choice(["violation", "warning", "info"]), default="info",
               show_default=True, help="Lowest severity to list.")
-def validate_command(files, shapes_dir, ontology_dir, no_reason, reasoner, severity):
+@click.option("--engine", type=click.Choice(["auto", "pyshacl", "sparql"]), default="auto", show_default=True,
+              help="pyshacl: rdflib + pyshacl (the reference); sparql: the shapes compiled to SPARQL on a "
+                   "pyoxigraph store, for large imports (.nq.gz too); auto: pyshacl below 20 MB of input, "
+                   "sparql above.")
+def validate_command(files, shapes_dir, ontology_dir, no_reason, reasoner, severity, engine):
     """Validate FILES (default: the curated graph in graph/) against the SHACL shapes.
 
     Prints one `[SEVERITY] [where] message` line per finding on stdout.
     Exit 0: conforms (no Violation); 1: Violations found; 2: could not run.
     """
-    from innokg.build import prepare
+    from innokg.store_validate import choose_engine, validate_files
 
-    prepared = prepare(files or None, ontology_dir=ontology_dir, shapes_dir=shapes_dir,
-                       reason=not no_reason, reasoner=reasoner, log=lambda m: click.echo(m, err=True))
-    report = prepared.report
+    log = lambda m: click.echo(m, err=True)  # noqa: E731
+    engine = choose_engine(engine, files or None, reason=not no_reason, reasoner=reasoner,
+                           shapes_dir=shapes_dir, log=log)
+    if engine == "sparql":
+        report = validate_files(files or None, ontology_dir=ontology_dir, shapes_dir=shapes_dir,
+                                reason=not no_reason, log=log)
+    else:
+        from innokg.build import prepare
+
+        report = prepare(files or None, ontology_dir=ontology_dir, shapes_dir=shapes_dir,
+                         reason=not no_reason, reasoner=reasoner, log=log).report
     lowest = _RANK[severity.capitalize()]
     # two constraints can word the same finding alike (sh:or and sh:minInclusive on one value):
     # a line is printed once
