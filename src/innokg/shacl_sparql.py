@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import os
 import re
+import warnings
 
 import pyoxigraph as ox
 import rdflib
@@ -127,7 +128,9 @@ def _ox_nt(t) -> str:
     if isinstance(t, ox.Literal):
         if t.language:
             return rdflib.Literal(t.value, lang=t.language).n3()
-        return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value)).n3()
+        with warnings.catch_warnings():  # an ill-typed literal is a finding, not a warning on stderr
+            warnings.simplefilter("ignore")
+            return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value)).n3()
     return str(t)
 
 

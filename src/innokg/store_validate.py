@@ -37,7 +37,7 @@ from innokg.errors import InputError, ParameterError
 from innokg.validate import Finding, ValidationReport, _node, _path, _short, choose_message, load_shapes
 
 __all__ = ["ENGINES", "AUTO_BYTES", "StoreLoad", "input_bytes", "choose_engine", "load_store",
-           "validate_files", "store_findings"]
+           "validate_files", "validate_dataset", "store_findings", "results_graph"]
 
 #: ``--engine`` choices.
 ENGINES = ("auto", "pyshacl", "sparql")
@@ -215,13 +215,13 @@ def _fill(text: str, fill: dict) -> str:
     return text
 
 
-def _message(row, focus, value, path) -> str | None:
-    """The message pyshacl reports for ``row``: the shape's ``sh:message`` (English, else untagged, else
-    any); for a SHACL-SPARQL constraint every message template filled with the row's variables, which
-    makes them untagged literals (pyshacl drops the language), so the first in sort order wins."""
+def _messages(row, focus, value, path) -> list:
+    """The message literals pyshacl reports for ``row``: the shape's ``sh:message`` s; for a SHACL-SPARQL
+    constraint the constraint's and the shape's, each template filled with the row's variables, which makes
+    them untagged literals (pyshacl drops the language when it fills a template)."""
     info = row.info
     if info is None:
-        return None
+        return []
     if row.result.component.endswith("#SPARQLConstraintComponent>"):
         from innokg.rules import _from_ox
 
@@ -232,8 +232,22 @@ def _message(row, focus, value, path) -> str | None:
             fill["path"] = path
         if value is not None:
             fill["value"] = value
-        return choose_message([rdflib.Literal(_fill(str(m), fill)) for m in info.messages])
-    return choose_message(list(info.messages))
+        return [rdflib.Literal(_fill(str(m), fill)) for m in info.messages]
+    return list(info.messages)
+
+
+def _message(row, focus, value, path) -> str | None:
+    """The message a finding shows, chosen as :func:`innokg.validate.validate_graph` chooses it (English,
+    else untagged, else any; the first in sort order)."""
+    return choose_message(_messages(row, focus, value, path))
+
+
+def _copy_closure(src: rdflib.Graph, node, dst: rdflib.Graph) -> None:
+    """Copy the statements describing the blank node ``node`` (a complex path) and its nested blank nodes."""
+    for p, o in src.predicate_objects(node):
+        dst.add((node, p, o))
+        if isinstance(o, rdflib.BNode):
+            _copy_closure(src, o, dst)
 
 
 def store_findings(rows: Iterable, store: ox.Store, shapes_graph: rdflib.Graph,
@@ -282,21 +296,84 @@ def store_findings(rows: Iterable, store: ox.Store, shapes_graph: rdflib.Graph,
     return sorted(findings, key=Finding.sort_key)
 
 
-def validate_files(sources: Iterable[str | Path] | None = None, *, ontology_dir=None, shapes_dir=None,
-                   reason: bool = True, log: Callable[[str], None] = _quiet) -> ValidationReport:
-    """Load, reason and validate FILES on a pyoxigraph store (see the module docstring)."""
-    from innokg.shacl_sparql import compile_shapes, iter_rows
+def _compiled(shapes_dir, materialised: bool):
+    from innokg.shacl_sparql import compile_shapes
 
     shapes = load_shapes(shapes_dir)
     if len(shapes) == 0:
         raise InputError("no SHACL shapes found", where=str(shapes_dir or "shapes/"),
                          hint="point --shapes at a folder of .ttl shapes files")
     # with reasoning every superclass type is in the store: class targets test rdf:type alone
-    compiled = compile_shapes(shapes, materialised=reason)
+    compiled = compile_shapes(shapes, materialised=materialised)
     if compiled.unsupported:
         names = ", ".join(f"{s} ({', '.join(c)})" for s, c in sorted(compiled.unsupported.items()))
         raise ParameterError(f"shapes the SPARQL engine cannot run: {names}", where="--engine",
                              hint="use --engine pyshacl")
+    return shapes, compiled
+
+
+def results_graph(rows: list, conforms: bool, shapes: rdflib.Graph) -> rdflib.Graph:
+    """A SHACL validation report graph (``sh:ValidationReport``) of :func:`~innokg.shacl_sparql.iter_rows`
+    results: focus node, path, value, source shape, component, severity and message of each."""
+    from innokg.namespaces import SH, bind_prefixes
+    from innokg.rules import _from_ox
+
+    g = rdflib.Graph()
+    bind_prefixes(g)
+    report = rdflib.BNode()
+    g.add((report, rdflib.RDF.type, SH.ValidationReport))
+    g.add((report, SH.conforms, rdflib.Literal(conforms)))
+    seen = set()
+    for row in rows:
+        focus = _from_ox(row.focus)
+        value = _from_ox(row.value) if row.value is not None else None
+        path = _from_ox(row.path) if row.path is not None else (row.info.path if row.info else None)
+        messages = _messages(row, focus, value, _from_ox(row.path) if row.path is not None else None)
+        key = (row.result, tuple(messages))
+        if key in seen:
+            continue
+        seen.add(key)
+        r = rdflib.BNode()
+        g.add((report, SH.result, r))
+        g.add((r, rdflib.RDF.type, SH.ValidationResult))
+        g.add((r, SH.focusNode, focus))
+        g.add((r, SH.resultSeverity, rdflib.URIRef(row.result.severity[1:-1])))
+        g.add((r, SH.sourceConstraintComponent, rdflib.URIRef(row.result.component[1:-1])))
+        if row.info is not None:
+            g.add((r, SH.sourceShape, row.info.shape))
+        if path is not None:
+            g.add((r, SH.resultPath, path))
+            if isinstance(path, rdflib.BNode):
+                _copy_closure(shapes, path, g)
+        if value is not None:
+            g.add((r, SH.value, value))
+        for m in messages:
+            g.add((r, SH.resultMessage, m))
+    return g
+
+
+def validate_dataset(ds: rdflib.Dataset, graph_files: dict, *, shapes_dir=None,
+                     materialised: bool = True) -> ValidationReport:
+    """Validate an rdflib dataset (data, inferences, ontology, as :func:`innokg.build.prepare` holds it)
+    with the compiled shapes on a pyoxigraph copy; the report has a SHACL results graph too."""
+    from innokg.rules import _to_ox, _to_store
+    from innokg.shacl_sparql import iter_rows
+
+    shapes, compiled = _compiled(shapes_dir, materialised)
+    store = _to_store(ds)
+    rows = list(iter_rows(store, compiled))
+    findings = store_findings(rows, store, shapes, {_to_ox(g): f for g, f in graph_files.items()})
+    report = ValidationReport(findings=findings)
+    report.results_graph = results_graph(rows, report.conforms, shapes)
+    return report
+
+
+def validate_files(sources: Iterable[str | Path] | None = None, *, ontology_dir=None, shapes_dir=None,
+                   reason: bool = True, log: Callable[[str], None] = _quiet) -> ValidationReport:
+    """Load, reason and validate FILES on a pyoxigraph store (see the module docstring)."""
+    from innokg.shacl_sparql import iter_rows
+
+    shapes, compiled = _compiled(shapes_dir, materialised=reason)
     loaded = load_store(sources, ontology_dir=ontology_dir, reason=reason, log=log)
     t0 = time.perf_counter()
     findings = store_findings(iter_rows(loaded.store, compiled), loaded.store, shapes, loaded.graph_files)

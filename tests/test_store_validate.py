@@ -1,0 +1,156 @@
+"""`innokg validate --engine sparql` (innokg.store_validate) prints exactly the lines of `--engine pyshacl`.
+
+The two engines are compared line by line — severity, file, focus node (blank nodes by who refers to them),
+path, message with its filled-in template, value — on the curated graph, on every invalid shapes fixture
+(tests/fixtures/shapes/*-invalid.trig, all of shapes/) and on the bad-data catalogue (tests/fixtures/bad/shacl/),
+with and without reasoning. The CLI cases check the option itself, exit codes, refusals, malformed and
+gzip-compressed input.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from innokg.build import prepare
+from innokg.store_validate import choose_engine, validate_files
+
+FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
+BAD = ROOT / "tests" / "fixtures" / "bad"
+INVALID = sorted(FIXTURES.glob("*-invalid.trig"))
+MINI_SHAPES = ROOT / "tests" / "fixtures" / "build" / "shapes"
+
+
+def _lines(report) -> list[str]:
+    return list(dict.fromkeys(f.format() for f in report.findings))  # as `innokg validate` prints them
+
+
+def _same(files, reason: bool) -> list[str]:
+    logging.getLogger("rdflib").setLevel(logging.ERROR)  # ill-typed literals are findings, not log noise
+    reference = _lines(prepare(files, reason=reason).report)
+    ours = _lines(validate_files(files, reason=reason))
+    assert ours == reference, ("pyshacl only:\n" + "\n".join(sorted(set(reference) - set(ours)))
+                               + "\nsparql only:\n" + "\n".join(sorted(set(ours) - set(reference))))
+    return ours
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.name for p in INVALID])
+def test_same_lines_on_invalid_fixture(path):
+    lines = _same([path], reason=True)
+    assert any(line.startswith(("[VIOLATION]", "[WARNING]", "[INFO]")) for line in lines)
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.name for p in INVALID])
+def test_same_lines_on_invalid_fixture_without_reasoning(path):
+    _same([path], reason=False)
+
+
+@pytest.mark.parametrize("reason", [True, False], ids=["reasoned", "asserted"])
+def test_same_lines_on_bad_data_catalogue(reason):
+    lines = _same([BAD / "shacl"], reason=reason)
+    # filled templates: {$this}, {?class1}/{?class2}, {?value}, {?path}, {?start}
+    assert any("is typed both https://w3id.org/innokg/ontology#Company and" in line for line in lines)
+    assert any("The end date 2024-12-31 lies before the start date 2025-01-01." in line for line in lines)
+    assert any(line.startswith("[VIOLATION] [shacl/blank-node-amount.trig (id:grant/in-blank-node ikg:amount)")
+               or "blank-node-amount.trig (id:grant/in-blank-node ikg:amount) schema:value]" in line
+               for line in lines)
+
+
+def test_same_lines_on_curated_graph():
+    lines = _same(None, reason=True)
+    assert len(lines) > 50  # the curated graph's known gaps (Warnings, Infos)
+
+
+# --------------------------------------------------------------------------------------- the command
+
+
+def test_cli_sparql_engine_prints_the_pyshacl_lines(run_cli):
+    args = ("validate", "shacl/")
+    py = run_cli(*args, "--engine", "pyshacl", cwd=BAD)
+    sq = run_cli(*args, "--engine", "sparql", cwd=BAD)
+    assert py.returncode == sq.returncode == 1, sq.stderr
+    assert sq.stdout == py.stdout
+    assert "validation: does NOT conform — 13 violations, 10 warnings, 8 infos" in sq.stderr
+    assert "Traceback" not in sq.stderr and "UserWarning" not in sq.stderr
+
+
+def test_cli_sparql_engine_refuses_owlrl(run_cli):
+    r = run_cli("validate", "--engine", "sparql", "--reasoner", "owlrl", BAD / "bom.trig")
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines()[-1] == (
+        "[ERROR] [--reasoner] --engine sparql reasons with the rules engine only "
+        "(drop --reasoner owlrl, or use --engine pyshacl)")
+
+
+def test_cli_sparql_engine_malformed_file(run_cli):
+    """The same line as the rdflib loader gives (tests/test_bad_input.py pins it for the default engine)."""
+    r = run_cli("validate", "--engine", "sparql", "--no-reason", "--shapes", "../build/shapes",
+                "malformed-statement.ttl", cwd=BAD)
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines()[-1] == (
+        "[ERROR] [malformed-statement.ttl:5:19] RDF syntax error: . is not a valid RDF object; "
+        "the line reads: 'ikg:locatedIn .' (fix the statement and run again)")
+
+
+def _nq_gz(tmp_path: Path, text: str) -> Path:
+    out = tmp_path / "import.nq.gz"
+    with gzip.open(out, "wt", encoding="utf-8") as fh:
+        fh.write(text)
+    return out
+
+
+GRANT = ("<https://w3id.org/innokg/id/grant/g> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+         "<https://w3id.org/innokg/ontology#Grant> <https://w3id.org/innokg/graph/import> .\n")
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_cli_reads_nq_gz(run_cli, tmp_path, engine):
+    f = _nq_gz(tmp_path, GRANT)
+    r = run_cli("validate", "--engine", engine, "--shapes", MINI_SHAPES, f)
+    assert r.returncode in (0, 1), r.stderr
+    assert "loaded 1 statements from 1 files" in r.stderr
+
+
+def test_cli_malformed_nq_gz(run_cli, tmp_path):
+    f = _nq_gz(tmp_path, GRANT + "<https://w3id.org/innokg/id/grant/h> <http://x/p> .\n")
+    r = run_cli("validate", "--engine", "sparql", "--shapes", MINI_SHAPES, f)
+    assert r.returncode == 2
+    last = r.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"[ERROR] [{f}:2:") and "the line reads: '<https://w3id.org/innokg/id/grant/h>" in last
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_cli_gz_that_is_not_gzip(run_cli, tmp_path, engine):
+    f = tmp_path / "plain.nq.gz"
+    f.write_text(GRANT)
+    r = run_cli("validate", "--engine", engine, "--shapes", MINI_SHAPES, f)
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines()[-1].startswith(f"[ERROR] [{f}] not a readable gzip file (")
+
+
+def test_cli_empty_gz(run_cli, tmp_path):
+    f = _nq_gz(tmp_path, "\n")
+    r = run_cli("validate", "--engine", "sparql", "--shapes", MINI_SHAPES, f)
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines()[-1] == f"[ERROR] [{f}] file is empty (remove it or add its statements)"
+
+
+# --------------------------------------------------------------------------------------- auto
+
+
+def test_auto_engine_by_input_size(monkeypatch, tmp_path):
+    import innokg.store_validate as sv
+
+    small = BAD / "shacl"
+    assert choose_engine("auto", [small], reason=True, reasoner="rules") == "pyshacl"
+    assert choose_engine("auto", None, reason=True, reasoner="rules") == "pyshacl"  # the curated graph
+    monkeypatch.setattr(sv, "AUTO_BYTES", 100)
+    assert choose_engine("auto", [small], reason=True, reasoner="rules") == "sparql"
+    assert choose_engine("auto", [small], reason=True, reasoner="owlrl") == "pyshacl"
+    # a .gz file counts with its uncompressed size
+    f = _nq_gz(tmp_path, GRANT * 50)
+    assert sv.input_bytes([f]) == len(GRANT) * 50
