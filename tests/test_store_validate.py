@@ -132,6 +132,21 @@ def test_cli_gz_that_is_not_gzip(run_cli, tmp_path, engine):
     assert r.stderr.strip().splitlines()[-1].startswith(f"[ERROR] [{f}] not a readable gzip file (")
 
 
+def test_cli_gz_that_breaks_off(run_cli, tmp_path):
+    """A download or copy that stopped half-way: an error, not the first half validated as if whole."""
+    import random
+
+    rnd = random.Random(0)
+    lines = "".join(GRANT.replace("grant/g>", f"grant/g{rnd.random()}>") for _ in range(3000))
+    whole = _nq_gz(tmp_path, lines).read_bytes()
+    f = tmp_path / "cut.nq.gz"
+    f.write_bytes(whole[: len(whole) // 2])
+    r = run_cli("validate", "--engine", "sparql", "--shapes", MINI_SHAPES, f)
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines()[-1].startswith(f"[ERROR] [{f}] not a readable gzip file (")
+    assert r.stdout == ""
+
+
 def test_cli_empty_gz(run_cli, tmp_path):
     f = _nq_gz(tmp_path, "\n")
     r = run_cli("validate", "--engine", "sparql", "--shapes", MINI_SHAPES, f)
@@ -154,3 +169,37 @@ def test_auto_engine_by_input_size(monkeypatch, tmp_path):
     # a .gz file counts with its uncompressed size
     f = _nq_gz(tmp_path, GRANT * 50)
     assert sv.input_bytes([f]) == len(GRANT) * 50
+
+
+# --------------------------------------------------------------------------------------- build
+
+
+def test_build_sparql_engine_writes_the_same_outputs(run_cli, tmp_path):
+    """Same dataset, validation.txt and summary.json; validation.ttl is a SHACL report with the same results
+    (not byte-identical: pyshacl keeps its own blank-node copies of complex paths)."""
+    from rdflib import Graph, RDF, URIRef
+
+    args = ("build", "--graph", BAD / "shacl" / "end-before-start.trig", "--graph", BAD / "shacl" / "disjoint-classes.trig")
+    outs = {}
+    for engine in ("pyshacl", "sparql"):
+        r = run_cli(*args, "--engine", engine, "-o", tmp_path / engine)
+        assert r.returncode == 1, r.stderr  # the Violations are listed, nothing is written
+        outs[engine] = r.stderr.splitlines()
+        assert not (tmp_path / engine).exists()
+    violations = {e: [ln for ln in lines if ln.startswith("[VIOLATION]")] for e, lines in outs.items()}
+    assert violations["sparql"] == violations["pyshacl"] and len(violations["sparql"]) == 2
+    fix = ROOT / "tests" / "fixtures" / "build"
+    written = {}
+    for engine in ("pyshacl", "sparql"):
+        r = run_cli("build", "--graph", fix / "mini.trig", "--shapes", fix / "shapes", "--engine", engine,
+                    "-o", tmp_path / engine)
+        assert r.returncode == 0, r.stderr
+        written[engine] = {p.name: p.read_bytes() for p in (tmp_path / engine).iterdir()}
+    assert written["sparql"].keys() == written["pyshacl"].keys()
+    for name in written["sparql"]:
+        if name != "validation.ttl":
+            assert written["sparql"][name] == written["pyshacl"][name], name
+    result = URIRef("http://www.w3.org/ns/shacl#ValidationResult")
+    counts = {e: len(set(Graph().parse(data=w["validation.ttl"], format="turtle").subjects(RDF.type, result)))
+              for e, w in written.items()}
+    assert counts["sparql"] == counts["pyshacl"] == 1

@@ -43,6 +43,7 @@ __all__ = [
     "check_jsonld",
     "oxigraph_source",
     "rdf_file_error",
+    "gzip_error",
     "rdf_suffix",
     "rdf_stem",
     "load_ontology",
@@ -147,6 +148,12 @@ def _read_text(path: Path, notes: list[str]) -> str:
     return text
 
 
+def gzip_error(path: str | Path, exc: Exception) -> InputError:
+    """The :class:`~innokg.errors.InputError` for a ``.gz`` file that does not decompress."""
+    return InputError(f"not a readable gzip file ({exc})", where=str(path),
+                      hint="a name ending in .gz promises gzip-compressed RDF")
+
+
 def _gunzip(path: Path, raw: bytes) -> bytes:
     import gzip
     import zlib
@@ -154,8 +161,7 @@ def _gunzip(path: Path, raw: bytes) -> bytes:
     try:
         return gzip.decompress(raw)
     except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(f"not a readable gzip file ({exc})", where=str(path),
-                         hint="a name ending in .gz promises gzip-compressed RDF") from None
+        raise gzip_error(path, exc) from None
 
 
 _LINE_RE = re.compile(r"line (\d+)")
@@ -303,8 +309,7 @@ def _oxigraph_gzip_source(path: Path, notes: list[str]) -> dict:
     except FileNotFoundError:
         raise InputError("no such file", where=str(path), hint="check the path") from None
     except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(f"not a readable gzip file ({exc})", where=str(path),
-                         hint="a name ending in .gz promises gzip-compressed RDF") from None
+        raise gzip_error(path, exc) from None
     if not head.lstrip(b"\xef\xbb\xbf").strip() and not fh.read(1):
         fh.close()
         raise InputError("file is empty", where=str(path), hint="remove it or add its statements")

@@ -42,9 +42,9 @@ __all__ = ["ENGINES", "AUTO_BYTES", "StoreLoad", "input_bytes", "choose_engine",
 #: ``--engine`` choices.
 ENGINES = ("auto", "pyshacl", "sparql")
 #: ``--engine auto`` uses pyshacl below this many bytes of (uncompressed) input, the SPARQL engine
-#: above: 20 MB is about 200,000 statements of N-Quads (the CORDIS import writes ~100 bytes a
-#: statement; Turtle and TriG are denser, ~50).
-AUTO_BYTES = 20_000_000
+#: above: 16 MB is about 100,000 statements of N-Quads (the CORDIS import writes ~170 bytes a
+#: statement) or 250,000 of TriG (the curated graph: ~64 bytes a statement).
+AUTO_BYTES = 16_000_000
 
 _OX_FORMAT = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
               ".nq": ox.RdfFormat.N_QUADS}
@@ -118,16 +118,18 @@ class StoreLoad:
 
 
 def _load_file(store: ox.Store, f: Path, notes: list[str]) -> None:
-    from innokg.load import oxigraph_source, parse_rdf_file, rdf_file_error, rdf_stem, rdf_suffix
+    from innokg.load import gzip_error, oxigraph_source, parse_rdf_file, rdf_file_error, rdf_stem, rdf_suffix
     from innokg.namespaces import GRAPH
 
     suffix = rdf_suffix(f)
     if suffix == ".jsonld":  # rdflib parses JSON-LD (remote contexts refused), then into the store
         from innokg.rules import _to_ox
 
-        ds, names = parse_rdf_file(f, notes=notes)
-        store.bulk_extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), _to_ox(g.identifier))
-                          for g in ds.graphs() if g.identifier in names for s, p, o in g)
+        ds, _ = parse_rdf_file(f, notes=notes)
+        default = rdflib.URIRef("urn:x-rdflib:default")
+        store.bulk_extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o),
+                                  ox.DefaultGraph() if g.identifier == default else _to_ox(g.identifier))
+                          for g in ds.graphs() for s, p, o in g)
         return
     fmt = _OX_FORMAT.get(suffix)
     if fmt is None:
@@ -141,7 +143,9 @@ def _load_file(store: ox.Store, f: Path, notes: list[str]) -> None:
         store.bulk_load(**source, format=fmt, base_iri=f.resolve().as_uri(), to_graph=to_graph)
     except SyntaxError as exc:
         raise rdf_file_error(f, exc) from exc
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError) as exc:  # a gzip stream that breaks off, a read error
+        if f.suffix == ".gz":
+            raise gzip_error(f, exc) from exc
         raise InputError(f"cannot read: {exc}", where=str(f)) from exc
     finally:
         if hasattr(source.get("input"), "close"):
@@ -163,21 +167,25 @@ def load_store(sources: Iterable[str | Path] | None = None, *, ontology_dir=None
     t0 = time.perf_counter()
     store = ox.Store()
     out = StoreLoad(store)
+    def default_size() -> int:  # innokg's files fill named graphs: usually 0, at no cost
+        return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
     for f in files:
         before = set(store.named_graphs())
+        in_default = default_size() if rdf_suffix(f) in (".trig", ".nq", ".jsonld") else 0
         _load_file(store, f, out.notes)
         out.files.append(f)
         filled = set(store.named_graphs()) - before
         for g in filled:
             out.graph_files.setdefault(g, f)
-        if not filled and rdf_suffix(f) in (".trig", ".nq", ".jsonld"):
+        if not filled and rdf_suffix(f) in (".trig", ".nq", ".jsonld") and default_size() > in_default:
             out.notes.append(f"[WARNING] [{f}] has statements only in the default graph; "
                              "innokg expects each source in its own named graph")
     for note in out.notes:
         log(note)
     out.statements = len(store)
     out.timings["load"] = time.perf_counter() - t0
-    log(f"loaded {out.statements} statements from {len(files)} files")
+    log(f"loaded {out.statements} statements from {len(files)} files ({out.timings['load']:.1f} s)")
     ontology = load_ontology(ontology_dir)
     if reason:
         t0 = time.perf_counter()
@@ -186,7 +194,7 @@ def load_store(sources: Iterable[str | Path] | None = None, *, ontology_dir=None
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in inferred)
         out.inferred = len(inferred)
         out.timings["reason"] = time.perf_counter() - t0
-        log(f"reasoning (OWL 2 RL, rules) inferred {out.inferred} statements")
+        log(f"reasoning (OWL 2 RL, rules) inferred {out.inferred} statements ({out.timings['reason']:.1f} s)")
     g = ox.NamedNode(str(ONTOLOGY_GRAPH))
     store.bulk_extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for s, p, o in ontology)
     return out
@@ -377,5 +385,5 @@ def validate_files(sources: Iterable[str | Path] | None = None, *, ontology_dir=
     loaded = load_store(sources, ontology_dir=ontology_dir, reason=reason, log=log)
     t0 = time.perf_counter()
     findings = store_findings(iter_rows(loaded.store, compiled), loaded.store, shapes, loaded.graph_files)
-    log(f"validated with the SPARQL engine ({len(compiled.queries)} queries) in {time.perf_counter() - t0:.1f} s")
+    log(f"validated with the SPARQL engine: {len(compiled.queries)} queries ({time.perf_counter() - t0:.1f} s)")
     return ValidationReport(findings=findings)
