@@ -86,14 +86,20 @@ def test_cli_sparql_engine_refuses_owlrl(run_cli):
         "(drop --reasoner owlrl, or use --engine pyshacl)")
 
 
-def test_cli_sparql_engine_malformed_file(run_cli):
-    """The same line as the rdflib loader gives (tests/test_bad_input.py pins it for the default engine)."""
-    r = run_cli("validate", "--engine", "sparql", "--no-reason", "--shapes", "../build/shapes",
-                "malformed-statement.ttl", cwd=BAD)
-    assert r.returncode == 2
-    assert r.stderr.strip().splitlines()[-1] == (
-        "[ERROR] [malformed-statement.ttl:5:19] RDF syntax error: . is not a valid RDF object; "
-        "the line reads: 'ikg:locatedIn .' (fix the statement and run again)")
+def _sparql_cases():
+    from test_bad_input import LOAD_CASES
+
+    return [c for c in LOAD_CASES if c.args[0] == "validate"]
+
+
+@pytest.mark.parametrize("case", _sparql_cases(), ids=lambda c: c.id)
+def test_cli_sparql_engine_bad_input_catalogue(case, run_cli):
+    """Every bad-input line pinned for `innokg validate` (tests/test_bad_input.py) is the same with --engine sparql."""
+    from dataclasses import replace
+
+    from test_bad_input import _check
+
+    _check(run_cli(*replace(case, args=["validate", "--engine", "sparql", *case.args[1:]]).args, cwd=BAD), case)
 
 
 def _nq_gz(tmp_path: Path, text: str) -> Path:

@@ -44,9 +44,11 @@ __all__ = [
     "oxigraph_source",
     "rdf_file_error",
     "gzip_error",
+    "huge_token_error",
     "rdf_suffix",
     "rdf_stem",
     "load_ontology",
+    "source_files",
     "load_dataset",
     "project_root",
     "union_graph",
@@ -135,17 +137,26 @@ def _read_text(path: Path, notes: list[str]) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            f"not UTF-8 (byte 0x{raw[exc.start]:02x})",
-            where=f"{path}:{line}:{col}",
-            hint="RDF files must be UTF-8; convert it, e.g. iconv -f latin1 -t utf-8",
-        ) from exc
+        raise _utf8_error(path, raw, exc) from exc
     if not text.strip():
         raise InputError("file is empty", where=str(path),
                          hint="remove it or add its statements")
     return text
+
+
+def _utf8_error(path: Path, raw: bytes, exc: UnicodeDecodeError) -> InputError:
+    """``not UTF-8 (byte 0x..)`` at the line and column of the first byte that is not UTF-8."""
+    line = raw[: exc.start].count(b"\n") + 1
+    col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+    return InputError(f"not UTF-8 (byte 0x{raw[exc.start]:02x})", where=f"{path}:{line}:{col}",
+                      hint="RDF files must be UTF-8; convert it, e.g. iconv -f latin1 -t utf-8")
+
+
+def huge_token_error(path: str | Path) -> ParseError:
+    """The :class:`~innokg.errors.ParseError` for a literal or IRI over :data:`MAX_TOKEN_BYTES`
+    (Oxigraph's parser raises ``MemoryError`` at its buffer limit)."""
+    return ParseError(f"a single literal or IRI is longer than {MAX_TOKEN_BYTES // 2**20} MB", where=str(path),
+                      hint="keep large texts out of the graph and link to the document instead")
 
 
 def gzip_error(path: str | Path, exc: Exception) -> InputError:
@@ -320,23 +331,30 @@ def _oxigraph_gzip_source(path: Path, notes: list[str]) -> dict:
     return {"input": fh}
 
 
-def rdf_file_error(path: str | Path, exc: Exception) -> ParseError:
+def rdf_file_error(path: str | Path, exc: Exception) -> InputError:
     """The :class:`~innokg.errors.ParseError` for a parser error in the file ``path``:
     ``file:line:column``, the parser's reason and the offending line (read only for
-    files below 64 MB)."""
+    files below 64 MB, decompressed). A file that is not UTF-8 gets the loader's
+    ``not UTF-8 (byte 0x..)`` error at the first such byte instead, as from
+    :func:`parse_rdf_file`."""
     path = Path(path)
-    text = ""
+    raw = b""
     try:
         if path.suffix == ".gz":
             import gzip
 
             with gzip.open(path, "rb") as fh:
                 raw = fh.read(64 * 2**20)
-                text = "" if fh.read(1) else raw.decode("utf-8", "replace").removeprefix("\ufeff")
+                raw = b"" if fh.read(1) else raw
         elif path.stat().st_size < 64 * 2**20:
-            text = path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
+            raw = path.read_bytes()
     except (OSError, EOFError):
         pass
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return _utf8_error(path, raw, err)
     return _syntax_error(path, text, exc)
 
 
@@ -453,9 +471,7 @@ def parse_rdf_file(path: str | Path, dataset: Dataset | None = None,
         except SyntaxError as exc:
             raise _syntax_error(path, text, exc) from exc
         except MemoryError as exc:
-            raise ParseError(
-                f"a single literal or IRI is longer than {MAX_TOKEN_BYTES // 2**20} MB", where=str(path),
-                hint="keep large texts out of the graph and link to the document instead") from exc
+            raise huge_token_error(path) from exc
         except ValueError as exc:
             raise ParseError(f"RDF syntax error: {exc}", where=str(path),
                              hint="fix the statement and run again") from exc
@@ -502,6 +518,16 @@ def load_ontology(ontology_dir: str | Path | None = None) -> Graph:
     return g
 
 
+def source_files(sources: Iterable[str | Path] | None = None) -> list[Path]:
+    """The RDF files of the given files and folders (default: the project's ``graph/``); none is an error."""
+    sources = list(sources) if sources is not None else [project_root() / "graph"]
+    files = find_rdf_files(*sources)
+    if not files:
+        raise InputError("no RDF files found", where=", ".join(map(str, sources)),
+                         hint=f"expected files ending in {', '.join(sorted(RDF_SUFFIXES))}")
+    return files
+
+
 def load_dataset(
     sources: Iterable[str | Path] | None = None,
     ontology_dir: str | Path | None = None,
@@ -525,12 +551,7 @@ def load_dataset(
         The dataset (``default_union=True``: the default graph is the union of
         the named graphs), which file filled which graph, and notes.
     """
-    root = project_root()
-    sources = list(sources) if sources is not None else [root / "graph"]
-    files = find_rdf_files(*sources)
-    if not files:
-        raise InputError("no RDF files found", where=", ".join(map(str, sources)),
-                         hint=f"expected files ending in {', '.join(sorted(RDF_SUFFIXES))}")
+    files = source_files(sources)
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
     result = LoadResult(dataset=ds)

@@ -87,9 +87,9 @@ def choose_engine(engine: str, sources: Iterable[str | Path] | None, *, reason: 
         raise ParameterError(f"unknown engine {engine!r}", where="--engine", hint=f"use one of {', '.join(ENGINES)}")
     if owlrl:
         return "pyshacl"
-    from innokg.load import find_rdf_files, project_root
+    from innokg.load import source_files
 
-    size = input_bytes(find_rdf_files(*(list(sources) if sources else [project_root() / "graph"])))
+    size = input_bytes(source_files(list(sources) if sources else None))
     if size < AUTO_BYTES:
         return "pyshacl"
     from innokg.shacl_sparql import compile_shapes
@@ -118,7 +118,8 @@ class StoreLoad:
 
 
 def _load_file(store: ox.Store, f: Path, notes: list[str]) -> None:
-    from innokg.load import gzip_error, oxigraph_source, parse_rdf_file, rdf_file_error, rdf_stem, rdf_suffix
+    from innokg.load import (gzip_error, huge_token_error, oxigraph_source, parse_rdf_file, rdf_file_error,
+                             rdf_stem, rdf_suffix)
     from innokg.namespaces import GRAPH
 
     suffix = rdf_suffix(f)
@@ -143,6 +144,8 @@ def _load_file(store: ox.Store, f: Path, notes: list[str]) -> None:
         store.bulk_load(**source, format=fmt, base_iri=f.resolve().as_uri(), to_graph=to_graph)
     except SyntaxError as exc:
         raise rdf_file_error(f, exc) from exc
+    except MemoryError as exc:
+        raise huge_token_error(f) from exc
     except (OSError, EOFError) as exc:  # a gzip stream that breaks off, a read error
         if f.suffix == ".gz":
             raise gzip_error(f, exc) from exc
@@ -155,15 +158,11 @@ def _load_file(store: ox.Store, f: Path, notes: list[str]) -> None:
 def load_store(sources: Iterable[str | Path] | None = None, *, ontology_dir=None, reason: bool = True,
                log: Callable[[str], None] = _quiet) -> StoreLoad:
     """Load FILES (default ``graph/``), infer with the rules engine, add the ontology: one store."""
-    from innokg.load import RDF_SUFFIXES, find_rdf_files, load_ontology, project_root, rdf_suffix
+    from innokg.load import load_ontology, rdf_suffix, source_files
     from innokg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
     from innokg.rules import _to_ox, compile_rules, infer_stream
 
-    sources = list(sources) if sources else [project_root() / "graph"]
-    files = find_rdf_files(*sources)
-    if not files:
-        raise InputError("no RDF files found", where=", ".join(map(str, sources)),
-                         hint=f"expected files ending in {', '.join(sorted(RDF_SUFFIXES))}")
+    files = source_files(list(sources) if sources else None)
     t0 = time.perf_counter()
     store = ox.Store()
     out = StoreLoad(store)
