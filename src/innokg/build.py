@@ -218,7 +218,7 @@ def write_outputs(prepared: Prepared, out: Path) -> list[Path]:
               help="rules: the OWL 2 RL rules the ontology needs, on pyoxigraph (fast); owlrl: full closure (reference).")
 @click.option("--engine", type=click.Choice(["auto", "pyshacl", "sparql"]), default="auto", show_default=True,
               help="Validation: pyshacl (the reference), sparql (the shapes compiled to SPARQL on pyoxigraph, "
-                   "same findings, for large graphs), auto: pyshacl below 16 MB of input, sparql above.")
+                   "same findings, for large graphs), auto: pyshacl below 8 MB of input, sparql above.")
 def build_command(out, sources, ontology_dir, shapes_dir, no_reason, reasoner, engine):
     """Build the knowledge graph: load graph/, reason, validate, write OUT/.
 

@@ -20,7 +20,10 @@ components; SPARQL-based targets and constraints (SHACL section 5, ``$this`` pre
 placing the target first in the constraint's WHERE group). A shape using anything else
 is listed in :attr:`CompiledShapes.unsupported` so the caller can hand exactly those
 shapes to pyshacl. :func:`pyshacl_results` reads a pyshacl report into the same
-tuples, so that tests can check both agree.
+tuples, so that tests can check both agree. :func:`iter_rows` gives each result with the
+store's own terms, the shape's messages and, for a SHACL-SPARQL constraint, the other
+variables its SELECT projects, so that :mod:`innokg.store_validate` can word a finding as
+pyshacl does (message templates such as ``{?class1}`` filled in).
 
 References
 ----------
