@@ -234,6 +234,47 @@ def test_bad_mapping_key_is_named(run_cli, tmp_path):
     assert r.returncode == 2 and "unknown key(s) ['transfrom']" in r.stderr and str(mapping) in r.stderr
 
 
+def test_readme_walkthrough_ministry_funding(run_cli, tmp_path):
+    """README "Writing a mapping for a new CSV", run as written on tests/fixtures/ministry-funding/: a
+    semicolon-separated Latin-1 table with one impossible date, one malformed postal code and an amount 'k.A.'."""
+    fix = ROOT / "tests" / "fixtures" / "ministry-funding"
+    assert b"M\xfcller" in (fix / "funding.csv").read_bytes()  # Latin-1, as the README says
+    mapping = fix / "ministry-funding.yaml"
+    # step 5: the first run, statements to stdout, reports to stderr
+    r = run_cli("import", mapping, "--limit", "20")
+    assert r.returncode == 1, r.stderr
+    reports = [line for line in r.stderr.splitlines() if not line.startswith("[INFO]")]
+    assert reports == [
+        "[WARNING] [funding.csv:4] table funding.csv entity 1 ikg:decisionDate: not a date: '31.02.2021'; value left out",
+        "[WARNING] [funding.csv:5] table funding.csv entity 2 schema:address node schema:postalCode: not a German "
+        "postal code: '570761'; value left out"]
+    assert "<https://w3id.org/innokg/id/grant/ministry-1>" in r.stdout
+    # then to a file, and validate it: only the real data problems are left, no Violation
+    out = tmp_path / "ministry-funding.nq"
+    assert run_cli("import", mapping, "-o", out).returncode == 1
+    store = load(out)
+    assert one(store, "SELECT (COUNT(*) AS ?n) WHERE { ?g a ikg:Grant }") == "5"
+    assert Decimal(one(store, """SELECT ?v WHERE { id:grant/ministry-2 ikg:recipient ?o ; ikg:amount/schema:value ?v .
+        ?o rdfs:label "Fraunhofer-Gesellschaft zur Förderung der angewandten Forschung e.V." }""")) == 1250000
+    assert select(store, "SELECT ?a WHERE { id:grant/ministry-5 ikg:amount ?a }") == []  # k.A.: no amount node
+    assert select(store, "SELECT ?d WHERE { id:grant/ministry-3 ikg:decisionDate ?d }") == []
+    assert one(store, "SELECT ?p WHERE { id:org/mueller-maschinenbau schema:address/schema:postalCode ?p }") == "44137"
+    v = run_cli("validate", out)
+    assert v.returncode == 0 and "[VIOLATION]" not in v.stdout, v.stdout
+    assert "validation: conforms — 0 violations" in v.stderr
+    # why step 4 says `when: Betrag`: without it the 'k.A.' row keeps an amount node with a currency only
+    bare = tmp_path / "no-when.yaml"
+    bare.write_text(mapping.read_text(encoding="utf-8").replace("{when: Betrag, node:", "{node:")
+                    .replace("data: .", f"data: {fix}"), encoding="utf-8")
+    out2 = tmp_path / "no-when.nq"
+    assert run_cli("import", bare, "-o", out2).returncode == 1
+    v = run_cli("validate", "--severity", "violation", out2)
+    assert v.returncode == 1
+    violations = [line for line in v.stdout.splitlines() if line.startswith("[VIOLATION]")]
+    assert len(violations) == 1
+    assert violations[0].startswith(f"[VIOLATION] [{out2} (id:grant/ministry-5 ikg:amount) schema:value] ")
+
+
 # ---------------------------------------------------------------------------- public datasets
 
 def run_import(run_cli, tmp_path, name, *args):
