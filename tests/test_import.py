@@ -538,3 +538,28 @@ def test_erdf_nuts3_regions_validate(run_cli, tmp_path):
     v = run_cli("validate", "--severity", "violation", part, ROOT / "graph/reference/regions.trig")
     assert v.returncode == 0, v.stdout
     assert "[VIOLATION]" not in v.stdout
+
+
+def test_erdf_import_validates_on_its_own(run_cli, tmp_path):
+    """All twelve ERDF lists, validated alone (as README "Validating a large import" does for CORDIS): no Violation.
+    Each used to give one: Germany, the parent of every Land, described nowhere (148); Sachsen line 1847's grant
+    without any literal (the operation has no name); ten intervention fields with two or three German prefLabels,
+    one per Land's wording (SKOS S14) — now skos:altLabels in each Land's graph."""
+    out = tmp_path / "erdf-de.nq"
+    r = run_cli("import", ROOT / "mappings" / "erdf-de.yaml", "--data", DATA_ROOTS["erdf-de"](), "-o", out)
+    assert r.returncode == 1, r.stderr
+    v = run_cli("validate", "--severity", "violation", out)
+    assert v.returncode == 0, v.stdout
+    assert "[VIOLATION]" not in v.stdout
+    store = load(out)
+    assert one(store, """SELECT ?l WHERE { ?p ikg:sourceRow 1847 ; ikg:locatedIn id:region/nuts-DED .
+        ?g ikg:fundedItem ?p ; rdfs:label ?l }""") == "EFRE-Förderung: Vorhaben ohne Bezeichnung (Sachsen, Zeile 1847)"
+    # intervention field 063: one preferred label per language, each Land's wording kept as an alternative label
+    assert sorted(select(store, "SELECT DISTINCT ?l WHERE { id:topic/erdf-intervention-063 skos:prefLabel ?l }")) == [
+        ("EFRE-Interventionsbereich 063",), ("ERDF intervention field 063",)]
+    assert sorted(select(store, """SELECT ?g ?l WHERE { GRAPH ?g { id:topic/erdf-intervention-063 skos:altLabel ?l } }""")) == [
+        ("https://w3id.org/innokg/graph/erdf-de-brandenburg",
+         "Förderung von Clustern und Unternehmensnetzen, vor allem zugunsten von KMU"),
+        ("https://w3id.org/innokg/graph/erdf-de-schleswig-holstein", "Förd. von Clustern u. Unternehmensnetzen ... KMU"),
+        ("https://w3id.org/innokg/graph/erdf-de-thueringen",
+         "Förderung von Clustern und Unternehmensnetzen, vor allem zugunsten von KMU")]
