@@ -210,6 +210,34 @@ def test_query_writes_a_file_and_nothing_to_stdout(run_cli, tmp_path):
     assert "[INFO] [hubs/hubs-by-kind] 3 rows" in r.stderr
 
 
+def test_query_reads_a_gzipped_import(run_cli, tmp_path):
+    """`innokg import -o X.nq.gz` then `innokg query NAME -d X.nq.gz` (and sparql): read decompressed, the same
+    rows as from the plain file; a .gz that breaks off or is no gzip is one error line, as from validate."""
+    import gzip
+
+    plain = tmp_path / "eco.nq"
+    ox.serialize(ox.parse(path=str(ECO), format=ox.RdfFormat.TRIG), output=str(plain), format=ox.RdfFormat.N_QUADS)
+    packed = tmp_path / "eco.nq.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    want = run_cli("query", "hubs-by-kind", "--data", plain, "--format", "csv")
+    got = run_cli("query", "hubs-by-kind", "--data", packed, "--format", "csv")
+    assert got.returncode == 0, got.stderr
+    assert got.stdout == want.stdout and got.stdout.count("\n") == 4
+    ttl = tmp_path / "eco.ttl.gz"  # a triples file is the graph named after the file, .gz looked through
+    ttl.write_bytes(gzip.compress(b"<https://w3id.org/innokg/id/x> <http://x/p> 1 .\n"))
+    r = run_cli("sparql", "-", "--data", ttl, "--format", "csv", input="SELECT ?g { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+    assert r.stdout.splitlines() == ["g", "https://w3id.org/innokg/graph/eco"]
+    cut = tmp_path / "cut.nq.gz"
+    cut.write_bytes(packed.read_bytes()[:-30])
+    r = run_cli("query", "hubs-by-kind", "--data", cut)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.strip().splitlines()[-1].startswith(f"[ERROR] [{cut}] not a readable gzip file (")
+    cut.write_bytes(plain.read_bytes())
+    r = run_cli("query", "hubs-by-kind", "--data", cut)
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines()[-1].startswith(f"[ERROR] [{cut}] not a readable gzip file (Not a gzipped file")
+
+
 def test_check_with_findings_exits_1(run_cli):
     r = run_cli("query", "region-cycle-violation", "--data", FIX / "checks" / "region-cycle-violation.trig")
     assert r.returncode == 1
