@@ -563,3 +563,26 @@ def test_erdf_import_validates_on_its_own(run_cli, tmp_path):
         ("https://w3id.org/innokg/graph/erdf-de-schleswig-holstein", "Förd. von Clustern u. Unternehmensnetzen ... KMU"),
         ("https://w3id.org/innokg/graph/erdf-de-thueringen",
          "Förderung von Clustern und Unternehmensnetzen, vor allem zugunsten von KMU")]
+
+
+def test_erdf_projects_by_region_query(run_cli, tmp_path):
+    """The library query funding/projects-by-region on the ERDF import: Sachsen's operations under their NUTS 3
+    region (by county), NUTS 2 region and the Land, counted and summed from the source file with plain csv."""
+    out = tmp_path / "erdf-de.nq"
+    run_cli("import", ROOT / "mappings" / "erdf-de.yaml", "--data", DATA_ROOTS["erdf-de"](), "-o", out)
+    r = run_cli("query", "projects-by-region", "--param", f"within={ID}region/nuts-DED", "-d", out, "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    got = {row["code"]: (int(row["projects"]), int(row["withBudget"]), Decimal(row["budgetEUR"]))
+           for row in csv.DictReader(r.stdout.splitlines())}
+    nuts3 = {row["county"]: row["nuts3"] for row in sachsen_county_table()}
+    expected: dict[str, list] = {}
+    for _, rec in source_rows(SACHSEN[0]):
+        amount = Decimal(rec["6. Gesamtbetrag der förderfähigen Ausgaben des Vorhabens"].replace(",", ""))
+        code = nuts3[rec[SACHSEN[1]]]
+        for c in {code, code[:4], "DED"}:  # NUTS 3, NUTS 2, the Land
+            e = expected.setdefault(c, [0, 0, Decimal(0)])
+            e[0] += 1
+            e[1] += 1
+            e[2] += amount
+    assert got == {c: tuple(v) for c, v in expected.items()}
+    assert got["DED"][0] == 2256 and len(got) == 1 + 3 + 13
