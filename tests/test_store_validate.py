@@ -171,7 +171,9 @@ def test_auto_engine_by_input_size(monkeypatch, tmp_path):
     assert choose_engine("auto", None, reason=True, reasoner="rules") == "pyshacl"  # the curated graph
     monkeypatch.setattr(sv, "AUTO_BYTES", 100)
     assert choose_engine("auto", [small], reason=True, reasoner="rules") == "sparql"
-    assert choose_engine("auto", [small], reason=True, reasoner="owlrl") == "pyshacl"
+    said = []
+    assert choose_engine("auto", [small], reason=True, reasoner="owlrl", log=said.append) == "pyshacl"
+    assert len(said) == 1 and said[0].startswith("[INFO] [--engine] ") and "--reasoner owlrl needs pyshacl" in said[0]
     # a .gz file counts with its uncompressed size
     f = _nq_gz(tmp_path, GRANT * 50)
     assert sv.input_bytes([f]) == len(GRANT) * 50

@@ -86,12 +86,14 @@ def choose_engine(engine: str, sources: Iterable[str | Path] | None, *, reason: 
         return "pyshacl"
     if engine != "auto":
         raise ParameterError(f"unknown engine {engine!r}", where="--engine", hint=f"use one of {', '.join(ENGINES)}")
-    if owlrl:
-        return "pyshacl"
     from innokg.load import source_files
 
     size = input_bytes(source_files(list(sources) if sources else None))
     if size < AUTO_BYTES:
+        return "pyshacl"
+    if owlrl:  # said, because at this size pyshacl with owlrl's closure can take very long
+        log(f"[INFO] [--engine] {size / 1e6:.0f} MB of input, but --reasoner owlrl needs pyshacl: validating with "
+            "pyshacl (slow at this size; without --reasoner owlrl the SPARQL engine validates it)")
         return "pyshacl"
     from innokg.shacl_sparql import compile_shapes
 
