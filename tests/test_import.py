@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 from decimal import Decimal
 import re
@@ -320,6 +321,16 @@ def test_cordis_sample(run_cli, tmp_path):
     assert one(store, """SELECT ?part WHERE { ?g ikg:fundedItem id:project/h2020-221856 ;
         ikg:funder id:org/european-union ; ikg:fundingProgramme ?p .
         ?p ikg:partOfProgramme id:programme/h2020 ; skos:altLabel ?part }""") == "SC4"
+    # funding by year, the library query on the import, against the CSV read by hand: one grant per
+    # project (rcn), its amount the project's max_contribution, its year the project's start year
+    per_year: dict[str, list] = {}
+    for rcn, row in {r["rcn"]: r for r in rows}.items():
+        if row["max_contribution"]:
+            per_year.setdefault(row["start_date"][:4], []).append(Decimal(row["max_contribution"]))
+    q = run_cli("query", "funding/funding-by-year", "-d", tmp_path / "cordis-h2020.nq", "-f", "csv")
+    assert q.returncode == 0, q.stderr
+    got = {r["year"]: (int(r["grants"]), Decimal(r["total"])) for r in csv.DictReader(io.StringIO(q.stdout))}
+    assert got == {y: (len(v), sum(v)) for y, v in per_year.items()} and len(got) >= 2, got
 
 
 def test_cordis_german_part(run_cli, tmp_path):
