@@ -83,18 +83,12 @@ def test_same_as_pyshacl_on_imported_data(run_cli, tmp_path, name, data, args):
     assert ours == reference
 
 
-def test_same_as_pyshacl_with_project_shapes_on_seed_graph():
-    """shapes/ on the curated graph, merged as `innokg build` validates it (data, inferences, ontology)."""
-    if not list((ROOT / "shapes").glob("*.ttl")):
-        pytest.skip("no shapes/ yet")
-    from innokg.load import load_dataset, union_graph
-    from innokg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+def reasoned_both(data: rdflib.Graph, onto: rdflib.Graph):
+    """(shapes/, pyshacl's report, a pyoxigraph store) for ``data`` merged as `innokg build` validates it:
+    data, the rules' inferences, ontology."""
     from innokg.rules import materialise
     from innokg.validate import load_shapes
 
-    ds = load_dataset().dataset
-    onto = ds.graph(ONTOLOGY_GRAPH)
-    data = union_graph(ds, exclude=[ONTOLOGY_GRAPH, INFERRED_GRAPH])
     merged = rdflib.Graph()
     for part in (data, materialise(data, onto), onto):
         for t in part:
@@ -104,6 +98,19 @@ def test_same_as_pyshacl_with_project_shapes_on_seed_graph():
                                     allow_warnings=True, allow_infos=True)
     store = ox.Store()
     store.load(merged.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    return shapes, report, store
+
+
+def test_same_as_pyshacl_with_project_shapes_on_seed_graph():
+    """shapes/ on the curated graph, merged as `innokg build` validates it (data, inferences, ontology)."""
+    if not list((ROOT / "shapes").glob("*.ttl")):
+        pytest.skip("no shapes/ yet")
+    from innokg.load import load_dataset, union_graph
+    from innokg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+
+    ds = load_dataset().dataset
+    onto = ds.graph(ONTOLOGY_GRAPH)
+    shapes, report, store = reasoned_both(union_graph(ds, exclude=[ONTOLOGY_GRAPH, INFERRED_GRAPH]), onto)
     compiled = compile_shapes(shapes)
     assert compiled.unsupported == {}
     reference = pyshacl_results(report)
@@ -124,8 +131,6 @@ def test_same_as_pyshacl_on_every_invalid_shape_fixture(fixture):
     """
     from innokg.load import load_dataset
     from innokg.namespaces import ONTOLOGY_GRAPH
-    from innokg.rules import materialise
-    from innokg.validate import load_shapes
 
     onto = load_dataset().dataset.graph(ONTOLOGY_GRAPH)
     ds = rdflib.Dataset()
@@ -133,16 +138,8 @@ def test_same_as_pyshacl_on_every_invalid_shape_fixture(fixture):
     data = rdflib.Graph()
     for s, p, o, _ in ds.quads((None, None, None, None)):
         data.add((s, p, o))
-    merged = rdflib.Graph()
-    for part in (data, materialise(data, onto), onto):
-        for t in part:
-            merged.add(t)
-    shapes = load_shapes()
-    _, report, _ = pyshacl.validate(merged, shacl_graph=shapes, inference="none", advanced=True,
-                                    allow_warnings=True, allow_infos=True)
+    shapes, report, store = reasoned_both(data, onto)
     reference = pyshacl_results(report)
     assert reference, f"{fixture.name} breaks nothing"
-    store = ox.Store()
-    store.load(merged.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
     assert validate_store(store, compile_shapes(shapes)) == reference
     assert validate_store(store, compile_shapes(shapes, materialised=True)) == reference

@@ -331,6 +331,35 @@ def _oxigraph_gzip_source(path: Path, notes: list[str]) -> dict:
     return {"input": fh}
 
 
+def load_into_store(store, path: str | Path, source: dict, fmt, *, to_graph=None, base_iri: str | None = None,
+                    bulk: bool = False) -> None:
+    """Load ``source`` (from :func:`oxigraph_source`) of ``path`` into a pyoxigraph ``store``.
+
+    A syntax error, a token too large, a ``.gz`` that breaks off or a read error becomes the
+    project's one ``[ERROR] [file:line:column]`` error for that file; the source is closed.
+    ``bulk`` uses ``Store.bulk_load`` (fast, not transactional) instead of ``Store.load``.
+    """
+    path = Path(path)
+    kwargs = dict(source, format=fmt)
+    if to_graph is not None:
+        kwargs["to_graph"] = to_graph
+    if base_iri is not None:
+        kwargs["base_iri"] = base_iri
+    try:
+        (store.bulk_load if bulk else store.load)(**kwargs)
+    except SyntaxError as exc:
+        raise rdf_file_error(path, exc) from None
+    except MemoryError:
+        raise huge_token_error(path) from None
+    except (OSError, EOFError) as exc:  # a gzip stream that breaks off, a read error
+        if path.suffix == ".gz":
+            raise gzip_error(path, exc) from None
+        raise InputError(f"cannot read: {exc}", where=str(path)) from None
+    finally:
+        if hasattr(source.get("input"), "close"):
+            source["input"].close()
+
+
 def rdf_file_error(path: str | Path, exc: Exception) -> InputError:
     """The :class:`~innokg.errors.ParseError` for a parser error in the file ``path``:
     ``file:line:column``, the parser's reason and the offending line (read only for

@@ -121,8 +121,7 @@ class StoreLoad:
 
 
 def _load_file(store: ox.Store, f: Path, notes: list[str]) -> None:
-    from innokg.load import (gzip_error, huge_token_error, oxigraph_source, parse_rdf_file, rdf_file_error,
-                             rdf_stem, rdf_suffix)
+    from innokg.load import load_into_store, oxigraph_source, parse_rdf_file, rdf_stem, rdf_suffix
     from innokg.namespaces import GRAPH
 
     suffix = rdf_suffix(f)
@@ -141,21 +140,9 @@ def _load_file(store: ox.Store, f: Path, notes: list[str]) -> None:
 
         raise InputError(f"unknown RDF file type {f.suffix!r}", where=str(f),
                          hint=f"use one of {', '.join(sorted(RDF_SUFFIXES))}")
-    source = oxigraph_source(f, notes)
     to_graph = ox.NamedNode(str(GRAPH[rdf_stem(f)])) if suffix in _TRIPLES else None
-    try:
-        store.bulk_load(**source, format=fmt, base_iri=f.resolve().as_uri(), to_graph=to_graph)
-    except SyntaxError as exc:
-        raise rdf_file_error(f, exc) from exc
-    except MemoryError as exc:
-        raise huge_token_error(f) from exc
-    except (OSError, EOFError) as exc:  # a gzip stream that breaks off, a read error
-        if f.suffix == ".gz":
-            raise gzip_error(f, exc) from exc
-        raise InputError(f"cannot read: {exc}", where=str(f)) from exc
-    finally:
-        if hasattr(source.get("input"), "close"):
-            source["input"].close()
+    load_into_store(store, f, oxigraph_source(f, notes), fmt, to_graph=to_graph, base_iri=f.resolve().as_uri(),
+                    bulk=True)
 
 
 def load_store(sources: Iterable[str | Path] | None = None, *, ontology_dir=None, reason: bool = True,

@@ -69,7 +69,7 @@ def _build_in_memory() -> ox.Store:
 def _load_file(store: ox.Store, path: Path) -> None:
     import sys
 
-    from innokg.load import gzip_error, oxigraph_source, rdf_file_error, rdf_stem, rdf_suffix
+    from innokg.load import load_into_store, oxigraph_source, rdf_stem, rdf_suffix
 
     suffix = rdf_suffix(path).lower()  # x.nq.gz (innokg import -o x.nq.gz) is read decompressed
     if suffix not in _QUAD_FORMATS and suffix not in _TRIPLE_FORMATS:
@@ -79,21 +79,10 @@ def _load_file(store: ox.Store, path: Path) -> None:
     source = oxigraph_source(path, notes)  # missing/empty refused, a byte-order mark dropped with a warning
     for note in notes:
         print(note, file=sys.stderr)
-    try:
-        if suffix in _QUAD_FORMATS:
-            store.load(**source, format=_QUAD_FORMATS[suffix])
-        else:
-            # a triples file is a graph of its own, named after the file
-            store.load(**source, format=_TRIPLE_FORMATS[suffix], to_graph=ox.NamedNode(GRAPH_NS + rdf_stem(path)))
-    except SyntaxError as exc:
-        raise rdf_file_error(path, exc) from None
-    except (OSError, EOFError) as exc:  # a gzip stream that breaks off, a read error
-        if path.suffix == ".gz":
-            raise gzip_error(path, exc) from None
-        raise InputError(f"cannot read: {exc}", where=str(path)) from None
-    finally:
-        if hasattr(source.get("input"), "close"):
-            source["input"].close()
+    if suffix in _QUAD_FORMATS:
+        load_into_store(store, path, source, _QUAD_FORMATS[suffix])
+    else:  # a triples file is a graph of its own, named after the file
+        load_into_store(store, path, source, _TRIPLE_FORMATS[suffix], to_graph=ox.NamedNode(GRAPH_NS + rdf_stem(path)))
 
 
 def load_store(data: str | os.PathLike | None = None) -> ox.Store:
