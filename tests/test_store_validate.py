@@ -211,3 +211,28 @@ def test_build_sparql_engine_writes_the_same_outputs(run_cli, tmp_path):
     counts = {e: len(set(Graph().parse(data=w["validation.ttl"], format="turtle").subjects(RDF.type, result)))
               for e, w in written.items()}
     assert counts["sparql"] == counts["pyshacl"] == 1
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "sparql"])
+def test_finding_order_does_not_depend_on_string_hashing(engine):
+    """Two findings that differ only in their value (IndicatorValueShape-invalid: two values of one
+    indicator break the same constraint with the same message) print in one order whatever
+    PYTHONHASHSEED is: the findings pass through a set, so the sort must be total."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    outs = set()
+    for seed in ("1", "2", "3", "4"):
+        r = subprocess.run([sys.executable, "-m", "innokg.cli", "validate", "--engine", engine,
+                            str(FIXTURES / "IndicatorValueShape-invalid.trig")],
+                           cwd=ROOT, env=cli_env() | {"PYTHONHASHSEED": seed}, text=True, capture_output=True,
+                           timeout=300)
+        assert r.returncode == 1, r.stderr
+        outs.add(r.stdout)
+    assert len(outs) == 1
+    lines = next(iter(outs)).splitlines()
+    tied = [line for line in lines if "id:indicator/wrong ikg:value" in line]
+    assert len(tied) >= 2 and tied == sorted(tied)

@@ -160,7 +160,10 @@ class Finding:
     source: str | None = None
 
     def sort_key(self):
-        return (_RANK.get(self.severity, 9), self.focus, self.path or "", self.component, self.message)
+        # total: two findings that differ only in value, shape or file keep one order from run to run
+        # (the findings come from a set, whose order changes with Python's string hashing)
+        return (_RANK.get(self.severity, 9), self.focus, self.path or "", self.component, self.message,
+                self.value or "", self.shape, self.source or "")
 
     def format(self) -> str:
         where = self.focus + (f" {self.path}" if self.path else "")
