@@ -64,18 +64,26 @@ QUERIES = {
 }
 
 
-def session_rss(sid: int) -> int:
-    """Resident memory (bytes) of every process in session ``sid`` (the server and its workers)."""
-    total = 0
+def _session_stats(sid: int):
+    """(pid, fields of /proc/PID/stat after the command name) of every process in session ``sid``."""
     for d in os.listdir("/proc"):
         if not d.isdigit():
             continue
         try:
             with open(f"/proc/{d}/stat") as fh:
                 fields = fh.read().rsplit(")", 1)[1].split()
-            if int(fields[3]) != sid:  # field 6 of stat: session id
-                continue
-            with open(f"/proc/{d}/status") as fh:
+            if int(fields[3]) == sid:  # field 6 of stat: session id
+                yield d, fields
+        except (OSError, IndexError, ValueError):
+            continue
+
+
+def session_rss(sid: int) -> int:
+    """Resident memory (bytes) of every process in session ``sid`` (the server and its workers)."""
+    total = 0
+    for pid, _ in _session_stats(sid):
+        try:
+            with open(f"/proc/{pid}/status") as fh:
                 for line in fh:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1]) * 1024
@@ -87,18 +95,7 @@ def session_rss(sid: int) -> int:
 def session_cpu(sid: int) -> float:
     """CPU seconds (user + system) used so far by every process in session ``sid``."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open(f"/proc/{d}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            if int(fields[3]) == sid:
-                total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
+    return sum((int(f[11]) + int(f[12])) / tick for _, f in _session_stats(sid))  # utime, stime
 
 
 def start_server(data: Path, log: Path, workers: int, threads: int) -> tuple[subprocess.Popen, str, int]:

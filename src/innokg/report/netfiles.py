@@ -117,24 +117,22 @@ def write_graphml(G: nx.Graph, fh: TextIO, *, extra: Mapping | None = None) -> N
     for k, t in etypes.items():
         w(f'  <key id="{ekey[k]}" for="edge" attr.name={quoteattr(str(k))} attr.type="{t}" />\n')
     w(f'  <graph edgedefault="{"directed" if G.is_directed() else "undirected"}">\n')
-    for v, d in nodes:
+
+    def datas(d, types, keys) -> str:
         parts = []
-        for k, t in ntypes.items():
+        for k, t in types.items():
             if k in d:
                 s = _text(d[k], t, nan="NaN")
                 if s is not None:
-                    parts.append(f'<data key="{nkey[k]}">{_esc(s)}</data>')
-        w(f"    <node id={quoteattr(str(v))}>{''.join(parts)}</node>\n")
+                    parts.append(f'<data key="{keys[k]}">{_esc(s)}</data>')
+        return "".join(parts)
+
+    for v, d in nodes:
+        w(f"    <node id={quoteattr(str(v))}>{datas(d, ntypes, nkey)}</node>\n")
     qid = {v: quoteattr(str(v)) for v in G}  # each id escaped once, not once per tie
     lines = []
     for u, v, d in G.edges(data=True):
-        parts = []
-        for k, t in etypes.items():
-            if k in d:
-                s = _text(d[k], t, nan="NaN")
-                if s is not None:
-                    parts.append(f'<data key="{ekey[k]}">{_esc(s)}</data>')
-        lines.append(f"    <edge source={qid[u]} target={qid[v]}>{''.join(parts)}</edge>\n")
+        lines.append(f"    <edge source={qid[u]} target={qid[v]}>{datas(d, etypes, ekey)}</edge>\n")
         if len(lines) >= 10000:
             w("".join(lines))
             lines.clear()
