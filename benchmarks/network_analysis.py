@@ -50,7 +50,7 @@ def _task(scope: str, task: str) -> dict:
     if task == "load":
         pass
     elif task == "innokg":
-        from innokg.analysis import analyze_network
+        from innokg.analysis.network import analyze_network
 
         res = analyze_network(G, "type", k=k, seed=1, closeness=True)
         out["steps"] = {s: round(v, 2) for s, v in res.timings.items()}
@@ -76,7 +76,7 @@ def _task(scope: str, task: str) -> dict:
     elif task == "nx-eigenvector":
         nx.eigenvector_centrality(G, weight="weight", max_iter=1000)
     elif task == "sampling-error":
-        from innokg.centrality import centralities, sampled_betweenness_bound
+        from innokg.analysis.centrality import centralities, sampled_betweenness_bound
 
         exact = centralities(G, weight=None, engine="igraph", closeness=False).values
         for kk in (100, 500):

@@ -61,7 +61,7 @@ def ontology_graph():
 # ---------------------------------------------------------------------------- steps (child side)
 
 def step_import(work: Path, scenario: str, data: str | None) -> dict:
-    from innokg.mapping import load_mapping, run_mapping
+    from innokg.ingest.mapping import load_mapping, run_mapping
 
     m = load_mapping(ROOT / "mappings" / "cordis-h2020.yaml", data)
     problems = []
@@ -73,7 +73,7 @@ def step_import(work: Path, scenario: str, data: str | None) -> dict:
 def step_reason(work: Path) -> dict:
     import pyoxigraph as ox
 
-    from innokg.rules import INFERRED, compile_rules, infer_stream
+    from innokg.reason.rules import INFERRED, compile_rules, infer_stream
 
     onto = ontology_graph()
     triples = infer_stream(ox.parse(path=str(work / "data.nq"), format=ox.RdfFormat.N_QUADS),
@@ -261,7 +261,7 @@ def step_load_ours(work: Path) -> dict:
 def step_validate_ours(work: Path) -> dict:
     import rdflib
 
-    from innokg.shacl_sparql import compile_shapes, validate_store
+    from innokg.validate.compiled import compile_shapes, validate_store
 
     store = ours_store(work)
     t0 = time.perf_counter()
@@ -285,8 +285,8 @@ def _count(res) -> int:
 def step_analysis_ours(work: Path) -> dict:
     import networkx as nx
 
-    from innokg.centrality import centralities
-    from innokg.projection import affiliations, organization_network
+    from innokg.analysis.centrality import centralities
+    from innokg.projection.network import affiliations, organization_network
 
     store = ours_store(work)
     t0 = time.perf_counter()

@@ -10,7 +10,7 @@ spread over 10 source graphs), then measures
 1. ``publish_site`` with entity documents against the same without them (the
    dumps, descriptions and docs alone: the baseline);
 2. rendering one entity page (HTML) and one Turtle document;
-3. small SPARQL queries through :class:`~innokg.publish.endpoint.QueryPool`
+3. small SPARQL queries through :class:`~innokg.serve.endpoint.QueryPool`
    (parse + algebra check in a worker process, result sent back over a pipe)
    against the obvious baseline: the same ``execute`` in-process, without isolation.
 
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import pyoxigraph as ox  # noqa: E402
 
 from innokg.publish.data import LinkedData  # noqa: E402
-from innokg.publish.endpoint import QueryPool, execute  # noqa: E402
+from innokg.serve.endpoint import QueryPool, execute  # noqa: E402
 from innokg.publish.formats import DOC_FORMATS  # noqa: E402
 from innokg.publish.pages import PageRenderer  # noqa: E402
 from innokg.publish.site import publish_site, render_document  # noqa: E402

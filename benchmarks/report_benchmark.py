@@ -8,7 +8,7 @@ there is one (~16k of ~36k PICs). Partition for brokerage and gaps: the CORDIS o
 Measured in one process, each step's wall and CPU time:
 
 * ``load``      — building the network from the CSV (not part of the report);
-* ``analysis``  — :func:`innokg.analysis.analyze_network` (what ``innokg analyze`` runs);
+* ``analysis``  — :func:`innokg.analysis.network.analyze_network` (what ``innokg analyze`` runs);
 * ``baseline``  — writing the analysis as ``innokg analyze -o`` does (CSV + JSON, no RDF): the obvious
   way to get the numbers out, against which the report's own cost is read;
 * ``report``    — :func:`innokg.report.write_report`: picture, tables, HTML, Markdown, CSV/JSON, GEXF,
@@ -85,8 +85,8 @@ def main(argv=None) -> int:
 
     from cordis_network import DATA, co_participation_network
 
-    from innokg.analysis import analyze_network
-    from innokg.analyze import write_results
+    from innokg.analysis.network import analyze_network
+    from innokg.cli.analyze import write_results
     from innokg.report import ReportInput, write_report
 
     clock = Clock()

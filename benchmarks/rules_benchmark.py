@@ -1,4 +1,4 @@
-"""Reasoning: owlrl (innokg.reason, as `innokg build` uses it) against the compiled rules (innokg.rules).
+"""Reasoning: owlrl (innokg.reason.owl_rl, as `innokg build` uses it) against the compiled rules (innokg.reason.rules).
 
 Doubles the number of CORDIS H2020 rows mapped (all countries, in file order) until owlrl
 no longer finishes within the time limit (default 600 s); for each size it times owlrl's
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 
 def make_data(rows: int, path: Path) -> int:
-    from innokg.mapping import load_mapping, run_mapping
+    from innokg.ingest.mapping import load_mapping, run_mapping
 
     m = load_mapping(ROOT / "mappings" / "cordis-h2020.yaml")
     with open(path, "w", encoding="utf-8") as fh:
@@ -43,7 +43,7 @@ def ontology():
 def child_owlrl(path: Path) -> None:
     import rdflib
 
-    from innokg.reason import inferred_statements
+    from innokg.reason.owl_rl import inferred_statements
 
     ds = rdflib.Dataset()
     ds.parse(path, format="nquads")
@@ -62,7 +62,7 @@ def ours(path: Path) -> dict:
     import pyoxigraph as ox
     import rdflib
 
-    from innokg.rules import compile_rules, infer_stream, materialise
+    from innokg.reason.rules import compile_rules, infer_stream, materialise
 
     onto = ontology()
     rules = compile_rules(onto)

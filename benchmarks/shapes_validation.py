@@ -8,7 +8,7 @@ Usage (repository root)::
 Steps and what is timed:
 
 1. parse the N-Quads into one rdflib Graph, reason with innokg's streaming rule engine
-   (``innokg.rules.infer_stream``, the same inferences as OWL RL's one-premise rules) and add the ontology;
+   (``innokg.reason.rules.infer_stream``, the same inferences as OWL RL's one-premise rules) and add the ontology;
 2. ``validate_graph`` with all shapes (SPARQL checks select their focus nodes with SPARQL targets, SPARQL texts
    parsed once) — the figure that matters; findings counted per shape;
 3. baseline A, the same validation with rdflib parsing every SPARQL text anew per focus node (pyshacl's
@@ -33,9 +33,9 @@ sys.path.insert(0, str(ROOT / "src"))
 import pyoxigraph as ox  # noqa: E402
 import rdflib  # noqa: E402
 
-from innokg import validate as V  # noqa: E402
-from innokg.load import load_ontology  # noqa: E402
-from innokg.rules import _from_ox, compile_rules, infer_stream  # noqa: E402
+from innokg.validate import pyshacl_engine as V  # noqa: E402
+from innokg.load.files import load_ontology  # noqa: E402
+from innokg.reason.rules import _from_ox, compile_rules, infer_stream  # noqa: E402
 
 NAIVE = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -104,7 +104,7 @@ def main() -> None:
 
     (quads, data), _ = timed("parse N-Quads into rdflib", load)
     asserted = len(data)
-    inferred, _ = timed("reason (innokg.rules.infer_stream)", lambda: infer_stream(quads, compile_rules(ontology)))
+    inferred, _ = timed("reason (innokg.reason.rules.infer_stream)", lambda: infer_stream(quads, compile_rules(ontology)))
     for t in inferred:
         data.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
     for t in ontology:

@@ -310,7 +310,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from innokg.sparql import bind_parameters, load_library
-    from innokg.sparql.commands import resolve_parameters
+    from innokg.cli.query import resolve_parameters
 
     queries = []
     for q in load_library(ROOT / "queries"):

@@ -1,7 +1,7 @@
 """Namespaces of innokg and the vocabularies it reuses.
 
 :class:`IKG` is a closed namespace (``_fail = True``): a typo in a term fails at
-import time instead of silently minting a new IRI. ``tests/test_ontology.py``
+import time instead of silently minting a new IRI. ``tests/graph/test_ontology.py``
 checks that it lists exactly the terms of ``ontology/innokg.ttl`` and
 ``ontology/vocabularies.ttl``.
 

@@ -7,14 +7,14 @@
 * :mod:`innokg.publish.docs` — ontology and SHACL shapes documentation;
 * :mod:`innokg.publish.server_config` — Apache and nginx rules;
 * :mod:`innokg.publish.site` — ``innokg publish``;
-* :mod:`innokg.publish.endpoint` — the safe, read-only SPARQL query service;
-* :mod:`innokg.publish.server` — ``innokg serve``.
+* :mod:`innokg.serve.endpoint` — the safe, read-only SPARQL query service;
+* :mod:`innokg.serve.server` — ``innokg serve``.
 """
 
 from __future__ import annotations
 
 from innokg.publish.data import DEFAULT_BASE, LinkedData
-from innokg.publish.endpoint import QueryPool, QueryRefused, check_query
+from innokg.serve.endpoint import QueryPool, QueryRefused, check_query
 from innokg.publish.formats import negotiate
 from innokg.publish.site import publish_site
 

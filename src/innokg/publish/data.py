@@ -120,7 +120,7 @@ def load_quads(path: str | Path) -> list[ox.Quad]:
                          hint="run `innokg build` first, or pass --data FILE")
     import sys
 
-    from innokg.load import oxigraph_source, rdf_file_error
+    from innokg.load.files import oxigraph_source, rdf_file_error
 
     notes: list[str] = []
     source = oxigraph_source(path, notes)  # empty refused, a byte-order mark dropped with a warning
@@ -136,11 +136,11 @@ def load_quads(path: str | Path) -> list[ox.Quad]:
 
 
 def _load_folder(folder: Path) -> list[ox.Quad]:
-    """The source files of a folder (``graph/``) as :func:`innokg.load.load_dataset` reads them.
+    """The source files of a folder (``graph/``) as :func:`innokg.load.files.load_dataset` reads them.
 
     No reasoning: publishing a folder shows what the sources say, without ``graph/inferred``.
     """
-    from innokg.load import load_dataset
+    from innokg.load.files import load_dataset
 
     ds = load_dataset([folder], with_ontology=False).dataset
     return list(ox.parse(ds.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS))

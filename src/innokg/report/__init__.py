@@ -1,6 +1,6 @@
 """Network reports people would rather look at than read (``innokg report``).
 
-From one network analysis (:func:`innokg.analysis.analyze_network`) the report folder gets
+From one network analysis (:func:`innokg.analysis.network.analyze_network`) the report folder gets
 
 * ``report.html`` — self-contained (inline CSS and SVG, no scripts, fonts or CDNs);
 * ``report.md`` with ``figures/*.svg``;

@@ -1,6 +1,6 @@
 """What the report says: sections of paragraphs, tables and figures, built from an analysis.
 
-:func:`report_content` turns a :class:`innokg.analysis.NetworkAnalysis` (and, for the
+:func:`report_content` turns a :class:`innokg.analysis.network.NetworkAnalysis` (and, for the
 knowledge graph, the coverage, triple-helix and completeness tables) into a
 :class:`Report` — a list of :class:`Section` objects holding :class:`Table`,
 :class:`Figure` and paragraph blocks. HTML and Markdown are both rendered from this
@@ -30,7 +30,7 @@ from typing import Any, Sequence
 
 import networkx as nx
 
-from innokg.analysis import NetworkAnalysis, format_value, software_versions
+from innokg.analysis.network import NetworkAnalysis, format_value, software_versions
 from innokg.report import figures
 from innokg.report.messages import MESSAGES, msg
 

@@ -5,7 +5,7 @@ Layout::
     report.html            self-contained page
     report.md              the same in Markdown
     figures/NAME.svg       the pictures
-    tables/NAME.csv|json   every table (cells by innokg.analysis.format_value; JSON: NaN as null)
+    tables/NAME.csv|json   every table (cells by innokg.analysis.network.format_value; JSON: NaN as null)
     network.gexf           the network, every measure as a node attribute (Gephi)
     network.graphml        the same as GraphML (igraph, R, Cytoscape, Gephi)
 """
@@ -16,11 +16,11 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
-from innokg.analysis import NODE_COLUMNS, software_versions
-from innokg.analyze import _json_safe, table_csv
+from innokg.analysis.network import NODE_COLUMNS, software_versions
+from innokg.cli.analyze import _json_safe, table_csv
 from innokg.atomic import atomic_dir
 from innokg.report.content import Report, ReportInput, Table, report_content
-from innokg.report.netfiles import write_gexf, write_graphml
+from innokg.results.netfiles import write_gexf, write_graphml
 from innokg.report.render import html_page, markdown
 
 __all__ = ["write_report", "node_table"]

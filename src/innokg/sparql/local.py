@@ -50,9 +50,9 @@ def _build_in_memory() -> ox.Store:
     """Load graph/ and ontology/ as ``innokg build`` does (with OWL RL reasoning), unvalidated."""
     import click
 
-    from innokg.load import load_dataset, union_graph
+    from innokg.load.files import load_dataset, union_graph
     from innokg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
-    from innokg.reason import inferred_statements
+    from innokg.reason.owl_rl import inferred_statements
 
     click.echo("[INFO] [out/innokg.nq] not built: loading graph/ and ontology/ in memory "
                "(run 'innokg build' once to make queries start fast)", err=True)
@@ -69,7 +69,7 @@ def _build_in_memory() -> ox.Store:
 def _load_file(store: ox.Store, path: Path) -> None:
     import sys
 
-    from innokg.load import load_into_store, oxigraph_source, rdf_stem, rdf_suffix
+    from innokg.load.files import load_into_store, oxigraph_source, rdf_stem, rdf_suffix
 
     suffix = rdf_suffix(path).lower()  # x.nq.gz (innokg import -o x.nq.gz) is read decompressed
     if suffix not in _QUAD_FORMATS and suffix not in _TRIPLE_FORMATS:

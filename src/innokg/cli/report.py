@@ -1,0 +1,214 @@
+"""``innokg report``: the network analysis as a report people would rather look at than read.
+
+Input as for ``innokg analyze``: the knowledge graph (default ``graph/``, or the files and
+folders given), projected to the organisation network, or ``--network FILE.graphml``.
+``--scope KIND=ID`` narrows the knowledge graph: ``region=`` (organisations located there or
+within), ``programme=`` (groups funded under it or a sub-programme), ``topic=``, ``funder=``
+(as the ``analyze`` filters) or ``hub=`` (the organisations affiliated with the hub and the
+ties among them); ``ID`` is an IRI or the slug below ``https://w3id.org/innokg/id/KIND/``.
+Several scopes narrow together.
+
+Long steps show a progress bar when stderr is a terminal and are silent otherwise.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from innokg.errors import InputError, ParameterError
+
+__all__ = ["report_command", "parse_scope", "graph_labels", "dataset_date"]
+
+SCOPE_KINDS = ("region", "hub", "programme", "topic", "funder")
+ID_BASE = "https://w3id.org/innokg/id/"
+
+
+def parse_scope(text: str) -> tuple[str, str]:
+    """``KIND=ID`` → ``(kind, IRI)``; a slug is expanded below the data namespace.
+
+    Examples
+    --------
+    >>> parse_scope("region=nuts-DEA5")
+    ('region', 'https://w3id.org/innokg/id/region/nuts-DEA5')
+    >>> parse_scope("funder=https://w3id.org/innokg/id/org/land-nrw")
+    ('funder', 'https://w3id.org/innokg/id/org/land-nrw')
+    """
+    kind, sep, value = text.partition("=")
+    kind = kind.strip().lower()
+    if not sep or kind not in SCOPE_KINDS or not value.strip():
+        raise ParameterError(f"cannot read the scope {text!r}", where="--scope",
+                             hint="write KIND=ID with KIND one of " + ", ".join(SCOPE_KINDS)
+                                  + ", e.g. --scope region=nuts-DEA5")
+    value = value.strip()
+    if "://" not in value:
+        value = ID_BASE + ("org" if kind == "funder" else kind) + "/" + value
+    return kind, value
+
+
+def graph_labels(ds, lang: str) -> dict[str, str]:
+    """``{IRI: label}`` from rdfs:label and skos:prefLabel: ``lang`` first, then untagged, then any (sorted)."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS, SKOS
+
+    found: dict[str, list[tuple[int, str]]] = {}
+    for p in (SKOS.prefLabel, RDFS.label):
+        for s, _, o, _ in ds.quads((None, p, None, None)):
+            if isinstance(s, URIRef) and isinstance(o, Literal):
+                rank = 0 if o.language == lang else (1 if o.language is None else 2)
+                found.setdefault(str(s), []).append((rank, str(o)))
+    return {s: min(v)[1] for s, v in found.items()}
+
+
+def dataset_date(ds) -> str | None:
+    """The latest dcterms:issued / dcterms:modified of the sources and datasets in ``ds`` (YYYY-MM-DD)."""
+    from rdflib.namespace import DCTERMS
+
+    dates = [str(o)[:10] for p in (DCTERMS.issued, DCTERMS.modified)
+             for _, _, o, _ in ds.quads((None, p, None, None)) if str(o)[:4].isdigit()]
+    return max(dates) if dates else None
+
+
+class _Progress:
+    """A click progress bar over named steps, on stderr and only when it is a terminal."""
+
+    def __init__(self, steps: list[str]):
+        self.steps = steps
+        self.bar = None
+        if sys.stderr.isatty():
+            self.bar = click.progressbar(length=len(steps), label="report", file=sys.stderr,
+                                         item_show_func=lambda s: s, show_pos=True)
+            self.bar.__enter__()
+        self.done = 0
+
+    def __call__(self, step: str) -> None:
+        if self.bar is not None and self.done < len(self.steps):
+            self.bar.current_item = step
+            self.bar.update(1)
+        self.done += 1
+
+    def note(self, text: str) -> None:
+        """Show ``text`` beside the bar without moving it (what a long step is doing now)."""
+        if self.bar is not None:
+            self.bar.current_item = text[:40]
+            self.bar.render_progress()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+STEPS = ["load", "communities", "centrality", "structural holes", "brokerage", "bridges", "gaps",
+         "picture", "tables", "coverage", "write", "network files"]
+
+
+@click.command("report")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--network", type=click.Path(path_type=Path), default=None,
+              help="Report on this GraphML network instead of the knowledge graph.")
+@click.option("--scope", "scopes", multiple=True, metavar="KIND=ID",
+              help="Narrow the knowledge graph: region=, hub=, programme=, topic=, funder= (IRI or slug); repeatable.")
+@click.option("--partition", default=None,
+              help="Groups for brokerage and gaps: sector, region or community for the graph (default sector); "
+                   "any node attribute for GraphML (default: Louvain communities).")
+@click.option("--from", "start", default=None, help="Graph input: keep affiliations from this date.")
+@click.option("--to", "end", default=None, help="Graph input: keep affiliations up to this date.")
+@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
+              help="Language of the report and of the labels taken from the graph.")
+@click.option("--timestamp", default=None, help="ISO time printed as the report time (never read from the clock).")
+@click.option("--data-date", default=None, help="Date of the input data (default: the latest dcterms:issued/modified "
+                                                 "in the graph; not stated for GraphML).")
+@click.option("-k", "--betweenness-k", "k", type=int, default=None,
+              help="Estimate betweenness from K sampled sources (large networks).")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed for Louvain, sampling and the layout.")
+@click.option("--no-closeness", is_flag=True, help="Skip closeness.")
+@click.option("--top", type=int, default=20, show_default=True, help="Rows of each ranked table.")
+@click.option("--picture-nodes", type=int, default=150, show_default=True,
+              help="Above this many organisations the picture shows the backbone only.")
+@click.option("--no-validate", is_flag=True, help="Graph input: load only (no reasoning, no SHACL warnings).")
+@click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
+              help="Output folder (replaced whole, only on success).")
+def report_command(sources, network, scopes, partition, start, end, lang, timestamp, data_date, k, seed,
+                   no_closeness, top, picture_nodes, no_validate, out):
+    """A report on brokers and gaps: HTML, Markdown, CSV/JSON tables, GEXF and GraphML.
+
+    Exit 0 when written; 2 when it could not run (the message says where).
+    """
+    from innokg.analysis.network import analyze_network
+    from innokg.cli.analyze import _graph_input, _sha256, read_network
+    from innokg.report.content import ReportInput
+    from innokg.report.output import write_report
+
+    if k is not None and k < 2:
+        raise ParameterError("the betweenness sample needs at least 2 sources", where="--betweenness-k")
+    if top < 1 or picture_nodes < 2:
+        raise ParameterError("--top must be ≥ 1 and --picture-nodes ≥ 2", where="--top")
+    parsed = [parse_scope(s) for s in scopes]
+    progress = _Progress(STEPS)
+
+    def log(m: str) -> None:  # warnings and errors are said; progress chatter goes beside the bar
+        if m.startswith(("[WARNING]", "[ERROR]")):
+            click.echo(m, err=True)
+        else:
+            progress.note(m.removeprefix("[INFO] "))
+
+    try:
+        labels: dict[str, str] = {}
+        extras = {}
+        if network is not None:
+            if sources or parsed:
+                raise ParameterError("--network takes no graph sources and no --scope", where="--network",
+                                     hint="narrow the network before exporting it, or report on the graph")
+            G = read_network(network)
+            if partition is not None and not any(partition in d for _, d in G.nodes(data=True)):
+                raise ParameterError(f"no node has the attribute {partition!r}", where="--partition")
+            inputs = [{"label": network.name, "sha256": _sha256(network)}]
+            part = partition
+            source = network.name
+        else:
+            filt = {kd: None for kd in ("region", "programme", "topic", "funder")}
+            hubs = []
+            for kind, iri in parsed:
+                if kind == "hub":
+                    hubs.append(iri)
+                elif filt[kind] is not None:
+                    raise ParameterError(f"two {kind} scopes: a report narrows to one {kind}", where="--scope")
+                else:
+                    filt[kind] = iri
+            keep: dict = {}
+            G, part, inputs, _extras, summary_extra, _cols = _graph_input(
+                sources, partition, "count", start, end, filt["funder"], filt["programme"], filt["topic"],
+                filt["region"], lang, no_validate, log, keep=keep)
+            ds = keep["dataset"]
+            labels = graph_labels(ds, lang)
+            for v, a in keep["attributes"].items():
+                if a.get("label"):
+                    labels[v] = a["label"]
+            for hub in hubs:
+                members = {a.agent for a in keep["affiliations"] if hub in (a.group, a.project)}
+                if not members:
+                    raise InputError(f"no organisation is affiliated with {hub}", where="--scope",
+                                     hint="check the hub's IRI (innokg query hubs-…) or leave the scope out")
+                G = G.subgraph(sorted(members & set(G), key=str)).copy()
+            extras = {"coverage": keep["coverage"], "helix": summary_extra["helix"],
+                      "completeness": summary_extra["completeness"]}
+            data_date = data_date or dataset_date(ds)
+            source = ", ".join(map(str, sources)) or "graph/"
+        progress("load")
+        if G.number_of_nodes() == 0:
+            raise InputError("the network has no organisations", where=str(network or "--scope"))
+        result = analyze_network(G, part, k=k, seed=seed, closeness=not no_closeness, progress=progress)
+        if network is None:  # as innokg analyze: the graph's sector and region beside the measures
+            for r in result.nodes:
+                for c in ("sector", "region"):
+                    r[c] = G.nodes[r["node"]].get(c)
+        data = ReportInput(G=G, result=result, inputs=inputs, labels=labels, data_date=data_date,
+                           timestamp=timestamp, scope=[f"{kd}={iri}" for kd, iri in parsed], source=source,
+                           **extras)
+        files = write_report(out, data, lang, progress=progress, top=top, max_nodes=picture_nodes, seed=seed)
+    finally:
+        progress.close()
+    click.echo(f"wrote {out}/report.html and {len(files) - 1} more files", err=True)
+    return 0

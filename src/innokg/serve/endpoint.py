@@ -1,0 +1,470 @@
+"""A read-only SPARQL 1.1 query service that is safe to expose.
+
+* Every query is parsed with rdflib's SPARQL parser and translated to the SPARQL
+  algebra before it runs; the algebra is inspected, not the text: updates
+  (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR`` …) are refused, and so are
+  ``SERVICE`` (no outbound requests) and dataset clauses or protocol graph
+  parameters that name anything but an http(s) IRI (no ``file:`` access).
+  Oxigraph, which runs the query, has no SERVICE handler and no loader anyway.
+* Queries run in worker processes (:class:`QueryPool`), each with its own copy of
+  the store. A query still running at the time limit is stopped by killing its
+  worker, which is replaced, so the server keeps serving.
+* Results are cut at a row (or triple) cap; a cut result says so in the
+  ``Innokg-Result-Truncated`` response header and, for JSON and XML results,
+  in the ``link`` element of the results' head.
+* Results are written as SPARQL 1.1 JSON, XML, CSV and TSV; CONSTRUCT and DESCRIBE
+  results as Turtle, N-Triples, JSON-LD or RDF/XML.
+
+References
+----------
+.. [1] W3C, "SPARQL 1.1 Protocol", W3C Recommendation, 2013.
+.. [2] W3C, "SPARQL 1.1 Query Results JSON Format", "… XML Format" (2nd ed.) and
+   "… CSV and TSV Formats", W3C Recommendations, 2013.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import os
+import queue
+import re
+import threading
+import time
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape, quoteattr
+
+import pyoxigraph as ox
+
+from innokg.errors import QueryError
+
+__all__ = [
+    "QueryPool",
+    "QueryRefused",
+    "check_query",
+    "execute",
+    "SELECT_TYPES",
+    "GRAPH_TYPES",
+    "TRUNCATED_HEADER",
+]
+
+#: media type -> result format for SELECT and ASK, in the server's order of preference
+SELECT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+#: media type -> pyoxigraph format for CONSTRUCT and DESCRIBE
+GRAPH_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+}
+#: ``format=`` shortcuts of the query page and of curl users
+FORMAT_ALIASES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                  "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
+                  "ttl": "text/turtle", "nt": "application/n-triples", "ntriples": "application/n-triples",
+                  "jsonld": "application/ld+json", "json-ld": "application/ld+json", "rdfxml": "application/rdf+xml",
+                  "rdf+xml": "application/rdf+xml", "n3": "text/turtle"}
+TRUNCATED_HEADER = "Innokg-Result-Truncated"
+_SAFE_GRAPH = re.compile(r"^https?://", re.I)
+
+
+class QueryRefused(QueryError):
+    """The query asks for something this read-only endpoint does not do (HTTP 403)."""
+
+
+@dataclass
+class Outcome:
+    """What a worker answers: an HTTP status, a body and its type, and notes."""
+
+    status: int
+    body: bytes
+    content_type: str = "text/plain; charset=utf-8"
+    truncated: bool = False
+    count: int = 0
+
+
+def _walk(node):
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        yield node
+        for v in node.values():
+            yield from _walk(v)
+    elif isinstance(node, (list, tuple)):
+        for v in node:
+            yield from _walk(v)
+
+
+def check_query(text: str, graphs: list[str] = ()) -> str:
+    """Parse a query, inspect its algebra, and return its form; raise if it must not run.
+
+    Returns ``"SELECT"``, ``"ASK"``, ``"CONSTRUCT"`` or ``"DESCRIBE"``.
+
+    Raises
+    ------
+    QueryRefused
+        An update, a SERVICE call, or a dataset IRI that is not http(s).
+    QueryError
+        A syntax error (with line and column).
+
+    Examples
+    --------
+    >>> check_query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    'SELECT'
+    >>> check_query("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    innokg.serve.endpoint.QueryRefused: [ERROR] [query] SERVICE is refused: this endpoint makes no outbound requests
+    >>> check_query("LOAD <file:///etc/passwd>")
+    Traceback (most recent call last):
+    ...
+    innokg.serve.endpoint.QueryRefused: [ERROR] [query] updates (LOAD) are refused: this endpoint is read-only
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    from innokg.sparql.syntax import check_nesting
+
+    check_nesting(text)  # deeper nesting crashes the recursive parsers
+    try:
+        parsed = parseQuery(text)
+    except ParseException as exc:
+        try:
+            update = parseUpdate(text)
+        except ParseException:
+            raise QueryError(f"syntax error: {exc.msg} at line {exc.lineno}, column {exc.col}",
+                             where=f"query:{exc.lineno}:{exc.col}", hint="check the query") from None
+        ops = sorted({re.sub(r"(?<=[a-z])(?=[A-Z])", " ", op.name).upper()  # InsertData -> INSERT DATA
+                      for op in update.get("request", []) if hasattr(op, "name")})
+        raise QueryRefused(f"updates ({', '.join(ops) or 'update'}) are refused: this endpoint is read-only",
+                           where="query") from None
+    try:
+        algebra = translateQuery(parsed).algebra
+    except Exception as exc:  # rdflib raises plain Exceptions for semantic errors
+        raise QueryError(f"invalid query: {exc}", where="query", hint="check the query") from None
+    for node in _walk(algebra):
+        if node.name == "ServiceGraphPattern":
+            raise QueryRefused("SERVICE is refused: this endpoint makes no outbound requests", where="query")
+        if node.name == "DatasetClause":
+            # CompValue.get returns the key itself when it is absent: read it as a dict
+            for key in ("default", "named"):
+                iri = dict.get(node, key)
+                if iri is not None and not _SAFE_GRAPH.match(str(iri)):
+                    raise QueryRefused(f"dataset IRI {iri} is refused: only http(s) graph names are allowed",
+                                       where="query")
+    for g in graphs:
+        if not _SAFE_GRAPH.match(g):
+            raise QueryRefused(f"graph {g} is refused: only http(s) graph names are allowed",
+                               where="default-graph-uri/named-graph-uri")
+    return {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+            "DescribeQuery": "DESCRIBE"}[algebra.name]
+
+
+# -- result writers ----------------------------------------------------------------
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _json_term(t) -> dict:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    if isinstance(t, ox.Literal):
+        d = {"type": "literal", "value": t.value}
+        if t.language:
+            d["xml:lang"] = t.language
+        elif t.datatype.value != XSD_STRING:
+            d["datatype"] = t.datatype.value
+        return d
+    return {"type": "triple", "value": str(t)}
+
+
+def _xml_term(t) -> str:
+    if isinstance(t, ox.NamedNode):
+        return f"<uri>{xml_escape(t.value)}</uri>"
+    if isinstance(t, ox.BlankNode):
+        return f"<bnode>{xml_escape(t.value)}</bnode>"
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return f"<literal xml:lang={quoteattr(t.language)}>{xml_escape(t.value)}</literal>"
+        if t.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(t.datatype.value)}>{xml_escape(t.value)}</literal>"
+        return f"<literal>{xml_escape(t.value)}</literal>"
+    return f"<literal>{xml_escape(str(t))}</literal>"
+
+
+def _csv_value(t) -> str:
+    if t is None:
+        return ""
+    if isinstance(t, ox.BlankNode):
+        return "_:" + t.value
+    return t.value if isinstance(t, (ox.NamedNode, ox.Literal)) else str(t)
+
+
+def write_select(variables: list[str], rows: list[list], fmt: str, notice: str | None) -> bytes:
+    """SELECT results in ``json``, ``xml``, ``csv`` or ``tsv`` (W3C result formats).
+
+    Examples
+    --------
+    >>> rows = [[ox.NamedNode("http://x/a"), ox.Literal("b", language="de")]]
+    >>> write_select(["s", "l"], rows, "tsv", None).decode()
+    '?s\\t?l\\n<http://x/a>\\t"b"@de\\n'
+    >>> write_select(["s", "l"], rows, "csv", None).decode()
+    's,l\\r\\nhttp://x/a,b\\r\\n'
+    """
+    if fmt == "json":
+        head: dict = {"vars": variables}
+        if notice:
+            head["link"] = [notice]
+        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        return json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
+    if fmt == "xml":
+        out = ['<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+               "<head>", *(f"<variable name={quoteattr(v)}/>" for v in variables)]
+        if notice:
+            out.append(f"<link href={quoteattr(notice)}/>")
+        out += ["</head>", "<results>"]
+        for row in rows:
+            out.append("<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                                            for v, t in zip(variables, row) if t is not None) + "</result>")
+        out += ["</results>", "</sparql>", ""]
+        return "\n".join(out).encode("utf-8")
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(variables)
+        for row in rows:
+            w.writerow([_csv_value(t) for t in row])
+        return buf.getvalue().encode("utf-8")
+    if fmt == "tsv":
+        lines = ["\t".join("?" + v for v in variables)]
+        lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    raise ValueError(fmt)
+
+
+def write_ask(value: bool, fmt: str) -> bytes:
+    """ASK result in ``json`` or ``xml`` (csv/tsv: the word, as most endpoints do)."""
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if fmt == "xml":
+        return ('<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"<head/><boolean>{str(value).lower()}</boolean></sparql>\n").encode()
+    return (("_askResult\r\n" if fmt == "csv" else "?_askResult\n") + str(value).lower() + "\n").encode()
+
+
+def execute(store: ox.Store, job: dict) -> Outcome:
+    """Check and run one query job on ``store``; never raises for a bad query.
+
+    ``job`` keys: ``query``, ``accept`` (header), ``format`` (alias or None),
+    ``default_graphs``, ``named_graphs`` (IRIs), ``limit`` (row cap), ``notice`` (URL).
+    """
+    from innokg.publish.formats import negotiate
+
+    graphs = list(job.get("default_graphs", [])) + list(job.get("named_graphs", []))
+    try:
+        form = check_query(job["query"], graphs)
+    except QueryRefused as exc:
+        return Outcome(403, exc.message.encode())
+    except QueryError as exc:
+        return Outcome(400, f"{exc.message} ({exc.where})".encode())
+    fmt_param = (job.get("format") or "").strip()
+    # format=… (as SPARQLWrapper and many endpoints use it) wins over Accept; unknown values are ignored
+    accept = FORMAT_ALIASES.get(fmt_param.lower()) or (fmt_param if "/" in fmt_param else None) \
+        or job.get("accept")
+    offered = list(GRAPH_TYPES) if form in ("CONSTRUCT", "DESCRIBE") else list(SELECT_TYPES)
+    media = negotiate(accept, offered)
+    if media is None:
+        return Outcome(406, ("Not acceptable. This query's results are offered as: " + ", ".join(offered)).encode())
+    kwargs: dict = {}
+    if job.get("default_graphs"):
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    if job.get("named_graphs"):
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+    limit = int(job.get("limit", 10000))
+    try:
+        result = store.query(job["query"], **kwargs)
+        if form == "ASK":
+            fmt = SELECT_TYPES[media]
+            return Outcome(200, write_ask(bool(result), fmt), _ctype(media), count=1)
+        if form == "SELECT":
+            variables = [v.value for v in result.variables]
+            rows = []
+            truncated = False
+            for sol in result:
+                if len(rows) >= limit:
+                    truncated = True
+                    break
+                rows.append([sol[i] for i in range(len(variables))])
+            notice = job.get("notice") if truncated else None
+            return Outcome(200, write_select(variables, rows, SELECT_TYPES[media], notice), _ctype(media),
+                           truncated=truncated, count=len(rows))
+        triples = []
+        truncated = False
+        for t in result:
+            if len(triples) >= limit:
+                truncated = True
+                break
+            triples.append(t)
+        from innokg.publish.data import PREFIXES
+
+        extra = {"prefixes": PREFIXES} if GRAPH_TYPES[media] == ox.RdfFormat.TURTLE else {}
+        return Outcome(200, ox.serialize(triples, format=GRAPH_TYPES[media], **extra), _ctype(media),
+                       truncated=truncated, count=len(triples))
+    except SyntaxError as exc:  # Oxigraph's parser disagreeing with rdflib's
+        return Outcome(400, f"syntax error: {exc}".encode())
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        return Outcome(500, f"query failed: {exc}".encode())
+
+
+def _ctype(media: str) -> str:
+    return media + "; charset=utf-8"
+
+
+# -- worker processes ------------------------------------------------------------------
+def _worker_main(conn, data_path: str, memory_limit: int, parent_pid: int) -> None:  # pragma: no cover - child
+    """Body of a worker process: load the store, then answer jobs until told to stop."""
+    if memory_limit:
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+        except (ImportError, ValueError, OSError):
+            pass
+    store = ox.Store()
+    store.bulk_load(path=data_path, format=ox.RdfFormat.N_QUADS)
+    check_query("ASK {}")  # import and warm up the parser before saying ready
+    conn.send("ready")
+    while True:
+        if not conn.poll(1.0):
+            if os.getppid() != parent_pid:
+                return  # the server is gone: do not linger
+            continue
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        conn.send(execute(store, job))
+
+
+class _Worker:
+    def __init__(self, process, conn):
+        self.process = process
+        self.conn = conn
+
+    def kill(self) -> None:
+        try:
+            self.process.kill()
+            self.process.join(5)
+        finally:
+            self.conn.close()
+
+
+class QueryPool:
+    """Worker processes answering query jobs, each stopped if it passes the time limit.
+
+    Parameters
+    ----------
+    data_path : str
+        An N-Quads file every worker loads into its own store.
+    size : int
+        Number of workers (queries that run at once).
+    time_limit : float
+        Seconds a query may run; also how long a request waits for a free worker.
+    """
+
+    def __init__(self, data_path: str, size: int = 2, time_limit: float = 10.0,
+                 memory_limit: int = 4 * 1024 ** 3) -> None:
+        self.data_path = data_path
+        self.time_limit = time_limit
+        self.memory_limit = memory_limit
+        self.ctx = multiprocessing.get_context("spawn")
+        self.idle: queue.Queue = queue.Queue()
+        self.closed = False
+        self.kills = 0
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        starters = [threading.Thread(target=self._spawn) for _ in range(max(1, size))]
+        for t in starters:
+            t.start()
+        for t in starters:
+            t.join()
+        if self.idle.qsize() == 0:
+            raise QueryError("no query worker could start", where=data_path)
+
+    def _spawn(self) -> None:
+        parent, child = self.ctx.Pipe()
+        p = self.ctx.Process(target=_worker_main, args=(child, self.data_path, self.memory_limit, os.getpid()),
+                             daemon=True, name="innokg-query-worker")
+        p.start()
+        child.close()
+        w = _Worker(p, parent)
+        with self._lock:
+            self._all.add(w)
+        if parent.poll(120) and parent.recv() == "ready" and not self.closed:
+            self.idle.put(w)
+        else:
+            self._discard(w)
+
+    def _discard(self, w: _Worker) -> None:
+        with self._lock:
+            self._all.discard(w)
+        w.kill()
+
+    def run(self, job: dict) -> Outcome:
+        """Run a job; a 503 Outcome when it passes the time limit or no worker is free in time."""
+        deadline = time.monotonic() + self.time_limit
+        while True:
+            try:
+                w = self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                return Outcome(503, b"all query workers are busy; try again shortly")
+            if w.process.is_alive():
+                break
+            self._replace(w)  # died while idle (killed from outside, out of memory): take another
+        try:
+            w.conn.send(job)
+            if w.conn.poll(self.time_limit):
+                out = w.conn.recv()
+                self.idle.put(w)
+                return out
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(w)
+            return Outcome(500, b"the query worker stopped (out of memory?); the query was not answered")
+        self.kills += 1
+        self._replace(w)
+        return Outcome(503, f"query stopped at the time limit of {self.time_limit:g} s".encode())
+
+    def _replace(self, w: _Worker) -> None:
+        """Kill a worker and start another in the background."""
+        self._discard(w)
+        if not self.closed:
+            threading.Thread(target=self._spawn, daemon=True).start()
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self.closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for w in workers:
+            try:
+                w.conn.send(None)
+            except (OSError, BrokenPipeError):
+                pass
+            w.kill()

@@ -1,0 +1,340 @@
+"""``innokg serve`` — the linked-data site live, with a SPARQL 1.1 endpoint.
+
+Routes (``<doc>`` is an entity's document path, ``org/sihk-hagen``):
+
+========================  =================================================================
+``/id/<kind>/<slug>``     303 See Other to ``/doc/<kind>/<slug>.<ext>``, by the Accept header
+``/graph/<name>``         303 See Other to ``/doc/graph/<name>.<ext>``
+``/doc/<doc>``            the document in the negotiated format (``Vary: Accept``)
+``/doc/<doc>.<ext>``      one format: ``html``, ``ttl``, ``jsonld``, ``nt``, ``rdf``
+``/sparql``               SPARQL 1.1 Protocol (GET, POST form, POST direct); without a
+                          query: the query page (HTML) or the service description (RDF)
+anything else             a file of the published site (index, dumps, VoID, ontology docs)
+========================  =================================================================
+
+An Accept header that admits none of the offered types gets ``406 Not Acceptable``
+with the list of types. Files are served with Werkzeug's ``safe_join``, so no
+request path reaches outside the published folder. The server is Waitress (a
+production WSGI server) and binds to 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+from flask import Flask, Response, abort, redirect, request, send_from_directory
+from markupsafe import Markup
+
+from innokg.errors import ParameterError
+from innokg.publish.data import DEFAULT_BASE, LinkedData, check_base_iri
+from innokg.serve.endpoint import TRUNCATED_HEADER, QueryPool
+from innokg.publish.formats import DOC_FORMATS, by_extension, negotiate
+from innokg.publish.pages import PageRenderer, script_safe_json
+from innokg.publish.site import LICENSE, load_linked_data, publish_site, render_document
+
+__all__ = ["create_app", "serve_command", "library_queries"]
+
+MAX_QUERY_BYTES = 256 * 1024
+_SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                               "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "Referrer-Policy": "no-referrer",
+}
+DEFAULT_QUERY = """PREFIX ikg: <https://w3id.org/innokg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?hub ?label ?g WHERE {
+  GRAPH ?g { ?hub a ikg:DigitalInnovationHub ; rdfs:label ?label }
+} ORDER BY ?hub LIMIT 100
+"""
+
+
+def library_queries(folder: str | Path) -> list[dict]:
+    """The query library (see :mod:`innokg.sparql.library`) as name, summary, description and text.
+
+    A malformed file does not hide the others: it is left out with a warning.
+    """
+    from innokg.errors import InnokgError
+    from innokg.sparql.library import INTERNAL_FOLDERS, load_library, load_query
+
+    root = Path(folder)
+    if not root.is_dir():
+        return []
+    try:
+        library = load_library(root)
+    except InnokgError:
+        library = []
+        for path in sorted(root.rglob("*.rq")):
+            rel = path.relative_to(root).with_suffix("")
+            if rel.parts[0] in INTERNAL_FOLDERS:
+                continue
+            try:
+                library.append(load_query(path, name=rel.as_posix()))
+            except InnokgError as exc:
+                click.echo(f"[WARNING] [{path}] left off the query page: {exc.message}", err=True)
+    out = []
+    for q in library:
+        params = "; ".join(p.describe() for p in q.params)
+        description = q.description.strip() + (f" Parameters (unbound here, so they match anything): {params}."
+                                                if params else "")
+        out.append({"name": q.name, "summary": q.summary, "description": description.strip(), "text": q.text})
+    return out
+
+
+def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, result_limit: int = 10000,
+               time_limit: float = 10.0, queries: list[dict] = ()) -> Flask:
+    """The WSGI application serving ``ld`` and the published folder ``site_dir``."""
+    app = Flask("innokg.publish", static_folder=None)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_QUERY_BYTES
+    site_dir = str(Path(site_dir).resolve())
+    renderer = PageRenderer(ld, endpoint="sparql")
+    offered = [f.media_type for f in DOC_FORMATS]
+
+    @app.after_request
+    def _headers(resp: Response) -> Response:
+        for k, v in _SECURITY_HEADERS.items():
+            resp.headers.setdefault(k, v)
+        resp.headers.setdefault("Access-Control-Allow-Origin", "*")
+        if request.method == "OPTIONS":  # CORS preflight of a browser SPARQL client elsewhere
+            resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            resp.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+            resp.headers["Access-Control-Max-Age"] = "86400"
+        return resp
+
+    def not_acceptable(types: list[str]) -> Response:
+        return Response("Not acceptable. Offered: " + ", ".join(types) + "\n", status=406,
+                        mimetype="text/plain", headers={"Vary": "Accept"})
+
+    def see_other(doc_path: str | None) -> Response:
+        if doc_path is None or ld.iri_of(doc_path) is None:
+            abort(404)
+        media = negotiate(request.headers.get("Accept"), offered)
+        if media is None:
+            return not_acceptable(offered)
+        fmt = next(f for f in DOC_FORMATS if f.media_type == media)
+        resp = redirect(f"/doc/{doc_path}.{fmt.extension}", code=303)
+        resp.headers["Vary"] = "Accept"
+        return resp
+
+    @app.get("/id/<path:rest>")
+    def entity_iri(rest: str):
+        raw = request.path[len("/id/"):]  # keep a trailing slash (concept schemes)
+        return see_other(ld.doc_path(ld.id_space + raw))
+
+    @app.get("/graph/<path:rest>")
+    def graph_iri(rest: str):
+        return see_other(ld.doc_path(ld.graph_space + rest))
+
+    @app.get("/doc/<path:rest>")
+    def document(rest: str):
+        stem, dot, ext = rest.rpartition(".")
+        fmt = by_extension(ext) if dot and "/" not in ext else None
+        doc_path = stem if fmt else rest
+        iri = ld.iri_of(doc_path)
+        if iri is None:
+            abort(404)
+        headers = {"Vary": "Accept"}
+        if fmt is None:
+            media = negotiate(request.headers.get("Accept"), offered)
+            if media is None:
+                return not_acceptable(offered)
+            fmt = next(f for f in DOC_FORMATS if f.media_type == media)
+            headers["Content-Location"] = f"/doc/{doc_path}.{fmt.extension}"
+        else:
+            headers = {}
+        body = render_document(renderer, iri, fmt)
+        return Response(body, content_type=fmt.content_type, headers=headers)
+
+    @app.route("/sparql", methods=["GET", "POST"])
+    def sparql():
+        if request.method == "POST":
+            ctype = (request.mimetype or "").lower()
+            if ctype == "application/sparql-update" or "update" in request.form:
+                return Response("updates are refused: this endpoint is read-only\n", status=403,
+                                mimetype="text/plain")
+            if ctype == "application/sparql-query":
+                query = request.get_data(as_text=True)
+            elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                query = request.form.get("query")
+            else:
+                return Response("POST a query as application/x-www-form-urlencoded (query=…) or as "
+                                "application/sparql-query\n", status=415, mimetype="text/plain")
+        else:
+            if "update" in request.args:
+                return Response("updates are refused: this endpoint is read-only\n", status=403,
+                                mimetype="text/plain")
+            query = request.args.get("query")
+        if not query:
+            return service_or_page()
+        if len(query.encode("utf-8")) > MAX_QUERY_BYTES:
+            return Response("query too long\n", status=413, mimetype="text/plain")
+        params = request.values  # query string and form fields together
+        job = {"query": query, "accept": request.headers.get("Accept"), "format": params.get("format"),
+               "default_graphs": params.getlist("default-graph-uri"),
+               "named_graphs": params.getlist("named-graph-uri"),
+               "limit": result_limit, "notice": request.host_url + "sparql#limits"}
+        out = pool.run(job)
+        resp = Response(out.body, status=out.status, content_type=out.content_type,
+                        headers={"Vary": "Accept"})
+        if out.truncated:
+            resp.headers[TRUNCATED_HEADER] = str(result_limit)
+        if out.status == 503 and b"busy" in out.body:  # a query past the time limit will not get faster
+            resp.headers["Retry-After"] = "5"
+        return resp
+
+    def service_or_page():
+        media = negotiate(request.headers.get("Accept"), ["text/html", "text/turtle"])
+        if media == "text/turtle":
+            return send_from_directory(site_dir, "sparql-service-description.ttl", mimetype="text/turtle")
+        if media is None:
+            return not_acceptable(["text/html", "text/turtle"])
+        lib = [{"name": q["name"], "summary": q["summary"], "description": q["description"], "text": q["text"]}
+               for q in queries]
+        html = renderer.page("query.html", root="", title="SPARQL query", time_limit=f"{time_limit:g}",
+                             result_limit=result_limit, endpoint_url=request.host_url + "sparql",
+                             library=lib, library_json=Markup(script_safe_json(json.dumps(lib))),
+                             default_query=DEFAULT_QUERY)
+        return Response(html, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+
+    def described(html: str, rdf: dict[str, str]) -> Response:
+        """A resource whose page is ``html`` and whose RDF is the files in ``rdf`` (media type -> file)."""
+        types = ["text/html", *rdf]
+        media = negotiate(request.headers.get("Accept"), types)
+        if media is None:
+            return not_acceptable(types)
+        resp = send_from_directory(site_dir, html if media == "text/html" else rdf[media])
+        resp.headers["Vary"] = "Accept"
+        if media != "text/html":
+            resp.headers["Content-Type"] = media + "; charset=utf-8"
+        return resp
+
+    @app.get("/")
+    def index():  # the site, or the dataset's description
+        return described("index.html", {"text/turtle": "void.ttl", "application/ld+json": "void.jsonld"})
+
+    @app.get("/.well-known/void")
+    def well_known_void():  # VoID §7.2
+        return redirect("/void.ttl", code=303)
+
+    @app.get("/ontology")
+    def ontology():  # the ontology IRI: its documentation or its source
+        return described("ontology/index.html", {"text/turtle": "ontology/innokg.ttl"})
+
+    @app.get("/<path:path>")
+    def static_file(path: str):
+        # send_from_directory joins with werkzeug.security.safe_join: "..", absolute
+        # paths and other escapes give 404, never a file outside site_dir
+        target = Path(site_dir, path)
+        if path.endswith("/") or target.is_dir():
+            path = path.rstrip("/") + "/index.html"
+        resp = send_from_directory(site_dir, path)
+        resp.headers.setdefault("Vary", "Accept")
+        return resp
+
+    @app.errorhandler(404)
+    def _404(e):
+        return Response("not found\n", status=404, mimetype="text/plain")
+
+    @app.errorhandler(413)
+    def _413(e):
+        return Response("request too large\n", status=413, mimetype="text/plain")
+
+    return app
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; the default keeps the server on this machine.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
+              help="Port (0: any free port; the address is printed).")
+@click.option("--data", "-d", type=click.Path(), default=None, metavar="FILE_OR_DIR",
+              help="Dataset (.trig/.nq/.ttl/.jsonld; default: out/innokg.trig from `innokg build`), or a folder "
+                   "of source files such as graph/.")
+@click.option("--base-iri", default=DEFAULT_BASE, show_default=True, help="IRI space the entities are served as.")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, exists=True), default=None,
+              help="A folder written by `innokg publish` to serve files from (default: publish one to a "
+                   "temporary folder at start).")
+@click.option("--site-url", default=None, metavar="URL",
+              help="Public address of this server (behind a proxy) for the descriptions; default: the bound one.")
+@click.option("--ontology", "ontology_dir", type=click.Path(file_okay=False), default="ontology", show_default=True)
+@click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False), default="shapes", show_default=True)
+@click.option("--queries", "queries_dir", type=click.Path(file_okay=False), default="queries", show_default=True,
+              help="Query library offered on the query page.")
+@click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds a SPARQL query may run before it is stopped.")
+@click.option("--result-limit", default=10000, show_default=True, type=click.IntRange(1),
+              help="Most rows (or triples) a SPARQL result holds; a cut result says so in a header.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes (queries that run at once).")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="HTTP threads.")
+@click.option("--memory-limit", default=4096, show_default=True, type=click.IntRange(64),
+              help="MiB of address space a query worker may use; past it the query fails (500), the server goes on.")
+def serve_command(host, port, data, base_iri, site_dir, site_url, ontology_dir, shapes_dir, queries_dir, time_limit,
+                  result_limit, workers, threads, memory_limit):
+    """Serve the graph live: dereferenceable IRIs, the site, and a read-only SPARQL endpoint."""
+    import waitress
+
+    check_base_iri(base_iri)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"[WARNING] [--host] binding {host}: the server is reachable from other machines", err=True)
+    ontology_files = sorted(Path(ontology_dir).glob("*.ttl"))
+    ld = load_linked_data(data, base_iri, ontology_files)
+    work = tempfile.TemporaryDirectory(prefix="innokg-serve-")
+    atexit.register(work.cleanup)
+    nq = Path(work.name) / "data.nq"
+    nq.write_bytes(ox.serialize(ld.store, format=ox.RdfFormat.N_QUADS))
+    # bind first, so that the site published below can announce the real address
+    holder: dict = {}
+
+    def app(environ, start_response):
+        return holder["app"](environ, start_response)
+
+    try:
+        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="innokg",
+                                        max_request_body_size=MAX_QUERY_BYTES * 4)
+    except OSError as exc:
+        raise ParameterError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", where="--port",
+                             hint="choose another port, or 0 for any free one") from None
+    shown = f"[{host}]" if ":" in host else host
+    url = site_url or f"http://{shown}:{server.effective_port}/"
+    try:
+        check_base_iri(url, where="--site-url")
+    except ParameterError:
+        server.close()
+        raise
+    try:
+        if site_dir is None:
+            site_dir = Path(work.name) / "site"
+            publish_site(ld, site_dir, site_url=url, ontology_files=ontology_files,
+                         shapes_files=sorted(Path(shapes_dir).glob("*.ttl")), license=LICENSE, entity_pages=False)
+        pool = QueryPool(str(nq), size=workers, time_limit=time_limit, memory_limit=memory_limit * 1024 ** 2)
+    except BaseException:
+        server.close()
+        raise
+    holder["app"] = create_app(ld, site_dir, pool, result_limit=result_limit, time_limit=time_limit,
+                               queries=library_queries(queries_dir))
+
+    def _stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)
+    click.echo(f"[INFO] [serve] serving http://{shown}:{server.effective_port}/ "
+               f"({len(ld.entities())} entities, {workers} query workers, time limit {time_limit:g} s, "
+               f"result cap {result_limit})", err=True)
+    sys.stderr.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        pool.close()
+        server.close()
+        work.cleanup()
+    return 0

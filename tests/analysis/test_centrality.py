@@ -1,0 +1,88 @@
+"""The igraph engine gives networkx's numbers; sampled betweenness uses networkx's own sample."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import networkx as nx
+import pytest
+
+from innokg.analysis.centrality import centralities, cut_points, sampled_betweenness_bound
+
+pytest.importorskip("igraph")
+
+
+def _graphs():
+    K = nx.karate_club_graph()  # weighted, undirected, connected
+    U = nx.gnp_random_graph(70, 0.05, seed=2)  # disconnected, isolates
+    rnd = random.Random(1)
+    for u, v in U.edges():
+        U[u][v]["weight"] = rnd.randint(1, 4)
+    D = nx.gnp_random_graph(60, 0.07, seed=4, directed=True)
+    for u, v in D.edges():
+        D[u][v]["weight"] = rnd.randint(1, 4)
+    return [("karate", K), ("gnp70-disconnected", U), ("gnp60-directed", D)]
+
+
+GRAPHS = _graphs()
+TOL = {"degree": 0, "strength": 1e-12, "betweenness": 1e-12, "closeness": 1e-12,
+       "eigenvector": 1e-6, "pagerank": 1e-9}
+
+
+@pytest.mark.parametrize("name,G", GRAPHS, ids=[n for n, _ in GRAPHS])
+@pytest.mark.parametrize("k", [None, 20], ids=["exact", "k20"])
+def test_igraph_equals_networkx(name, G, k):
+    a = centralities(G, k=k, seed=3, engine="networkx")
+    b = centralities(G, k=k, seed=3, engine="igraph")
+    assert b.engine == "igraph" and a.engine == "networkx"
+    for v in G:
+        for m, tol in TOL.items():
+            x, y = a.values[v][m], b.values[v][m]
+            assert y == pytest.approx(x, abs=tol, rel=tol), (name, v, m, x, y)
+
+
+def test_sampled_closeness_with_all_sources_is_exact():
+    """With every vertex a source the estimator is networkx's closeness itself."""
+    G = GRAPHS[1][1]
+    from innokg.analysis.centrality import _sampled_closeness
+
+    exact = nx.closeness_centrality(G)
+    for engine in ("networkx", "igraph"):
+        est = _sampled_closeness(G, list(G), engine)
+        assert est == pytest.approx(exact, abs=1e-12)
+
+
+def test_networkx_engine_is_networkx_itself():
+    G = GRAPHS[1][1]
+    r = centralities(G, k=20, seed=3, engine="networkx")
+    ref = nx.betweenness_centrality(G, k=20, seed=3)
+    assert all(r.values[v]["betweenness"] == ref[v] for v in G)
+    assert r.parameters["betweenness_k"] == 20 and r.parameters["betweenness"] == "sampled"
+    assert r.parameters["betweenness_error_bound"] == pytest.approx(math.sqrt(math.log(2 * 70 / 0.05) / 40))
+
+
+def test_sampled_error_within_bound():
+    G = GRAPHS[0][1]
+    exact = nx.betweenness_centrality(G)
+    est = centralities(G, k=10, seed=1, engine="igraph").values
+    eps = sampled_betweenness_bound(G.number_of_nodes(), 10)
+    assert max(abs(est[v]["betweenness"] - exact[v]) for v in G) <= eps
+
+
+@pytest.mark.parametrize("name,G", GRAPHS, ids=[n for n, _ in GRAPHS])
+def test_cut_points_equal(name, G):
+    assert cut_points(G, "networkx") == cut_points(G, "igraph")
+
+
+def test_igraph_eigenvector_on_a_disconnected_network_is_quiet():
+    """A disconnected network (every real one) gives networkx's values and no raw RuntimeWarning on stderr."""
+    import warnings
+
+    G = nx.disjoint_union(nx.complete_graph(5), nx.path_graph(3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        ig = centralities(G, engine="igraph").values
+    nxv = centralities(G, engine="networkx").values
+    for v in G:
+        assert abs(ig[v]["eigenvector"] - nxv[v]["eigenvector"]) < 1e-6

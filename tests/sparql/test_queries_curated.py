@@ -1,0 +1,65 @@
+"""The query library on the curated graph (graph/ + ontology/, reasoned as ``innokg build`` does).
+
+Every ``*-violation`` check must return nothing on it; every query must run; a few answers
+are checked against what the source documents say (quoted in the graph files' comments).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from innokg.sparql import bind_parameters, load_library, run_local
+from innokg.cli.query import resolve_parameters
+from support.sparql_curated import curated_store
+
+ROOT = Path(__file__).resolve().parents[2]
+LIBRARY = load_library(ROOT / "queries")
+ID = "https://w3id.org/innokg/id/"
+
+
+@pytest.fixture(scope="module")
+def curated():
+    return curated_store()
+
+
+def rows(store, name, **params):
+    q = next(q for q in LIBRARY if q.name == name)
+    text = bind_parameters(q.text, resolve_parameters(q, [f"{k}={v}" for k, v in params.items()]))
+    return run_local(store, text).records()
+
+
+@pytest.mark.parametrize("q", [q for q in LIBRARY if q.is_check], ids=lambda q: f"queries/{q.name}.rq")
+def test_check_finds_nothing_on_the_curated_graph(q, curated):
+    assert run_local(curated, q.text).records() == []
+
+
+@pytest.mark.parametrize("q", [q for q in LIBRARY if not any(p.required and p.default is None for p in q.params)],
+                         ids=lambda q: f"queries/{q.name}.rq")
+def test_query_runs_on_the_curated_graph(q, curated):
+    res = run_local(curated, bind_parameters(q.text, resolve_parameters(q, [])))
+    assert not any(t is not None and t.type == "bnode" for row in res.rows for t in row)
+
+
+def test_do_it_has_two_legal_carriers(curated):
+    # seed 003: the cluster DO IT Südwestfalen is carried by the association (Trägerverein) and the GmbH
+    got = {(r["hub"], r["role"], r["organization"]) for r in rows(curated, "hubs/hub-carriers")}
+    hub = ID + "hub/do-it-suedwestfalen"
+    assert {(hub, "legal carrier", ID + "org/do-it-suedwestfalen-ev"),
+            (hub, "legal carrier", ID + "org/do-it-suedwestfalen-gmbh")} <= got
+
+
+def test_kick_off_stated_as_friday_was_a_thursday(curated):
+    # seed 002: "Kick-off-Meeting am Freitag, den 5. März 2026" — 5 March 2026 is a Thursday
+    got = rows(curated, "events/events-with-weekday-conflict")
+    assert {"event": ID + "event/aim-2-kick-off", "date": "2026-03-05", "statedDay": "http://schema.org/Friday",
+            "actualDay": "http://schema.org/Thursday"} in got
+
+
+def test_digitale_fabrik_funded_by_eu_and_nrw(curated):
+    # seed 000: "1,68 Millionen Euro ... bei der Europäischen Union und dem Land Nordrhein-Westfalen"
+    got = rows(curated, "funding/grants-of-organization", organization=ID + "org/wirtschaftsfoerderung-dortmund")
+    funders = {r["funder"] for r in got if r["grant"] == ID + "grant/digitale-fabrik"}
+    assert funders == {ID + "org/european-union", ID + "org/land-nrw"}
+    assert {r["amount"] for r in got if r["grant"] == ID + "grant/digitale-fabrik"} == {"1680000"}

@@ -1,0 +1,34 @@
+"""The curated dataset (graph/ + ontology/, reasoned) in a pyoxigraph store, built once per test run."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ID = "https://w3id.org/innokg/id/"
+
+#: values for the parameters that have no default, on the curated graph
+CURATED_PARAMS = {
+    "group": ID + "hub/do-it-suedwestfalen",
+    "organization": ID + "org/wirtschaftsfoerderung-dortmund",
+    "thing": ID + "hub/edih-do",
+    "subject": ID + "hub/do-it-suedwestfalen",
+    "region": ID + "region/nuts-DEA",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _store():
+    from innokg.sparql.local import _build_in_memory
+
+    return _build_in_memory()
+
+
+def curated_store():
+    """The store, or skip when graph/ holds no curated file yet."""
+    if not any((ROOT / "graph").rglob("*.trig")):
+        pytest.skip("graph/ holds no curated files yet")
+    return _store()
