@@ -164,17 +164,18 @@ def test_build_with_bad_input_writes_nothing(previous, run_cli):
 
 def test_build_that_raises_while_writing_leaves_previous_output(previous, monkeypatch):
     """An exception after two of the five files are written: nothing of it is visible."""
-    from innokg.cli import build
+    from innokg.pipeline import prepare
+    from innokg.results import dataset
 
     out, before = previous
-    prepared = build.prepare([FIX / "mini.trig"], shapes_dir=SHAPES, reason=False)
+    prepared = prepare([FIX / "mini.trig"], shapes_dir=SHAPES, reason=False)
 
     def fail(_prepared):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(build, "summarise", fail)
+    monkeypatch.setattr(dataset, "summarise", fail)
     with pytest.raises(RuntimeError, match="disk on fire"):
-        build.write_outputs(prepared, out)
+        dataset.write_outputs(prepared, out)
     assert snapshot(out) == before
     assert siblings(out) == ["out"]
 

@@ -219,7 +219,7 @@ def test_weekday_check_agrees_with_python_calendar():
 @pytest.fixture(scope="module")
 def seed_report():
     """The curated graph (graph/) after OWL RL reasoning, validated against all shapes, as `innokg build` does."""
-    from innokg.cli.build import prepare
+    from innokg.pipeline import prepare
 
     if not any((ROOT / "graph").rglob("*.trig")):
         pytest.skip("no curated graph in graph/")
@@ -261,7 +261,7 @@ def test_after_reasoning_a_wrong_range_is_a_disjointness_violation():
     used as a region is inferred to be an ikg:Region and breaks ikg:Region owl:disjointWith org:Organization (the
     sh:class check on ikg:locatedIn is satisfied by the inferred type, so disjointness is what catches it); the
     region cycle is reported for both regions, once per way round (reasoning adds the self-loops)."""
-    from innokg.cli.build import prepare
+    from innokg.pipeline import prepare
 
     report = prepare([FIXTURES / "reasoning-range-and-cycle.trig"]).report
     violations = {(f.focus, f.path or "", f.shape, f.value or "") for f in report.findings if f.severity == "Violation"}

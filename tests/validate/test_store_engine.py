@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from innokg.cli.build import prepare
+from innokg.pipeline import prepare
 from innokg.validate.store_engine import choose_engine, validate_files
 
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"

@@ -34,7 +34,7 @@ COMMANDS: dict[str, str] = {
     "analyze": "innokg.cli.analyze:analyze_command",
     "build": "innokg.cli.build:build_command",
     "import": "innokg.cli.importing:import_command",
-    "validate": "innokg.validate.pyshacl_engine:validate_command",
+    "validate": "innokg.cli.validate:validate_command",
     "queries": "innokg.cli.query:queries_command",
     "query": "innokg.cli.query:query_command",
     "sparql": "innokg.cli.query:sparql_command",

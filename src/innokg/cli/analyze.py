@@ -256,7 +256,7 @@ def _graph_input(sources, partition, weighting, start, end, funder, programme, t
         loaded = load_dataset(list(sources) or None)
         ds, files = loaded.dataset, loaded.files
     else:
-        from innokg.cli.build import prepare
+        from innokg.pipeline import prepare
 
         prepared = prepare(list(sources) or None, log=log)
         ds, files = prepared.dataset, prepared.load.files

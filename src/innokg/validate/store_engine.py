@@ -1,6 +1,6 @@
 """``innokg validate --engine sparql``: load, reason and validate on a pyoxigraph store.
 
-The pyshacl path (:func:`innokg.cli.build.prepare` → :func:`innokg.validate.pyshacl_engine.validate_graph`) holds the
+The pyshacl path (:func:`innokg.pipeline.prepare` → :func:`innokg.validate.pyshacl_engine.validate_graph`) holds the
 data in rdflib and runs pyshacl: right for the curated graph, hopeless for an import of millions of
 statements (rdflib alone needs minutes and gigabytes to parse one). This path keeps everything in an
 in-memory :class:`pyoxigraph.Store`:
@@ -251,7 +251,7 @@ def store_findings(rows: Iterable, store: ox.Store, shapes_graph: rdflib.Graph,
                    graph_files: dict | None = None) -> list[Finding]:
     """:class:`~innokg.validate.pyshacl_engine.Finding` s of :func:`innokg.validate.compiled.iter_rows` results, worded as
     :func:`innokg.validate.pyshacl_engine.validate_graph` words pyshacl's."""
-    from innokg.cli.build import _rel
+    from innokg.pipeline import relative_path as _rel
     from innokg.reason.rules import _from_ox
 
     view = _StoreView(store)
@@ -351,7 +351,7 @@ def results_graph(rows: list, conforms: bool, shapes: rdflib.Graph) -> rdflib.Gr
 
 def validate_dataset(ds: rdflib.Dataset, graph_files: dict, *, shapes_dir=None,
                      materialised: bool = True) -> ValidationReport:
-    """Validate an rdflib dataset (data, inferences, ontology, as :func:`innokg.cli.build.prepare` holds it)
+    """Validate an rdflib dataset (data, inferences, ontology, as :func:`innokg.pipeline.prepare` holds it)
     with the compiled shapes on a pyoxigraph copy; the report has a SHACL results graph too."""
     from innokg.reason.rules import _to_ox, _to_store
     from innokg.validate.compiled import iter_rows

@@ -1,0 +1,89 @@
+"""The dataset ``innokg build`` writes: TriG and N-Quads with canonical blank nodes, sorted, plus the
+validation report and a summary — written whole or not at all."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from rdflib import Dataset, URIRef
+from rdflib.namespace import RDF
+
+from innokg.atomic import atomic_dir
+from innokg.namespaces import ONTOLOGY_GRAPH, PREFIXES
+from innokg.pipeline import Prepared
+
+__all__ = ["curie", "summarise", "canonical_quads", "write_outputs"]
+
+
+def curie(term: URIRef) -> str:
+    s = str(term)
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if s.startswith(ns):
+            return f"{prefix}:{s[len(ns):]}"
+    return s
+
+
+def summarise(prepared: Prepared) -> dict:
+    """Things per class, statements per named graph, validation counts (deterministic)."""
+    ds = prepared.dataset
+    graphs = {}
+    for g in ds.graphs():
+        if len(g) and g.identifier != URIRef("urn:x-rdflib:default"):
+            graphs[str(g.identifier)] = len(g)
+    classes = Counter()
+    seen = set()
+    for g in ds.graphs():
+        if g.identifier == ONTOLOGY_GRAPH:
+            continue
+        for s, o in g.subject_objects(RDF.type):
+            if (s, o) not in seen:
+                seen.add((s, o))
+                classes[curie(o)] += 1
+    return {
+        "statements_per_graph": dict(sorted(graphs.items())),
+        "things_per_class": dict(sorted(classes.items())),
+        "validation": prepared.report.counts() | {"conforms": prepared.report.conforms},
+    }
+
+
+def canonical_quads(ds: Dataset) -> list:
+    """All quads of ``ds`` with blank nodes relabelled by W3C RDF Dataset
+    Canonicalization (RDFC-1.0) and sorted, so the same data gives the same bytes."""
+    import pyoxigraph as ox
+
+    from innokg.reason.rules import _to_ox as _ox_term  # the one rdflib -> Oxigraph term converter
+
+    out = ox.Dataset()
+    default = URIRef("urn:x-rdflib:default")
+    for g in ds.graphs():
+        name = ox.DefaultGraph() if g.identifier == default else _ox_term(g.identifier)
+        for s, p, o in g:
+            out.add(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), name))
+    out.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted(out, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+
+
+def write_outputs(prepared: Prepared, out: Path) -> list[Path]:
+    """Write the dataset and report into ``out`` atomically; return the files written.
+
+    Blank nodes get their RDFC-1.0 canonical labels and statements are sorted, so
+    the same input gives byte-identical files whichever reasoner or run made them.
+    """
+    import pyoxigraph as ox
+
+    quads = canonical_quads(prepared.dataset)
+    with atomic_dir(out) as tmp:
+        ox.serialize(quads, str(tmp / "innokg.trig"), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        lines = sorted(set(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()))
+        (tmp / "innokg.nq").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        rg = prepared.report.results_graph
+        if rg is not None:
+            rg.serialize(destination=str(tmp / "validation.ttl"), format="turtle")
+        (tmp / "validation.txt").write_text(
+            "".join(f.format() + "\n" for f in prepared.report.findings), encoding="utf-8")
+        (tmp / "summary.json").write_text(
+            json.dumps(summarise(prepared), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        written = sorted(p.name for p in tmp.iterdir())
+    return [out / name for name in written]
