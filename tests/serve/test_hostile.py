@@ -18,7 +18,7 @@ import time
 import pytest
 import requests
 
-from serve.test_server import HUB, PATHOLOGICAL, TIME_LIMIT, Listener, start_server, stop_server
+from support.server import HUB, PATHOLOGICAL, TIME_LIMIT, Listener, start_server, stop_server
 
 
 @pytest.fixture(scope="module")

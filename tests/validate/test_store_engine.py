@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from support.bad_input import LOAD_CASES, check
 from support.paths import ROOT
 from innokg.pipeline import prepare
 from innokg.validate.store_engine import choose_engine, validate_files
@@ -87,8 +88,6 @@ def test_cli_sparql_engine_refuses_owlrl(run_cli):
 
 
 def _sparql_cases():
-    from cli.test_bad_input import LOAD_CASES
-
     return [c for c in LOAD_CASES if c.args[0] == "validate"]
 
 
@@ -97,9 +96,7 @@ def test_cli_sparql_engine_bad_input_catalogue(case, run_cli):
     """Every bad-input line pinned for `innokg validate` (tests/cli/test_bad_input.py) is the same with --engine sparql."""
     from dataclasses import replace
 
-    from cli.test_bad_input import _check
-
-    _check(run_cli(*replace(case, args=["validate", "--engine", "sparql", *case.args[1:]]).args, cwd=BAD), case)
+    check(run_cli(*replace(case, args=["validate", "--engine", "sparql", *case.args[1:]]).args, cwd=BAD), case)
 
 
 def _nq_gz(tmp_path: Path, text: str) -> Path:
