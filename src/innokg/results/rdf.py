@@ -309,7 +309,8 @@ def turtle_bytes(triples: list[ox.Triple]) -> bytes:
     assert all(line.startswith(b"@prefix ") for line in lines[:len(TURTLE_PREFIXES)]), lines[:5]
     rest = lines[len(TURTLE_PREFIXES)] if len(lines) > len(TURTLE_PREFIXES) else b""
     head = "".join(f"@prefix {k}: <{v}> .\n" for k, v in sorted(TURTLE_PREFIXES.items())).encode()
-    return head + b"\n" + rest
+    # a blank line between subjects (pyoxigraph escapes line breaks in literals, so " .\n<" ends a subject)
+    return head + b"\n" + rest.replace(b" .\n<", b" .\n\n<")
 
 
 def analysis_graph(result: NetworkAnalysis, inputs: list[dict], *, started: str | None = None,
