@@ -10,6 +10,7 @@ warnings and infos). It returns all of it as one :class:`GraphNetwork`.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -67,6 +68,8 @@ class GraphNetwork:
     attributes: dict[str, dict[str, Any]]
     #: :func:`innokg.analysis.gaps.coverage` of the dataset
     coverage: dict[str, Any]
+    #: seconds per step: ``load``, ``reason``, ``validate`` (:func:`innokg.pipeline.prepare`), ``projection``
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def partitions(projection: str) -> tuple[str, ...]:
@@ -109,6 +112,7 @@ def graph_network(sources: Iterable[str | Path] | None, options: GraphOptions | 
         log(f"[WARNING] [{shapes}] no SHACL shapes: validation warnings are left out of the completeness gaps")
     validate = options.validate and have_shapes
     prepared = prepare(sources or None, reason=validate, validate=validate, log=log)
+    t0 = time.perf_counter()
     ds, files = prepared.dataset, prepared.files
     findings = [f for f in prepared.report.findings if f.severity in ("Warning", "Info")] if validate else []
     filters = options.filters
@@ -163,4 +167,5 @@ def graph_network(sources: Iterable[str | Path] | None, options: GraphOptions | 
                "coverage_gaps": cov["gaps"], "completeness": completeness, "projection": projection}
     columns = ["sector", "region"] + (["mode"] if projection != "organizations" else [])
     return GraphNetwork(G=G, partition=part, inputs=inputs, extras=extras, summary=summary, columns=columns,
-                        dataset=ds, affiliations=rows, attributes=attrs, coverage=cov)
+                        dataset=ds, affiliations=rows, attributes=attrs, coverage=cov,
+                        timings={**prepared.timings, "projection": time.perf_counter() - t0})
