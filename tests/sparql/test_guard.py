@@ -207,3 +207,10 @@ def test_hostile_megabyte_is_answered_quickly(name):
         _fast("SELECT * WHERE { ?s ?p ?o } " + filler, budget=1.5)
     except QueryError:
         pass
+
+
+def test_a_remote_endpoint_may_get_service_but_no_update():
+    assert check_query(HIDDEN["filter-exists-subselect"], where="q.rq", remote=True) == "SELECT"
+    with pytest.raises(QueryRefused) as exc:
+        check_query("DROP ALL", where="q.rq", remote=True)
+    assert exc.value.kind == "update"

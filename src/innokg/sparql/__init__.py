@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from innokg.sparql.binding import bind_parameters, parse_value
 from innokg.sparql.guard import QueryRefused, check_query
-from innokg.sparql.library import LibraryQuery, Param, find_query, load_library, parse_metadata
+from innokg.sparql.library import (LibraryQuery, Param, find_query, load_library, parse_metadata,
+                                   resolve_parameters)
 from innokg.sparql.local import load_store, run_local
 from innokg.sparql.remote import push_dataset, run_remote
 from innokg.sparql.results import Results, Term, format_results
@@ -41,6 +42,7 @@ __all__ = [
     "parse_metadata",
     "parse_value",
     "push_dataset",
+    "resolve_parameters",
     "run_local",
     "run_remote",
 ]

@@ -79,8 +79,9 @@ UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE"
 class QueryRefused(QueryError):
     """A query asks for something innokg does not do: ``SERVICE``, or an update where a read is meant.
 
-    ``kind`` is ``"service"`` or ``"update"``; ``operations`` names the update
-    keywords found (``("LOAD",)``), empty for ``SERVICE``.
+    ``kind`` is ``"service"`` or ``"update"`` (the server adds ``"dataset"`` for
+    a graph name it does not serve); ``operations`` names the update keywords
+    found (``("LOAD",)``), empty otherwise.
     """
 
     def __init__(self, message: str, *, kind: str, operations: tuple[str, ...] = (), where: str | None = None,
@@ -235,7 +236,7 @@ def _position(text: str, i: int) -> str:
     return f"{line}:{i - (text.rfind(chr(10), 0, i) + 1) + 1}"
 
 
-def check_query(text: str, *, where: str, update: bool = False) -> str:
+def check_query(text: str, *, where: str, update: bool = False, remote: bool = False) -> str:
     """Refuse SERVICE anywhere, and updates unless ``update``; return the query's form.
 
     Parameters
@@ -248,6 +249,11 @@ def check_query(text: str, *, where: str, update: bool = False) -> str:
     update : bool
         ``True`` where the text is meant as a SPARQL Update (then ``"UPDATE"`` is
         returned for it); ``False`` (the default) where only a read is meant.
+    remote : bool
+        ``True`` for a text innokg sends to a SPARQL endpoint elsewhere
+        (``innokg sparql --endpoint``), which runs it itself: ``SERVICE`` is then
+        that endpoint's business and is let through; updates are still refused
+        unless ``update``. ``False`` (the default) wherever innokg runs the text.
 
     Returns
     -------
@@ -280,6 +286,9 @@ def check_query(text: str, *, where: str, update: bool = False) -> str:
     innokg.sparql.guard.QueryRefused: [ERROR] [q.rq:1:1] updates (LOAD) are refused: only queries are run here (use SELECT, ASK, CONSTRUCT or DESCRIBE)
     >>> check_query("INSERT DATA { <http://x/a> <http://x/b> 1 }", where="u.ru", update=True)
     'UPDATE'
+    >>> check_query("SELECT * { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }", where="q.rq",
+    ...             remote=True)
+    'SELECT'
     """
     check_nesting(text, where)  # deeper nesting crashes the recursive parsers
     views = _views(text)
@@ -292,7 +301,7 @@ def check_query(text: str, *, where: str, update: bool = False) -> str:
                              "(inside a span that reads as an IRI or as code)", where=where,
                              hint="flatten the query")
     for view, scan in zip(views, scans):
-        if scan.service is not None:
+        if scan.service is not None and not remote:
             at, token = scan.service
             if token.upper() == "SERVICE":
                 hint = "remove the SERVICE clause: innokg queries local data only"
