@@ -281,9 +281,13 @@ def test_readme_walkthrough_ministry_funding(run_cli, tmp_path):
 def run_import(run_cli, tmp_path, name, *args):
     out = tmp_path / f"{name}.nq"
     r = run_cli("import", ROOT / "mappings" / f"{name}.yaml", "--data", DATA_ROOTS[name](), "-o", out, *args)
-    assert r.returncode in (0, 1), r.stderr
+    assert r.returncode == EXIT_CODES[name], r.stderr
     return r, load(out)
 
+
+#: the import's exit code on each dataset: 1 where a cell is left out or flagged (a WARNING line; ERDF:
+#: 395 values left out, 4 kept but flagged), 0 where every row maps cleanly (README: "A bad row is never dropped silently")
+EXIT_CODES = {"cordis-h2020": 0, "jrc-dih": 0, "erdf-de": 1}
 
 DATA_ROOTS = {
     "cordis-h2020": lambda: shared_data(),

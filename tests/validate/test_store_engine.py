@@ -114,7 +114,7 @@ GRANT = ("<https://w3id.org/innokg/id/grant/g> <http://www.w3.org/1999/02/22-rdf
 def test_cli_reads_nq_gz(run_cli, tmp_path, engine):
     f = _nq_gz(tmp_path, GRANT)
     r = run_cli("validate", "--engine", engine, "--shapes", MINI_SHAPES, f)
-    assert r.returncode in (0, 1), r.stderr
+    assert r.returncode == 0, r.stderr  # conforms: the grant without a funding programme is a Warning
     assert "loaded 1 statements from 1 files" in r.stderr
 
 
