@@ -15,14 +15,12 @@ path exactly as the user typed it.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
 import pytest
 
 from support.bad_input import BAD, LOAD_CASES, MINI_SHAPES, Case, check, validate_args
-from support.cli import cli_env
+from support.cli import run_in_process
 
 #: the query fixture graph of the query library's own tests
 QDATA = "../queries/ecosystem.trig"
@@ -254,8 +252,7 @@ SHACL_CASES = {
 
 @pytest.fixture(scope="module")
 def shacl_run():
-    return subprocess.run([sys.executable, "-m", "innokg.cli", "validate", "shacl/"], cwd=BAD, env=cli_env(),
-                          capture_output=True, text=True, timeout=600)
+    return run_in_process(["validate", "shacl/"], cwd=BAD)
 
 
 def test_shacl_run_exit_code_and_counts(shacl_run):

@@ -296,6 +296,7 @@ DATA_ROOTS = {
 }
 
 
+@pytest.mark.slow
 def test_cordis_sample(run_cli, tmp_path):
     src = shared_data("cordis-h2020-participations", "h2020.csv.gz")
     names = {r["orgId"]: r for r in csv.DictReader(open(shared_data("cordis-h2020-orgs-2017", "stacked_dump.csv"),
@@ -337,6 +338,7 @@ def test_cordis_sample(run_cli, tmp_path):
     assert got == {y: (len(v), sum(v)) for y, v in per_year.items()} and len(got) >= 2, got
 
 
+@pytest.mark.slow
 def test_cordis_german_part(run_cli, tmp_path):
     r, store = run_import(run_cli, tmp_path, "cordis-h2020", "--where", "country=DE", "--limit", "50")
     assert select(store, "SELECT DISTINCT ?r WHERE { ?p a ikg:Participation ; ikg:participant/ikg:locatedIn ?r }") \
@@ -345,6 +347,7 @@ def test_cordis_german_part(run_cli, tmp_path):
     assert one(store, "SELECT (COUNT(*) AS ?n) WHERE { ?p ikg:partOfProgramme id:programme/h2020 }") == "19"
 
 
+@pytest.mark.slow
 def test_jrc_dih_catalogue(run_cli, tmp_path):
     src = json.loads(shared_data("jrc-dih-catalogue-2022", "dih_catalogue_s3platform_2022-02.ngsi-ld.json")
                      .read_text(encoding="utf-8"))
@@ -367,6 +370,7 @@ ERDF_COUNTS = {"DE1": 91, "DE2": 77, "DE3": 386, "DE4": 364, "DE5": 9, "DE8": 35
                "DEB": 14, "DED": 2256, "DEF": 31, "DEG": 1149}  # SOURCE.txt
 
 
+@pytest.mark.slow
 def test_erdf_lists_of_twelve_laender(run_cli, tmp_path):
     r, store = run_import(run_cli, tmp_path, "erdf-de")
     counts = dict(select(store, """SELECT ?code (COUNT(DISTINCT ?op) AS ?n) WHERE {
@@ -481,6 +485,7 @@ def test_sachsen_county_table_against_tercet():
     assert values == {r["county"] for r in table}
 
 
+@pytest.mark.slow
 def test_erdf_operations_in_nuts3_regions(run_cli, tmp_path):
     r, store = run_import(run_cli, tmp_path, "erdf-de")
     t = tercet_de()
@@ -539,6 +544,7 @@ def test_erdf_operations_in_nuts3_regions(run_cli, tmp_path):
     assert len(re.findall(r"NUTS 2024 region DEG0", r.stderr)) == 1149 - 771
 
 
+@pytest.mark.slow
 def test_erdf_nuts3_regions_validate(run_cli, tmp_path):
     """The region entities of the import and the operations' ikg:locatedIn, with the reference regions
     (NUTS 2021), bring no Violation: every broader region is a region, codes agree with the IRIs, one level."""
@@ -555,6 +561,7 @@ def test_erdf_nuts3_regions_validate(run_cli, tmp_path):
     assert "[VIOLATION]" not in v.stdout
 
 
+@pytest.mark.slow
 def test_erdf_import_validates_on_its_own(run_cli, tmp_path):
     """All twelve ERDF lists, validated alone (as README "Validating a large import" does for CORDIS): no Violation.
     Each used to give one: Germany, the parent of every Land, described nowhere (148); Sachsen line 1847's grant
@@ -580,6 +587,7 @@ def test_erdf_import_validates_on_its_own(run_cli, tmp_path):
          "Förderung von Clustern und Unternehmensnetzen, vor allem zugunsten von KMU")]
 
 
+@pytest.mark.slow
 def test_erdf_projects_by_region_query(run_cli, tmp_path):
     """The library query funding/projects-by-region on the ERDF import: Sachsen's operations under their NUTS 3
     region (by county), NUTS 2 region and the Land, counted and summed from the source file with plain csv."""

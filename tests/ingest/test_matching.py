@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 import pyoxigraph as ox
+import pytest
 
 from support.paths import ROOT, shared_data
 from innokg.ingest.matching import MATCH_GRAPH, match_quads, organisation_matches
@@ -45,6 +46,7 @@ def test_rule_on_fixture():
     assert {q.graph_name.value for q in match_quads(links)} == {MATCH_GRAPH}
 
 
+@pytest.mark.slow
 def test_erdf_beneficiaries_meet_cordis_pics(run_cli, tmp_path):
     names = {r["name"]: r["orgId"] for r in csv.DictReader(
         open(shared_data("cordis-h2020-orgs-2017", "stacked_dump.csv"), encoding="utf-8"))}

@@ -20,6 +20,8 @@ import requests
 
 from support.server import HUB, PATHOLOGICAL, TIME_LIMIT, Listener, start_server, stop_server
 
+pytestmark = pytest.mark.slow  # a real `innokg serve` process
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):

@@ -28,6 +28,8 @@ from support.cli import cli_env
 from support.paths import ROOT
 from support.server import FIXTURE, HUB, ID, PATHOLOGICAL, RESULT_LIMIT, TIME_LIMIT, Listener, start_server, stop_server
 
+pytestmark = pytest.mark.slow  # a real `innokg serve` process, real clients, a browser
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):

@@ -71,6 +71,7 @@ _:m <http://schema.org/currency> "eur" <http://e/g> .
     # exit 1: 26 values left out of the first 60 rows, reported as WARNING
     ("erdf-de", ("de-efre-erdf-2014-2020",), ("--limit", "60"), 1),
 ])
+@pytest.mark.slow
 def test_same_as_pyshacl_on_imported_data(run_cli, tmp_path, name, data, args, code):
     out = tmp_path / "x.nq"
     r = run_cli("import", "-q", ROOT / "mappings" / f"{name}.yaml", "--data", shared_data(*data), "-o", out, *args)

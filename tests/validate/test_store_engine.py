@@ -211,6 +211,7 @@ def test_build_sparql_engine_writes_the_same_outputs(run_cli, tmp_path):
 
 
 @pytest.mark.parametrize("engine", ["pyshacl", "sparql"])
+@pytest.mark.slow
 def test_finding_order_does_not_depend_on_string_hashing(engine):
     """Two findings that differ only in their value (IndicatorValueShape-invalid: two values of one
     indicator break the same constraint with the same message) print in one order whatever
