@@ -216,7 +216,6 @@ def test_finding_order_does_not_depend_on_string_hashing(engine):
     """Two findings that differ only in their value (IndicatorValueShape-invalid: two values of one
     indicator break the same constraint with the same message) print in one order whatever
     PYTHONHASHSEED is: the findings pass through a set, so the sort must be total."""
-    import os
     import subprocess
     import sys
 
