@@ -14,6 +14,8 @@ must be set up the same way (see :mod:`innokg.sparql.remote`).
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -41,31 +43,28 @@ def default_data(root: str | os.PathLike | None = None) -> Path | None:
     return None
 
 
-def _build_in_memory() -> ox.Store:
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _build_in_memory(log: Callable[[str], None] = _stderr) -> ox.Store:
     """graph/ and ontology/ loaded and reasoned as ``innokg build`` does (:func:`innokg.pipeline.prepare`,
     the OWL 2 RL rules), unvalidated."""
-    import sys
-
     from innokg.pipeline import prepare
 
-    print("[INFO] [out/innokg.nq] not built: loading graph/ and ontology/ in memory "
-          "(run 'innokg build' once to make queries start fast)", file=sys.stderr)
-    return prepare(validate=False, engine="pyshacl", log=_stderr).store
+    log("[INFO] [out/innokg.nq] not built: loading graph/ and ontology/ in memory "
+        "(run 'innokg build' once to make queries start fast)")
+    # the rdflib route (as build's outputs are made); of its lines only warnings about the files are passed on
+    return prepare(validate=False, engine="pyshacl", log=lambda m: log(m) if m.startswith("[") else None).store
 
 
-def _stderr(msg: str) -> None:
-    import sys
-
-    if msg.startswith("["):  # warnings about the files; progress lines are the commands' business
-        print(msg, file=sys.stderr)
-
-
-def load_store(data: str | os.PathLike | None = None) -> ox.Store:
+def load_store(data: str | os.PathLike | None = None, *, log: Callable[[str], None] = _stderr) -> ox.Store:
     """An in-memory pyoxigraph store holding ``data`` (a file or a folder of RDF files), as it is.
 
     Without ``data``: the built dataset (:func:`default_data`), else graph/ and
     ontology/ built in memory. ``.trig``/``.nq`` keep their named graphs; a triples file (``.ttl``, ``.nt`` …)
     becomes the named graph ``https://w3id.org/innokg/graph/<file stem>`` (:func:`innokg.load.store.load_file`).
+    Notes (a byte-order mark dropped, the in-memory build) go to ``log`` (default: stderr).
 
     Examples
     --------
@@ -79,7 +78,7 @@ def load_store(data: str | os.PathLike | None = None) -> ox.Store:
 
     path = Path(data) if data is not None else default_data()
     if path is None:
-        return _build_in_memory()
+        return _build_in_memory(log)
     if path.is_dir():
         files = sorted(p for p in path.rglob("*")
                        if p.is_file() and rdf_suffix(p).lower() in stores.STORE_SUFFIXES)
@@ -90,7 +89,7 @@ def load_store(data: str | os.PathLike | None = None) -> ox.Store:
     else:
         raise InputError("no such file or folder", where=str(path),
                          hint="pass --data with a .trig/.nq file or a folder of them")
-    return stores.load_store(files, rdf_xml=True, log=_stderr).store
+    return stores.load_store(files, rdf_xml=True, log=log).store
 
 
 def term_of(t) -> Term | None:
@@ -108,20 +107,38 @@ def term_of(t) -> Term | None:
 
 
 def run_local(store: ox.Store, query: str, *, where: str = "<query>") -> Results:
-    """Run ``query`` on ``store`` with the default graph as the union of all graphs."""
-    from innokg.sparql.syntax import check_nesting, syntax_error
+    """Run ``query`` on ``store`` with the default graph as the union of all graphs.
 
-    check_nesting(query, where)  # a deeply nested query would crash the parser (SIGSEGV)
+    The query passes :func:`~innokg.sparql.guard.check_query` first (no SERVICE,
+    no update, no nesting deep enough to crash the parser). Rows are read inside
+    the same ``try`` as the query is started: Oxigraph evaluates lazily, so an
+    evaluation error surfaces while rows are read, and is reported as a
+    :class:`~innokg.errors.QueryError` naming ``where`` all the same.
+
+    Examples
+    --------
+    >>> store = ox.Store()
+    >>> run_local(store, "ASK { }").boolean
+    True
+    >>> run_local(store, "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", where="q.rq")
+    Traceback (most recent call last):
+    ...
+    innokg.sparql.guard.QueryRefused: [ERROR] [q.rq:1:12] SERVICE is refused: innokg makes no outbound requests (remove the SERVICE clause: innokg queries local data only)
+    """
+    from innokg.sparql.guard import check_query
+    from innokg.sparql.syntax import syntax_error
+
+    check_query(query, where=where)
     try:
         res = store.query(query, use_default_graph_as_union=True)
+        if isinstance(res, ox.QueryBoolean):
+            return Results(boolean=bool(res))
+        if isinstance(res, ox.QueryTriples):
+            return Results(triples=sorted(f"{t.subject} {t.predicate} {t.object} ." for t in res))
+        variables = [v.value for v in res.variables]
+        rows = [tuple(term_of(sol[i]) for i in range(len(variables))) for sol in res]
     except SyntaxError as exc:
         raise syntax_error(query, exc, where) from None
-    except OSError as exc:  # evaluation errors surface as OSError in pyoxigraph
+    except (OSError, RuntimeError, ValueError) as exc:  # evaluation errors, raised while rows are read
         raise QueryError(f"query failed: {exc}", where=where) from None
-    if isinstance(res, ox.QueryBoolean):
-        return Results(boolean=bool(res))
-    if isinstance(res, ox.QueryTriples):
-        return Results(triples=sorted(f"{t.subject} {t.predicate} {t.object} ." for t in res))
-    variables = [v.value for v in res.variables]
-    rows = [tuple(term_of(sol[i]) for i in range(len(variables))) for sol in res]
     return Results(variables, rows)
