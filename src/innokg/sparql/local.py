@@ -29,6 +29,7 @@ __all__ = ["GRAPH_NS", "default_data", "load_store", "run_local", "term_of"]
 #: named graphs of innokg live below this IRI
 GRAPH_NS = "https://w3id.org/innokg/graph/"
 
+
 def default_data(root: str | os.PathLike | None = None) -> Path | None:
     """What local queries run on when ``--data`` is not given.
 
