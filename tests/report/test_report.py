@@ -24,7 +24,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from conftest import ROOT, cli_env, shared_data
+from support.cli import cli_env
+from support.paths import ROOT, shared_data
 
 FIXTURES = ROOT / "tests" / "fixtures" / "report"
 BRIDGE = FIXTURES / "bridge.graphml"

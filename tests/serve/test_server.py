@@ -25,7 +25,7 @@ import requests
 from rdflib import Graph, Literal, URIRef
 
 from support.browser import console_errors, start_chromium
-from conftest import cli_env
+from support.cli import cli_env
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "publish" / "ecosystem.trig"

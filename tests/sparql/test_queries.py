@@ -16,7 +16,7 @@ import yaml
 from rdflib.plugins.sparql.parser import parseQuery
 
 from innokg.sparql import bind_parameters, format_results, load_library, load_store, run_local
-from innokg.cli.query import resolve_parameters
+from innokg.sparql.library import resolve_parameters
 
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY = load_library(ROOT / "queries")

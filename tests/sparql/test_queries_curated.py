@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from innokg.sparql import bind_parameters, load_library, run_local
-from innokg.cli.query import resolve_parameters
+from innokg.sparql.library import resolve_parameters
 from support.sparql_curated import curated_store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ import pytest
 from innokg.errors import ParameterError, ParseError, QueryError
 from innokg.sparql import Results, Term, bind_parameters, format_results, load_library, parse_value, run_local
 from innokg.sparql.binding import pattern_start, query_form
-from innokg.cli.query import resolve_parameters
+from innokg.sparql.library import resolve_parameters
 from innokg.sparql.library import load_query
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,7 @@ import yaml
 
 from innokg.errors import ConfigError, QueryError
 from innokg.sparql import bind_parameters, load_library, load_store, push_dataset, run_local, run_remote
-from innokg.cli.query import resolve_parameters
+from innokg.sparql.library import resolve_parameters
 from support.sparql_curated import CURATED_PARAMS, curated_store
 
 ROOT = Path(__file__).resolve().parents[2]

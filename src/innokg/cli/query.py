@@ -10,13 +10,14 @@ import click
 
 from innokg.atomic import atomic_file
 from innokg.errors import InputError, ParameterError
-from innokg.sparql.binding import bind_parameters, parse_value, prefixes_of
-from innokg.sparql.library import LibraryQuery, find_query, load_library
+from innokg.sparql.binding import bind_parameters, prefixes_of
+from innokg.sparql.guard import check_query
+from innokg.sparql.library import find_query, load_library, resolve_parameters
 from innokg.sparql.local import load_store, run_local
 from innokg.sparql.remote import push_dataset, run_remote
 from innokg.sparql.results import FORMATS, Results, format_results
 
-__all__ = ["push_command", "queries_command", "query_command", "resolve_parameters", "sparql_command"]
+__all__ = ["push_command", "queries_command", "query_command", "sparql_command"]
 
 _format = click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                        help="Output format (csv/tsv/json follow the W3C SPARQL results formats).")
@@ -33,37 +34,16 @@ _library = click.option("--library", type=click.Path(exists=True, file_okay=Fals
                         help="Query library folder (default: ./queries or $INNOKG_QUERIES).")
 
 
-def resolve_parameters(q: LibraryQuery, given: list[str]) -> dict:
-    """Turn ``name=value`` strings into typed terms, filling defaults; refuse unknown or missing ones."""
-    values: dict[str, str] = {}
-    for item in given:
-        if "=" not in item:
-            raise ParameterError(f"{item!r} is not name=value", where="--param",
-                                 hint="write e.g. --param region=https://w3id.org/innokg/id/region/de-bw")
-        name, value = item.split("=", 1)
-        name = name.strip()
-        if name in values:
-            raise ParameterError(f"parameter {name!r} given twice", where=f"--param {name}")
-        q.param(name)  # unknown names fail here
-        values[name] = value
-    bindings = {}
-    for p in q.params:
-        value = values.get(p.name, p.default)
-        if value is None:
-            if p.required:
-                raise ParameterError(f"query {q.name!r} needs parameter {p.name!r}", where=f"--param {p.name}",
-                                     hint=f"add --param {p.name}=VALUE ({p.describe()})")
-            continue
-        if p.values and value not in p.values:
-            raise ParameterError(f"{value!r} is not one of {', '.join(p.values)}", where=f"--param {p.name}")
-        bindings[p.name] = parse_value(value, p.type, where=f"--param {p.name}", prefixes=q.prefixes)
-    return bindings
+def _stderr(message: str) -> None:
+    click.echo(message, err=True)
 
 
 def _run(text: str, *, endpoint: str | None, data: str | None, timeout: float, where: str) -> Results:
-    if endpoint:
+    if endpoint:  # the endpoint runs the query: SERVICE is its business, an update is refused here
+        check_query(text, where=where, remote=True)
         return run_remote(endpoint, text, timeout=timeout)
-    return run_local(load_store(data), text, where=where)
+    check_query(text, where=where)  # before the data is loaded: a refused query costs nothing
+    return run_local(load_store(data, log=_stderr), text, where=where)
 
 
 def _emit(res: Results, fmt: str, output: str | None, prefixes: dict[str, str]) -> None:
@@ -183,7 +163,7 @@ def sparql_command(file, fmt, output, endpoint, data, timeout) -> int:
 def push_command(endpoint, protocol, data, batch_size, timeout) -> int:
     """Load the dataset into a SPARQL store, keeping its named graphs; pushing again replaces them."""
     started = time.perf_counter()
-    store = load_store(data)
+    store = load_store(data, log=_stderr)
     n = push_dataset(store, endpoint, protocol=protocol, batch_size=batch_size, timeout=timeout)
     click.echo(f"[INFO] [{endpoint}] pushed {n['statements']} statements in {n['graphs']} graphs "
                f"({time.perf_counter() - started:.2f} s)", err=True)

@@ -6,16 +6,16 @@
 * :mod:`innokg.publish.describe` — VoID/DCAT and the SPARQL service description;
 * :mod:`innokg.publish.docs` — ontology and SHACL shapes documentation;
 * :mod:`innokg.publish.server_config` — Apache and nginx rules;
-* :mod:`innokg.publish.site` — ``innokg publish``;
-* :mod:`innokg.serve.endpoint` — the safe, read-only SPARQL query service;
-* :mod:`innokg.serve.server` — ``innokg serve``.
+* :mod:`innokg.publish.site` — the static site (``innokg publish``).
+
+The live server (:mod:`innokg.serve`) builds on this package; this package does
+not depend on it.
 """
 
 from __future__ import annotations
 
 from innokg.publish.data import DEFAULT_BASE, LinkedData
-from innokg.serve.endpoint import QueryPool, QueryRefused, check_query
 from innokg.publish.formats import negotiate
 from innokg.publish.site import publish_site
 
-__all__ = ["DEFAULT_BASE", "LinkedData", "QueryPool", "QueryRefused", "check_query", "negotiate", "publish_site"]
+__all__ = ["DEFAULT_BASE", "LinkedData", "negotiate", "publish_site"]

@@ -1,11 +1,14 @@
 """A read-only SPARQL 1.1 query service that is safe to expose.
 
-* Every query is parsed with rdflib's SPARQL parser and translated to the SPARQL
-  algebra before it runs; the algebra is inspected, not the text: updates
-  (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR`` …) are refused, and so are
-  ``SERVICE`` (no outbound requests) and dataset clauses or protocol graph
-  parameters that name anything but an http(s) IRI (no ``file:`` access).
-  Oxigraph, which runs the query, has no SERVICE handler and no loader anyway.
+* Every query passes innokg's one query guard,
+  :func:`innokg.sparql.guard.check_query`, before it runs: updates (``INSERT``,
+  ``DELETE``, ``LOAD``, ``CLEAR`` …) are refused, and so is ``SERVICE`` anywhere
+  in the query — Oxigraph, which runs it, *does* execute ``SERVICE`` and would
+  open a connection to any host the query names. Then the query is parsed with
+  rdflib's SPARQL parser (for a syntax error with line and column) and its
+  algebra inspected: dataset clauses or protocol graph parameters that name
+  anything but an http(s) IRI (``FROM <file:…>``) are refused too. Oxigraph has
+  no loader, so such a clause would read no file; the refusal says so early.
 * Queries run in worker processes (:class:`QueryPool`), each with its own copy of
   the store. A query still running at the time limit is stopped by killing its
   worker, which is replaced, so the server keeps serving.
@@ -39,11 +42,12 @@ from xml.sax.saxutils import escape as xml_escape, quoteattr
 import pyoxigraph as ox
 
 from innokg.errors import QueryError
+from innokg.sparql.guard import QueryRefused, check_query
 
 __all__ = [
     "QueryPool",
     "QueryRefused",
-    "check_query",
+    "check_request",
     "execute",
     "SELECT_TYPES",
     "GRAPH_TYPES",
@@ -78,10 +82,6 @@ TRUNCATED_HEADER = "Innokg-Result-Truncated"
 _SAFE_GRAPH = re.compile(r"^https?://", re.I)
 
 
-class QueryRefused(QueryError):
-    """The query asks for something this read-only endpoint does not do (HTTP 403)."""
-
-
 @dataclass
 class Outcome:
     """What a worker answers: an HTTP status, a body and its type, and notes."""
@@ -105,67 +105,70 @@ def _walk(node):
             yield from _walk(v)
 
 
-def check_query(text: str, graphs: list[str] = ()) -> str:
-    """Parse a query, inspect its algebra, and return its form; raise if it must not run.
+def check_request(text: str, graphs: list[str] = ()) -> str:
+    """Check a query sent to the endpoint, and return its form; raise if it must not run.
+
+    The query passes :func:`innokg.sparql.guard.check_query` (the one guard: no
+    SERVICE, no update, no deep nesting), then rdflib's parser (a syntax error
+    names line and column) and a look at its dataset: only http(s) graph names,
+    in ``FROM``/``FROM NAMED`` and in ``graphs`` (the protocol's
+    ``default-graph-uri``/``named-graph-uri``).
 
     Returns ``"SELECT"``, ``"ASK"``, ``"CONSTRUCT"`` or ``"DESCRIBE"``.
 
     Raises
     ------
     QueryRefused
-        An update, a SERVICE call, or a dataset IRI that is not http(s).
+        An update, a SERVICE call, or a dataset IRI that is not http(s) (HTTP 403);
+        its message speaks of "this endpoint".
     QueryError
-        A syntax error (with line and column).
+        A syntax error (with line and column), or nesting too deep (HTTP 400).
 
     Examples
     --------
-    >>> check_query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    >>> check_request("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
     'SELECT'
-    >>> check_query("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
+    >>> check_request("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
     ...
-    innokg.serve.endpoint.QueryRefused: [ERROR] [query] SERVICE is refused: this endpoint makes no outbound requests
-    >>> check_query("LOAD <file:///etc/passwd>")
+    innokg.sparql.guard.QueryRefused: [ERROR] [query] SERVICE is refused: this endpoint makes no outbound requests
+    >>> check_request("LOAD <file:///etc/passwd>")
     Traceback (most recent call last):
     ...
-    innokg.serve.endpoint.QueryRefused: [ERROR] [query] updates (LOAD) are refused: this endpoint is read-only
+    innokg.sparql.guard.QueryRefused: [ERROR] [query] updates (LOAD) are refused: this endpoint is read-only
     """
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parser import parseQuery
 
-    from innokg.sparql.syntax import check_nesting
-
-    check_nesting(text)  # deeper nesting crashes the recursive parsers
+    try:
+        check_query(text, where="query")
+    except QueryRefused as exc:  # the same refusal, in the words of an endpoint
+        if exc.kind == "service":
+            raise QueryRefused("SERVICE is refused: this endpoint makes no outbound requests", kind="service",
+                               where="query") from None
+        raise QueryRefused(f"updates ({', '.join(exc.operations)}) are refused: this endpoint is read-only",
+                           kind="update", operations=exc.operations, where="query") from None
     try:
         parsed = parseQuery(text)
     except ParseException as exc:
-        try:
-            update = parseUpdate(text)
-        except ParseException:
-            raise QueryError(f"syntax error: {exc.msg} at line {exc.lineno}, column {exc.col}",
-                             where=f"query:{exc.lineno}:{exc.col}", hint="check the query") from None
-        ops = sorted({re.sub(r"(?<=[a-z])(?=[A-Z])", " ", op.name).upper()  # InsertData -> INSERT DATA
-                      for op in update.get("request", []) if hasattr(op, "name")})
-        raise QueryRefused(f"updates ({', '.join(ops) or 'update'}) are refused: this endpoint is read-only",
-                           where="query") from None
+        raise QueryError(f"syntax error: {exc.msg} at line {exc.lineno}, column {exc.col}",
+                         where=f"query:{exc.lineno}:{exc.col}", hint="check the query") from None
     try:
         algebra = translateQuery(parsed).algebra
     except Exception as exc:  # rdflib raises plain Exceptions for semantic errors
         raise QueryError(f"invalid query: {exc}", where="query", hint="check the query") from None
     for node in _walk(algebra):
-        if node.name == "ServiceGraphPattern":
-            raise QueryRefused("SERVICE is refused: this endpoint makes no outbound requests", where="query")
         if node.name == "DatasetClause":
             # CompValue.get returns the key itself when it is absent: read it as a dict
             for key in ("default", "named"):
                 iri = dict.get(node, key)
                 if iri is not None and not _SAFE_GRAPH.match(str(iri)):
                     raise QueryRefused(f"dataset IRI {iri} is refused: only http(s) graph names are allowed",
-                                       where="query")
+                                       kind="dataset", where="query")
     for g in graphs:
         if not _SAFE_GRAPH.match(g):
-            raise QueryRefused(f"graph {g} is refused: only http(s) graph names are allowed",
+            raise QueryRefused(f"graph {g} is refused: only http(s) graph names are allowed", kind="dataset",
                                where="default-graph-uri/named-graph-uri")
     return {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
             "DescribeQuery": "DESCRIBE"}[algebra.name]
@@ -274,7 +277,7 @@ def execute(store: ox.Store, job: dict) -> Outcome:
 
     graphs = list(job.get("default_graphs", [])) + list(job.get("named_graphs", []))
     try:
-        form = check_query(job["query"], graphs)
+        form = check_request(job["query"], graphs)
     except QueryRefused as exc:
         return Outcome(403, exc.message.encode())
     except QueryError as exc:
@@ -346,7 +349,7 @@ def _worker_main(conn, data_path: str, memory_limit: int, parent_pid: int) -> No
             pass
     store = ox.Store()
     store.bulk_load(path=data_path, format=ox.RdfFormat.N_QUADS)
-    check_query("ASK {}")  # import and warm up the parser before saying ready
+    check_request("ASK {}")  # import and warm up the parser before saying ready
     conn.send("ready")
     while True:
         if not conn.poll(1.0):

@@ -11,12 +11,18 @@ file, whose metadata sits in ``#+`` comment lines (grlc/BASIL style, see
 In both places the *default graph is the union of all named graphs*: the data of
 every source document sits in its own named graph, a plain triple pattern
 matches across all of them, and ``GRAPH ?g { … }`` asks which document says so.
+
+Every SPARQL text innokg runs on local data passes :func:`~innokg.sparql.guard.check_query`
+first: ``SERVICE`` is refused everywhere (innokg makes no outbound requests), and
+so is an update where a read is meant.
 """
 
 from __future__ import annotations
 
 from innokg.sparql.binding import bind_parameters, parse_value
-from innokg.sparql.library import LibraryQuery, Param, find_query, load_library, parse_metadata
+from innokg.sparql.guard import QueryRefused, check_query
+from innokg.sparql.library import (LibraryQuery, Param, find_query, load_library, parse_metadata,
+                                   resolve_parameters)
 from innokg.sparql.local import load_store, run_local
 from innokg.sparql.remote import push_dataset, run_remote
 from innokg.sparql.results import Results, Term, format_results
@@ -24,9 +30,11 @@ from innokg.sparql.results import Results, Term, format_results
 __all__ = [
     "LibraryQuery",
     "Param",
+    "QueryRefused",
     "Results",
     "Term",
     "bind_parameters",
+    "check_query",
     "find_query",
     "format_results",
     "load_library",
@@ -34,6 +42,7 @@ __all__ = [
     "parse_metadata",
     "parse_value",
     "push_dataset",
+    "resolve_parameters",
     "run_local",
     "run_remote",
 ]

@@ -53,6 +53,7 @@ __all__ = [
     "load_library",
     "load_query",
     "parse_metadata",
+    "resolve_parameters",
 ]
 
 #: Folders of engine-internal queries (network projections), not questions for
@@ -299,3 +300,35 @@ def find_query(name: str, library: list[LibraryQuery]) -> LibraryQuery:
     near = [q.name for q in library if name in q.name][:5]
     hint = f"did you mean: {', '.join(near)}" if near else "list them with 'innokg queries'"
     raise ParameterError(f"no library query named {name!r}", where="NAME", hint=hint)
+
+
+def resolve_parameters(q: LibraryQuery, given: list[str]) -> dict:
+    """Turn ``name=value`` strings into typed terms, filling defaults; refuse unknown or missing ones.
+
+    ``given`` holds the ``--param NAME=VALUE`` strings of the command line; the
+    result maps each parameter name to its term, ready for
+    :func:`~innokg.sparql.binding.bind_parameters`.
+    """
+    values: dict[str, str] = {}
+    for item in given:
+        if "=" not in item:
+            raise ParameterError(f"{item!r} is not name=value", where="--param",
+                                 hint="write e.g. --param region=https://w3id.org/innokg/id/region/de-bw")
+        name, value = item.split("=", 1)
+        name = name.strip()
+        if name in values:
+            raise ParameterError(f"parameter {name!r} given twice", where=f"--param {name}")
+        q.param(name)  # unknown names fail here
+        values[name] = value
+    bindings = {}
+    for p in q.params:
+        value = values.get(p.name, p.default)
+        if value is None:
+            if p.required:
+                raise ParameterError(f"query {q.name!r} needs parameter {p.name!r}", where=f"--param {p.name}",
+                                     hint=f"add --param {p.name}=VALUE ({p.describe()})")
+            continue
+        if p.values and value not in p.values:
+            raise ParameterError(f"{value!r} is not one of {', '.join(p.values)}", where=f"--param {p.name}")
+        bindings[p.name] = parse_value(value, p.type, where=f"--param {p.name}", prefixes=q.prefixes)
+    return bindings

@@ -14,6 +14,8 @@ must be set up the same way (see :mod:`innokg.sparql.remote`).
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -46,16 +48,18 @@ def default_data(root: str | os.PathLike | None = None) -> Path | None:
     return None
 
 
-def _build_in_memory() -> ox.Store:
-    """Load graph/ and ontology/ as ``innokg build`` does (with OWL RL reasoning), unvalidated."""
-    import click
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
 
+
+def _build_in_memory(log: Callable[[str], None] = _stderr) -> ox.Store:
+    """Load graph/ and ontology/ as ``innokg build`` does (with OWL RL reasoning), unvalidated."""
     from innokg.load.files import load_dataset, union_graph
     from innokg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
     from innokg.reason.owl_rl import inferred_statements
 
-    click.echo("[INFO] [out/innokg.nq] not built: loading graph/ and ontology/ in memory "
-               "(run 'innokg build' once to make queries start fast)", err=True)
+    log("[INFO] [out/innokg.nq] not built: loading graph/ and ontology/ in memory "
+        "(run 'innokg build' once to make queries start fast)")
     ds = load_dataset().dataset
     data = union_graph(ds, exclude=[ONTOLOGY_GRAPH, INFERRED_GRAPH])
     g = ds.graph(INFERRED_GRAPH)
@@ -66,9 +70,7 @@ def _build_in_memory() -> ox.Store:
     return store
 
 
-def _load_file(store: ox.Store, path: Path) -> None:
-    import sys
-
+def _load_file(store: ox.Store, path: Path, log: Callable[[str], None] = _stderr) -> None:
     from innokg.load.files import load_into_store, oxigraph_source, rdf_stem, rdf_suffix
 
     suffix = rdf_suffix(path).lower()  # x.nq.gz (innokg import -o x.nq.gz) is read decompressed
@@ -78,19 +80,20 @@ def _load_file(store: ox.Store, path: Path) -> None:
     notes: list[str] = []
     source = oxigraph_source(path, notes)  # missing/empty refused, a byte-order mark dropped with a warning
     for note in notes:
-        print(note, file=sys.stderr)
+        log(note)
     if suffix in _QUAD_FORMATS:
         load_into_store(store, path, source, _QUAD_FORMATS[suffix])
     else:  # a triples file is a graph of its own, named after the file
         load_into_store(store, path, source, _TRIPLE_FORMATS[suffix], to_graph=ox.NamedNode(GRAPH_NS + rdf_stem(path)))
 
 
-def load_store(data: str | os.PathLike | None = None) -> ox.Store:
+def load_store(data: str | os.PathLike | None = None, *, log: Callable[[str], None] = _stderr) -> ox.Store:
     """An in-memory pyoxigraph store holding ``data`` (a file or a folder of RDF files).
 
     Without ``data``: the built dataset (:func:`default_data`), else graph/ and
     ontology/ built in memory. ``.trig``/``.nq`` keep their named graphs; a triples file (``.ttl``, ``.nt`` …)
-    becomes the named graph ``https://w3id.org/innokg/graph/<file stem>``.
+    becomes the named graph ``https://w3id.org/innokg/graph/<file stem>``. Notes (a byte-order mark
+    dropped, the in-memory build) go to ``log`` (default: stderr).
 
     Examples
     --------
@@ -102,7 +105,7 @@ def load_store(data: str | os.PathLike | None = None) -> ox.Store:
     """
     path = Path(data) if data is not None else default_data()
     if path is None:
-        return _build_in_memory()
+        return _build_in_memory(log)
     store = ox.Store()
     if path.is_dir():
         files = sorted(p for p in path.rglob("*")
@@ -110,9 +113,9 @@ def load_store(data: str | os.PathLike | None = None) -> ox.Store:
         if not files:
             raise InputError("no RDF files in this folder", where=str(path))
         for f in files:
-            _load_file(store, f)
+            _load_file(store, f, log)
     elif path.is_file():
-        _load_file(store, path)
+        _load_file(store, path, log)
     else:
         raise InputError("no such file or folder", where=str(path),
                          hint="pass --data with a .trig/.nq file or a folder of them")
@@ -134,20 +137,38 @@ def term_of(t) -> Term | None:
 
 
 def run_local(store: ox.Store, query: str, *, where: str = "<query>") -> Results:
-    """Run ``query`` on ``store`` with the default graph as the union of all graphs."""
-    from innokg.sparql.syntax import check_nesting, syntax_error
+    """Run ``query`` on ``store`` with the default graph as the union of all graphs.
 
-    check_nesting(query, where)  # a deeply nested query would crash the parser (SIGSEGV)
+    The query passes :func:`~innokg.sparql.guard.check_query` first (no SERVICE,
+    no update, no nesting deep enough to crash the parser). Rows are read inside
+    the same ``try`` as the query is started: Oxigraph evaluates lazily, so an
+    evaluation error surfaces while rows are read, and is reported as a
+    :class:`~innokg.errors.QueryError` naming ``where`` all the same.
+
+    Examples
+    --------
+    >>> store = ox.Store()
+    >>> run_local(store, "ASK { }").boolean
+    True
+    >>> run_local(store, "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", where="q.rq")
+    Traceback (most recent call last):
+    ...
+    innokg.sparql.guard.QueryRefused: [ERROR] [q.rq:1:12] SERVICE is refused: innokg makes no outbound requests (remove the SERVICE clause: innokg queries local data only)
+    """
+    from innokg.sparql.guard import check_query
+    from innokg.sparql.syntax import syntax_error
+
+    check_query(query, where=where)
     try:
         res = store.query(query, use_default_graph_as_union=True)
+        if isinstance(res, ox.QueryBoolean):
+            return Results(boolean=bool(res))
+        if isinstance(res, ox.QueryTriples):
+            return Results(triples=sorted(f"{t.subject} {t.predicate} {t.object} ." for t in res))
+        variables = [v.value for v in res.variables]
+        rows = [tuple(term_of(sol[i]) for i in range(len(variables))) for sol in res]
     except SyntaxError as exc:
         raise syntax_error(query, exc, where) from None
-    except OSError as exc:  # evaluation errors surface as OSError in pyoxigraph
+    except (OSError, RuntimeError, ValueError) as exc:  # evaluation errors, raised while rows are read
         raise QueryError(f"query failed: {exc}", where=where) from None
-    if isinstance(res, ox.QueryBoolean):
-        return Results(boolean=bool(res))
-    if isinstance(res, ox.QueryTriples):
-        return Results(triples=sorted(f"{t.subject} {t.predicate} {t.object} ." for t in res))
-    variables = [v.value for v in res.variables]
-    rows = [tuple(term_of(sol[i]) for i in range(len(variables))) for sol in res]
     return Results(variables, rows)

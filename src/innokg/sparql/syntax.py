@@ -27,7 +27,7 @@ MAX_NESTING = 100
 # strings (long ones first), IRIs, comments: brackets inside them do not count
 _SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*', re.S)
-_OPEN, _CLOSE = "{([", "})]"
+_BRACKETS = re.compile(_SKIP.pattern + r"|(?P<open>[{(\[]+)|(?P<close>[})\]]+)", re.DOTALL)
 
 
 def _position(text: str, i: int) -> tuple[int, int]:
@@ -49,23 +49,16 @@ def nesting(text: str, limit: int = MAX_NESTING) -> tuple[int, int | None]:
     """
     depth = deepest = 0
     beyond = None
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c in "\"'<#":
-            m = _SKIP.match(text, i)
-            if m:
-                i = m.end()
-                continue
-        if c in _OPEN:
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if depth > limit and beyond is None:
-                    beyond = i
-        elif c in _CLOSE:
-            depth -= 1
-        i += 1
+    for m in _BRACKETS.finditer(text):  # runs of brackets at once: no Python step per character
+        run = m.group("open")
+        if run:
+            if depth + len(run) > deepest:
+                if beyond is None and depth + len(run) > limit:
+                    beyond = m.start() + max(0, limit - depth)
+                deepest = depth + len(run)
+            depth += len(run)
+        elif m.group("close"):
+            depth -= len(m.group("close"))
     return deepest, beyond
 
 
