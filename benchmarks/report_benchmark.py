@@ -86,7 +86,7 @@ def main(argv=None) -> int:
     from cordis_network import DATA, co_participation_network
 
     from innokg.analysis.network import analyze_network
-    from innokg.cli.analyze import write_results
+    from innokg.results.tables import write_results
     from innokg.report import ReportInput, write_report
 
     clock = Clock()

@@ -1,54 +1,58 @@
-"""Shared fixtures.
+"""Shared fixtures: the CLI in this process (``run_cli``) or as a real process (``run_cli_process``).
 
 Tests import the package from *this* checkout's ``src/`` (so a worktree tests its
-own code even when another checkout is pip-installed in editable mode), and run
-the CLI as a real subprocess with :func:`run_cli`.
+own code even when another checkout is pip-installed in editable mode); real
+processes get the same ``src/`` first on ``PYTHONPATH``. Helpers shared by test
+files live in ``tests/support/`` (this folder is on ``sys.path``, so they are
+imported as ``support.…``); no test file imports from another.
+
+Two tiers: a test that needs a real process, a server, a browser, R or the real
+datasets is marked ``slow`` (``pytest -m "not slow"`` runs the fast tier); a test
+that asks for ``run_cli_process`` is marked ``slow`` here, without a mark of its own.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SRC = ROOT / "src"
+from support.paths import ROOT, SRC  # noqa: E402 - tests/ is on sys.path (rootdir conftest)
+
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
-#: ``../shared/data`` beside the clone: real public datasets, never committed.
-SHARED = ROOT.parent / "shared"
-SHARED_DATA = SHARED / "data"
-SEEDS = SHARED / "seeds"
+from support.cli import cli_env, run_in_process, run_process  # noqa: E402
+from support.paths import SEEDS, SHARED, SHARED_DATA, shared_data  # noqa: E402
 
-
-def shared_data(*parts: str) -> Path:
-    """Path below ``../shared/data``; skip the test, saying why, when it is absent."""
-    p = SHARED_DATA.joinpath(*parts)
-    if not p.exists():
-        pytest.skip(f"{p} is absent: the real public data lives in ../shared/data beside the clone")
-    return p
-
-
-def cli_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
-    return env
+#: kept for test files not yet moved to ``support`` imports (other branches); import from ``support``
+__all__ = ["ROOT", "SRC", "SHARED", "SHARED_DATA", "SEEDS", "shared_data", "cli_env"]
 
 
 @pytest.fixture
 def run_cli():
-    """Run ``innokg ARGS…`` in a subprocess; return the CompletedProcess."""
+    """``run_cli(*args, cwd=None, input=None)``: ``innokg ARGS…`` run in this process by ``innokg.cli.main``.
 
-    def _run(*args: str, cwd: str | os.PathLike | None = None, input: str | None = None,
-             timeout: float = 600) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "innokg.cli", *map(str, args)],
-            cwd=cwd or ROOT, env=cli_env(), input=input, text=True,
-            capture_output=True, timeout=timeout,
-        )
+    Returns a :class:`subprocess.CompletedProcess` (``returncode``, ``stdout``, ``stderr``)
+    equal to what the real command gives; ``cwd`` defaults to the checkout. ``timeout`` is
+    accepted for the tests' sake and ignored (a test that needs it measures its own time).
+    """
+
+    def _run(*args, cwd: str | os.PathLike | None = None, input: str | None = None, timeout: float | None = None):
+        return run_in_process(args, cwd=cwd, input=input)
 
     return _run
+
+
+@pytest.fixture
+def run_cli_process():
+    """``run_cli_process(*args, cwd=None, input=None, timeout=600, env=None)``: ``python -m innokg.cli ARGS…``
+    as a real process. Only for what needs one (signals, hash seeds, resource limits, servers)."""
+    return lambda *args, **kw: run_process(args, **kw)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "run_cli_process" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -4,7 +4,20 @@
 files and folders given) into a loaded, reasoned and validated dataset. ``build``, ``validate``,
 ``query``/``sparql -d``, ``analyze``, ``report``, ``publish``, ``serve`` and ``push`` all start here,
 so the same inputs give the same findings whichever command runs them. ``engine`` chooses the
-validator here and nowhere else (:func:`innokg.validate.store_engine.choose_engine`).
+validator here and nowhere else (:func:`innokg.validate.store_engine.choose_engine`), and with it the
+route the data take:
+
+* ``pyshacl`` — the rdflib route: files parsed by rdflib (:func:`innokg.load.files.load_dataset`),
+  inferences added, the merged graph validated by pyshacl. :attr:`Prepared.store` is a copy made on
+  first use.
+* ``sparql`` — the store route, without rdflib: files bulk-loaded by Oxigraph
+  (:func:`innokg.load.store.load_store`, in memory or on disk), the rules applied in one pass over the
+  quads (:func:`innokg.reason.rules.infer_stream`), the shapes compiled to SPARQL run on the store
+  (:func:`innokg.validate.store_engine.validate_store`). :attr:`Prepared.dataset` is an rdflib copy made
+  only if a caller asks for it.
+
+``auto`` picks by the size of the input (pyshacl below 8 MB); without validation (``validate=False``)
+``auto`` picks the route by size alone.
 """
 
 from __future__ import annotations
@@ -14,50 +27,60 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
-from innokg.load.files import LoadResult, load_dataset, union_graph
-from innokg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
-from innokg.validate.pyshacl_engine import ValidationReport, validate_graph
+from innokg.load.files import LoadResult, relative_path
+from innokg.validate.report import ValidationReport
 
 __all__ = ["REASONERS", "ENGINES", "infer", "Prepared", "prepare", "relative_path"]
 
+#: ``--engine`` choices (:func:`innokg.validate.store_engine.choose_engine`).
 ENGINES = ("auto", "pyshacl", "sparql")
 
 
 @dataclass
 class Prepared:
-    """A loaded, reasoned and validated dataset."""
+    """A loaded, reasoned and (unless ``validate=False``) validated dataset, in rdflib or in a store."""
 
-    load: LoadResult
-    inferred: Graph
+    files: list[Path]
+    #: named graph (rdflib IRI) -> the file that filled it
+    graph_files: dict
     #: None when validation was not asked for (``validate=False``)
     report: ValidationReport | None
     timings: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    #: "pyshacl" (the rdflib route) or "sparql" (the store route)
+    engine: str = "pyshacl"
+    #: statements loaded from the files, and inferred
+    statements: int = 0
+    inferred_count: int = 0
+    _dataset: Dataset | None = None
     _store: object = None
+    _store_path: Path | None = None
 
     @property
     def dataset(self) -> Dataset:
-        """The rdflib dataset: one named graph per source, ``graph/inferred``, ``graph/ontology``."""
-        return self.load.dataset
+        """The rdflib dataset: one named graph per source, ``graph/inferred``, ``graph/ontology``
+        (on the store route, a copy of the store made on first use)."""
+        if self._dataset is None:
+            from innokg.load.store import dataset_of
 
-    @property
-    def files(self) -> list[Path]:
-        return self.load.files
-
-    @property
-    def graph_files(self) -> dict:
-        """Named graph -> the file that filled it."""
-        return self.load.graph_files
+            self._dataset = dataset_of(self._store)
+        return self._dataset
 
     @property
     def store(self):
-        """The same quads in a pyoxigraph store (built once, on first use)."""
+        """The same quads in a pyoxigraph store (on the rdflib route, built once, on first use)."""
         if self._store is None:
-            from innokg.reason.rules import _to_store
+            from innokg.load.store import store_of
 
-            self._store = _to_store(self.dataset)
+            self._store = store_of(self._dataset, path=self._store_path, fresh=True)
         return self._store
+
+    @property
+    def load(self) -> LoadResult:
+        """The dataset, files, graphs and notes as :func:`innokg.load.files.load_dataset` returns them."""
+        return LoadResult(dataset=self.dataset, files=self.files, graph_files=self.graph_files, notes=self.notes)
 
 
 def _quiet(_msg: str) -> None:
@@ -92,61 +115,124 @@ def infer(data: Graph, ontology: Graph, reasoner: str = "rules") -> Graph:
 
 def prepare(sources: Iterable[str | Path] | None = None, *, ontology_dir=None, shapes_dir=None,
             reason: bool = True, reasoner: str = "rules", validate: bool = True, engine: str = "auto",
-            log: Callable[[str], None] = _quiet) -> Prepared:
-    """Load, reason and validate; return everything ``build`` and ``validate`` need.
+            ontology: bool = True, store_path: str | Path | None = None, log: Callable[[str], None] = _quiet) -> Prepared:
+    """Load, reason and validate; return everything a command needs.
 
-    ``engine``: ``pyshacl`` validates the merged rdflib graph with pyshacl; ``sparql`` a pyoxigraph copy of
-    the dataset with the shapes compiled to SPARQL (:func:`innokg.validate.store_engine.validate_dataset`:
-    the same findings, far faster on a large import).
+    Parameters
+    ----------
+    sources : files and folders, optional
+        Default the project's ``graph/``. A built ``out/innokg.nq`` loads fast, as it is, with
+        ``reason=False, validate=False, ontology=False, engine="sparql"``; an import's ``.nq.gz`` with
+        ``validate=False, engine="sparql"`` (reasoned, the ontology added).
+    engine : {"auto", "pyshacl", "sparql"}
+        The validator, and with it the route (see the module docstring).
+    validate : bool
+        False: no validation (``report`` is None).
+    ontology : bool
+        False: the ontology is not added (the files hold it already: a built ``out/innokg.nq``).
+    store_path : path, optional
+        A folder for Oxigraph's on-disk store (default: in memory).
+    log : callable
+        Receives progress lines and warnings (the CLI prints them on stderr).
     """
-    timings = {}
-    if validate and engine not in ("pyshacl", "sparql"):
-        from innokg.validate.store_engine import choose_engine
+    from innokg.validate.store_engine import choose_engine
 
-        engine = choose_engine(engine, sources, reason=reason, reasoner=reasoner, shapes_dir=shapes_dir, log=log)
+    if reason and reasoner not in REASONERS:
+        infer(Graph(), Graph(), reasoner)  # the one error for an unknown reasoner
+    engine = choose_engine(engine, sources, reason=reason, reasoner=reasoner, shapes_dir=shapes_dir,
+                           validate=validate, log=log)
+    if engine == "sparql":
+        return _prepare_store(sources, ontology_dir=ontology_dir, shapes_dir=shapes_dir, reason=reason,
+                              validate=validate, ontology=ontology, store_path=store_path, log=log)
+    return _prepare_rdflib(sources, ontology_dir=ontology_dir, shapes_dir=shapes_dir, reason=reason,
+                           reasoner=reasoner, validate=validate, ontology=ontology, store_path=store_path, log=log)
+
+
+def _prepare_rdflib(sources, *, ontology_dir, shapes_dir, reason, reasoner, validate, ontology, store_path, log) -> Prepared:
+    """The rdflib route: parse, infer, validate with pyshacl."""
+    from innokg.load.files import load_dataset, load_ontology, union_graph
+    from innokg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+
+    timings = {}
     t0 = time.perf_counter()
-    loaded = load_dataset(sources, ontology_dir)
+    loaded = load_dataset(sources, ontology_dir, with_ontology=ontology)
     for note in loaded.notes:
         log(note)
     timings["load"] = time.perf_counter() - t0
     ds = loaded.dataset
-    ontology = ds.graph(ONTOLOGY_GRAPH)
+    onto = ds.graph(ONTOLOGY_GRAPH) if ontology else load_ontology(ontology_dir)
     data = union_graph(ds, exclude=[ONTOLOGY_GRAPH, INFERRED_GRAPH])
     log(f"loaded {len(data)} statements from {len(loaded.files)} files")
     inferred = Graph()
     if reason:
         t0 = time.perf_counter()
-        inferred = infer(data, ontology, reasoner)
+        inferred = infer(data, onto, reasoner)
         g = ds.graph(INFERRED_GRAPH)
         for t in inferred:
             g.add(t)
         timings["reason"] = time.perf_counter() - t0
         log(f"reasoning (OWL 2 RL, {reasoner}) inferred {len(inferred)} statements")
+    prepared = Prepared(files=loaded.files, graph_files=loaded.graph_files, report=None, timings=timings,
+                        notes=loaded.notes, engine="pyshacl", statements=len(data), inferred_count=len(inferred),
+                        _dataset=ds, _store_path=Path(store_path) if store_path is not None else None)
     if not validate:
-        return Prepared(load=loaded, inferred=inferred, report=None, timings=timings)
-    t0 = time.perf_counter()
-    if engine == "sparql":
-        from innokg.validate.store_engine import validate_dataset
+        return prepared
+    from innokg.validate.pyshacl_engine import validate_graph
 
-        report = validate_dataset(ds, loaded.graph_files, shapes_dir=shapes_dir, materialised=reason)
-        timings["validate"] = time.perf_counter() - t0
-        return Prepared(load=loaded, inferred=inferred, report=report, timings=timings)
+    t0 = time.perf_counter()
     merged = data + inferred
-    for t in ontology:
+    for t in onto:
         merged.add(t)
     # where each focus node is described: the first source file that has it as subject
     sources_of = {}
     for name, path in sorted(loaded.graph_files.items(), key=lambda kv: str(kv[1])):
         for s in set(ds.graph(name).subjects()):
             sources_of.setdefault(s, relative_path(path))
-    report = validate_graph(merged, shapes=shapes_dir, sources=sources_of)
+    prepared.report = validate_graph(merged, shapes=shapes_dir, sources=sources_of)
     timings["validate"] = time.perf_counter() - t0
-    return Prepared(load=loaded, inferred=inferred, report=report, timings=timings)
+    return prepared
 
 
-def relative_path(path: Path) -> str:
-    """``path`` relative to the current folder when it is below it (how findings name files)."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+def _prepare_store(sources, *, ontology_dir, shapes_dir, reason, validate, ontology, store_path, log) -> Prepared:
+    """The store route: bulk-load, infer in one pass, validate with the compiled shapes (no rdflib but the
+    ontology's and the shapes' few thousand statements)."""
+    import pyoxigraph as ox
+
+    from innokg.load.files import load_ontology, source_files
+    from innokg.load.store import add_graph, load_store
+    from innokg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+
+    if validate:  # refuse shapes the SPARQL engine cannot run before loading anything
+        from innokg.validate.store_engine import compiled_shapes
+
+        compiled_shapes(shapes_dir, materialised=reason)
+    files = source_files(list(sources) if sources else None)
+    loaded = load_store(files, path=store_path, log=log)
+    store, timings = loaded.store, loaded.timings
+    statements = len(store)
+    log(f"loaded {statements} statements from {len(files)} files ({timings['load']:.1f} s)")
+    onto = load_ontology(ontology_dir) if reason or ontology else Graph()
+    inferred = 0
+    if reason:
+        from innokg.reason.rules import compile_rules, infer_stream
+
+        t0 = time.perf_counter()
+        triples = infer_stream(store.quads_for_pattern(None, None, None, None), compile_rules(onto), onto)
+        g = ox.NamedNode(str(INFERRED_GRAPH))
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
+        inferred = len(triples)
+        timings["reason"] = time.perf_counter() - t0
+        log(f"reasoning (OWL 2 RL, rules) inferred {inferred} statements ({timings['reason']:.1f} s)")
+    if ontology:
+        add_graph(store, onto, ONTOLOGY_GRAPH)
+    prepared = Prepared(files=loaded.files, graph_files={URIRef(g.value): f for g, f in loaded.graph_files.items()},
+                        report=None, timings=timings, notes=loaded.notes, engine="sparql", statements=statements,
+                        inferred_count=inferred, _store=store)
+    if validate:
+        from innokg.validate.store_engine import validate_store
+
+        t0 = time.perf_counter()
+        prepared.report = validate_store(store, loaded.graph_files, shapes_dir=shapes_dir, materialised=reason,
+                                         log=log)
+        timings["validate"] = time.perf_counter() - t0
+    return prepared

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli_env
+from support.cli import cli_env
 
 BAD = Path(__file__).parents[1] / "fixtures" / "bad"
 #: a tiny shapes folder, so that load errors do not depend on the project's shapes

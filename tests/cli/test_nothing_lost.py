@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, cli_env
+from support.cli import cli_env
+from support.paths import ROOT
 from innokg.atomic import atomic_dir, atomic_file, clean_stale
 
 FIX = Path(__file__).parents[1] / "fixtures" / "build"

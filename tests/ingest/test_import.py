@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import ROOT, shared_data
+from support.paths import ROOT, shared_data
 
 IKG = "https://w3id.org/innokg/ontology#"
 ID = "https://w3id.org/innokg/id/"

@@ -6,7 +6,7 @@ import csv
 
 import pyoxigraph as ox
 
-from conftest import ROOT, shared_data
+from support.paths import ROOT, shared_data
 from innokg.ingest.matching import MATCH_GRAPH, match_quads, organisation_matches
 
 FIXTURE = b"""

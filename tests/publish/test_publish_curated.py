@@ -22,7 +22,7 @@ def curated_site(tmp_path_factory):
     import subprocess
     import sys
 
-    from conftest import cli_env
+    from support.cli import cli_env
 
     graph = ROOT / "graph"
     if not any(graph.rglob("*.trig")):

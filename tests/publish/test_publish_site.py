@@ -29,7 +29,7 @@ GRAPH = "https://w3id.org/innokg/graph/"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     import sys
-    from conftest import cli_env
+    from support.cli import cli_env
 
     out = tmp_path_factory.mktemp("pub") / "site"
     r = subprocess.run([sys.executable, "-m", "innokg.cli", "publish", str(out), "--data", str(FIXTURE),
@@ -250,7 +250,7 @@ def test_killed_publish_leaves_the_previous_site(run_cli, tmp_path, sig):
     import sys
     import time
 
-    from conftest import cli_env
+    from support.cli import cli_env
 
     out = tmp_path / "site"
     assert run_cli("publish", out, "--data", FIXTURE, "--shapes", SHAPES).returncode == 0

@@ -22,7 +22,7 @@ import pytest
 import requests
 from rdflib import Graph, Literal, URIRef
 
-from conftest import cli_env
+from support.cli import cli_env
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "publish" / "ecosystem.trig"

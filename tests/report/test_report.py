@@ -24,7 +24,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from conftest import ROOT, cli_env, shared_data
+from support.cli import cli_env
+from support.paths import ROOT, shared_data
 
 FIXTURES = ROOT / "tests" / "fixtures" / "report"
 BRIDGE = FIXTURES / "bridge.graphml"
@@ -315,8 +316,9 @@ def test_cordis_sample_report(run_cli, tmp_path):
 
 def test_network_files_read_back_as_networkx_writes_them(bridge_report):
     """The streamed GraphML/GEXF say what networkx's own writers say (same nodes, ties, attributes)."""
-    from innokg.cli.analyze import measured_network, read_network
     from innokg.analysis.network import analyze_network
+    from innokg.load.network import read_network
+    from innokg.results.netfiles import measured_network
 
     G = read_network(BRIDGE)
     res = analyze_network(G, "side", seed=1)

@@ -24,8 +24,8 @@ import pytest
 import requests
 from rdflib import Graph, Literal, URIRef
 
-from conftest import cli_env
 from support.browser import console_errors, start_chromium
+from support.cli import cli_env
 from support.loopback import Listener, stop_server
 from support.served import FIXTURE, HUB, ID, PATHOLOGICAL, RESULT_LIMIT, TIME_LIMIT, start_fixture_server
 

@@ -22,9 +22,8 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from conftest import ROOT
-from innokg.cli import main
 from support.loopback import Listener, start_server, stop_server
+from support.paths import ROOT
 
 DATA = ROOT / "tests" / "fixtures" / "queries" / "ecosystem.trig"
 
@@ -33,13 +32,6 @@ QUERIES = {
     "nested-in-filter-exists-select": ("SELECT ?s WHERE {{ ?s ?p ?o FILTER EXISTS {{ SELECT * WHERE {{ "
                                        "SERVICE SILENT <{url}> {{ ?a ?b ?c }} }} }} }}"),
 }
-
-
-def _innokg(capsys, *args) -> tuple[int, str]:
-    """Run ``innokg ARGS…`` in this process; return the exit code and stderr."""
-    capsys.readouterr()
-    code = main([str(a) for a in args])
-    return code, capsys.readouterr().err
 
 
 def _refused(code: int, err: str, where: str) -> None:
@@ -71,38 +63,35 @@ def test_control_oxigraph_connects_when_nothing_stops_it(listener):
 
 
 @pytest.mark.parametrize("kind", sorted(QUERIES))
-def test_sparql_command(capsys, tmp_path, listener, kind):
+def test_sparql_command(run_cli, tmp_path, listener, kind):
     q = tmp_path / "q.rq"
     q.write_text(QUERIES[kind].format(url=listener.url), encoding="utf-8")
-    code, err = _innokg(capsys, "sparql", q, "--data", DATA)
-    _refused(code, err, f"{q}:1:")
+    r = run_cli("sparql", q, "--data", DATA)
+    _refused(r.returncode, r.stderr, f"{q}:1:")
     assert listener.settle() == 0
 
 
-def test_sparql_command_from_stdin(capsys, monkeypatch, listener):
-    import io
-
-    monkeypatch.setattr("sys.stdin", io.StringIO(QUERIES["nested-in-filter-exists-select"].format(url=listener.url)))
-    code, err = _innokg(capsys, "sparql", "-", "--data", DATA)
-    _refused(code, err, "<stdin>:1:")
+def test_sparql_command_from_stdin(run_cli, listener):
+    r = run_cli("sparql", "-", "--data", DATA, input=QUERIES["nested-in-filter-exists-select"].format(url=listener.url))
+    _refused(r.returncode, r.stderr, "<stdin>:1:")
     assert listener.settle() == 0
 
 
 @pytest.mark.parametrize("kind", sorted(QUERIES))
-def test_query_command_with_a_library_folder(capsys, tmp_path, listener, kind):
+def test_query_command_with_a_library_folder(run_cli, tmp_path, listener, kind):
     lib = tmp_path / "library"
     (lib / "probes").mkdir(parents=True)
     rq = lib / "probes" / "outbound.rq"
     rq.write_text("#+ summary: A query that would call out\n" + QUERIES[kind].format(url=listener.url),
                   encoding="utf-8")
-    code, err = _innokg(capsys, "query", "outbound", "--library", lib, "--data", DATA)
-    _refused(code, err, f"{rq}:2:")
+    r = run_cli("query", "outbound", "--library", lib, "--data", DATA)
+    _refused(r.returncode, r.stderr, f"{rq}:2:")
     assert listener.settle() == 0
 
 
 @pytest.mark.xfail(strict=False, reason="projection/ call site of the guard: owned by the results helper "
                                         "(issue 12); remove this mark once it has landed")
-def test_projection_query(capsys, tmp_path, monkeypatch, listener):
+def test_projection_query(run_cli, tmp_path, listener):
     """``innokg analyze`` on graph input runs ``queries/projections/*.rq`` of the project it is run in."""
     project = tmp_path / "project"
     (project / "queries").mkdir(parents=True)
@@ -112,9 +101,8 @@ def test_projection_query(capsys, tmp_path, monkeypatch, listener):
     text = rq.read_text(encoding="utf-8")
     cut = text.rindex("}")
     rq.write_text(text[:cut] + f"  SERVICE <{listener.url}> {{ ?x ?y ?z }}\n" + text[cut:], encoding="utf-8")
-    monkeypatch.chdir(project)
-    code, err = _innokg(capsys, "analyze", DATA, "--no-validate", "--no-rdf", "-o", tmp_path / "out")
-    _refused(code, err, "affiliations.rq")
+    r = run_cli("analyze", DATA, "--no-validate", "--no-rdf", "-o", tmp_path / "out", cwd=project)
+    _refused(r.returncode, r.stderr, "affiliations.rq")
     assert listener.settle() == 0
 
 
@@ -145,13 +133,13 @@ PREAMBLE = """@prefix sh: <http://www.w3.org/ns/shacl#> .
                                         "owned by the pipeline helper (issue 12); remove this mark once they have landed")
 @pytest.mark.parametrize("engine", ["pyshacl", "sparql"])
 @pytest.mark.parametrize("part", sorted(SHAPES))
-def test_shacl_sparql_in_a_shapes_file(capsys, tmp_path, listener, engine, part):
+def test_shacl_sparql_in_a_shapes_file(run_cli, tmp_path, listener, engine, part):
     shapes = tmp_path / "shapes"
     shapes.mkdir()
     probe = shapes / "probe.ttl"
     probe.write_text(PREAMBLE + SHAPES[part].format(url=listener.url), encoding="utf-8")
-    code, err = _innokg(capsys, "validate", DATA, "--shapes", shapes, "--no-reason", "--engine", engine)
-    _refused(code, err, "probe.ttl")
+    r = run_cli("validate", DATA, "--shapes", shapes, "--no-reason", "--engine", engine)
+    _refused(r.returncode, r.stderr, "probe.ttl")
     assert listener.settle() == 0
 
 
@@ -169,11 +157,10 @@ def test_server_endpoint(tmp_path, listener):
     assert listener.settle() == 0
 
 
-@pytest.mark.slow
-def test_sparql_command_in_a_real_process(run_cli, tmp_path, listener):
+def test_sparql_command_in_a_real_process(run_cli_process, tmp_path, listener):
     """The case of the issue: the nested form used to exit 0 after calling out."""
     q = tmp_path / "q.rq"
     q.write_text(QUERIES["nested-in-filter-exists-select"].format(url=listener.url), encoding="utf-8")
-    r = run_cli("sparql", q, "--data", DATA)
+    r = run_cli_process("sparql", q, "--data", DATA)
     _refused(r.returncode, r.stderr, f"{q}:1:")
     assert listener.settle() == 0

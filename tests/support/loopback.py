@@ -21,7 +21,8 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import ROOT, cli_env
+from .cli import cli_env
+from .paths import ROOT
 
 __all__ = ["Listener", "Server", "start_server", "stop_server"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT
-from support.loopback import Server, start_server
+from .loopback import Server, start_server
+from .paths import ROOT
 
 __all__ = ["FIXTURE", "HUB", "ID", "PATHOLOGICAL", "RESULT_LIMIT", "TIME_LIMIT", "start_fixture_server"]
 

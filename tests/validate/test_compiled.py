@@ -7,7 +7,7 @@ import pyshacl
 import pytest
 import rdflib
 
-from conftest import ROOT, shared_data
+from support.paths import ROOT, shared_data
 from innokg.validate.compiled import compile_shapes, pyshacl_results, validate_store
 
 SHAPES = ROOT / "tests" / "fixtures" / "shapes" / "import-shapes.ttl"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from support.paths import ROOT
 from innokg.pipeline import prepare
 from innokg.validate.store_engine import choose_engine, validate_files
 
@@ -222,7 +222,7 @@ def test_finding_order_does_not_depend_on_string_hashing(engine):
     import subprocess
     import sys
 
-    from conftest import cli_env
+    from support.cli import cli_env
 
     outs = set()
     for seed in ("1", "2", "3", "4"):

@@ -19,128 +19,14 @@ knowledge graph, ``helix.csv``, ``coverage.csv`` and ``completeness.csv``.
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
-import json
-import math
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
-import networkx as nx
 
-from innokg.analysis.network import NODE_COLUMNS, NetworkAnalysis, analyze_network, format_value, software_versions
-from innokg.atomic import atomic_dir
-from innokg.errors import InputError, ParameterError, ParseError
+from innokg.errors import ParameterError
 
-__all__ = ["read_network", "table_csv", "write_results", "measured_network", "write_graphml", "analyze_command"]
-
-
-def read_network(path: Path) -> nx.Graph:
-    """Read a GraphML file; directed stays directed. Errors name the file."""
-    if not path.is_file():
-        raise InputError("no such file", where=str(path), hint="give a GraphML file exported by Gephi, igraph, …")
-    try:
-        G = nx.read_graphml(path)
-    except Exception as exc:  # noqa: BLE001 - any parser error is a parse error of this file
-        raise ParseError(f"not readable as GraphML: {exc}", where=str(path),
-                         hint="check that the file is GraphML (XML with a <graphml> root)") from exc
-    return G
-
-
-def _json_safe(x: Any) -> Any:
-    if isinstance(x, float) and (math.isnan(x) or math.isinf(x)):
-        return None
-    if isinstance(x, dict):
-        return {str(k): _json_safe(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_json_safe(v) for v in x]
-    return x
-
-
-def table_csv(rows: list[dict], columns: list[str] | tuple[str, ...]) -> str:
-    """Rows as CSV text with the given columns, cells by :func:`innokg.analysis.network.format_value`."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow([format_value(r.get(c)) if not isinstance(r.get(c), list)
-                    else " ".join(map(str, r.get(c))) for c in columns])
-    return buf.getvalue()
-
-
-def _columns(result: NetworkAnalysis, extra: list[str]) -> list[str]:
-    cols = list(NODE_COLUMNS)
-    return cols[:3] + extra + cols[3:]
-
-
-def write_results(out: Path, result: NetworkAnalysis, *, extra_columns: list[str], inputs: list[dict],
-                  extras: dict[str, tuple[list[dict], list[str]]], summary_extra: dict,
-                  rdf: bool, started: str | None) -> list[Path]:
-    """Write the result folder atomically; returns the files written."""
-    written = []
-    with atomic_dir(out) as tmp:
-        (tmp / "nodes.csv").write_text(table_csv(result.nodes, _columns(result, extra_columns)), encoding="utf-8")
-        (tmp / "group-gaps.csv").write_text(table_csv(result.group_gaps, [
-            "group_a", "group_b", "size_a", "size_b", "ties", "possible", "density", "ratio", "status"]),
-            encoding="utf-8")
-        (tmp / "missing-links.csv").write_text(table_csv(
-            [dict(r, rank=i) for i, r in enumerate(result.missing_links, 1)],
-            ["rank", "u", "v", "score", "method", "shared", "via", "group_u", "group_v", "reason"]),
-            encoding="utf-8")
-        for name, (rows, cols) in extras.items():
-            (tmp / name).write_text(table_csv(rows, cols), encoding="utf-8")
-        summary = {"graph": result.graph, "parameters": result.parameters, "inputs": inputs,
-                   "software": software_versions(), "group_gaps": result.group_gaps,
-                   "missing_links": result.missing_links, **summary_extra}
-        (tmp / "analysis.json").write_text(json.dumps(_json_safe(summary), indent=2, sort_keys=True,
-                                                      ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-        if rdf:
-            from innokg.results.rdf import analysis_graph
-
-            g = analysis_graph(result, inputs, started=started)
-            (tmp / "analysis.ttl").write_text(g.serialize(format="turtle"), encoding="utf-8")
-        written = sorted(p.name for p in tmp.iterdir())
-    return [out / n for n in written]
-
-
-def measured_network(G: nx.Graph, result: NetworkAnalysis) -> nx.Graph:
-    """A copy of ``G`` with every per-node measure as a node attribute (lists joined by spaces)."""
-    H = G.copy()
-    for r in result.nodes:
-        attrs = H.nodes[r["node"]]
-        for key, value in r.items():
-            if key == "node" or value is None:
-                continue
-            attrs[key] = value if isinstance(value, (bool, int, float)) else str(value)
-    for _, attrs in H.nodes(data=True):
-        for key, value in list(attrs.items()):
-            if isinstance(value, (list, tuple, dict)):
-                attrs[key] = " ".join(map(str, value))
-    return H
-
-
-def write_graphml(path: Path, G: nx.Graph, result: NetworkAnalysis) -> None:
-    """The network with every per-node measure as a node attribute (for Gephi, igraph, R …).
-
-    Missing values (``None``) are left out; ``nan`` stays ``nan`` (GraphML doubles allow it).
-    """
-    from innokg.atomic import atomic_file
-
-    buf = io.BytesIO()
-    nx.write_graphml(measured_network(G, result), buf)
-    with atomic_file(path, "wb") as fh:
-        fh.write(buf.getvalue())
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+__all__ = ["analyze_command"]
 
 
 @click.command("analyze")
@@ -185,6 +71,13 @@ def analyze_command(sources, network, partition, weight, projection, weighting, 
 
     Exit 0 when done; 2 when it could not run (the message says where).
     """
+    from innokg.analysis.network import analyze_network
+    from innokg.load.network import file_sha256, read_network
+    from innokg.projection.graph_input import GraphOptions, graph_network
+    from innokg.projection.network import Filters
+    from innokg.results.netfiles import write_measured_graphml
+    from innokg.results.tables import node_columns, table_csv, write_results
+
     log = lambda m: click.echo(m, err=True)  # noqa: E731
     if k is not None and k < 2:
         raise ParameterError("the betweenness sample needs at least 2 sources", where="--betweenness-k")
@@ -199,14 +92,16 @@ def analyze_command(sources, network, partition, weight, projection, weighting, 
             raise ParameterError(f"no node has the attribute {partition!r}", where="--partition",
                                  hint="attributes: " + ", ".join(sorted({a for _, d in G.nodes(data=True) for a in d}))
                                  or "the file has no node attributes")
-        inputs = [{"label": network.name, "sha256": _sha256(network)}]
+        inputs = [{"label": network.name, "sha256": file_sha256(network)}]
         log(f"{network}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges, "
             f"{'directed' if G.is_directed() else 'undirected'}")
         part = partition
     else:
-        G, part, inputs, extras, summary_extra, extra_columns = _graph_input(
-            sources, partition, weighting, start, end, funder, programme, topic, region, lang, no_validate, log,
-            projection=projection)
+        filters = Filters(start=start, end=end, funder=funder, programme=programme, topic=topic, region=region)
+        net = graph_network(sources, GraphOptions(partition=partition, projection=projection, weighting=weighting,
+                                                  filters=filters, lang=lang, validate=not no_validate), log=log)
+        G, part, inputs, extras, summary_extra, extra_columns = (net.G, net.partition, net.inputs, net.extras,
+                                                                 net.summary, net.columns)
     result = analyze_network(G, part, weight=weight, engine=engine, k=k, seed=seed, closeness=not no_closeness,
                              links=links, top_links=top_links, progress=lambda m: log(f"[INFO] {m}"))
     result.parameters["filters"] = summary_extra.get("filters", {})
@@ -218,98 +113,13 @@ def analyze_command(sources, network, partition, weight, projection, weighting, 
             f"every value within ±{result.parameters['betweenness_error_bound']:.4f} of the exact one "
             f"with probability ≥ 0.95 (Hoeffding bound)")
     if graphml_out is not None:
-        write_graphml(graphml_out, G, result)
+        write_measured_graphml(graphml_out, G, result)
         log(f"wrote {graphml_out}")
     if out is None:
-        sys.stdout.write(table_csv(result.nodes, _columns(result, extra_columns)))
+        sys.stdout.write(table_csv(result.nodes, node_columns(extra_columns)))
         return 0
     files = write_results(out, result, extra_columns=extra_columns, inputs=inputs, extras=extras,
-                          summary_extra=summary_extra, rdf=not no_rdf, started=timestamp)
+                          summary_extra=summary_extra, rdf=not no_rdf, started=timestamp,
+                          log=lambda m: log(f"[INFO] {m}"))
     log(f"wrote {', '.join(str(f) for f in files)}")
     return 0
-
-
-def _graph_input(sources, partition, weighting, start, end, funder, programme, topic, region, lang,
-                 no_validate, log, keep: dict | None = None, projection: str = "organizations"):
-    """The projected organisation network and the graph-level tables (coverage, completeness, helix).
-
-    ``keep``, when given, receives the loaded ``dataset``, the ``affiliations`` rows and the node
-    ``attributes`` (``innokg report`` uses them for labels and scopes).
-    """
-    from innokg.analysis.gaps import completeness_gaps, coverage, helix_composition
-    from innokg.load.files import load_dataset
-    from innokg.projection.network import (Filters, affiliations, group_context, hub_partition, multimode_network,
-                                   node_attributes, organization_network, two_mode_network)
-
-    allowed = ("sector", "region", "hub", "community") + (("mode",) if projection != "organizations" else ())
-    if partition not in (None, *allowed):
-        raise ParameterError(f"unknown partition {partition!r} for the knowledge graph", where="--partition",
-                             hint="use " + ", ".join(allowed))
-    from innokg.validate.pyshacl_engine import shapes_dir_default
-
-    findings = []
-    shapes = shapes_dir_default()
-    have_shapes = shapes.is_dir() and any(shapes.glob("*.ttl"))
-    if not no_validate and not have_shapes:
-        log(f"[WARNING] [{shapes}] no SHACL shapes: validation warnings are left out of the completeness gaps")
-    if no_validate or not have_shapes:
-        loaded = load_dataset(list(sources) or None)
-        ds, files = loaded.dataset, loaded.files
-    else:
-        from innokg.pipeline import prepare
-
-        prepared = prepare(list(sources) or None, log=log)
-        ds, files = prepared.dataset, prepared.load.files
-        findings = [f for f in prepared.report.findings if f.severity in ("Warning", "Info")]
-    filters = Filters(start=start, end=end, funder=funder, programme=programme, topic=topic, region=region)
-    attrs = node_attributes(ds, lang=lang)
-    rows = affiliations(ds, filters, attributes=attrs)
-    if projection == "two-mode":
-        G = two_mode_network(rows, attrs)
-    elif projection == "multimode":
-        G = multimode_network(rows, attrs, group_context(ds))
-    else:
-        G = organization_network(rows, attrs, weighting=weighting)
-    if G.number_of_nodes() == 0:
-        raise InputError("the projection has no organisations", where=", ".join(map(str, sources)) or "graph/",
-                         hint="check the filters, or that the graph has ikg:Participation or org:Membership")
-    log(f"{projection} network: {G.number_of_nodes()} nodes, {G.number_of_edges()} ties "
-        f"from {len(rows)} affiliations")
-    default = "sector" if projection == "organizations" else "mode"
-    part = default if partition is None else (None if partition == "community" else partition)
-    if part == "hub":
-        hubs = hub_partition(ds, rows, attrs)
-        for v in G:
-            G.nodes[v]["hub"] = hubs.get(v, "none")
-    if part is not None:
-        for v in G:
-            G.nodes[v].setdefault(part, "unknown")
-    helix = helix_composition(rows, attrs)
-    for r in helix:
-        r["missing"] = " ".join(r["missing"])
-    cov = coverage(ds)
-    completeness = completeness_gaps(ds)
-    completeness += [{"item": f.focus, "gap": f"validation-{f.severity.lower()}", "detail": f.message}
-                     for f in findings]
-    completeness.sort(key=lambda r: (r["item"], r["gap"], r["detail"]))
-    extras = {
-        "helix.csv": (helix, ["group", "label", "members", "industry", "academia", "government",
-                              "civil_society", "unknown", "missing"]),
-        "coverage.csv": (cov["cells"], ["region", "topic", "items"]),
-        "completeness.csv": (completeness, ["item", "gap", "detail"]),
-    }
-    root = Path.cwd()
-    inputs = []
-    for f in files:
-        try:
-            label = str(Path(f).resolve().relative_to(root))
-        except ValueError:
-            label = str(f)
-        inputs.append({"label": label, "sha256": _sha256(Path(f))})
-    summary_extra = {"filters": filters.describe(), "affiliations": len(rows), "helix": helix,
-                     "coverage_gaps": cov["gaps"], "completeness": completeness}
-    if keep is not None:
-        keep.update(dataset=ds, affiliations=rows, attributes=attrs, coverage=cov)
-    summary_extra["projection"] = projection
-    columns = ["sector", "region"] + (["mode"] if projection != "organizations" else [])
-    return G, part, inputs, extras, summary_extra, columns

@@ -19,56 +19,9 @@ from pathlib import Path
 import click
 
 from innokg.errors import InputError, ParameterError
+from innokg.report.inputs import STEPS, parse_scope
 
-__all__ = ["report_command", "parse_scope", "graph_labels", "dataset_date"]
-
-SCOPE_KINDS = ("region", "hub", "programme", "topic", "funder")
-ID_BASE = "https://w3id.org/innokg/id/"
-
-
-def parse_scope(text: str) -> tuple[str, str]:
-    """``KIND=ID`` → ``(kind, IRI)``; a slug is expanded below the data namespace.
-
-    Examples
-    --------
-    >>> parse_scope("region=nuts-DEA5")
-    ('region', 'https://w3id.org/innokg/id/region/nuts-DEA5')
-    >>> parse_scope("funder=https://w3id.org/innokg/id/org/land-nrw")
-    ('funder', 'https://w3id.org/innokg/id/org/land-nrw')
-    """
-    kind, sep, value = text.partition("=")
-    kind = kind.strip().lower()
-    if not sep or kind not in SCOPE_KINDS or not value.strip():
-        raise ParameterError(f"cannot read the scope {text!r}", where="--scope",
-                             hint="write KIND=ID with KIND one of " + ", ".join(SCOPE_KINDS)
-                                  + ", e.g. --scope region=nuts-DEA5")
-    value = value.strip()
-    if "://" not in value:
-        value = ID_BASE + ("org" if kind == "funder" else kind) + "/" + value
-    return kind, value
-
-
-def graph_labels(ds, lang: str) -> dict[str, str]:
-    """``{IRI: label}`` from rdfs:label and skos:prefLabel: ``lang`` first, then untagged, then any (sorted)."""
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import RDFS, SKOS
-
-    found: dict[str, list[tuple[int, str]]] = {}
-    for p in (SKOS.prefLabel, RDFS.label):
-        for s, _, o, _ in ds.quads((None, p, None, None)):
-            if isinstance(s, URIRef) and isinstance(o, Literal):
-                rank = 0 if o.language == lang else (1 if o.language is None else 2)
-                found.setdefault(str(s), []).append((rank, str(o)))
-    return {s: min(v)[1] for s, v in found.items()}
-
-
-def dataset_date(ds) -> str | None:
-    """The latest dcterms:issued / dcterms:modified of the sources and datasets in ``ds`` (YYYY-MM-DD)."""
-    from rdflib.namespace import DCTERMS
-
-    dates = [str(o)[:10] for p in (DCTERMS.issued, DCTERMS.modified)
-             for _, _, o, _ in ds.quads((None, p, None, None)) if str(o)[:4].isdigit()]
-    return max(dates) if dates else None
+__all__ = ["report_command"]
 
 
 class _Progress:
@@ -98,10 +51,6 @@ class _Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
-
-
-STEPS = ["load", "communities", "centrality", "structural holes", "brokerage", "bridges", "gaps",
-         "picture", "tables", "coverage", "write", "network files"]
 
 
 @click.command("report")
@@ -137,8 +86,10 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
     Exit 0 when written; 2 when it could not run (the message says where).
     """
     from innokg.analysis.network import analyze_network
-    from innokg.cli.analyze import _graph_input, _sha256, read_network
+    from innokg.load.network import file_sha256, read_network
+    from innokg.projection.graph_input import GraphOptions, graph_network
     from innokg.report.content import ReportInput
+    from innokg.report.inputs import dataset_date, graph_labels, narrow_to_hubs, scope_filters
     from innokg.report.output import write_report
 
     if k is not None and k < 2:
@@ -164,36 +115,21 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
             G = read_network(network)
             if partition is not None and not any(partition in d for _, d in G.nodes(data=True)):
                 raise ParameterError(f"no node has the attribute {partition!r}", where="--partition")
-            inputs = [{"label": network.name, "sha256": _sha256(network)}]
+            inputs = [{"label": network.name, "sha256": file_sha256(network)}]
             part = partition
             source = network.name
         else:
-            filt = {kd: None for kd in ("region", "programme", "topic", "funder")}
-            hubs = []
-            for kind, iri in parsed:
-                if kind == "hub":
-                    hubs.append(iri)
-                elif filt[kind] is not None:
-                    raise ParameterError(f"two {kind} scopes: a report narrows to one {kind}", where="--scope")
-                else:
-                    filt[kind] = iri
-            keep: dict = {}
-            G, part, inputs, _extras, summary_extra, _cols = _graph_input(
-                sources, partition, "count", start, end, filt["funder"], filt["programme"], filt["topic"],
-                filt["region"], lang, no_validate, log, keep=keep)
-            ds = keep["dataset"]
+            filters, hubs = scope_filters(parsed, start=start, end=end)
+            net = graph_network(sources, GraphOptions(partition=partition, filters=filters, lang=lang,
+                                                      validate=not no_validate), log=log)
+            G, part, inputs, ds = net.G, net.partition, net.inputs, net.dataset
             labels = graph_labels(ds, lang)
-            for v, a in keep["attributes"].items():
+            for v, a in net.attributes.items():
                 if a.get("label"):
                     labels[v] = a["label"]
-            for hub in hubs:
-                members = {a.agent for a in keep["affiliations"] if hub in (a.group, a.project)}
-                if not members:
-                    raise InputError(f"no organisation is affiliated with {hub}", where="--scope",
-                                     hint="check the hub's IRI (innokg query hubs-…) or leave the scope out")
-                G = G.subgraph(sorted(members & set(G), key=str)).copy()
-            extras = {"coverage": keep["coverage"], "helix": summary_extra["helix"],
-                      "completeness": summary_extra["completeness"]}
+            G = narrow_to_hubs(G, net.affiliations, hubs)
+            extras = {"coverage": net.coverage, "helix": net.summary["helix"],
+                      "completeness": net.summary["completeness"]}
             data_date = data_date or dataset_date(ds)
             source = ", ".join(map(str, sources)) or "graph/"
         progress("load")

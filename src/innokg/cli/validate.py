@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from innokg.pipeline import ENGINES, REASONERS, prepare
-from innokg.validate.pyshacl_engine import SEVERITIES
+from innokg.validate.report import SEVERITIES
 
 __all__ = ["validate_command"]
 
@@ -34,17 +34,9 @@ def validate_command(files, shapes_dir, ontology_dir, no_reason, reasoner, sever
     Prints one `[SEVERITY] [where] message` line per finding on stdout.
     Exit 0: conforms (no Violation); 1: Violations found; 2: could not run.
     """
-    from innokg.validate.store_engine import choose_engine, validate_files
-
     log = lambda m: click.echo(m, err=True)  # noqa: E731
-    engine = choose_engine(engine, files or None, reason=not no_reason, reasoner=reasoner,
-                           shapes_dir=shapes_dir, log=log)
-    if engine == "sparql":
-        report = validate_files(files or None, ontology_dir=ontology_dir, shapes_dir=shapes_dir,
-                                reason=not no_reason, log=log)
-    else:
-        report = prepare(files or None, ontology_dir=ontology_dir, shapes_dir=shapes_dir,
-                         reason=not no_reason, reasoner=reasoner, engine=engine, log=log).report
+    report = prepare(files or None, ontology_dir=ontology_dir, shapes_dir=shapes_dir,
+                     reason=not no_reason, reasoner=reasoner, engine=engine, log=log).report
     lowest = SEVERITIES.index(severity.capitalize())
     # two constraints can word the same finding alike (sh:or and sh:minInclusive on one value):
     # a line is printed once

@@ -52,6 +52,7 @@ __all__ = [
     "load_dataset",
     "project_root",
     "union_graph",
+    "relative_path",
 ]
 
 #: file suffix -> rdflib parser format
@@ -612,3 +613,11 @@ def union_graph(ds: Dataset | ConjunctiveGraph, exclude: Iterable[URIRef] = ()) 
         for t in g:
             out.add(t)
     return out
+
+
+def relative_path(path: Path) -> str:
+    """``path`` relative to the current folder when it is below it (how findings name files)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

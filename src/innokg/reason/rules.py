@@ -41,6 +41,9 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
+from innokg.load.store import store_of
+from innokg.load.terms import from_oxigraph, to_oxigraph
+
 __all__ = ["RuleSet", "compile_rules", "materialise", "infer_stream", "owlrl_reference", "INFERRED"]
 
 INFERRED = "https://w3id.org/innokg/graph/inferred"
@@ -268,7 +271,7 @@ def materialise(store_or_dataset, ontology_graph, *, target: str = INFERRED, max
     if isinstance(store_or_dataset, ox.Store):
         store, from_rdflib = store_or_dataset, False
     else:
-        store, from_rdflib = _to_store(store_or_dataset), True
+        store, from_rdflib = store_of(store_or_dataset, fresh=True), True
     timings = timings if timings is not None else {}
 
     def run(name: str, update: str) -> None:
@@ -298,11 +301,11 @@ def materialise(store_or_dataset, ontology_graph, *, target: str = INFERRED, max
         for s_, p_, o_ in _as_graph(ontology_graph):
             if isinstance(s_, rdflib.BNode) or isinstance(o_, rdflib.BNode):
                 continue
-            store.remove(ox.Quad(_to_ox(s_), _to_ox(p_), _to_ox(o_), tg))
+            store.remove(ox.Quad(to_oxigraph(s_), to_oxigraph(p_), to_oxigraph(o_), tg))
     triples = {ox.Triple(q.subject, q.predicate, q.object)
                for q in store.quads_for_pattern(None, None, None, ox.NamedNode(target))}
     if from_rdflib:
-        return {(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in triples}
+        return {(from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)) for t in triples}
     return triples
 
 
@@ -411,53 +414,8 @@ def infer_stream(quads: Iterable[ox.Quad], rules: RuleSet, ontology: rdflib.Grap
     if ontology is not None:
         for s_, p_, o_ in ontology:
             if not isinstance(s_, rdflib.BNode) and not isinstance(o_, rdflib.BNode):
-                out.discard((_to_ox(s_), _to_ox(p_), _to_ox(o_)))
+                out.discard((to_oxigraph(s_), to_oxigraph(p_), to_oxigraph(o_)))
     return {ox.Triple(s, p, o) for s, p, o in out if not isinstance(s, ox.Literal)}
-
-
-# ---------------------------------------------------------------------------- rdflib <-> oxigraph
-
-def _to_ox(t):
-    if isinstance(t, rdflib.URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, rdflib.BNode):
-        return ox.BlankNode(str(t))
-    if isinstance(t, rdflib.Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    raise TypeError(f"cannot convert {t!r}")
-
-
-def _from_ox(t):
-    if isinstance(t, ox.NamedNode):
-        return rdflib.URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return rdflib.BNode(t.value)
-    if t.language:
-        return rdflib.Literal(t.value, lang=t.language)
-    dt = t.datatype.value
-    if dt == "http://www.w3.org/2001/XMLSchema#string":
-        return rdflib.Literal(t.value)
-    return rdflib.Literal(t.value, datatype=rdflib.URIRef(dt))
-
-
-def _to_store(g) -> ox.Store:
-    store = ox.Store()
-    quads = []
-    if isinstance(g, rdflib.Dataset) or isinstance(g, rdflib.ConjunctiveGraph):
-        for s, p, o, c in g.quads((None, None, None, None)):
-            ident = getattr(c, "identifier", c)
-            gn = ox.DefaultGraph() if ident is None or str(ident).startswith("urn:x-rdflib:default") \
-                else _to_ox(ident)
-            quads.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), gn))
-    else:
-        for s, p, o in g:
-            quads.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph()))
-    store.extend(quads)
-    return store
 
 
 # ---------------------------------------------------------------------------- reference

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 from innokg.analysis.network import NODE_COLUMNS, software_versions
-from innokg.cli.analyze import _json_safe, table_csv
 from innokg.atomic import atomic_dir
 from innokg.report.content import Report, ReportInput, Table, report_content
-from innokg.results.netfiles import write_gexf, write_graphml
 from innokg.report.render import html_page, markdown
+from innokg.results.netfiles import node_measures, write_gexf, write_graphml
+from innokg.results.tables import json_safe, table_csv
 
 __all__ = ["write_report", "node_table"]
 
@@ -34,14 +34,9 @@ def node_table(data: ReportInput) -> Table:
     return Table(name="nodes", columns=cols, headers=cols, rows=rows, cells=[], shown=False)
 
 
-def _measures(data: ReportInput) -> dict:
-    """``{node: {measure: value}}`` from the analysis (``None`` left out)."""
-    return {r["node"]: {k: v for k, v in r.items() if k != "node" and v is not None} for r in data.result.nodes}
-
-
 def _table_json(t: Table) -> str:
     cols = t.csv_columns or t.columns
-    rows = [{c: _json_safe(_jsonable(r.get(c))) for c in cols} for r in t.rows]
+    rows = [{c: json_safe(_jsonable(r.get(c))) for c in cols} for r in t.rows]
     return json.dumps({"table": t.name, "columns": cols, "rows": rows}, indent=1, ensure_ascii=False,
                       sort_keys=False, default=str) + "\n"
 
@@ -77,9 +72,9 @@ def write_report(out: Path, data: ReportInput, lang: str = "en", *, report: Repo
             (tmp / "tables" / f"{t.name}.json").write_text(_table_json(t), encoding="utf-8")
         progress("network files")
         with open(tmp / "network.graphml", "w", encoding="utf-8") as fh:
-            write_graphml(data.G, fh, extra=_measures(data))
+            write_graphml(data.G, fh, extra=node_measures(data.result))
         with open(tmp / "network.gexf", "w", encoding="utf-8") as fh:
-            write_gexf(data.G, fh, extra=_measures(data), date=data.timestamp[:10] if data.timestamp else None,
+            write_gexf(data.G, fh, extra=node_measures(data.result), date=data.timestamp[:10] if data.timestamp else None,
                        creator=f"innokg {software_versions().get('innokg', '')}".strip())
         names = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
     return [Path(out) / n for n in names]

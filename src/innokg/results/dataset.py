@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from rdflib import Dataset, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from innokg.atomic import atomic_dir
@@ -48,19 +48,14 @@ def summarise(prepared: Prepared) -> dict:
     }
 
 
-def canonical_quads(ds: Dataset) -> list:
-    """All quads of ``ds`` with blank nodes relabelled by W3C RDF Dataset
-    Canonicalization (RDFC-1.0) and sorted, so the same data gives the same bytes."""
+def canonical_quads(source) -> list:
+    """All quads of ``source`` (a pyoxigraph store, or an rdflib Dataset) with blank nodes relabelled by
+    W3C RDF Dataset Canonicalization (RDFC-1.0) and sorted, so the same data gives the same bytes."""
     import pyoxigraph as ox
 
-    from innokg.reason.rules import _to_ox as _ox_term  # the one rdflib -> Oxigraph term converter
+    from innokg.load.store import store_of
 
-    out = ox.Dataset()
-    default = URIRef("urn:x-rdflib:default")
-    for g in ds.graphs():
-        name = ox.DefaultGraph() if g.identifier == default else _ox_term(g.identifier)
-        for s, p, o in g:
-            out.add(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), name))
+    out = ox.Dataset(store_of(source).quads_for_pattern(None, None, None, None))
     out.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return sorted(out, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
 
@@ -73,7 +68,7 @@ def write_outputs(prepared: Prepared, out: Path) -> list[Path]:
     """
     import pyoxigraph as ox
 
-    quads = canonical_quads(prepared.dataset)
+    quads = canonical_quads(prepared.store)
     with atomic_dir(out) as tmp:
         ox.serialize(quads, str(tmp / "innokg.trig"), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
         lines = sorted(set(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()))

@@ -5,6 +5,10 @@ gigabytes for the 800,000 ties of the CORDIS network. These write one line per n
 tie, in the graph's (sorted) order, with the same vocabulary networkx reads back
 (:func:`networkx.read_graphml`, :func:`networkx.read_gexf`; the tests check the round trip).
 
+:func:`write_measured_graphml` is the one GraphML writer of ``innokg analyze --graphml`` and
+``innokg report`` (``network.graphml``): the network with every per-node measure of the analysis
+as a node attribute (:func:`measured_network` is the same as a networkx graph).
+
 Values: floats in Python's shortest round-trip form; ``NaN``/``INF`` in GraphML as XML Schema
 writes them; in GEXF left out (Gephi refuses them); ``None`` left out; lists joined by spaces.
 An attribute's type is the widest its values need (boolean < long < double < string).
@@ -26,13 +30,18 @@ Examples
 
 from __future__ import annotations
 
+import io
 import math
-from typing import Any, Mapping, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping, TextIO
 from xml.sax.saxutils import quoteattr
 
 import networkx as nx
 
-__all__ = ["write_graphml", "write_gexf"]
+if TYPE_CHECKING:
+    from innokg.analysis.network import NetworkAnalysis
+
+__all__ = ["write_graphml", "write_gexf", "node_measures", "measured_network", "write_measured_graphml"]
 
 _RANK = {"boolean": 0, "long": 1, "double": 2, "string": 3}
 
@@ -104,8 +113,10 @@ def write_graphml(G: nx.Graph, fh: TextIO, *, extra: Mapping | None = None) -> N
     nodes = _nodes(G, extra)
     ntypes = _types(d for _, d in nodes)
     etypes = _types(d for _, _, d in G.edges(data=True))
+    gtypes = _types([G.graph])
     nkey = {k: f"n{i}" for i, k in enumerate(ntypes)}
     ekey = {k: f"e{i}" for i, k in enumerate(etypes)}
+    gkey = {k: f"g{i}" for i, k in enumerate(gtypes)}
     w = fh.write
     w("<?xml version='1.0' encoding='utf-8'?>\n"
       '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -116,6 +127,8 @@ def write_graphml(G: nx.Graph, fh: TextIO, *, extra: Mapping | None = None) -> N
         w(f'  <key id="{nkey[k]}" for="node" attr.name={quoteattr(str(k))} attr.type="{t}" />\n')
     for k, t in etypes.items():
         w(f'  <key id="{ekey[k]}" for="edge" attr.name={quoteattr(str(k))} attr.type="{t}" />\n')
+    for k, t in gtypes.items():
+        w(f'  <key id="{gkey[k]}" for="graph" attr.name={quoteattr(str(k))} attr.type="{t}" />\n')
     w(f'  <graph edgedefault="{"directed" if G.is_directed() else "undirected"}">\n')
 
     def datas(d, types, keys) -> str:
@@ -126,6 +139,9 @@ def write_graphml(G: nx.Graph, fh: TextIO, *, extra: Mapping | None = None) -> N
                 if s is not None:
                     parts.append(f'<data key="{keys[k]}">{_esc(s)}</data>')
         return "".join(parts)
+
+    if gtypes:
+        w(f"    {datas(G.graph, gtypes, gkey)}\n")
 
     for v, d in nodes:
         w(f"    <node id={quoteattr(str(v))}>{datas(d, ntypes, nkey)}</node>\n")
@@ -197,3 +213,37 @@ def write_gexf(G: nx.Graph, fh: TextIO, *, extra: Mapping | None = None, date: s
             lines.clear()
     w("".join(lines))
     w("    </edges>\n  </graph>\n</gexf>\n")
+
+
+def node_measures(result: "NetworkAnalysis") -> dict:
+    """``{node: {measure: value}}`` from the analysis' per-node rows (``None`` left out)."""
+    return {r["node"]: {k: v for k, v in r.items() if k != "node" and v is not None} for r in result.nodes}
+
+
+def measured_network(G: nx.Graph, result: "NetworkAnalysis") -> nx.Graph:
+    """A copy of ``G`` with every per-node measure as a node attribute (lists joined by spaces): what
+    :func:`write_measured_graphml` writes, as networkx reads it back."""
+    H = G.copy()
+    for r in result.nodes:
+        attrs = H.nodes[r["node"]]
+        for key, value in r.items():
+            if key == "node" or value is None:
+                continue
+            attrs[key] = value if isinstance(value, (bool, int, float)) else str(value)
+    for _, attrs in H.nodes(data=True):
+        for key, value in list(attrs.items()):
+            if isinstance(value, (list, tuple, dict)):
+                attrs[key] = " ".join(map(str, value))
+    return H
+
+
+def write_measured_graphml(path: str | Path, G: nx.Graph, result: "NetworkAnalysis") -> None:
+    """``G`` as GraphML (:func:`write_graphml`), every per-node measure of ``result`` as a node attribute,
+    written atomically to ``path`` (for Gephi, igraph, R …). Missing values (``None``) are left out;
+    ``NaN`` stays ``NaN`` (GraphML doubles allow it)."""
+    from innokg.atomic import atomic_file
+
+    buf = io.StringIO()
+    write_graphml(G, buf, extra=node_measures(result))
+    with atomic_file(path, "wb") as fh:
+        fh.write(buf.getvalue().encode("utf-8"))

@@ -10,6 +10,13 @@ instance, for the top brokers of a region
 
 IRIs are deterministic: the run is named by a digest of its parameters and input,
 a measurement by run, node and measure, so the same run gives the same graph.
+
+The statements are made as :mod:`pyoxigraph` terms and written by pyoxigraph's Turtle
+serializer, subjects sorted, so the same run gives the same bytes; rdflib's serializer needed
+~180 s for the million statements of the German CORDIS network, this ~5 % of the analysis
+(``benchmarks/analysis_rdf.py``). Doubles keep every digit (Python's shortest round-trip form,
+written with an exponent so Turtle shows them bare); rdflib's serializer had rounded them to
+seven significant digits.
 """
 
 from __future__ import annotations
@@ -17,15 +24,19 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from typing import Any, Iterable
+import time
+from pathlib import Path
+from typing import IO, Any, Callable, Iterable
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD, DefinedNamespace
+import pyoxigraph as ox
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
 
-from innokg.analysis.network import NetworkAnalysis, software_versions
 from innokg.analysis.brokerage import ROLES
+from innokg.analysis.network import NetworkAnalysis, software_versions
+from innokg.namespaces import PREFIXES
 
-__all__ = ["IKGA", "MEASURE_TERMS", "run_iri", "analysis_graph"]
+__all__ = ["IKGA", "MEASURE_TERMS", "run_iri", "analysis_triples", "write_analysis", "analysis_graph"]
 
 ID = "https://w3id.org/innokg/id/"
 
@@ -119,14 +130,57 @@ def run_iri(parameters: dict, inputs: Iterable[dict]) -> URIRef:
     return URIRef(f"{ID}analysis/{_digest(key)[:16]}")
 
 
-def _node_term(v: Any) -> URIRef | Literal:
-    s = str(v)
-    return URIRef(s) if s.startswith(("http://", "https://", "urn:")) else Literal(s)
+_XSD = PREFIXES["xsd"]
+_RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+_RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
+_PROV = PREFIXES["prov"]
+_DOUBLE = ox.NamedNode(_XSD + "double")
+_INTEGER = ox.NamedNode(_XSD + "integer")
+_DATETIME = ox.NamedNode(_XSD + "dateTime")
+#: the prefixes analysis.ttl declares
+TURTLE_PREFIXES = {"ikga": str(IKGA._NS), "prov": _PROV, "rdfs": PREFIXES["rdfs"], "xsd": _XSD}
 
 
-def analysis_graph(result: NetworkAnalysis, inputs: list[dict], *, started: str | None = None,
-                   ended: str | None = None, algorithm: str | None = None) -> Graph:
-    """An RDF graph of the run, its measurements and its link candidates.
+def _ikga(name: str) -> ox.NamedNode:
+    return ox.NamedNode(str(IKGA[name]))
+
+
+def _node_term(v: Any, cache: dict) -> ox.NamedNode | ox.Literal:
+    """A node of the network: an IRI when it looks like one (and is one), else a plain literal."""
+    term = cache.get(v)
+    if term is None:
+        s = str(v)
+        term = None
+        if s.startswith(("http://", "https://", "urn:")):
+            try:
+                term = ox.NamedNode(s)
+            except ValueError:  # not a valid IRI (a space, say): kept as its text
+                term = None
+        cache[v] = term = term if term is not None else ox.Literal(s)
+    return term
+
+
+def double_literal(v: float) -> ox.Literal:
+    """``v`` as an ``xsd:double`` with every digit of Python's shortest round-trip form, in
+    exponent notation (so Turtle writes it bare).
+
+    Examples
+    --------
+    >>> [double_literal(v).value for v in (0.1, 1 / 11, 3.0, 100.0, 1e-05, -0.25)]
+    ['1e-01', '9.090909090909091e-02', '3e+00', '1e+02', '1e-05', '-2.5e-01']
+    """
+    r = repr(v)
+    if "e" not in r:
+        digits = r.lstrip("-").replace(".", "").strip("0")
+        r = format(v, f".{max(len(digits) - 1, 0)}e")
+    return ox.Literal(r, datatype=_DOUBLE)
+
+
+def analysis_triples(result: NetworkAnalysis, inputs: list[dict], *, started: str | None = None,
+                     ended: str | None = None, algorithm: str | None = None,
+                     progress: Callable[[str], None] | None = None) -> list[ox.Triple]:
+    """The statements of the run, its measurements and its link candidates, sorted (subjects by
+    IRI, in each subject ``rdf:type`` first, then by predicate and object).
 
     Parameters
     ----------
@@ -135,62 +189,137 @@ def analysis_graph(result: NetworkAnalysis, inputs: list[dict], *, started: str 
         What the run used: ``{"iri"?: str, "label": str, "sha256"?: str}`` each.
     started, ended : str, optional
         ISO timestamps, passed in (never read from the clock) so output is reproducible.
+    progress : callable, optional
+        Told how far it got (a line every 2,000 nodes on large networks).
 
     Notes
     -----
     Nodes that are not IRIs (GraphML ids) are written as literals of ``ikga:node``.
     NaN and infinite values are left out (RDF has them, SPARQL users trip over them).
     """
-    g = Graph()
-    g.bind("ikga", IKGA._NS)
-    g.bind("prov", PROV)
-    run = run_iri(result.parameters, inputs)
-    g.add((run, RDF.type, IKGA.AnalysisRun))
-    g.add((run, RDFS.label, Literal(f"innokg analyze ({result.parameters.get('partition')})", lang="en")))
-    g.add((run, IKGA.algorithm, Literal(algorithm or ", ".join(sorted(MEASURE_TERMS)))))
-    g.add((run, IKGA.parameters, Literal(json.dumps(result.parameters, sort_keys=True, default=str))))
-    g.add((run, IKGA.partition, Literal(str(result.parameters.get("partition")))))
-    for pkg, ver in sorted(software_versions().items()):
-        g.add((run, IKGA.softwareVersion, Literal(f"{pkg} {ver}")))
+    say = progress or (lambda _m: None)
+    run_s = str(run_iri(result.parameters, inputs))
+    run = ox.NamedNode(run_s)
+    prov = {n: ox.NamedNode(_PROV + n) for n in ("used", "Entity", "wasGeneratedBy", "startedAtTime",
+                                                 "endedAtTime")}
+    # subject IRI -> (predicate, object) pairs: a list to be put in order, or a tuple already in order
+    blocks: dict[str, list | tuple] = {}
+    own = [(_RDF_TYPE, _ikga("AnalysisRun")),
+           (_RDFS_LABEL, ox.Literal(f"innokg analyze ({result.parameters.get('partition')})", language="en")),
+           (_ikga("algorithm"), ox.Literal(algorithm or ", ".join(sorted(MEASURE_TERMS)))),
+           (_ikga("parameters"), ox.Literal(json.dumps(result.parameters, sort_keys=True, default=str))),
+           (_ikga("partition"), ox.Literal(str(result.parameters.get("partition"))))]
+    own += [(_ikga("softwareVersion"), ox.Literal(f"{pkg} {ver}")) for pkg, ver in sorted(software_versions().items())]
     if started:
-        g.add((run, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime)))
+        own.append((prov["startedAtTime"], ox.Literal(started, datatype=_DATETIME)))
     if ended:
-        g.add((run, PROV.endedAtTime, Literal(ended, datatype=XSD.dateTime)))
+        own.append((prov["endedAtTime"], ox.Literal(ended, datatype=_DATETIME)))
     for i, inp in enumerate(sorted(inputs, key=lambda d: (d.get("label", ""), d.get("sha256", "")))):
-        ent = URIRef(inp["iri"]) if inp.get("iri") else URIRef(f"{run}/input/{i}")
-        g.add((run, PROV.used, ent))
-        g.add((ent, RDF.type, PROV.Entity))
+        ent_s = inp["iri"] if inp.get("iri") else f"{run_s}/input/{i}"
+        ent = ox.NamedNode(ent_s)
+        own.append((prov["used"], ent))
+        b = blocks.setdefault(ent_s, [])
+        b.append((_RDF_TYPE, prov["Entity"]))
         if inp.get("label"):
-            g.add((ent, RDFS.label, Literal(inp["label"])))
+            b.append((_RDFS_LABEL, ox.Literal(inp["label"])))
         if inp.get("sha256"):
-            g.add((ent, IKGA.sha256, Literal(inp["sha256"])))
-    for row in result.nodes:
-        node = _node_term(row["node"])
-        nid = _digest(str(row["node"]))[:16]
-        for col, term in MEASURE_TERMS.items():
+            b.append((_ikga("sha256"), ox.Literal(inp["sha256"])))
+    blocks.setdefault(run_s, []).extend(own)
+
+    generated = (prov["wasGeneratedBy"], run)
+    measurement = (_RDF_TYPE, _ikga("Measurement"))
+    p_node, p_measure, p_value, p_group = _ikga("node"), _ikga("measure"), _ikga("value"), _ikga("group")
+    # (column, local name, measure term, whether a group goes with it)
+    measures = [(col, str(term).rsplit("#", 1)[-1], ox.NamedNode(str(term)), col.split("_z")[0] in ROLES)
+                for col, term in MEASURE_TERMS.items()]
+    nodes: dict = {}
+    n_nodes = len(result.nodes)
+    for n, row in enumerate(result.nodes, 1):
+        node = _node_term(row["node"], nodes)
+        prefix = f"{run_s}/m/{_digest(str(row['node']))[:16]}/"
+        group = row.get("group")
+        group_term = _node_term(group, nodes) if group is not None else None
+        for col, local, term, grouped in measures:
             v = row.get(col)
             if v is None or isinstance(v, bool):
                 continue
             v = float(v)
             if math.isnan(v) or math.isinf(v):
                 continue
-            mnode = URIRef(f"{run}/m/{nid}/{term.rsplit('#', 1)[-1]}")
-            g.add((mnode, RDF.type, IKGA.Measurement))
-            g.add((mnode, IKGA.node, node))
-            g.add((mnode, IKGA.measure, term))
-            g.add((mnode, IKGA.value, Literal(format(v, ".17g"), datatype=XSD.double)))
-            g.add((mnode, PROV.wasGeneratedBy, run))
-            if col in MEASURE_TERMS and col.split("_z")[0] in ROLES and row.get("group") is not None:
-                g.add((mnode, IKGA.group, _node_term(row["group"])))
+            # already in output order (rdf:type, then prov: before ikga: and ikga: terms alphabetically)
+            if grouped and group_term is not None:
+                b = (measurement, generated, (p_group, group_term), (p_measure, term), (p_node, node),
+                     (p_value, double_literal(v)))
+            else:
+                b = (measurement, generated, (p_measure, term), (p_node, node), (p_value, double_literal(v)))
+            blocks[prefix + local] = b
+        if n_nodes >= 4000 and n % 2000 == 0:
+            say(f"analysis RDF: {n} of {n_nodes} nodes")
+    candidate = (_RDF_TYPE, _ikga("LinkCandidate"))
+    p_endpoint, p_via, p_rank, p_reason = _ikga("endpoint"), _ikga("via"), _ikga("rank"), _ikga("reason")
     for rank, link in enumerate(result.missing_links, start=1):
-        lnode = URIRef(f"{run}/link/{rank}")
-        g.add((lnode, RDF.type, IKGA.LinkCandidate))
-        g.add((lnode, IKGA.endpoint, _node_term(link["u"])))
-        g.add((lnode, IKGA.endpoint, _node_term(link["v"])))
-        for w in link["via"]:
-            g.add((lnode, IKGA.via, _node_term(w)))
-        g.add((lnode, IKGA.value, Literal(format(float(link["score"]), ".17g"), datatype=XSD.double)))
-        g.add((lnode, IKGA.rank, Literal(rank)))
-        g.add((lnode, IKGA.reason, Literal(link["reason"], lang="en")))
-        g.add((lnode, PROV.wasGeneratedBy, run))
+        b = [candidate, (p_endpoint, _node_term(link["u"], nodes)), (p_endpoint, _node_term(link["v"], nodes))]
+        b += [(p_via, _node_term(w, nodes)) for w in link["via"]]
+        b += [(p_value, double_literal(float(link["score"]))), (p_rank, ox.Literal(str(rank), datatype=_INTEGER)),
+              (p_reason, ox.Literal(link["reason"], language="en")), generated]
+        blocks[f"{run_s}/link/{rank}"] = b
+    return [ox.Triple(s, p, o) for key in sorted(blocks) for s in (ox.NamedNode(key),)
+            for p, o in (blocks[key] if isinstance(blocks[key], tuple) else _ordered(blocks[key]))]
+
+
+def _ordered(pairs: list) -> list:
+    """``(predicate, object)`` pairs without repeats, ``rdf:type`` first, then by predicate and object."""
+    seen = set()
+    out = []
+    for p, o in pairs:
+        k = (p.value != _RDF_TYPE.value, p.value, str(o))
+        if k not in seen:
+            seen.add(k)
+            out.append((k, p, o))
+    out.sort(key=lambda t: t[0])
+    return [(p, o) for _, p, o in out]
+
+
+def write_analysis(target: str | Path | IO[bytes], result: NetworkAnalysis, inputs: list[dict], *,
+                   started: str | None = None, ended: str | None = None, algorithm: str | None = None,
+                   log: Callable[[str], None] | None = None) -> int:
+    """Write the run as Turtle (prefixes ``ikga``, ``prov``, ``rdfs``, ``xsd``) to ``target`` (a path or a
+    binary file); returns the number of statements. ``log`` gets a line before and after (and, on large
+    networks, while the statements are made)."""
+    say = log or (lambda _m: None)
+    t0 = time.perf_counter()
+    say(f"analysis RDF: making the statements for {len(result.nodes)} nodes")
+    triples = analysis_triples(result, inputs, started=started, ended=ended, algorithm=algorithm, progress=say)
+    t1 = time.perf_counter()
+    say(f"analysis RDF: writing {len(triples)} statements as Turtle ({t1 - t0:.1f} s so far)")
+    data = turtle_bytes(triples)
+    if hasattr(target, "write"):
+        target.write(data)
+    else:
+        Path(target).write_bytes(data)
+    say(f"analysis RDF: {len(triples)} statements, {len(data) / 1e6:.1f} MB in {time.perf_counter() - t0:.1f} s")
+    return len(triples)
+
+
+def turtle_bytes(triples: list[ox.Triple]) -> bytes:
+    """``triples`` as Turtle by pyoxigraph, in the order given, with :data:`TURTLE_PREFIXES` declared
+    in sorted order (pyoxigraph writes its prefix lines in an order of its own)."""
+    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+    lines = body.split(b"\n", len(TURTLE_PREFIXES))
+    assert all(line.startswith(b"@prefix ") for line in lines[:len(TURTLE_PREFIXES)]), lines[:5]
+    rest = lines[len(TURTLE_PREFIXES)] if len(lines) > len(TURTLE_PREFIXES) else b""
+    head = "".join(f"@prefix {k}: <{v}> .\n" for k, v in sorted(TURTLE_PREFIXES.items())).encode()
+    # a blank line between subjects (pyoxigraph escapes line breaks in literals, so " .\n<" ends a subject)
+    return head + b"\n" + rest.replace(b" .\n<", b" .\n\n<")
+
+
+def analysis_graph(result: NetworkAnalysis, inputs: list[dict], *, started: str | None = None,
+                   ended: str | None = None, algorithm: str | None = None) -> Graph:
+    """The statements of :func:`analysis_triples` as an rdflib graph (for code that works on rdflib)."""
+    g = Graph()
+    g.bind("ikga", IKGA._NS)
+    g.bind("prov", _PROV)
+    data = ox.serialize(analysis_triples(result, inputs, started=started, ended=ended, algorithm=algorithm),
+                        format=ox.RdfFormat.N_TRIPLES)
+    g.parse(data=data.decode("utf-8"), format="nt")
     return g

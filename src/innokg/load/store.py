@@ -1,0 +1,194 @@
+"""Files (or rdflib graphs) into a pyoxigraph store: the one place innokg builds a store.
+
+Every command that queries, validates on the SPARQL engine, projects networks or serves the data works on a
+:class:`pyoxigraph.Store`; this module makes it:
+
+* :func:`load_store` — RDF files straight into a store by Oxigraph's parser (``.nq.gz`` and the other
+  gzipped files decompressed on the fly, no rdflib on the way, so an import of millions of statements loads
+  in seconds), with the same ``[ERROR] [file:line:column] message`` lines as the rdflib loader for malformed
+  input (:func:`innokg.load.files.oxigraph_source`, :func:`innokg.load.files.load_into_store`). A triples
+  file fills the named graph ``graph/<stem>``, as :func:`innokg.load.files.parse_rdf_file` does.
+* :func:`store_of` — an rdflib Graph or Dataset copied into a store (a store is passed through).
+* :func:`quads_of` / :func:`dataset_of` — rdflib → Oxigraph quads, and a store back as an rdflib Dataset.
+
+A store is in memory unless ``path`` names a folder: then it is Oxigraph's on-disk store there.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pyoxigraph as ox
+import rdflib
+
+from innokg.errors import InputError
+from innokg.load.terms import from_oxigraph, to_oxigraph
+
+__all__ = ["StoreLoad", "new_store", "load_file", "load_store", "add_graph", "quads_of", "store_of",
+           "dataset_of"]
+
+_OX_FORMAT = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
+              ".nq": ox.RdfFormat.N_QUADS, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML}
+_TRIPLES = {".ttl", ".nt", ".rdf", ".owl"}
+_QUADS = {".trig", ".nq", ".jsonld"}
+#: the suffixes :func:`load_file` reads (each also gzipped: ``.nq.gz`` …)
+STORE_SUFFIXES = tuple(sorted(set(_OX_FORMAT) | {".jsonld"}))
+_RDFLIB_DEFAULT = rdflib.URIRef("urn:x-rdflib:default")
+
+
+def _quiet(_msg: str) -> None:
+    pass
+
+
+@dataclass
+class StoreLoad:
+    """What :func:`load_store` read."""
+
+    store: ox.Store
+    files: list[Path] = field(default_factory=list)
+    #: named graph -> the file that first filled it
+    graph_files: dict[ox.NamedNode, Path] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def new_store(path: str | Path | None = None) -> ox.Store:
+    """An empty store: in memory, or Oxigraph's on-disk store in the folder ``path``."""
+    return ox.Store(str(path)) if path is not None else ox.Store()
+
+
+def load_file(store: ox.Store, f: Path, notes: list[str]) -> None:
+    """Add the RDF file ``f`` to ``store`` (a triples file into the named graph ``graph/<stem>``).
+
+    JSON-LD is read by rdflib (remote contexts refused, :func:`innokg.load.files.parse_rdf_file`), every
+    other format by Oxigraph. Warnings (a byte-order mark …) are appended to ``notes``.
+    """
+    from innokg.load.files import load_into_store, oxigraph_source, parse_rdf_file, rdf_stem, rdf_suffix
+    from innokg.namespaces import GRAPH
+
+    f = Path(f)
+    suffix = rdf_suffix(f).lower()
+    if suffix == ".jsonld":
+        ds, _ = parse_rdf_file(f, notes=notes)
+        store.bulk_extend(quads_of(ds))
+        return
+    fmt = _OX_FORMAT.get(suffix)
+    if fmt is None:
+        raise InputError(f"unknown RDF file type {f.suffix.lower()!r}", where=str(f),
+                         hint=f"use one of {', '.join(STORE_SUFFIXES)} (each also gzipped: .nq.gz …)")
+    to_graph = ox.NamedNode(str(GRAPH[rdf_stem(f)])) if suffix in _TRIPLES else None
+    load_into_store(store, f, oxigraph_source(f, notes), fmt, to_graph=to_graph, base_iri=f.resolve().as_uri(),
+                    bulk=True)
+
+
+def load_store(files: Iterable[str | Path], *, path: str | Path | None = None,
+               log: Callable[[str], None] = _quiet) -> StoreLoad:
+    """Load ``files`` into one store (in memory, or on disk at ``path``); which file filled which graph.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.trig"
+    >>> _ = p.write_text("<http://x/g> { <http://x/s> <http://x/p> 1 }")
+    >>> loaded = load_store([p])
+    >>> len(loaded.store), [str(g) for g in loaded.graph_files]
+    (1, ['<http://x/g>'])
+    """
+    from innokg.load.files import rdf_suffix
+
+    t0 = time.perf_counter()
+    store = new_store(path)
+    out = StoreLoad(store)
+
+    def default_size() -> int:  # innokg's files fill named graphs: usually 0, at no cost
+        return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    for f in files:
+        f = Path(f)
+        before = set(store.named_graphs())
+        quads = rdf_suffix(f).lower() in _QUADS
+        in_default = default_size() if quads else 0
+        load_file(store, f, out.notes)
+        out.files.append(f)
+        filled = set(store.named_graphs()) - before
+        for g in filled:
+            out.graph_files.setdefault(g, f)
+        if not filled and quads and default_size() > in_default:
+            out.notes.append(f"[WARNING] [{f}] has statements only in the default graph; "
+                             "innokg expects each source in its own named graph")
+    for note in out.notes:
+        log(note)
+    out.timings["load"] = time.perf_counter() - t0
+    return out
+
+
+def add_graph(store: ox.Store, triples: Iterable, graph) -> None:
+    """Add rdflib ``triples`` to ``store`` in the named graph ``graph`` (an IRI string or term)."""
+    g = ox.NamedNode(str(graph))
+    store.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g) for s, p, o in triples)
+
+
+def quads_of(source) -> Iterator[ox.Quad]:
+    """The statements of an rdflib Graph (in the default graph) or Dataset (in their graphs) as Oxigraph quads."""
+    if isinstance(source, (rdflib.Dataset, rdflib.ConjunctiveGraph)):
+        for s, p, o, c in source.quads((None, None, None, None)):
+            ident = getattr(c, "identifier", c)
+            gn = ox.DefaultGraph() if ident is None or str(ident).startswith("urn:x-rdflib:default") \
+                else to_oxigraph(ident)
+            yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), gn)
+    else:
+        for s, p, o in source:
+            yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph())
+
+
+#: the last rdflib object :func:`store_of` copied: (weak reference to it, its size then, the store)
+_last: tuple | None = None
+
+
+def store_of(source, *, path: str | Path | None = None, fresh: bool = False) -> ox.Store:
+    """A store holding ``source``: a pyoxigraph store as it is; an rdflib Graph or Dataset copied.
+
+    The copy of the last rdflib object is kept while that object lives and has not changed size, so the
+    projection queries of one command copy their input once (a weak reference: the copy never keeps the
+    graph alive, and a new object at a reused address is not taken for it). ``fresh=True`` makes a new
+    copy and keeps none, for a caller that changes the store.
+
+    Examples
+    --------
+    >>> g = rdflib.Graph()
+    >>> _ = g.add((rdflib.URIRef("http://x/s"), rdflib.URIRef("http://x/p"), rdflib.Literal(1)))
+    >>> s = store_of(g)
+    >>> len(s), store_of(g) is s, store_of(s) is s
+    (1, True, True)
+    """
+    global _last
+    if isinstance(source, ox.Store):
+        return source
+    if path is None and not fresh and _last is not None and _last[0]() is source and _last[1] == len(source):
+        return _last[2]
+    store = new_store(path)
+    store.bulk_extend(quads_of(source))
+    if path is None and not fresh:
+        _last = (weakref.ref(source), len(source), store)
+    return store
+
+
+def dataset_of(store: ox.Store) -> rdflib.Dataset:
+    """The quads of ``store`` as an rdflib Dataset (``default_union=True``, innokg's prefixes bound)."""
+    from innokg.namespaces import bind_prefixes
+
+    ds = rdflib.Dataset(default_union=True)
+    bind_prefixes(ds)
+    graphs: dict = {}
+    for q in store.quads_for_pattern(None, None, None, None):
+        name = q.graph_name
+        key = None if isinstance(name, ox.DefaultGraph) else name.value
+        g = graphs.get(key)
+        if g is None:
+            g = graphs[key] = ds.default_context if key is None else ds.graph(rdflib.URIRef(key))
+        g.add((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)))
+    return ds

@@ -1,0 +1,171 @@
+"""The knowledge graph as the network ``innokg analyze`` and ``innokg report`` analyse.
+
+:func:`graph_network` loads, reasons and validates the sources through
+:func:`innokg.pipeline.prepare` (so the validation findings are those of ``innokg validate``:
+same engine choice, same lines), projects them (:mod:`innokg.projection.network`) and gathers
+what the graph says beside the network: the triple-helix composition of every group,
+region × topic coverage and the completeness gaps (``completeness-gaps.rq`` plus the validation
+warnings and infos). It returns all of it as one :class:`GraphNetwork`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import networkx as nx
+
+from innokg.errors import InputError, ParameterError
+from innokg.projection.network import Affiliation, Filters
+
+__all__ = ["PROJECTIONS", "GraphOptions", "GraphNetwork", "graph_network", "partitions"]
+
+PROJECTIONS = ("organizations", "two-mode", "multimode")
+
+
+@dataclass(frozen=True)
+class GraphOptions:
+    """How the knowledge graph becomes a network.
+
+    ``partition``: the node attribute grouping the nodes (``sector``, ``region``, ``hub``,
+    ``community`` = Louvain, and ``mode`` for the two-mode and multimode projections; ``None``:
+    ``sector``, or ``mode`` for those two). ``projection``: one of :data:`PROJECTIONS`.
+    ``weighting``: ``count`` or ``newman`` (:func:`~innokg.projection.network.organization_network`).
+    ``filters``: which affiliations enter. ``lang``: the language of labels. ``validate``: reason
+    and validate (``False``: load only, no completeness warnings from SHACL).
+    """
+
+    partition: str | None = None
+    projection: str = "organizations"
+    weighting: str = "count"
+    filters: Filters = field(default_factory=Filters)
+    lang: str = "en"
+    validate: bool = True
+
+
+@dataclass
+class GraphNetwork:
+    """The projected network and what the graph says beside it."""
+
+    #: the network, node attributes ``label``, ``sector``, ``region`` … and the partition's
+    G: nx.Graph
+    #: node attribute to group by (``None``: Louvain communities)
+    partition: str | None
+    #: what the run read: ``{"label": path relative to the current folder, "sha256": …}`` per file
+    inputs: list[dict]
+    #: more tables for the results folder: ``{file name: (rows, columns)}``
+    extras: dict[str, tuple[list[dict], list[str]]]
+    #: more keys of ``analysis.json`` (filters, affiliations, helix, coverage_gaps, completeness, projection)
+    summary: dict[str, Any]
+    #: graph attributes shown beside the measures in the per-node table
+    columns: list[str]
+    #: the loaded (and reasoned) dataset
+    dataset: Any
+    affiliations: list[Affiliation]
+    #: ``{node: {label, sector, region, …}}`` from ``node-attributes.rq``
+    attributes: dict[str, dict[str, Any]]
+    #: :func:`innokg.analysis.gaps.coverage` of the dataset
+    coverage: dict[str, Any]
+    #: seconds per step: ``load``, ``reason``, ``validate`` (:func:`innokg.pipeline.prepare`), ``projection``
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def partitions(projection: str) -> tuple[str, ...]:
+    """The partitions the knowledge graph offers for ``projection``."""
+    return ("sector", "region", "hub", "community") + (("mode",) if projection != "organizations" else ())
+
+
+def _quiet(_msg: str) -> None:
+    pass
+
+
+def graph_network(sources: Iterable[str | Path] | None, options: GraphOptions | None = None, *,
+                  log: Callable[[str], None] = _quiet) -> GraphNetwork:
+    """Load, reason and validate ``sources`` (default ``graph/``), project them and gather the graph's tables.
+
+    Raises
+    ------
+    ParameterError
+        for a partition the projection does not offer;
+    InputError
+        when the projection has no organisations (filters too narrow, or no affiliations).
+    """
+    from innokg.analysis.gaps import completeness_gaps, coverage, helix_composition
+    from innokg.load.network import file_sha256
+    from innokg.pipeline import prepare
+    from innokg.projection.network import (affiliations, group_context, hub_partition, multimode_network,
+                                           node_attributes, organization_network, two_mode_network)
+    from innokg.validate.pyshacl_engine import shapes_dir_default
+
+    options = options or GraphOptions()
+    sources = list(sources or [])
+    projection = options.projection
+    allowed = partitions(projection)
+    if options.partition not in (None, *allowed):
+        raise ParameterError(f"unknown partition {options.partition!r} for the knowledge graph", where="--partition",
+                             hint="use " + ", ".join(allowed))
+    shapes = shapes_dir_default()
+    have_shapes = shapes.is_dir() and any(shapes.glob("*.ttl"))
+    if options.validate and not have_shapes:
+        log(f"[WARNING] [{shapes}] no SHACL shapes: validation warnings are left out of the completeness gaps")
+    validate = options.validate and have_shapes
+    prepared = prepare(sources or None, reason=validate, validate=validate, log=log)
+    t0 = time.perf_counter()
+    ds, files = prepared.dataset, prepared.files
+    findings = [f for f in prepared.report.findings if f.severity in ("Warning", "Info")] if validate else []
+    filters = options.filters
+    attrs = node_attributes(ds, lang=options.lang)
+    rows = affiliations(ds, filters, attributes=attrs)
+    if projection == "two-mode":
+        G = two_mode_network(rows, attrs)
+    elif projection == "multimode":
+        G = multimode_network(rows, attrs, group_context(ds))
+    elif projection == "organizations":
+        G = organization_network(rows, attrs, weighting=options.weighting)
+    else:
+        raise ParameterError(f"unknown projection {projection!r}", where="--projection",
+                             hint="use " + ", ".join(PROJECTIONS))
+    if G.number_of_nodes() == 0:
+        raise InputError("the projection has no organisations", where=", ".join(map(str, sources)) or "graph/",
+                         hint="check the filters, or that the graph has ikg:Participation or org:Membership")
+    log(f"{projection} network: {G.number_of_nodes()} nodes, {G.number_of_edges()} ties "
+        f"from {len(rows)} affiliations")
+    default = "sector" if projection == "organizations" else "mode"
+    part = default if options.partition is None else (None if options.partition == "community" else options.partition)
+    if part == "hub":
+        hubs = hub_partition(ds, rows, attrs)
+        for v in G:
+            G.nodes[v]["hub"] = hubs.get(v, "none")
+    if part is not None:
+        for v in G:
+            G.nodes[v].setdefault(part, "unknown")
+    helix = helix_composition(rows, attrs)
+    for r in helix:
+        r["missing"] = " ".join(r["missing"])
+    cov = coverage(ds)
+    completeness = completeness_gaps(ds)
+    completeness += [{"item": f.focus, "gap": f"validation-{f.severity.lower()}", "detail": f.message}
+                     for f in findings]
+    completeness.sort(key=lambda r: (r["item"], r["gap"], r["detail"]))
+    extras = {
+        "helix.csv": (helix, ["group", "label", "members", "industry", "academia", "government",
+                              "civil_society", "unknown", "missing"]),
+        "coverage.csv": (cov["cells"], ["region", "topic", "items"]),
+        "completeness.csv": (completeness, ["item", "gap", "detail"]),
+    }
+    root = Path.cwd()
+    inputs = []
+    for f in files:
+        try:
+            label = str(Path(f).resolve().relative_to(root))
+        except ValueError:
+            label = str(f)
+        inputs.append({"label": label, "sha256": file_sha256(f)})
+    summary = {"filters": filters.describe(), "affiliations": len(rows), "helix": helix,
+               "coverage_gaps": cov["gaps"], "completeness": completeness, "projection": projection}
+    columns = ["sector", "region"] + (["mode"] if projection != "organizations" else [])
+    return GraphNetwork(G=G, partition=part, inputs=inputs, extras=extras, summary=summary, columns=columns,
+                        dataset=ds, affiliations=rows, attributes=attrs, coverage=cov,
+                        timings={**prepared.timings, "projection": time.perf_counter() - t0})

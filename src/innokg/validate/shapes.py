@@ -1,0 +1,65 @@
+"""The SHACL shapes graph both engines validate with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from rdflib import BNode, Graph
+
+from innokg.namespaces import SH, bind_prefixes
+
+__all__ = ["shapes_dir_default", "load_shapes", "sparql_texts", "check_sparql"]
+
+
+def shapes_dir_default() -> Path:
+    """The project's ``shapes/`` folder."""
+    from innokg.load.files import project_root
+
+    return project_root() / "shapes"
+
+
+def load_shapes(shapes: str | Path | Iterable[str | Path] | Graph | None = None) -> Graph:
+    """The shapes graph: a Graph, or every ``*.ttl`` of the given files/folders
+    (default ``shapes/``)."""
+    if isinstance(shapes, Graph):
+        return shapes
+    from innokg.load.files import find_rdf_files, parse_rdf_file
+
+    if shapes is None:
+        shapes = [shapes_dir_default()]
+    elif isinstance(shapes, (str, Path)):
+        shapes = [shapes]
+    g = Graph()
+    bind_prefixes(g)
+    files = [f for f in find_rdf_files(*shapes) if f.suffix == ".ttl"]
+    for f in files:
+        ds, names = parse_rdf_file(f)
+        for n in names:
+            for t in ds.graph(n):
+                g.add(t)
+    return g
+
+
+def sparql_texts(shapes: Graph) -> list[tuple[str, str]]:
+    """Every SPARQL text of a shapes graph — SHACL-SPARQL constraints and targets (``sh:select``,
+    ``sh:ask``) and the validators of SPARQL-based constraint components — as ``(where, text)``, ``where``
+    the shape that holds it (a CURIE or ``<iri>``; the constraint's own node when no shape names it)."""
+    from innokg.validate.report import term_text
+
+    out = []
+    for prop in (SH.select, SH.ask):
+        for node, text in shapes.subject_objects(prop):
+            owners = sorted(shapes.subjects(None, node), key=str)
+            owner = next((o for o in owners if not isinstance(o, BNode)), owners[0] if owners else node)
+            out.append((f"shape {term_text(owner)}" if not isinstance(owner, BNode) else "shapes", str(text)))
+    return sorted(out)
+
+
+def check_sparql(shapes: Graph) -> None:
+    """Refuse a shapes graph with a SPARQL text the query guard refuses (``SERVICE`` anywhere, an update):
+    :func:`innokg.sparql.guard.check_query` on each of :func:`sparql_texts`, before any of them runs."""
+    from innokg.sparql.guard import check_query
+
+    for where, text in sparql_texts(shapes):
+        check_query(text, where=where)
