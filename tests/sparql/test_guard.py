@@ -160,7 +160,7 @@ def test_no_form_is_an_error(text):
     with pytest.raises(QueryError) as exc:
         check_query(text, where="q.rq")
     assert not isinstance(exc.value, QueryRefused)
-    assert exc.value.format().startswith("[ERROR] [q.rq] not a SPARQL query")
+    assert exc.value.format().startswith("[ERROR] [q.rq") and "SPARQL syntax error" in exc.value.message
 
 
 def _fast(text: str, budget: float = 0.5):

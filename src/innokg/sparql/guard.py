@@ -267,7 +267,8 @@ def check_query(text: str, *, where: str, update: bool = False, remote: bool = F
         ``SERVICE`` (or a word a parser reads as ``SERVICE``), or an update where
         a read is meant.
     QueryError
-        Brackets nested too deep, or a text with no query form.
+        Brackets nested too deep, or a text with no query form (reported as the
+        parser's syntax error, with line and column).
 
     Examples
     --------
@@ -324,7 +325,8 @@ def check_query(text: str, *, where: str, update: bool = False, remote: bool = F
     if updates:
         return "UPDATE"
     form = first.form or next((s.form for s in scans if s.form), None)
-    if form is None:
-        raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE", where=where,
-                         hint="check the query")
+    if form is None:  # no query at all: the error a parser gives, with line and column
+        from innokg.sparql.syntax import syntax_error
+
+        raise syntax_error(text, SyntaxError("no SELECT, ASK, CONSTRUCT or DESCRIBE"), where)
     return form[1]
