@@ -63,6 +63,7 @@ GLUED = {
     "escaped-hash-in-a-name": f"PREFIX ex: <http://x/> SELECT * WHERE {{ ?s ?p ex:a\\#b SERVICE <{URL}> {{ ?s ?p ?o }} }}",
     "codepoint-escape": "SELECT * WHERE { \\u0053ERVICE<" + URL + ">{ ?s ?p ?o } }",
     "codepoint-escapes-two": "SELECT * WHERE { ?s ?p ?o . \\u0053\\u0045RVICE <" + URL + "> { ?s ?p ?o } }",
+    "carriage-return-ends-comment": f"SELECT * WHERE {{ ?s ?p ?o # a comment\r SERVICE <{URL}> {{ ?s ?p ?o }} }}",
     "escaped-newline-ends-comment": "SELECT * WHERE { ?s ?p ?o # \\u000a SERVICE <" + URL + "> { ?s ?p ?o }\n}",
 }
 

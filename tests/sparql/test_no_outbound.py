@@ -164,3 +164,13 @@ def test_sparql_command_in_a_real_process(run_cli_process, tmp_path, listener):
     r = run_cli_process("sparql", q, "--data", DATA)
     _refused(r.returncode, r.stderr, f"{q}:1:")
     assert listener.settle() == 0
+
+
+def test_an_update_is_refused_before_a_request_goes_to_the_endpoint(run_cli, tmp_path, listener):
+    """``--endpoint`` runs the text elsewhere: SERVICE is that store's business, an update is refused here."""
+    q = tmp_path / "drop.rq"
+    q.write_text("DROP ALL", encoding="utf-8")
+    r = run_cli("sparql", q, "--endpoint", listener.url, "--timeout", "5")
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.strip().splitlines()[-1].startswith(f"[ERROR] [{q}:1:1] updates (DROP) are refused"), r.stderr
+    assert listener.settle() == 0
