@@ -14,8 +14,8 @@ How it reads the text, and why that is enough
 ----------------------------------------------
 The check is a *lexical* scan with no recursion and no parser, so a huge or
 deeply nested text cannot crash it or make it slow: it skips comments
-(``# …`` up to a CR or LF, as the parsers end them), string literals in all four quote forms and IRIs (``<…>``), and looks
-at the words that are left. In SPARQL a bare word is *only* ever a keyword or a
+(``# …`` up to a CR or LF, as the parsers end them), string literals in all
+four quote forms and IRIs (``<…>``), and looks at the words that are left. In SPARQL a bare word is *only* ever a keyword or a
 built-in function name (``a``, ``true`` and numbers aside): a prefixed name
 contains ``:`` (``ex:service``) and a variable starts with ``?`` or ``$``
 (``?service``), so neither is mistaken for the keyword. Four properties of the
