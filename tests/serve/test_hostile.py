@@ -21,6 +21,8 @@ import requests
 from support.loopback import Listener, stop_server
 from support.served import HUB, PATHOLOGICAL, TIME_LIMIT, start_fixture_server
 
+pytestmark = pytest.mark.slow  # a real `innokg serve` process
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):

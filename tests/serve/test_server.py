@@ -18,7 +18,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import requests
@@ -30,6 +29,8 @@ from support.loopback import Listener, stop_server
 from support.served import FIXTURE, HUB, ID, PATHOLOGICAL, RESULT_LIMIT, TIME_LIMIT, start_fixture_server
 
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.slow  # a real `innokg serve` process, real clients, a browser
 
 
 @pytest.fixture(scope="module")
