@@ -26,9 +26,9 @@ from rdflib import Graph, Literal, URIRef
 from support.browser import console_errors, start_chromium
 from support.cli import cli_env
 from support.loopback import Listener, stop_server
+from support.paths import ROOT
 from support.served import FIXTURE, HUB, ID, PATHOLOGICAL, RESULT_LIMIT, TIME_LIMIT, start_fixture_server
 
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow  # a real `innokg serve` process, real clients, a browser
 

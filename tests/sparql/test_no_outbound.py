@@ -16,7 +16,6 @@ a shapes file (``innokg validate --shapes``, both engines), and the server.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
