@@ -25,15 +25,17 @@ from rdflib import Graph, Literal, URIRef
 
 from support.browser import console_errors, start_chromium
 from support.cli import cli_env
+from support.loopback import Listener, stop_server
 from support.paths import ROOT
-from support.server import FIXTURE, HUB, ID, PATHOLOGICAL, RESULT_LIMIT, TIME_LIMIT, Listener, start_server, stop_server
+from support.served import FIXTURE, HUB, ID, PATHOLOGICAL, RESULT_LIMIT, TIME_LIMIT, start_fixture_server
+
 
 pytestmark = pytest.mark.slow  # a real `innokg serve` process, real clients, a browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    s = start_server(tmp_path_factory.mktemp("serve"))
+    s = start_fixture_server(tmp_path_factory.mktemp("serve"))
     yield s
     stop_server(s)
     # the query workers went with it (they run in the server's session)

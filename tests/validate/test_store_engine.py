@@ -1,4 +1,4 @@
-"""`innokg validate --engine sparql` (innokg.validate.store_engine) prints exactly the lines of `--engine pyshacl`.
+"""`innokg validate --engine sparql` (innokg.pipeline.prepare on the store route, innokg.validate.store_engine) prints exactly the lines of `--engine pyshacl`.
 
 The two engines are compared line by line — severity, file, focus node (blank nodes by who refers to them),
 path, message with its filled-in template, value — on the curated graph, on every invalid shapes fixture
@@ -18,7 +18,7 @@ import pytest
 from support.bad_input import LOAD_CASES, check
 from support.paths import ROOT
 from innokg.pipeline import prepare
-from innokg.validate.store_engine import choose_engine, validate_files
+from innokg.validate.store_engine import choose_engine
 
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
 BAD = ROOT / "tests" / "fixtures" / "bad"
@@ -33,7 +33,7 @@ def _lines(report) -> list[str]:
 def _same(files, reason: bool) -> list[str]:
     logging.getLogger("rdflib").setLevel(logging.ERROR)  # ill-typed literals are findings, not log noise
     reference = _lines(prepare(files, reason=reason).report)
-    ours = _lines(validate_files(files, reason=reason))
+    ours = _lines(prepare(files, reason=reason, engine="sparql").report)
     assert ours == reference, ("pyshacl only:\n" + "\n".join(sorted(set(reference) - set(ours)))
                                + "\nsparql only:\n" + "\n".join(sorted(set(ours) - set(reference))))
     return ours

@@ -46,6 +46,7 @@ __all__ = [
     "Affiliation",
     "as_store",
     "run_query",
+    "select",
     "affiliations",
     "node_attributes",
     "two_mode_network",
@@ -115,50 +116,43 @@ def _value(term) -> Any:
     return str(term)
 
 
-_STORES: dict[int, tuple[Any, int, Any]] = {}
-
-
 def as_store(source):
     """A :class:`pyoxigraph.Store` holding ``source`` (an rdflib Graph or Dataset, or a Store).
 
     The projection queries use property paths (``rdfs:subClassOf*``, ``ikg:phaseOf*``)
     that rdflib evaluates slowly (seconds on a few thousand statements); Oxigraph
-    answers them in milliseconds, so rdflib input is copied once (as N-Quads; kept
-    while the same unchanged object is passed again).
+    answers them in milliseconds, so rdflib input is copied once
+    (:func:`innokg.load.store.store_of`; pass :attr:`innokg.pipeline.Prepared.store` to copy nothing).
     """
-    import pyoxigraph as ox
+    from innokg.load.store import store_of
 
-    if type(source).__module__.startswith("pyoxigraph"):
-        return source
-    key = id(source)
-    size = len(source)
-    hit = _STORES.get(key)
-    if hit is not None and hit[0] is source and hit[1] == size:
-        return hit[2]
-    store = ox.Store()
-    fmt = "nquads" if hasattr(source, "contexts") else "nt"
-    data = source.serialize(format=fmt, encoding="utf-8")
-    store.bulk_load(data, format=ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.N_TRIPLES)
-    _STORES.clear()
-    _STORES[key] = (source, size, store)
-    return store
+    return store_of(source)
 
 
 def run_query(source, path: str | Path) -> list[dict[str, Any]]:
     """Run the SELECT query in ``path`` on ``source``; rows as ``{variable: str|None}``.
 
     ``source`` is an rdflib Graph or Dataset or a :class:`pyoxigraph.Store`; named
-    graphs are queried as their union (see :func:`as_store`).
+    graphs are queried as their union (see :func:`as_store`). The text goes through
+    :func:`innokg.sparql.guard.check_query` first: ``SERVICE`` and updates are refused.
     """
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    return select(source, path.read_text(encoding="utf-8"), where=str(path))
+
+
+def select(source, text: str, *, where: str) -> list[dict[str, Any]]:
+    """Run the SELECT ``text`` (checked by :func:`innokg.sparql.guard.check_query`, errors naming ``where``)
+    on ``source`` as :func:`run_query` does; rows as ``{variable: str|None}``."""
+    from innokg.sparql.guard import check_query
+
+    check_query(text, where=where)
     store = as_store(source)
     try:
         res = store.query(text, use_default_graph_as_union=True)
         names = [v.value for v in res.variables]
         return [{n: _value(sol[n]) for n in names} for sol in res]
     except Exception as exc:  # noqa: BLE001 - report the engine's error with the file
-        raise QueryError(f"query failed: {exc}", where=str(path),
+        raise QueryError(f"query failed: {exc}", where=where,
                          hint="check the query against the SPARQL 1.1 grammar") from exc
 
 
@@ -327,15 +321,14 @@ def hub_partition(source, rows: Iterable[Affiliation], attributes: dict[str, dic
     """
     from collections import Counter
 
-    store = as_store(source)
     realises: dict[str, set[str]] = {}
-    for sol in store.query("SELECT ?p ?h WHERE { ?p <https://w3id.org/innokg/ontology#realises> ?h }",
-                           use_default_graph_as_union=True):
-        realises.setdefault(sol["p"].value, set()).add(sol["h"].value)
+    for r in select(source, "SELECT ?p ?h WHERE { ?p <https://w3id.org/innokg/ontology#realises> ?h }",
+                    where="hub_partition"):
+        realises.setdefault(r["p"], set()).add(r["h"])
     # the members of a hub's legal carrier (the e.V. behind a cluster) are in that hub
-    for sol in store.query("SELECT ?o ?h WHERE { ?h <https://w3id.org/innokg/ontology#legalCarrier> ?o }",
-                           use_default_graph_as_union=True):
-        realises.setdefault(sol["o"].value, set()).add(sol["h"].value)
+    for r in select(source, "SELECT ?o ?h WHERE { ?h <https://w3id.org/innokg/ontology#legalCarrier> ?o }",
+                    where="hub_partition"):
+        realises.setdefault(r["o"], set()).add(r["h"])
     counts: dict[str, Counter] = {}
     for a in rows:
         c = counts.setdefault(a.agent, Counter())
