@@ -18,7 +18,7 @@ import sys
 
 import pytest
 
-from support.paths import ROOT, SRC  # noqa: E402 - tests/ is on sys.path (rootdir conftest)
+from support.paths import ROOT, SRC  # tests/ is on sys.path: pytest inserts the rootdir conftest's folder
 
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
