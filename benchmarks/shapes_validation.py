@@ -35,7 +35,8 @@ import rdflib  # noqa: E402
 
 from innokg.validate import pyshacl_engine as V  # noqa: E402
 from innokg.load.files import load_ontology  # noqa: E402
-from innokg.reason.rules import _from_ox, compile_rules, infer_stream  # noqa: E402
+from innokg.load.terms import from_oxigraph as _from_ox  # noqa: E402
+from innokg.reason.rules import compile_rules, infer_stream  # noqa: E402
 
 NAIVE = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .

@@ -138,7 +138,10 @@ def prepare(sources: Iterable[str | Path] | None = None, *, ontology_dir=None, s
     from innokg.validate.store_engine import choose_engine
 
     if reason and reasoner not in REASONERS:
-        infer(Graph(), Graph(), reasoner)  # the one error for an unknown reasoner
+        from innokg.errors import ParameterError
+
+        raise ParameterError(f"unknown reasoner {reasoner!r}", where="--reasoner",
+                             hint=f"use one of {', '.join(REASONERS)}")
     engine = choose_engine(engine, sources, reason=reason, reasoner=reasoner, shapes_dir=shapes_dir,
                            validate=validate, log=log)
     if engine == "sparql":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-import pytest
 import rdflib
 from rdflib.namespace import RDF
 
@@ -83,7 +82,8 @@ def test_same_as_build_reasoning_on_seed_graph():
 def test_stream_equals_sparql_on_fixture_and_seed_graph():
     from innokg.load.files import load_dataset, union_graph
     from innokg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
-    from innokg.reason.rules import _to_ox, infer_stream
+    from innokg.load.terms import to_oxigraph as _to_ox
+    from innokg.reason.rules import infer_stream
 
     for data, onto in (graphs(), (None, None)):
         if onto is None:

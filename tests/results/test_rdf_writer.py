@@ -64,6 +64,7 @@ def test_same_graph_as_the_rdflib_writer(case):
     assert isomorphic(analysis_graph(res, INPUTS, started="2026-01-01T00:00:00"), old)
 
 
+@pytest.mark.slow
 def test_same_bytes_whatever_the_hash_seed(tmp_path):
     code = ("import sys, networkx as nx; from innokg.analysis.network import NetworkAnalysis, analyze_network;"
             "from innokg.results.rdf import write_analysis;"

@@ -2,11 +2,10 @@
 
 Steps:
 
-1. load ``graph/`` (one named graph per source) and ``ontology/``;
-2. OWL 2 RL reasoning (:mod:`innokg.reason.owl_rl`); the inferred statements go to
-   their own named graph ``graph/inferred``;
-3. SHACL validation of the merged graph (:mod:`innokg.validate.pyshacl_engine`);
-4. write ``OUT/innokg.trig``, ``OUT/innokg.nq`` (sorted), ``OUT/validation.ttl``,
+1.–3. :func:`innokg.pipeline.prepare`: load ``graph/`` (one named graph per source) and ``ontology/``;
+   OWL 2 RL reasoning (:mod:`innokg.reason`), the inferred statements in their own named graph
+   ``graph/inferred``; SHACL validation by the engine ``--engine`` chooses;
+4. :func:`innokg.results.dataset.write_outputs`: write ``OUT/innokg.trig``, ``OUT/innokg.nq`` (sorted), ``OUT/validation.ttl``,
    ``OUT/validation.txt`` and ``OUT/summary.json`` into a temporary folder that
    replaces ``OUT`` only when everything is written. A build with Violations
    writes nothing (exit 1) and leaves the previous ``OUT`` untouched.

@@ -28,14 +28,15 @@ import rdflib
 from innokg.errors import InputError
 from innokg.load.terms import from_oxigraph, to_oxigraph
 
-__all__ = ["StoreLoad", "new_store", "load_file", "load_store", "add_graph", "quads_of", "store_of",
+__all__ = ["STORE_SUFFIXES", "StoreLoad", "new_store", "load_file", "load_store", "add_graph", "quads_of", "store_of",
            "dataset_of"]
 
 _OX_FORMAT = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
               ".nq": ox.RdfFormat.N_QUADS, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML}
 _TRIPLES = {".ttl", ".nt", ".rdf", ".owl"}
 _QUADS = {".trig", ".nq", ".jsonld"}
-#: the suffixes :func:`load_file` reads (each also gzipped: ``.nq.gz`` …)
+#: the suffixes :func:`load_file` reads with ``rdf_xml=True`` (each also gzipped: ``.nq.gz`` …); without,
+#: those of :data:`innokg.load.files.RDF_SUFFIXES`, as the rdflib loader
 STORE_SUFFIXES = tuple(sorted(set(_OX_FORMAT) | {".jsonld"}))
 _RDFLIB_DEFAULT = rdflib.URIRef("urn:x-rdflib:default")
 
@@ -61,33 +62,36 @@ def new_store(path: str | Path | None = None) -> ox.Store:
     return ox.Store(str(path)) if path is not None else ox.Store()
 
 
-def load_file(store: ox.Store, f: Path, notes: list[str]) -> None:
+def load_file(store: ox.Store, f: Path, notes: list[str], *, rdf_xml: bool = False) -> None:
     """Add the RDF file ``f`` to ``store`` (a triples file into the named graph ``graph/<stem>``).
 
     JSON-LD is read by rdflib (remote contexts refused, :func:`innokg.load.files.parse_rdf_file`), every
-    other format by Oxigraph. Warnings (a byte-order mark …) are appended to ``notes``.
+    other format by Oxigraph. Warnings (a byte-order mark …) are appended to ``notes``. ``rdf_xml``: also
+    read RDF/XML (``.rdf``, ``.owl``), which the pipeline's sources may not be (the rdflib route refuses it).
     """
-    from innokg.load.files import load_into_store, oxigraph_source, parse_rdf_file, rdf_stem, rdf_suffix
+    from innokg.load.files import RDF_SUFFIXES, load_into_store, oxigraph_source, parse_rdf_file, rdf_stem, rdf_suffix
     from innokg.namespaces import GRAPH
 
     f = Path(f)
     suffix = rdf_suffix(f).lower()
+    accepted = STORE_SUFFIXES if rdf_xml else tuple(sorted(RDF_SUFFIXES))
+    if suffix not in accepted:
+        raise InputError(f"unknown RDF file type {f.suffix.lower()!r}", where=str(f),
+                         hint=f"use one of {', '.join(accepted)}")
     if suffix == ".jsonld":
         ds, _ = parse_rdf_file(f, notes=notes)
         store.bulk_extend(quads_of(ds))
         return
-    fmt = _OX_FORMAT.get(suffix)
-    if fmt is None:
-        raise InputError(f"unknown RDF file type {f.suffix.lower()!r}", where=str(f),
-                         hint=f"use one of {', '.join(STORE_SUFFIXES)} (each also gzipped: .nq.gz …)")
+    fmt = _OX_FORMAT[suffix]
     to_graph = ox.NamedNode(str(GRAPH[rdf_stem(f)])) if suffix in _TRIPLES else None
     load_into_store(store, f, oxigraph_source(f, notes), fmt, to_graph=to_graph, base_iri=f.resolve().as_uri(),
                     bulk=True)
 
 
-def load_store(files: Iterable[str | Path], *, path: str | Path | None = None,
+def load_store(files: Iterable[str | Path], *, path: str | Path | None = None, rdf_xml: bool = False,
                log: Callable[[str], None] = _quiet) -> StoreLoad:
     """Load ``files`` into one store (in memory, or on disk at ``path``); which file filled which graph.
+    ``rdf_xml``: see :func:`load_file`.
 
     Examples
     --------
@@ -112,7 +116,7 @@ def load_store(files: Iterable[str | Path], *, path: str | Path | None = None,
         before = set(store.named_graphs())
         quads = rdf_suffix(f).lower() in _QUADS
         in_default = default_size() if quads else 0
-        load_file(store, f, out.notes)
+        load_file(store, f, out.notes, rdf_xml=rdf_xml)
         out.files.append(f)
         filled = set(store.named_graphs()) - before
         for g in filled:

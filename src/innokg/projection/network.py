@@ -116,33 +116,17 @@ def _value(term) -> Any:
     return str(term)
 
 
-_STORES: dict[int, tuple[Any, int, Any]] = {}
-
-
 def as_store(source):
     """A :class:`pyoxigraph.Store` holding ``source`` (an rdflib Graph or Dataset, or a Store).
 
     The projection queries use property paths (``rdfs:subClassOf*``, ``ikg:phaseOf*``)
     that rdflib evaluates slowly (seconds on a few thousand statements); Oxigraph
-    answers them in milliseconds, so rdflib input is copied once (as N-Quads; kept
-    while the same unchanged object is passed again).
+    answers them in milliseconds, so rdflib input is copied once
+    (:func:`innokg.load.store.store_of`; pass :attr:`innokg.pipeline.Prepared.store` to copy nothing).
     """
-    import pyoxigraph as ox
+    from innokg.load.store import store_of
 
-    if type(source).__module__.startswith("pyoxigraph"):
-        return source
-    key = id(source)
-    size = len(source)
-    hit = _STORES.get(key)
-    if hit is not None and hit[0] is source and hit[1] == size:
-        return hit[2]
-    store = ox.Store()
-    fmt = "nquads" if hasattr(source, "contexts") else "nt"
-    data = source.serialize(format=fmt, encoding="utf-8")
-    store.bulk_load(data, format=ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.N_TRIPLES)
-    _STORES.clear()
-    _STORES[key] = (source, size, store)
-    return store
+    return store_of(source)
 
 
 def run_query(source, path: str | Path) -> list[dict[str, Any]]:

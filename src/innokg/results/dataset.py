@@ -26,21 +26,21 @@ def curie(term: URIRef) -> str:
 
 
 def summarise(prepared: Prepared) -> dict:
-    """Things per class, statements per named graph, validation counts (deterministic)."""
-    ds = prepared.dataset
-    graphs = {}
-    for g in ds.graphs():
-        if len(g) and g.identifier != URIRef("urn:x-rdflib:default"):
-            graphs[str(g.identifier)] = len(g)
-    classes = Counter()
-    seen = set()
-    for g in ds.graphs():
-        if g.identifier == ONTOLOGY_GRAPH:
-            continue
-        for s, o in g.subject_objects(RDF.type):
-            if (s, o) not in seen:
-                seen.add((s, o))
-                classes[curie(o)] += 1
+    """Things per class, statements per named graph, validation counts (deterministic); read from the store,
+    so that a build on the store route never makes an rdflib copy of the data."""
+    import pyoxigraph as ox
+
+    from innokg.load.terms import from_oxigraph
+
+    store = prepared.store
+    graphs: Counter = Counter()
+    for q in store.quads_for_pattern(None, None, None, None):
+        if isinstance(q.graph_name, ox.NamedNode):
+            graphs[q.graph_name.value] += 1
+    onto = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    pairs = {(q.subject, q.object) for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), None, None)
+             if q.graph_name != onto}
+    classes = Counter(curie(from_oxigraph(o)) for _, o in pairs)
     return {
         "statements_per_graph": dict(sorted(graphs.items())),
         "things_per_class": dict(sorted(classes.items())),

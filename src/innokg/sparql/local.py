@@ -21,17 +21,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from innokg.errors import InputError, QueryError
+from innokg.load.files import rdf_suffix
 from innokg.sparql.results import Results, Term
 
 __all__ = ["GRAPH_NS", "default_data", "load_store", "run_local", "term_of"]
 
 #: named graphs of innokg live below this IRI
 GRAPH_NS = "https://w3id.org/innokg/graph/"
-
-_QUAD_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
-_TRIPLE_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-                   ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
-                   ".jsonld": ox.RdfFormat.JSON_LD}
 
 
 def default_data(root: str | os.PathLike | None = None) -> Path | None:
@@ -53,47 +49,23 @@ def _stderr(message: str) -> None:
 
 
 def _build_in_memory(log: Callable[[str], None] = _stderr) -> ox.Store:
-    """Load graph/ and ontology/ as ``innokg build`` does (with OWL RL reasoning), unvalidated."""
-    from innokg.load.files import load_dataset, union_graph
-    from innokg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
-    from innokg.reason.owl_rl import inferred_statements
+    """graph/ and ontology/ loaded and reasoned as ``innokg build`` does (:func:`innokg.pipeline.prepare`,
+    the OWL 2 RL rules), unvalidated."""
+    from innokg.pipeline import prepare
 
     log("[INFO] [out/innokg.nq] not built: loading graph/ and ontology/ in memory "
         "(run 'innokg build' once to make queries start fast)")
-    ds = load_dataset().dataset
-    data = union_graph(ds, exclude=[ONTOLOGY_GRAPH, INFERRED_GRAPH])
-    g = ds.graph(INFERRED_GRAPH)
-    for t in inferred_statements(data, ds.graph(ONTOLOGY_GRAPH)):
-        g.add(t)
-    store = ox.Store()
-    store.load(ds.serialize(format="nquads").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-    return store
-
-
-def _load_file(store: ox.Store, path: Path, log: Callable[[str], None] = _stderr) -> None:
-    from innokg.load.files import load_into_store, oxigraph_source, rdf_stem, rdf_suffix
-
-    suffix = rdf_suffix(path).lower()  # x.nq.gz (innokg import -o x.nq.gz) is read decompressed
-    if suffix not in _QUAD_FORMATS and suffix not in _TRIPLE_FORMATS:
-        raise InputError(f"unknown RDF file type {path.suffix.lower()!r}", where=str(path),
-                         hint="use .trig, .nq, .ttl, .nt, .rdf, .owl or .jsonld (each also gzipped: .nq.gz …)")
-    notes: list[str] = []
-    source = oxigraph_source(path, notes)  # missing/empty refused, a byte-order mark dropped with a warning
-    for note in notes:
-        log(note)
-    if suffix in _QUAD_FORMATS:
-        load_into_store(store, path, source, _QUAD_FORMATS[suffix])
-    else:  # a triples file is a graph of its own, named after the file
-        load_into_store(store, path, source, _TRIPLE_FORMATS[suffix], to_graph=ox.NamedNode(GRAPH_NS + rdf_stem(path)))
+    # the rdflib route (as build's outputs are made); of its lines only warnings about the files are passed on
+    return prepare(validate=False, engine="pyshacl", log=lambda m: log(m) if m.startswith("[") else None).store
 
 
 def load_store(data: str | os.PathLike | None = None, *, log: Callable[[str], None] = _stderr) -> ox.Store:
-    """An in-memory pyoxigraph store holding ``data`` (a file or a folder of RDF files).
+    """An in-memory pyoxigraph store holding ``data`` (a file or a folder of RDF files), as it is.
 
     Without ``data``: the built dataset (:func:`default_data`), else graph/ and
     ontology/ built in memory. ``.trig``/``.nq`` keep their named graphs; a triples file (``.ttl``, ``.nt`` …)
-    becomes the named graph ``https://w3id.org/innokg/graph/<file stem>``. Notes (a byte-order mark
-    dropped, the in-memory build) go to ``log`` (default: stderr).
+    becomes the named graph ``https://w3id.org/innokg/graph/<file stem>`` (:func:`innokg.load.store.load_file`).
+    Notes (a byte-order mark dropped, the in-memory build) go to ``log`` (default: stderr).
 
     Examples
     --------
@@ -103,23 +75,22 @@ def load_store(data: str | os.PathLike | None = None, *, log: Callable[[str], No
     >>> len(load_store(p))
     1
     """
+    from innokg.load import store as stores
+
     path = Path(data) if data is not None else default_data()
     if path is None:
         return _build_in_memory(log)
-    store = ox.Store()
     if path.is_dir():
         files = sorted(p for p in path.rglob("*")
-                       if p.is_file() and p.suffix.lower() in _QUAD_FORMATS | _TRIPLE_FORMATS)
+                       if p.is_file() and rdf_suffix(p).lower() in stores.STORE_SUFFIXES)
         if not files:
             raise InputError("no RDF files in this folder", where=str(path))
-        for f in files:
-            _load_file(store, f, log)
     elif path.is_file():
-        _load_file(store, path, log)
+        files = [path]
     else:
         raise InputError("no such file or folder", where=str(path),
                          hint="pass --data with a .trig/.nq file or a folder of them")
-    return store
+    return stores.load_store(files, rdf_xml=True, log=log).store
 
 
 def term_of(t) -> Term | None:
