@@ -88,8 +88,6 @@ def test_query_command_with_a_library_folder(run_cli, tmp_path, listener, kind):
     assert listener.settle() == 0
 
 
-@pytest.mark.xfail(strict=False, reason="projection/ call site of the guard: owned by the results helper "
-                                        "(issue 12); remove this mark once it has landed")
 def test_projection_query(run_cli, tmp_path, listener):
     """``innokg analyze`` on graph input runs ``queries/projections/*.rq`` of the project it is run in."""
     project = tmp_path / "project"
