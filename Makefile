@@ -1,7 +1,9 @@
 # The two set-up commands of the README, spelled out.
 PYTHON ?= python3
+# pytest-xdist workers: one per core of the CI machine (2); `make test PYTEST_WORKERS=0` runs in one process
+PYTEST_WORKERS ?= 2
 
-.PHONY: install build test system-deps
+.PHONY: install build test lint system-deps
 
 install:
 	$(PYTHON) -m pip install -q -e '.[test]'
@@ -11,9 +13,13 @@ build:
 	innokg build
 
 # Everything the test suite needs (Python packages, and the Debian packages the
-# tests drive for real: a browser, R's sna, rapper), then the whole suite.
-test: install system-deps
-	$(PYTHON) -m pytest
+# tests drive for real: a browser, R's sna, rapper), then the linter and the whole
+# suite: both tiers, the fast in-process one and the real-process one marked `slow`.
+test: install system-deps lint
+	$(PYTHON) -m pytest -n $(PYTEST_WORKERS)
+
+lint:
+	$(PYTHON) -m ruff check src tests benchmarks
 
 system-deps:
 	bash .ci/system-deps.sh

@@ -12,7 +12,6 @@ checks that all three give the same statements. Each owlrl run is its own proces
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import subprocess
 import sys

@@ -67,6 +67,7 @@ def sna_results():
 
 
 @pytest.mark.parametrize("name,G,groups", NETWORKS, ids=[n for n, _, _ in NETWORKS])
+@pytest.mark.slow
 def test_brokerage_equals_r_sna(name, G, groups, sna_results):
     ours = brokerage_roles(G, groups)
     ref = sna_results[name]

@@ -3,7 +3,6 @@ triple-helix composition, coverage and completeness on the fixture graph."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import networkx as nx

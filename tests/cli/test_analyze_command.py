@@ -36,6 +36,7 @@ def _rows(text: str) -> dict[str, dict[str, str]]:
 
 
 @pytest.mark.parametrize("directed", [True, False], ids=["directed", "undirected"])
+@pytest.mark.slow
 def test_graphml_brokerage_columns_equal_r_sna(tmp_path, run_cli, directed):
     path, G = _graphml(tmp_path, directed)
     r = run_cli("analyze", "--network", path, "--partition", "dept")

@@ -15,108 +15,12 @@ path exactly as the user typed it.
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
-from support.cli import cli_env
-
-BAD = Path(__file__).parents[1] / "fixtures" / "bad"
-#: a tiny shapes folder, so that load errors do not depend on the project's shapes
-MINI_SHAPES = "../build/shapes"
-
-
-@dataclass
-class Case:
-    id: str
-    args: list[str]
-    code: int
-    #: the diagnostic line, exactly (``re.escape``d unless ``regex``)
-    line: str
-    stream: str = "stderr"
-    regex: bool = False
-    #: other lines that must be there too
-    also: list[str] = field(default_factory=list)
-
-
-def _validate(*files: str) -> list[str]:
-    return ["validate", "--no-reason", "--shapes", MINI_SHAPES, *files]
-
-
-LOAD_CASES = [
-    Case("turtle-missing-object", _validate("malformed-statement.ttl"), 2,
-         "[ERROR] [malformed-statement.ttl:5:19] RDF syntax error: . is not a valid RDF object; "
-         "the line reads: 'ikg:locatedIn .' (fix the statement and run again)"),
-    Case("trig-unclosed-graph", _validate("unclosed-graph.trig"), 2,
-         "[ERROR] [unclosed-graph.trig:5:33] RDF syntax error: unexpected end of file (an unclosed "
-         "'{', '[', '(' or string, or a missing '.'?); the line reads: 'id:org\\\\/a a ikg:University .' "
-         "(fix the statement and run again)"),
-    Case("unknown-prefix", _validate("unknown-prefix.trig"), 2,
-         "[ERROR] [unknown-prefix.trig:4:17] RDF syntax error: The prefix ikgx: has not been declared; "
-         "the line reads: 'id:org\\\\/a a ikgx:University .' (fix the statement and run again)"),
-    Case("unterminated-string", _validate("unterminated-string.ttl"), 2,
-         "[ERROR] [unterminated-string.ttl:4:45] RDF syntax error: Line jumps are not allowed in string "
-         "literals, use \\n; the line reads: 'id:org\\\\/a rdfs:label \"Universität Beispiel .' "
-         "(fix the statement and run again)"),
-    Case("space-in-iri", _validate("space-in-iri.ttl"), 2,
-         "[ERROR] [space-in-iri.ttl:3:1] RDF syntax error: Invalid IRI code point ' '; the line reads: "
-         "'<https://w3id.org/innokg/id/org/uni beispiel> rdfs:label \"Universität Beispiel\" .' "
-         "(fix the statement and run again)"),
-    Case("ntriples-missing-dot", _validate("bad-line.nt"), 2,
-         "[ERROR] [bad-line.nt:3:1] RDF syntax error: Quads must be followed by a dot; the line reads: "
-         "'<https://w3id.org/innokg/id/org/c> <http://www.w3.org/2000/01/rdf-schema#label> \"C\" .' "
-         "(fix the statement and run again)"),
-    Case("nquads-literal-as-graph", _validate("bad-graph-term.nq"), 2,
-         r"\[ERROR\] \[bad-graph-term\.nq:2:85\] RDF syntax error: .+; the line reads: "
-         r"'<https://w3id\.org/innokg/id/org/b> .*\"not a graph\" \.' \(fix the statement and run again\)",
-         regex=True),
-    Case("jsonld-syntax", _validate("broken.jsonld"), 2,
-         "[ERROR] [broken.jsonld:5:1] JSON syntax error: Expecting property name enclosed in double quotes; "
-         "the line reads: '}' (fix the JSON and run again)"),
-    Case("jsonld-remote-context", _validate("remote-context.jsonld"), 2,
-         "[ERROR] [remote-context.jsonld] JSON-LD refers to the remote context 'https://schema.org/'; "
-         "innokg does not fetch contexts (put the context inline as a JSON object)"),
-    Case("jsonld-local-file-context", _validate("nested-remote-context.jsonld"), 2,
-         "[ERROR] [nested-remote-context.jsonld] JSON-LD refers to the remote context '/etc/passwd'; "
-         "innokg does not fetch contexts (put the context inline as a JSON object)"),
-    Case("empty-file", _validate("empty.ttl"), 2,
-         "[ERROR] [empty.ttl] file is empty (remove it or add its statements)"),
-    Case("whitespace-only-file", _validate("blank.trig"), 2,
-         "[ERROR] [blank.trig] file is empty (remove it or add its statements)"),
-    Case("latin1-encoding", _validate("latin1.trig"), 2,
-         "[ERROR] [latin1.trig:3:59] not UTF-8 (byte 0xe4) "
-         "(RDF files must be UTF-8; convert it, e.g. iconv -f latin1 -t utf-8)"),
-    Case("gzip-bytes-named-ttl", _validate("gzipped.ttl"), 2,
-         "[ERROR] [gzipped.ttl:1:2] not UTF-8 (byte 0x8b) "
-         "(RDF files must be UTF-8; convert it, e.g. iconv -f latin1 -t utf-8)"),
-    Case("bom-accepted-with-warning", _validate("bom.trig"), 0,
-         "[WARNING] [bom.trig] starts with a UTF-8 byte-order mark; it was ignored",
-         also=["validation: conforms — 0 violations, 0 warnings, 0 infos"]),
-    Case("unknown-file-type", _validate("ontology.owl"), 2,
-         "[ERROR] [ontology.owl] unknown RDF file type '.owl' (use one of .jsonld, .nq, .nt, .trig, .ttl)"),
-    Case("missing-file", _validate("no-such-file.ttl"), 2,
-         "[ERROR] [no-such-file.ttl] no such file or folder: no-such-file.ttl (check the path)"),
-    Case("missing-folder", ["build", "--no-reason", "--shapes", MINI_SHAPES, "--graph", "no-such-dir",
-                            "-o", "never-written"], 2,
-         "[ERROR] [no-such-dir] no such file or folder: no-such-dir (check the path)"),
-    Case("folder-without-rdf", _validate("no-rdf"), 2,
-         "[ERROR] [no-rdf] no RDF files found (expected files ending in .jsonld, .nq, .nt, .trig, .ttl)"),
-    Case("missing-shapes-folder", ["validate", "--no-reason", "--shapes", "no-shapes", "bom.trig"], 2,
-         "[ERROR] [no-shapes] no such file or folder: no-shapes (check the path)"),
-    Case("unknown-option", ["build", "--frobnicate"], 2,
-         "[ERROR] [--frobnicate] No such option '--frobnicate'."),
-    Case("bad-choice", ["validate", "--severity", "fatal", "bom.trig"], 2,
-         r"\[ERROR\] \[--severity\] Invalid value for '--severity': 'fatal' is not one of "
-         r"'violation', 'warning', 'info'\.", regex=True),
-    Case("unknown-command", ["frobnicate"], 2,
-         "[ERROR] [innokg] No such command 'frobnicate'."),
-]
-
+from support.bad_input import BAD, LOAD_CASES, MINI_SHAPES, Case, check, validate_args
+from support.cli import run_in_process
 
 #: the query fixture graph of the query library's own tests
 QDATA = "../queries/ecosystem.trig"
@@ -206,22 +110,9 @@ IMPORT_CASES = [
 ]
 
 
-def _check(r, case: Case) -> None:
-    out = getattr(r, case.stream)
-    lines = out.splitlines()
-    pattern = case.line if case.regex else re.escape(case.line)
-    assert any(re.fullmatch(pattern, ln) for ln in lines), (
-        f"expected line not on {case.stream}:\n  {case.line}\nexit {r.returncode}\n"
-        f"stdout:\n{r.stdout}\nstderr:\n{r.stderr}")
-    for extra in case.also:
-        assert extra in r.stdout + r.stderr
-    assert r.returncode == case.code, r.stderr
-    assert "Traceback" not in r.stdout + r.stderr
-
-
 @pytest.mark.parametrize("case", LOAD_CASES + QUERY_CASES, ids=lambda c: c.id)
 def test_bad_input(case: Case, run_cli):
-    _check(run_cli(*case.args, cwd=BAD), case)
+    check(run_cli(*case.args, cwd=BAD), case)
 
 
 @pytest.mark.parametrize("case", IMPORT_CASES, ids=lambda c: c.id)
@@ -231,7 +122,7 @@ def test_bad_import(case: Case, run_cli, tmp_path):
     out = tmp_path / "never.nq"
     args = [str(out) if a == "never.nq" else a for a in case.args]
     r = run_cli(*args, cwd=BAD)
-    _check(r, case)
+    check(r, case)
     assert out.exists() == (case.code != 2)
     assert [p.name for p in tmp_path.iterdir() if p.name != "never.nq"] == []
 
@@ -250,9 +141,9 @@ def test_huge_literal_is_refused_quickly(run_cli, tmp_path):
             fh.write(line)
         fh.write('""" .\n')
     t0 = time.perf_counter()
-    r = run_cli(*_validate(str(f)), cwd=BAD, timeout=60)
+    r = run_cli(*validate_args(str(f)), cwd=BAD, timeout=60)
     took = time.perf_counter() - t0
-    _check(r, Case("huge", [], 2, f"[ERROR] [{f}] a single literal or IRI is longer than 16 MB "
+    check(r, Case("huge", [], 2, f"[ERROR] [{f}] a single literal or IRI is longer than 16 MB "
                                  "(keep large texts out of the graph and link to the document instead)"))
     assert took < 20
 
@@ -264,7 +155,7 @@ def test_large_literal_below_the_limit_loads_in_linear_time(run_cli, tmp_path):
     f.write_text('@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
                  f'<https://w3id.org/innokg/id/org/a> rdfs:comment """{body}""" .\n')
     t0 = time.perf_counter()
-    r = run_cli(*_validate(str(f)), cwd=BAD, timeout=60)
+    r = run_cli(*validate_args(str(f)), cwd=BAD, timeout=60)
     assert r.returncode == 0, r.stderr
     assert "loaded 1 statements from 1 files" in r.stderr
     assert time.perf_counter() - t0 < 15
@@ -282,7 +173,7 @@ def test_jsonld_contexts_are_never_fetched(run_cli, tmp_path):
         url = f"http://127.0.0.1:{lis.getsockname()[1]}/context.jsonld"
         f = tmp_path / "remote.jsonld"
         f.write_text('{"@context": "%s", "@id": "https://w3id.org/innokg/id/org/a", "name": "A"}' % url)
-        r = run_cli(*_validate(str(f)), cwd=BAD)
+        r = run_cli(*validate_args(str(f)), cwd=BAD)
         assert r.returncode == 2 and "does not fetch contexts" in r.stderr
 
         from rdflib import Dataset
@@ -297,7 +188,7 @@ def test_jsonld_contexts_are_never_fetched(run_cli, tmp_path):
             lis.accept()
 
 def test_verbose_shows_the_traceback(run_cli):
-    r = run_cli("--verbose", *_validate("malformed-statement.ttl"), cwd=BAD)
+    r = run_cli("--verbose", *validate_args("malformed-statement.ttl"), cwd=BAD)
     assert r.returncode == 2
     assert "Traceback (most recent call last)" in r.stderr
     assert r.stderr.rstrip().splitlines()[-1].startswith("[ERROR] [malformed-statement.ttl:5:19] ")
@@ -307,7 +198,7 @@ def test_output_path_that_is_a_file(run_cli, tmp_path):
     (tmp_path / "out").write_text("keep me")
     r = run_cli("build", "--no-reason", "--shapes", str(BAD / MINI_SHAPES), "--graph", "bom.trig",
                 "-o", str(tmp_path / "out"), cwd=BAD)
-    _check(r, Case("out-is-file", [], 2,
+    check(r, Case("out-is-file", [], 2,
                    f"[ERROR] [{tmp_path / 'out'}] exists and is not a folder "
                    "(choose another --out or remove the file)"))
     assert (tmp_path / "out").read_text() == "keep me"
@@ -361,8 +252,7 @@ SHACL_CASES = {
 
 @pytest.fixture(scope="module")
 def shacl_run():
-    return subprocess.run([sys.executable, "-m", "innokg.cli", "validate", "shacl/"], cwd=BAD, env=cli_env(),
-                          capture_output=True, text=True, timeout=600)
+    return run_in_process(["validate", "shacl/"], cwd=BAD)
 
 
 def test_shacl_run_exit_code_and_counts(shacl_run):

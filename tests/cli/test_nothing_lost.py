@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from support.cli import cli_env
+from support.cli import cli_env, run_in_process
 from support.paths import ROOT
 from innokg.atomic import atomic_dir, atomic_file, clean_stale
 
@@ -53,9 +53,7 @@ def big_trig(path: Path, n: int) -> Path:
 def first_build(tmp_path_factory):
     """One good build (run once per module); each test works on its own copy."""
     out = tmp_path_factory.mktemp("first") / "out"
-    r = subprocess.run([sys.executable, "-m", "innokg.cli", "build", "--no-reason", "--graph", str(FIX / "mini.trig"),
-                        "--shapes", str(SHAPES), "-o", str(out)], cwd=ROOT, env=cli_env(), capture_output=True,
-                       text=True, timeout=300)
+    r = run_in_process(["build", "--no-reason", "--graph", FIX / "mini.trig", "--shapes", SHAPES, "-o", out])
     assert r.returncode == 0, r.stderr
     return out
 
@@ -94,6 +92,7 @@ def _stop_while_writing(out: Path, tmp_path: Path, sig: int) -> tuple[subprocess
     return proc, err
 
 
+@pytest.mark.slow
 def test_build_killed_while_writing_leaves_previous_output(previous, tmp_path, run_cli):
     out, before = previous
     proc, _ = _stop_while_writing(out, tmp_path, signal.SIGKILL)
@@ -109,6 +108,7 @@ def test_build_killed_while_writing_leaves_previous_output(previous, tmp_path, r
     assert set(snapshot(out)) == set(before)
 
 
+@pytest.mark.slow
 def test_build_terminated_while_writing_cleans_up_at_once(previous, tmp_path):
     out, before = previous
     proc, err = _stop_while_writing(out, tmp_path, signal.SIGTERM)
@@ -120,6 +120,7 @@ def test_build_terminated_while_writing_cleans_up_at_once(previous, tmp_path):
     assert [n for n in siblings(out) if n.startswith(".out.")] == []
 
 
+@pytest.mark.slow
 def test_disk_full_while_writing_is_a_clear_error(previous, tmp_path):
     """Writing fails (here: the file-size limit, as a full disk would): exit 2, one line naming
     the output, the previous output untouched, no temporary file left."""
@@ -254,6 +255,7 @@ def test_query_output_file_kept_when_the_query_fails(run_cli, tmp_path):
     assert siblings(result) == sorted(["bad.rq", "good.rq", "rows.csv"])
 
 
+@pytest.mark.slow
 def test_two_builds_into_one_folder_at_once(previous, tmp_path):
     """Two builds racing for the same OUT: both finish, OUT is one whole build, nothing is left over
     (neither run removes the other's temporary folder: its process is alive)."""

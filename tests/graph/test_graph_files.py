@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from innokg.load.files import load_dataset, load_ontology, parse_rdf_file
+from innokg.load.files import load_dataset, parse_rdf_file
 
 ROOT = Path(__file__).resolve().parents[2]
 GRAPH_DIR = ROOT / "graph"

@@ -107,3 +107,28 @@ def test_projection_query_rows_on_library_fixture(name):
     res = run_local(load_store(fix / "ecosystem.trig"), (query_dir() / f"{name}.rq").read_text(encoding="utf-8"))
     expected = (fix / "expected" / f"projections__{name}.csv").read_text(encoding="utf-8")
     assert format_results(res, "csv").replace("\r\n", "\n") == expected.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:{port}/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o FILTER EXISTS { SELECT ?x WHERE { SERVICE SILENT <http://127.0.0.1:{port}/q> "
+    "{ ?x ?y ?z } } } }",
+    "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }",
+], ids=["service", "nested-silent", "update"])
+def test_run_query_refuses_service_and_updates_without_a_connection(tmp_path, ds, text):
+    """The projection runner goes through the query guard: no connection reaches a loopback listener."""
+    import socket
+
+    from innokg.errors import QueryError
+
+    with socket.socket() as srv:
+        srv.bind(("127.0.0.1", 0))
+        srv.listen(1)
+        srv.settimeout(0.5)
+        rq = tmp_path / "bad.rq"
+        rq.write_text(text.replace("{port}", str(srv.getsockname()[1])), encoding="utf-8")
+        with pytest.raises(QueryError) as err:
+            run_query(ds, rq)
+        assert str(rq) in str(err.value)
+        with pytest.raises(socket.timeout):
+            srv.accept()

@@ -19,17 +19,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def curated_site(tmp_path_factory):
-    import subprocess
-    import sys
-
-    from support.cli import cli_env
+    from support.cli import run_in_process
 
     graph = ROOT / "graph"
     if not any(graph.rglob("*.trig")):
         pytest.skip("graph/ holds no curated files yet")
     out = tmp_path_factory.mktemp("curated") / "site"
-    r = subprocess.run([sys.executable, "-m", "innokg.cli", "publish", str(out), "--data", str(graph)],
-                       cwd=ROOT, env=cli_env(), capture_output=True, text=True, timeout=600)
+    r = run_in_process(["publish", out, "--data", graph])
     assert r.returncode == 0, r.stderr
     assert "[WARNING]" not in r.stderr  # every entity IRI can have a page
     return out

@@ -28,13 +28,10 @@ GRAPH = "https://w3id.org/innokg/graph/"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    import sys
-    from support.cli import cli_env
+    from support.cli import run_in_process
 
     out = tmp_path_factory.mktemp("pub") / "site"
-    r = subprocess.run([sys.executable, "-m", "innokg.cli", "publish", str(out), "--data", str(FIXTURE),
-                        "--shapes", str(SHAPES), "--issued", "2026-01-01"],
-                       cwd=ROOT, env=cli_env(), capture_output=True, text=True, timeout=300)
+    r = run_in_process(["publish", out, "--data", FIXTURE, "--shapes", SHAPES, "--issued", "2026-01-01"])
     assert r.returncode == 0, r.stderr
     return out
 
@@ -243,6 +240,7 @@ def test_missing_data_and_bad_base(run_cli, tmp_path):
 
 
 @pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM"])
+@pytest.mark.slow
 def test_killed_publish_leaves_the_previous_site(run_cli, tmp_path, sig):
     """Killed in the middle of writing entity pages: OUT/ is still the previous site, file for file;
     after SIGTERM (which can be handled) the temporary folder is gone too."""

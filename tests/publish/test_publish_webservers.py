@@ -24,6 +24,8 @@ from rdflib import Graph, Literal, URIRef
 
 from support.cli import cli_env
 
+pytestmark = pytest.mark.slow  # real nginx and Apache processes
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "publish" / "ecosystem.trig"
 SIHK = URIRef("https://w3id.org/innokg/id/org/sihk-hagen")

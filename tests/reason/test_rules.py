@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-import pytest
 import rdflib
 from rdflib.namespace import RDF
 

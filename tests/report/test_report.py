@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import itertools
 import json
 import os
@@ -24,7 +23,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from support.cli import cli_env
+from support.cli import cli_env, run_in_process
 from support.paths import ROOT, shared_data
 
 FIXTURES = ROOT / "tests" / "fixtures" / "report"
@@ -42,8 +41,7 @@ def _tables(out: Path, name: str) -> list[dict]:
 @pytest.fixture(scope="module")
 def seed_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("seed") / "report"
-    r = subprocess.run([sys.executable, "-m", "innokg.cli", "report", "-o", str(out), "--timestamp", TS],
-                       cwd=ROOT, env=cli_env(), capture_output=True, text=True, timeout=300)
+    r = run_in_process(["report", "-o", out, "--timestamp", TS])
     assert r.returncode == 0, r.stderr
     return out
 
@@ -108,6 +106,7 @@ def browser(tmp_path_factory):
     driver.quit()
 
 
+@pytest.mark.slow
 def test_browser_shows_the_report(seed_report, browser, tmp_path):
     from selenium.webdriver.common.by import By
 
@@ -138,12 +137,14 @@ def test_browser_shows_the_report(seed_report, browser, tmp_path):
 
 # -- the hand-worked bridge network: numbers and snapshots ---------------------------------------
 def _report(run_cli, out: Path, *extra: str, env_hash: str | None = None):
-    env = cli_env()
-    if env_hash is not None:
-        env["PYTHONHASHSEED"] = env_hash
-    r = subprocess.run([sys.executable, "-m", "innokg.cli", "report", "--network", str(BRIDGE), "--partition", "side",
-                        "--timestamp", TS, "--data-date", "2026-11-01", "-o", str(out), *extra],
-                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    """The bridge report in this process, or in a real process under the hash seed ``env_hash``."""
+    args = ["report", "--network", str(BRIDGE), "--partition", "side", "--timestamp", TS, "--data-date", "2026-11-01",
+            "-o", str(out), *extra]
+    if env_hash is None:
+        r = run_in_process(args)
+    else:
+        r = subprocess.run([sys.executable, "-m", "innokg.cli", *args], cwd=ROOT,
+                           env={**cli_env(), "PYTHONHASHSEED": env_hash}, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     return r
 
@@ -151,7 +152,7 @@ def _report(run_cli, out: Path, *extra: str, env_hash: str | None = None):
 @pytest.fixture(scope="module")
 def bridge_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("bridge") / "en"
-    _report(None, out, env_hash="1")
+    _report(None, out)  # in this process: under the hash seed pytest was given (or a random one)
     return out
 
 
@@ -195,6 +196,7 @@ def test_bridge_snapshot(bridge_report, name):
     assert got == snap.read_text(encoding="utf-8"), f"{snap} (review the diff; INNOKG_UPDATE_SNAPSHOTS=1 rewrites)"
 
 
+@pytest.mark.slow
 def test_bridge_german_snapshot(tmp_path):
     out = tmp_path / "de"
     _report(None, out, "--lang", "de", env_hash="2")
@@ -207,6 +209,7 @@ def test_bridge_german_snapshot(tmp_path):
     assert "## Vermittler" in got and "Verbindungsglied" in got and "| Kennzahl | Wert |" in got
 
 
+@pytest.mark.slow
 def test_same_input_same_bytes(bridge_report, tmp_path):
     """Another process with another hash seed writes every file byte for byte the same."""
     out = tmp_path / "again"
@@ -223,6 +226,7 @@ def test_svg_has_no_date_and_no_fonts(bridge_report):
         assert "<dc:date>" not in text and "@font-face" not in text and "<text" not in text, svg
 
 
+@pytest.mark.slow
 def test_progress_bar_only_on_a_terminal(tmp_path):
     """stderr a terminal: a progress bar; stderr a pipe: only the closing line (see test above)."""
     master, slave = pty.openpty()
@@ -293,6 +297,7 @@ def _cordis_sample(country: str = "LU") -> nx.Graph:
     return G
 
 
+@pytest.mark.slow
 def test_cordis_sample_report(run_cli, tmp_path):
     G = _cordis_sample()
     net = tmp_path / "lu.graphml"

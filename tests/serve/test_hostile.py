@@ -18,12 +18,15 @@ import time
 import pytest
 import requests
 
-from serve.test_server import HUB, PATHOLOGICAL, TIME_LIMIT, Listener, start_server, stop_server
+from support.loopback import Listener, stop_server
+from support.served import HUB, PATHOLOGICAL, TIME_LIMIT, start_fixture_server
+
+pytestmark = pytest.mark.slow  # a real `innokg serve` process
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    s = start_server(tmp_path_factory.mktemp("hostile"))
+    s = start_fixture_server(tmp_path_factory.mktemp("hostile"))
     yield s
     stop_server(s)
 

@@ -18,7 +18,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import requests
@@ -26,54 +25,17 @@ from rdflib import Graph, Literal, URIRef
 
 from support.browser import console_errors, start_chromium
 from support.cli import cli_env
-
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "publish" / "ecosystem.trig"
-ID = "https://w3id.org/innokg/id/"
-HUB = ID + "hub/digital-hub-suedwestfalen"
-TIME_LIMIT = 2
-RESULT_LIMIT = 50
-#: a cross product of four triple patterns over ~1500 triples: 5·10^12 rows to count
-PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+from support.loopback import Listener, stop_server
+from support.paths import ROOT
+from support.served import FIXTURE, HUB, ID, PATHOLOGICAL, RESULT_LIMIT, TIME_LIMIT, start_fixture_server
 
 
-class Server:
-    def __init__(self, proc: subprocess.Popen, url: str, log: Path):
-        self.proc, self.url, self.log = proc, url, log
-
-
-def start_server(tmp: Path, *extra: str) -> Server:
-    log = tmp / "serve.log"
-    fh = open(log, "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "innokg.cli", "serve", "--port", "0", "--data", str(FIXTURE),
-         "--time-limit", str(TIME_LIMIT), "--result-limit", str(RESULT_LIMIT), "--workers", "2", *extra],
-        cwd=ROOT, env=cli_env(), stdout=subprocess.DEVNULL, stderr=fh, start_new_session=True)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        m = re.search(r"serving (http://127\.0\.0\.1:\d+/)", log.read_text())
-        if m:
-            return Server(proc, m.group(1), log)
-        if proc.poll() is not None:
-            raise AssertionError("server exited: " + log.read_text())
-        time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("server did not start: " + log.read_text())
-
-
-def stop_server(s: Server) -> None:
-    s.proc.send_signal(signal.SIGTERM)
-    try:
-        s.proc.wait(20)
-    except subprocess.TimeoutExpired:
-        os.killpg(s.proc.pid, signal.SIGKILL)
-        s.proc.wait(5)
-        raise AssertionError("server did not stop on SIGTERM")
+pytestmark = pytest.mark.slow  # a real `innokg serve` process, real clients, a browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    s = start_server(tmp_path_factory.mktemp("serve"))
+    s = start_fixture_server(tmp_path_factory.mktemp("serve"))
     yield s
     stop_server(s)
     # the query workers went with it (they run in the server's session)
@@ -253,35 +215,6 @@ def test_rdflib_sparqlstore(server):
 
 
 # -- hostile queries and requests ------------------------------------------------------------
-class Listener:
-    """A loopback socket that records whether anyone connected (to prove no request went out)."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(5)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.stop = False
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self):
-        while not self.stop:
-            try:
-                c, _ = self.sock.accept()
-                self.connections += 1
-                c.close()
-            except OSError:
-                pass
-
-    def close(self):
-        self.stop = True
-        self.thread.join(2)
-        self.sock.close()
-
-
 def _post(server, **data):
     return requests.post(server.url + "sparql", data=data, timeout=30)
 

@@ -63,6 +63,7 @@ GLUED = {
     "escaped-hash-in-a-name": f"PREFIX ex: <http://x/> SELECT * WHERE {{ ?s ?p ex:a\\#b SERVICE <{URL}> {{ ?s ?p ?o }} }}",
     "codepoint-escape": "SELECT * WHERE { \\u0053ERVICE<" + URL + ">{ ?s ?p ?o } }",
     "codepoint-escapes-two": "SELECT * WHERE { ?s ?p ?o . \\u0053\\u0045RVICE <" + URL + "> { ?s ?p ?o } }",
+    "carriage-return-ends-comment": f"SELECT * WHERE {{ ?s ?p ?o # a comment\r SERVICE <{URL}> {{ ?s ?p ?o }} }}",
     "escaped-newline-ends-comment": "SELECT * WHERE { ?s ?p ?o # \\u000a SERVICE <" + URL + "> { ?s ?p ?o }\n}",
 }
 
@@ -160,7 +161,7 @@ def test_no_form_is_an_error(text):
     with pytest.raises(QueryError) as exc:
         check_query(text, where="q.rq")
     assert not isinstance(exc.value, QueryRefused)
-    assert exc.value.format().startswith("[ERROR] [q.rq] not a SPARQL query")
+    assert exc.value.format().startswith("[ERROR] [q.rq") and "SPARQL syntax error" in exc.value.message
 
 
 def _fast(text: str, budget: float = 0.5):

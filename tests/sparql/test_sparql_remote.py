@@ -19,6 +19,8 @@ from innokg.sparql import bind_parameters, load_library, load_store, push_datase
 from innokg.sparql.library import resolve_parameters
 from support.sparql_curated import CURATED_PARAMS, curated_store
 
+pytestmark = pytest.mark.slow  # a real Oxigraph server process
+
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "tests" / "fixtures" / "queries"
 ECO = FIX / "ecosystem.trig"

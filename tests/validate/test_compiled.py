@@ -66,14 +66,16 @@ _:m <http://schema.org/currency> "eur" <http://e/g> .
     assert ours == reference
 
 
-@pytest.mark.parametrize("name,data,args", [
-    ("cordis-h2020", (), ("--where", "country=DE", "--limit", "400")),
-    ("erdf-de", ("de-efre-erdf-2014-2020",), ("--limit", "60")),
+@pytest.mark.parametrize("name,data,args,code", [
+    ("cordis-h2020", (), ("--where", "country=DE", "--limit", "400"), 0),
+    # exit 1: 26 values left out of the first 60 rows, reported as WARNING
+    ("erdf-de", ("de-efre-erdf-2014-2020",), ("--limit", "60"), 1),
 ])
-def test_same_as_pyshacl_on_imported_data(run_cli, tmp_path, name, data, args):
+@pytest.mark.slow
+def test_same_as_pyshacl_on_imported_data(run_cli, tmp_path, name, data, args, code):
     out = tmp_path / "x.nq"
     r = run_cli("import", "-q", ROOT / "mappings" / f"{name}.yaml", "--data", shared_data(*data), "-o", out, *args)
-    assert r.returncode in (0, 1), r.stderr
+    assert r.returncode == code, r.stderr
     ontology = rdflib.Graph()
     for f in sorted((ROOT / "ontology").glob("*.ttl")):
         ontology.parse(f)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from support.bad_input import LOAD_CASES, check
 from support.paths import ROOT
 from innokg.pipeline import prepare
 from innokg.validate.store_engine import choose_engine
@@ -87,8 +88,6 @@ def test_cli_sparql_engine_refuses_owlrl(run_cli):
 
 
 def _sparql_cases():
-    from cli.test_bad_input import LOAD_CASES
-
     return [c for c in LOAD_CASES if c.args[0] == "validate"]
 
 
@@ -97,9 +96,7 @@ def test_cli_sparql_engine_bad_input_catalogue(case, run_cli):
     """Every bad-input line pinned for `innokg validate` (tests/cli/test_bad_input.py) is the same with --engine sparql."""
     from dataclasses import replace
 
-    from cli.test_bad_input import _check
-
-    _check(run_cli(*replace(case, args=["validate", "--engine", "sparql", *case.args[1:]]).args, cwd=BAD), case)
+    check(run_cli(*replace(case, args=["validate", "--engine", "sparql", *case.args[1:]]).args, cwd=BAD), case)
 
 
 def _nq_gz(tmp_path: Path, text: str) -> Path:
@@ -117,7 +114,7 @@ GRANT = ("<https://w3id.org/innokg/id/grant/g> <http://www.w3.org/1999/02/22-rdf
 def test_cli_reads_nq_gz(run_cli, tmp_path, engine):
     f = _nq_gz(tmp_path, GRANT)
     r = run_cli("validate", "--engine", engine, "--shapes", MINI_SHAPES, f)
-    assert r.returncode in (0, 1), r.stderr
+    assert r.returncode == 0, r.stderr  # conforms: the grant without a funding programme is a Warning
     assert "loaded 1 statements from 1 files" in r.stderr
 
 
@@ -214,11 +211,11 @@ def test_build_sparql_engine_writes_the_same_outputs(run_cli, tmp_path):
 
 
 @pytest.mark.parametrize("engine", ["pyshacl", "sparql"])
+@pytest.mark.slow
 def test_finding_order_does_not_depend_on_string_hashing(engine):
     """Two findings that differ only in their value (IndicatorValueShape-invalid: two values of one
     indicator break the same constraint with the same message) print in one order whatever
     PYTHONHASHSEED is: the findings pass through a set, so the sort must be total."""
-    import os
     import subprocess
     import sys
 

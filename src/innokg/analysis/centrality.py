@@ -281,20 +281,27 @@ def centralities(G: nx.Graph, weight: str | None = "weight", k: int | None = Non
         clo = (_sampled_closeness(H, sample, eng) if sampled_closeness
                else dict(zip(nodes, _closeness_wf(g, "in"))) if closeness else {})
         w = "weight" if weight else None
-        if g.ecount():
-            # igraph warns (a raw RuntimeWarning on the user's terminal) when the network is
-            # disconnected, as every real collaboration network is; networkx does not, and the
-            # values are the same: keep the CLI's stderr to innokg's own one-line diagnostics
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", "Some eigenvector centralities are nearly zero",
-                                        RuntimeWarning)
-                ev = (g.eigenvector_centrality(directed=True, weights=w) if directed
-                      else g.eigenvector_centrality(weights=w))
-            norm = math.sqrt(sum(x * x for x in ev)) or 1.0
-            eig = dict(zip(nodes, (x / norm for x in ev)))
-        else:
-            eig = dict.fromkeys(nodes, 1.0 / math.sqrt(n))
-        pr = dict(zip(nodes, g.pagerank(directed=directed, weights=w, damping=0.85)))
+        # python-igraph draws its random numbers (ARPACK's and PRPACK's start vectors) from Python's
+        # random module: seeded here, so the last digits do not depend on what ran before in the process
+        state = random.getstate()
+        try:
+            random.seed(seed if seed is not None else 0)
+            if g.ecount():
+                # igraph warns (a raw RuntimeWarning on the user's terminal) when the network is
+                # disconnected, as every real collaboration network is; networkx does not, and the
+                # values are the same: keep the CLI's stderr to innokg's own one-line diagnostics
+                with warnings.catch_warnings():
+                    warnings.filterwarnings("ignore", "Some eigenvector centralities are nearly zero",
+                                            RuntimeWarning)
+                    ev = (g.eigenvector_centrality(directed=True, weights=w) if directed
+                          else g.eigenvector_centrality(weights=w))
+                norm = math.sqrt(sum(x * x for x in ev)) or 1.0
+                eig = dict(zip(nodes, (x / norm for x in ev)))
+            else:
+                eig = dict.fromkeys(nodes, 1.0 / math.sqrt(n))
+            pr = dict(zip(nodes, g.pagerank(directed=directed, weights=w, damping=0.85)))
+        finally:
+            random.setstate(state)
     for v in G:
         values[v]["betweenness"] = float(bet[v])
         values[v]["closeness"] = float(clo[v]) if closeness else math.nan

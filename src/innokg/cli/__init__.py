@@ -39,8 +39,8 @@ COMMANDS: dict[str, str] = {
     "query": "innokg.cli.query:query_command",
     "sparql": "innokg.cli.query:sparql_command",
     "push": "innokg.cli.query:push_command",
-    "publish": "innokg.publish.site:publish_command",
-    "serve": "innokg.serve.server:serve_command",
+    "publish": "innokg.cli.publish:publish_command",
+    "serve": "innokg.cli.serve:serve_command",
     "report": "innokg.cli.report:report_command",
 }
 

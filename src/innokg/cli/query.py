@@ -9,7 +9,7 @@ import time
 import click
 
 from innokg.atomic import atomic_file
-from innokg.errors import InputError, ParameterError
+from innokg.errors import InputError
 from innokg.sparql.binding import bind_parameters, prefixes_of
 from innokg.sparql.guard import check_query
 from innokg.sparql.library import find_query, load_library, resolve_parameters

@@ -46,6 +46,7 @@ __all__ = [
     "Affiliation",
     "as_store",
     "run_query",
+    "select",
     "affiliations",
     "node_attributes",
     "two_mode_network",
@@ -132,17 +133,26 @@ def run_query(source, path: str | Path) -> list[dict[str, Any]]:
     """Run the SELECT query in ``path`` on ``source``; rows as ``{variable: str|None}``.
 
     ``source`` is an rdflib Graph or Dataset or a :class:`pyoxigraph.Store`; named
-    graphs are queried as their union (see :func:`as_store`).
+    graphs are queried as their union (see :func:`as_store`). The text goes through
+    :func:`innokg.sparql.guard.check_query` first: ``SERVICE`` and updates are refused.
     """
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    return select(source, path.read_text(encoding="utf-8"), where=str(path))
+
+
+def select(source, text: str, *, where: str) -> list[dict[str, Any]]:
+    """Run the SELECT ``text`` (checked by :func:`innokg.sparql.guard.check_query`, errors naming ``where``)
+    on ``source`` as :func:`run_query` does; rows as ``{variable: str|None}``."""
+    from innokg.sparql.guard import check_query
+
+    check_query(text, where=where)
     store = as_store(source)
     try:
         res = store.query(text, use_default_graph_as_union=True)
         names = [v.value for v in res.variables]
         return [{n: _value(sol[n]) for n in names} for sol in res]
     except Exception as exc:  # noqa: BLE001 - report the engine's error with the file
-        raise QueryError(f"query failed: {exc}", where=str(path),
+        raise QueryError(f"query failed: {exc}", where=where,
                          hint="check the query against the SPARQL 1.1 grammar") from exc
 
 
@@ -311,15 +321,14 @@ def hub_partition(source, rows: Iterable[Affiliation], attributes: dict[str, dic
     """
     from collections import Counter
 
-    store = as_store(source)
     realises: dict[str, set[str]] = {}
-    for sol in store.query("SELECT ?p ?h WHERE { ?p <https://w3id.org/innokg/ontology#realises> ?h }",
-                           use_default_graph_as_union=True):
-        realises.setdefault(sol["p"].value, set()).add(sol["h"].value)
+    for r in select(source, "SELECT ?p ?h WHERE { ?p <https://w3id.org/innokg/ontology#realises> ?h }",
+                    where="hub_partition"):
+        realises.setdefault(r["p"], set()).add(r["h"])
     # the members of a hub's legal carrier (the e.V. behind a cluster) are in that hub
-    for sol in store.query("SELECT ?o ?h WHERE { ?h <https://w3id.org/innokg/ontology#legalCarrier> ?o }",
-                           use_default_graph_as_union=True):
-        realises.setdefault(sol["o"].value, set()).add(sol["h"].value)
+    for r in select(source, "SELECT ?o ?h WHERE { ?h <https://w3id.org/innokg/ontology#legalCarrier> ?o }",
+                    where="hub_partition"):
+        realises.setdefault(r["o"], set()).add(r["h"])
     counts: dict[str, Counter] = {}
     for a in rows:
         c = counts.setdefault(a.agent, Counter())

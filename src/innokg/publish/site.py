@@ -21,30 +21,34 @@ The folder is written whole or not at all (:func:`innokg.atomic.atomic_dir`).
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import shutil
-import signal
-import sys
 from collections import Counter
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import click
 import pyoxigraph as ox
 
 from innokg.atomic import atomic_dir
 from innokg.errors import InputError
-from innokg.publish.data import DEFAULT_BASE, PREFIXES, LinkedData, check_base_iri
+from innokg.publish.data import PREFIXES, LinkedData, check_base_iri
 from innokg.publish.describe import Dump, service_description, void_description
 from innokg.publish.docs import ontology_page, read_graph, shapes_page
 from innokg.publish.formats import DOC_FORMATS, HTML, RdfFormat, serialize_triples
 from innokg.publish.pages import ASSETS, PageRenderer
 from innokg.publish.server_config import apache_config, nginx_config, persistent_iri_config
 
-__all__ = ["publish_site", "publish_command", "render_document", "load_linked_data", "DUMPS"]
+__all__ = ["DUMPS", "LICENSE", "ProgressBar", "load_linked_data", "publish_site", "render_document"]
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+#: ``progress(items, label)``: a context manager that yields ``items`` and shows how far
+#: their iteration got (the CLI passes a progress bar; the default shows nothing)
+ProgressBar = Callable[[list[str], str], AbstractContextManager[Iterable[str]]]
 
 #: the whole-dataset downloads
 DUMPS = (
@@ -105,7 +109,7 @@ def _dumps(ld: LinkedData, out: Path) -> list[Dump]:
 def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None,
                  endpoint_url: str | None = None, ontology_files: list[Path] = (),
                  shapes_files: list[Path] = (), license: str = LICENSE, issued: str | None = None,
-                 entity_pages: bool = True, progress: bool = False) -> dict:
+                 entity_pages: bool = True, progress: ProgressBar | None = None) -> dict:
     """Write the static site of ``ld`` to ``out`` (atomically); return counts.
 
     Parameters
@@ -116,6 +120,9 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
         The SPARQL endpoint's address for the descriptions; default ``<site_url>sparql``.
     entity_pages : bool
         Write the per-entity documents (``innokg serve`` renders them live instead).
+    progress : callable, optional
+        ``progress(entities, "entity pages")`` wraps the loop over the entity
+        pages (see :data:`ProgressBar`); ``None`` shows nothing.
     """
     site_url = check_base_iri(site_url or ld.base)
     endpoint_url = endpoint_url or site_url + "sparql"
@@ -129,8 +136,8 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
         for iri in entities:
             by_kind.setdefault(ld.kind(iri), []).append(iri)
         if entity_pages:
-            with click.progressbar(entities, label="entity pages", file=sys.stderr,
-                                   show_pos=True) if progress else _nullbar(entities) as bar:
+            bar_of = progress or (lambda items, _label: contextlib.nullcontext(items))
+            with bar_of(entities, "entity pages") as bar:
                 for iri in bar:
                     path = tmp / "doc" / (ld.doc_path(iri))
                     path.parent.mkdir(parents=True, exist_ok=True)
@@ -192,57 +199,3 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
     counts["graphs"] = len(counts_by_graph)
     counts["triples"] = sum(counts_by_graph.values())
     return dict(counts)
-
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
-class _nullbar:
-    def __init__(self, items):
-        self.items = items
-
-    def __enter__(self):
-        return self.items
-
-    def __exit__(self, *exc):
-        return False
-
-
-@click.command("publish")
-@click.argument("out", type=click.Path(file_okay=False))
-@click.option("--data", "-d", type=click.Path(), default=None, metavar="FILE_OR_DIR",
-              help="Dataset to publish (.trig/.nq/.ttl/.jsonld; default: out/innokg.trig from `innokg build`), "
-                   "or a folder of source files such as graph/ (published without inferences).")
-@click.option("--base-iri", default=DEFAULT_BASE, show_default=True,
-              help="IRI space to publish under: <base>id/… and <base>graph/… are rewritten to it.")
-@click.option("--site-url", default=None, metavar="URL",
-              help="Where the site is served (for dump and page addresses); default: the base IRI.")
-@click.option("--endpoint-url", default=None, metavar="URL",
-              help="Address of the SPARQL endpoint to announce; default: <site-url>sparql.")
-@click.option("--ontology", "ontology_dir", type=click.Path(file_okay=False), default="ontology",
-              show_default=True, help="Folder of the ontology's .ttl files (documented and copied).")
-@click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False), default="shapes", show_default=True,
-              help="Folder of the SHACL shapes' .ttl files (documented and copied).")
-@click.option("--license", "license_", default=LICENSE, show_default=True, help="Licence IRI of the data.")
-@click.option("--issued", default=None, metavar="YYYY-MM-DD", help="Release date written to the description.")
-def publish_command(out, data, base_iri, site_url, endpoint_url, ontology_dir, shapes_dir, license_, issued):
-    """Write the knowledge graph as a static linked-data site to OUT/ (whole or not at all)."""
-    check_base_iri(base_iri)
-    if site_url:
-        check_base_iri(site_url, where="--site-url")
-    # SIGTERM like Ctrl-C: the half-written temporary folder is removed, OUT/ stays as it was
-    signal.signal(signal.SIGTERM, _interrupt)
-    ontology_files = sorted(Path(ontology_dir).glob("*.ttl"))
-    shapes_files = sorted(Path(shapes_dir).glob("*.ttl"))
-    ld = load_linked_data(data, base_iri, ontology_files)
-    ld.entities()
-    if ld.unpublishable:
-        click.echo(f"[WARNING] [{data or 'out/innokg.trig'}] {len(ld.unpublishable)} IRIs in {ld.id_space} have "
-                   f"characters that cannot be a file name and get no page, e.g. {ld.unpublishable[0]}", err=True)
-    counts = publish_site(ld, out, site_url=site_url, endpoint_url=endpoint_url, ontology_files=ontology_files,
-                          shapes_files=shapes_files, license=license_, issued=issued, progress=True)
-    click.echo(f"published {counts.get('entities', 0)} entities ({counts.get('files', 0)} documents), "
-               f"{counts['graphs']} graphs, {counts['triples']} triples to {out}", err=True)
-    return 0
-

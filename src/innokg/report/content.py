@@ -26,11 +26,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import networkx as nx
 
-from innokg.analysis.network import NetworkAnalysis, format_value, software_versions
+from innokg.analysis.network import NetworkAnalysis, software_versions
 from innokg.report import figures
 from innokg.report.messages import MESSAGES, msg
 

@@ -36,7 +36,8 @@ from innokg.analysis.brokerage import ROLES
 from innokg.analysis.network import NetworkAnalysis, software_versions
 from innokg.namespaces import PREFIXES
 
-__all__ = ["IKGA", "MEASURE_TERMS", "run_iri", "analysis_triples", "write_analysis", "analysis_graph"]
+__all__ = ["IKGA", "MEASURE_TERMS", "TURTLE_PREFIXES", "run_iri", "double_lexical", "analysis_ntriples",
+           "analysis_triples", "write_analysis", "turtle_bytes", "analysis_graph"]
 
 ID = "https://w3id.org/innokg/id/"
 
@@ -145,42 +146,42 @@ def _ikga(name: str) -> ox.NamedNode:
     return ox.NamedNode(str(IKGA[name]))
 
 
-def _node_term(v: Any, cache: dict) -> ox.NamedNode | ox.Literal:
-    """A node of the network: an IRI when it looks like one (and is one), else a plain literal."""
+def _node_term(v: Any, cache: dict) -> str:
+    """A node of the network in N-Triples: an IRI when it looks like one (and is one), else a plain literal."""
     term = cache.get(v)
     if term is None:
         s = str(v)
-        term = None
+        t = None
         if s.startswith(("http://", "https://", "urn:")):
             try:
-                term = ox.NamedNode(s)
+                t = ox.NamedNode(s)
             except ValueError:  # not a valid IRI (a space, say): kept as its text
-                term = None
-        cache[v] = term = term if term is not None else ox.Literal(s)
+                t = None
+        cache[v] = term = str(t if t is not None else ox.Literal(s))
     return term
 
 
-def double_literal(v: float) -> ox.Literal:
-    """``v`` as an ``xsd:double`` with every digit of Python's shortest round-trip form, in
-    exponent notation (so Turtle writes it bare).
+def double_lexical(v: float) -> str:
+    """The lexical form of ``v`` as ``xsd:double``: every digit of Python's shortest round-trip form, in
+    exponent notation (so Turtle writes it bare, as rdflib did, but without rounding to 7 digits).
 
     Examples
     --------
-    >>> [double_literal(v).value for v in (0.1, 1 / 11, 3.0, 100.0, 1e-05, -0.25)]
+    >>> [double_lexical(v) for v in (0.1, 1 / 11, 3.0, 100.0, 1e-05, -0.25)]
     ['1e-01', '9.090909090909091e-02', '3e+00', '1e+02', '1e-05', '-2.5e-01']
     """
     r = repr(v)
-    if "e" not in r:
-        digits = r.lstrip("-").replace(".", "").strip("0")
-        r = format(v, f".{max(len(digits) - 1, 0)}e")
-    return ox.Literal(r, datatype=_DOUBLE)
+    if "e" in r:
+        return r
+    digits = r.lstrip("-").replace(".", "").strip("0")
+    return format(v, f".{max(len(digits) - 1, 0)}e")
 
 
-def analysis_triples(result: NetworkAnalysis, inputs: list[dict], *, started: str | None = None,
-                     ended: str | None = None, algorithm: str | None = None,
-                     progress: Callable[[str], None] | None = None) -> list[ox.Triple]:
-    """The statements of the run, its measurements and its link candidates, sorted (subjects by
-    IRI, in each subject ``rdf:type`` first, then by predicate and object).
+def analysis_ntriples(result: NetworkAnalysis, inputs: list[dict], *, started: str | None = None,
+                      ended: str | None = None, algorithm: str | None = None,
+                      progress: Callable[[str], None] | None = None) -> str:
+    """The statements of the run, its measurements and its link candidates as N-Triples text, sorted
+    (subjects by IRI; in each subject ``rdf:type`` first, then by predicate and object).
 
     Parameters
     ----------
@@ -196,14 +197,17 @@ def analysis_triples(result: NetworkAnalysis, inputs: list[dict], *, started: st
     -----
     Nodes that are not IRIs (GraphML ids) are written as literals of ``ikga:node``.
     NaN and infinite values are left out (RDF has them, SPARQL users trip over them).
+    The few statements about the run, its inputs and its link candidates are made as pyoxigraph terms;
+    the measurements (nearly all of the statements) as text from terms rendered once.
     """
     say = progress or (lambda _m: None)
     run_s = str(run_iri(result.parameters, inputs))
     run = ox.NamedNode(run_s)
     prov = {n: ox.NamedNode(_PROV + n) for n in ("used", "Entity", "wasGeneratedBy", "startedAtTime",
                                                  "endedAtTime")}
-    # subject IRI -> (predicate, object) pairs: a list to be put in order, or a tuple already in order
-    blocks: dict[str, list | tuple] = {}
+    # subject IRI -> N-Triples text of its statements, in output order
+    blocks: dict[str, str] = {}
+    pairs: dict[str, list] = {}  # subject IRI -> [(predicate, object)] to be put in order
     own = [(_RDF_TYPE, _ikga("AnalysisRun")),
            (_RDFS_LABEL, ox.Literal(f"innokg analyze ({result.parameters.get('partition')})", language="en")),
            (_ikga("algorithm"), ox.Literal(algorithm or ", ".join(sorted(MEASURE_TERMS)))),
@@ -218,66 +222,76 @@ def analysis_triples(result: NetworkAnalysis, inputs: list[dict], *, started: st
         ent_s = inp["iri"] if inp.get("iri") else f"{run_s}/input/{i}"
         ent = ox.NamedNode(ent_s)
         own.append((prov["used"], ent))
-        b = blocks.setdefault(ent_s, [])
+        b = pairs.setdefault(ent_s, [])
         b.append((_RDF_TYPE, prov["Entity"]))
         if inp.get("label"):
             b.append((_RDFS_LABEL, ox.Literal(inp["label"])))
         if inp.get("sha256"):
             b.append((_ikga("sha256"), ox.Literal(inp["sha256"])))
-    blocks.setdefault(run_s, []).extend(own)
-
-    generated = (prov["wasGeneratedBy"], run)
-    measurement = (_RDF_TYPE, _ikga("Measurement"))
-    p_node, p_measure, p_value, p_group = _ikga("node"), _ikga("measure"), _ikga("value"), _ikga("group")
-    # (column, local name, measure term, whether a group goes with it)
-    measures = [(col, str(term).rsplit("#", 1)[-1], ox.NamedNode(str(term)), col.split("_z")[0] in ROLES)
-                for col, term in MEASURE_TERMS.items()]
+    pairs.setdefault(run_s, []).extend(own)
     nodes: dict = {}
+    candidate = (_RDF_TYPE, _ikga("LinkCandidate"))
+    p_endpoint, p_via, p_rank, p_reason = _ikga("endpoint"), _ikga("via"), _ikga("rank"), _ikga("reason")
+    p_value = _ikga("value")
+    for rank, link in enumerate(result.missing_links, start=1):
+        b = [candidate, (p_endpoint, _node_term(link["u"], nodes)), (p_endpoint, _node_term(link["v"], nodes))]
+        b += [(p_via, _node_term(w, nodes)) for w in link["via"]]
+        b += [(p_value, f'"{double_lexical(float(link["score"]))}"^^{_DOUBLE}'),
+              (p_rank, ox.Literal(str(rank), datatype=_INTEGER)),
+              (p_reason, ox.Literal(link["reason"], language="en")), (prov["wasGeneratedBy"], run)]
+        pairs[f"{run_s}/link/{rank}"] = b
+    for subject, b in pairs.items():
+        blocks[subject] = "".join(f"<{subject}> {p} {o} .\n" for p, o in _ordered(b))
+
+    # a measurement's statements, in output order (rdf:type, then prov: before ikga:, ikga: terms
+    # alphabetically), as f-strings of terms rendered once
+    a_measurement = f" {_RDF_TYPE} {_ikga('Measurement')} .\n<"
+    generated = f" {prov['wasGeneratedBy']} {run} .\n<"
+    p_group, p_measure, p_node = f" {_ikga('group')} ", f" {_ikga('measure')} ", f" {_ikga('node')} "
+    p_val = f" {p_value} \""
+    typed = f'"^^{_DOUBLE} .\n'
+    # (column, local name, measure term, whether the group goes with it)
+    measures = [(col, str(term).rsplit("#", 1)[-1], f"<{term}>", col.split("_z")[0] in ROLES)
+                for col, term in MEASURE_TERMS.items()]
+    lexical: dict[float, str] = {}  # values repeat (0, 1, counts): each written once
     n_nodes = len(result.nodes)
     for n, row in enumerate(result.nodes, 1):
         node = _node_term(row["node"], nodes)
         prefix = f"{run_s}/m/{_digest(str(row['node']))[:16]}/"
         group = row.get("group")
         group_term = _node_term(group, nodes) if group is not None else None
-        for col, local, term, grouped in measures:
+        for col, local, term, with_group in measures:
             v = row.get(col)
             if v is None or isinstance(v, bool):
                 continue
             v = float(v)
             if math.isnan(v) or math.isinf(v):
                 continue
-            # already in output order (rdf:type, then prov: before ikga: and ikga: terms alphabetically)
-            if grouped and group_term is not None:
-                b = (measurement, generated, (p_group, group_term), (p_measure, term), (p_node, node),
-                     (p_value, double_literal(v)))
+            lex = lexical.get(v) if v else double_lexical(v)  # 0.0 == -0.0, but not as text
+            if lex is None:
+                lex = lexical[v] = double_lexical(v)
+            s = prefix + local
+            if with_group and group_term is not None:
+                blocks[s] = (f"<{s}>{a_measurement}{s}>{generated}{s}>{p_group}{group_term} .\n<{s}>{p_measure}{term} .\n"
+                             f"<{s}>{p_node}{node} .\n<{s}>{p_val}{lex}{typed}")
             else:
-                b = (measurement, generated, (p_measure, term), (p_node, node), (p_value, double_literal(v)))
-            blocks[prefix + local] = b
+                blocks[s] = (f"<{s}>{a_measurement}{s}>{generated}{s}>{p_measure}{term} .\n"
+                             f"<{s}>{p_node}{node} .\n<{s}>{p_val}{lex}{typed}")
         if n_nodes >= 4000 and n % 2000 == 0:
             say(f"analysis RDF: {n} of {n_nodes} nodes")
-    candidate = (_RDF_TYPE, _ikga("LinkCandidate"))
-    p_endpoint, p_via, p_rank, p_reason = _ikga("endpoint"), _ikga("via"), _ikga("rank"), _ikga("reason")
-    for rank, link in enumerate(result.missing_links, start=1):
-        b = [candidate, (p_endpoint, _node_term(link["u"], nodes)), (p_endpoint, _node_term(link["v"], nodes))]
-        b += [(p_via, _node_term(w, nodes)) for w in link["via"]]
-        b += [(p_value, double_literal(float(link["score"]))), (p_rank, ox.Literal(str(rank), datatype=_INTEGER)),
-              (p_reason, ox.Literal(link["reason"], language="en")), generated]
-        blocks[f"{run_s}/link/{rank}"] = b
-    return [ox.Triple(s, p, o) for key in sorted(blocks) for s in (ox.NamedNode(key),)
-            for p, o in (blocks[key] if isinstance(blocks[key], tuple) else _ordered(blocks[key]))]
+    return "".join(blocks[k] for k in sorted(blocks))
 
 
-def _ordered(pairs: list) -> list:
-    """``(predicate, object)`` pairs without repeats, ``rdf:type`` first, then by predicate and object."""
-    seen = set()
-    out = []
-    for p, o in pairs:
-        k = (p.value != _RDF_TYPE.value, p.value, str(o))
-        if k not in seen:
-            seen.add(k)
-            out.append((k, p, o))
-    out.sort(key=lambda t: t[0])
-    return [(p, o) for _, p, o in out]
+def _ordered(pairs: list) -> list[tuple[str, str]]:
+    """``(predicate, object)`` pairs as N-Triples terms, without repeats, ``rdf:type`` first, then by
+    predicate and object."""
+    rdf_type = str(_RDF_TYPE)
+    return sorted({(str(p), str(o)) for p, o in pairs}, key=lambda t: (t[0] != rdf_type, t[0], t[1]))
+
+
+def analysis_triples(result: NetworkAnalysis, inputs: list[dict], **options) -> list[ox.Triple]:
+    """The statements of :func:`analysis_ntriples` (same options) as pyoxigraph triples, in its order."""
+    return list(ox.parse(analysis_ntriples(result, inputs, **options).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
 def write_analysis(target: str | Path | IO[bytes], result: NetworkAnalysis, inputs: list[dict], *,
@@ -289,37 +303,38 @@ def write_analysis(target: str | Path | IO[bytes], result: NetworkAnalysis, inpu
     say = log or (lambda _m: None)
     t0 = time.perf_counter()
     say(f"analysis RDF: making the statements for {len(result.nodes)} nodes")
-    triples = analysis_triples(result, inputs, started=started, ended=ended, algorithm=algorithm, progress=say)
-    t1 = time.perf_counter()
-    say(f"analysis RDF: writing {len(triples)} statements as Turtle ({t1 - t0:.1f} s so far)")
-    data = turtle_bytes(triples)
+    nt = analysis_ntriples(result, inputs, started=started, ended=ended, algorithm=algorithm, progress=say)
+    count = nt.count("\n")
+    say(f"analysis RDF: writing {count} statements as Turtle ({time.perf_counter() - t0:.1f} s so far)")
+    data = turtle_bytes(nt.encode("utf-8"))
     if hasattr(target, "write"):
         target.write(data)
     else:
         Path(target).write_bytes(data)
-    say(f"analysis RDF: {len(triples)} statements, {len(data) / 1e6:.1f} MB in {time.perf_counter() - t0:.1f} s")
-    return len(triples)
+    say(f"analysis RDF: {count} statements, {len(data) / 1e6:.1f} MB in {time.perf_counter() - t0:.1f} s")
+    return count
 
 
-def turtle_bytes(triples: list[ox.Triple]) -> bytes:
-    """``triples`` as Turtle by pyoxigraph, in the order given, with :data:`TURTLE_PREFIXES` declared
-    in sorted order (pyoxigraph writes its prefix lines in an order of its own)."""
-    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+def turtle_bytes(ntriples: bytes) -> bytes:
+    """N-Triples as Turtle by pyoxigraph, statements in the order given, :data:`TURTLE_PREFIXES` declared
+    in sorted order (pyoxigraph writes its prefix lines in an order of its own), a blank line between
+    subjects."""
+    # lenient: the IRIs were checked when they were made (pyoxigraph terms), not again (half the time)
+    body = ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True),
+                        format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
     lines = body.split(b"\n", len(TURTLE_PREFIXES))
     assert all(line.startswith(b"@prefix ") for line in lines[:len(TURTLE_PREFIXES)]), lines[:5]
     rest = lines[len(TURTLE_PREFIXES)] if len(lines) > len(TURTLE_PREFIXES) else b""
     head = "".join(f"@prefix {k}: <{v}> .\n" for k, v in sorted(TURTLE_PREFIXES.items())).encode()
-    # a blank line between subjects (pyoxigraph escapes line breaks in literals, so " .\n<" ends a subject)
+    # pyoxigraph escapes line breaks in literals, so " .\n<" ends a subject
     return head + b"\n" + rest.replace(b" .\n<", b" .\n\n<")
 
 
 def analysis_graph(result: NetworkAnalysis, inputs: list[dict], *, started: str | None = None,
                    ended: str | None = None, algorithm: str | None = None) -> Graph:
-    """The statements of :func:`analysis_triples` as an rdflib graph (for code that works on rdflib)."""
+    """The statements of :func:`analysis_ntriples` as an rdflib graph (for code that works on rdflib)."""
     g = Graph()
     g.bind("ikga", IKGA._NS)
     g.bind("prov", _PROV)
-    data = ox.serialize(analysis_triples(result, inputs, started=started, ended=ended, algorithm=algorithm),
-                        format=ox.RdfFormat.N_TRIPLES)
-    g.parse(data=data.decode("utf-8"), format="nt")
+    g.parse(data=analysis_ntriples(result, inputs, started=started, ended=ended, algorithm=algorithm), format="nt")
     return g

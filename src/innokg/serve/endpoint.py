@@ -149,6 +149,10 @@ def check_request(text: str, graphs: list[str] = ()) -> str:
                                where="query") from None
         raise QueryRefused(f"updates ({', '.join(exc.operations)}) are refused: this endpoint is read-only",
                            kind="update", operations=exc.operations, where="query") from None
+    except QueryError as exc:
+        if not exc.message.startswith("SPARQL syntax error"):
+            raise
+        # no query form: rdflib's parser below says where, in this endpoint's words
     try:
         parsed = parseQuery(text)
     except ParseException as exc:

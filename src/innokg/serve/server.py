@@ -25,9 +25,9 @@ import json
 import signal
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-import click
 import pyoxigraph as ox
 from flask import Flask, Response, abort, redirect, request, send_from_directory
 from markupsafe import Markup
@@ -39,7 +39,7 @@ from innokg.publish.formats import DOC_FORMATS, by_extension, negotiate
 from innokg.publish.pages import PageRenderer, script_safe_json
 from innokg.publish.site import LICENSE, load_linked_data, publish_site, render_document
 
-__all__ = ["create_app", "serve_command", "library_queries"]
+__all__ = ["create_app", "library_queries", "run_server"]
 
 MAX_QUERY_BYTES = 256 * 1024
 _SECURITY_HEADERS = {
@@ -56,10 +56,14 @@ SELECT ?hub ?label ?g WHERE {
 """
 
 
-def library_queries(folder: str | Path) -> list[dict]:
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def library_queries(folder: str | Path, log: Callable[[str], None] = _stderr) -> list[dict]:
     """The query library (see :mod:`innokg.sparql.library`) as name, summary, description and text.
 
-    A malformed file does not hide the others: it is left out with a warning.
+    A malformed file does not hide the others: it is left out with a warning (to ``log``).
     """
     from innokg.errors import InnokgError
     from innokg.sparql.library import INTERNAL_FOLDERS, load_library, load_query
@@ -78,7 +82,7 @@ def library_queries(folder: str | Path) -> list[dict]:
             try:
                 library.append(load_query(path, name=rel.as_posix()))
             except InnokgError as exc:
-                click.echo(f"[WARNING] [{path}] left off the query page: {exc.message}", err=True)
+                log(f"[WARNING] [{path}] left off the query page: {exc.message}")
     out = []
     for q in library:
         params = "; ".join(p.describe() for p in q.params)
@@ -249,41 +253,22 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
     return app
 
 
-@click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to bind; the default keeps the server on this machine.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
-              help="Port (0: any free port; the address is printed).")
-@click.option("--data", "-d", type=click.Path(), default=None, metavar="FILE_OR_DIR",
-              help="Dataset (.trig/.nq/.ttl/.jsonld; default: out/innokg.trig from `innokg build`), or a folder "
-                   "of source files such as graph/.")
-@click.option("--base-iri", default=DEFAULT_BASE, show_default=True, help="IRI space the entities are served as.")
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, exists=True), default=None,
-              help="A folder written by `innokg publish` to serve files from (default: publish one to a "
-                   "temporary folder at start).")
-@click.option("--site-url", default=None, metavar="URL",
-              help="Public address of this server (behind a proxy) for the descriptions; default: the bound one.")
-@click.option("--ontology", "ontology_dir", type=click.Path(file_okay=False), default="ontology", show_default=True)
-@click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False), default="shapes", show_default=True)
-@click.option("--queries", "queries_dir", type=click.Path(file_okay=False), default="queries", show_default=True,
-              help="Query library offered on the query page.")
-@click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
-              help="Seconds a SPARQL query may run before it is stopped.")
-@click.option("--result-limit", default=10000, show_default=True, type=click.IntRange(1),
-              help="Most rows (or triples) a SPARQL result holds; a cut result says so in a header.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Query worker processes (queries that run at once).")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="HTTP threads.")
-@click.option("--memory-limit", default=4096, show_default=True, type=click.IntRange(64),
-              help="MiB of address space a query worker may use; past it the query fails (500), the server goes on.")
-def serve_command(host, port, data, base_iri, site_dir, site_url, ontology_dir, shapes_dir, queries_dir, time_limit,
-                  result_limit, workers, threads, memory_limit):
-    """Serve the graph live: dereferenceable IRIs, the site, and a read-only SPARQL endpoint."""
+def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = None, base_iri: str = DEFAULT_BASE,
+               site_dir: str | Path | None = None, site_url: str | None = None, ontology_dir: str | Path = "ontology",
+               shapes_dir: str | Path = "shapes", queries_dir: str | Path = "queries", time_limit: float = 10.0,
+               result_limit: int = 10000, workers: int = 2, threads: int = 8, memory_limit: int = 4096,
+               log: Callable[[str], None] = _stderr) -> int:
+    """Serve the graph live until SIGTERM or Ctrl-C; return the exit code (0).
+
+    The options are those of ``innokg serve`` (see the README); ``log`` receives
+    the ``[INFO]``/``[WARNING]`` lines (the address served, a public ``host``,
+    library queries left off the query page).
+    """
     import waitress
 
     check_base_iri(base_iri)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(f"[WARNING] [--host] binding {host}: the server is reachable from other machines", err=True)
+        log(f"[WARNING] [--host] binding {host}: the server is reachable from other machines")
     ontology_files = sorted(Path(ontology_dir).glob("*.ttl"))
     ld = load_linked_data(data, base_iri, ontology_files)
     work = tempfile.TemporaryDirectory(prefix="innokg-serve-")
@@ -319,15 +304,15 @@ def serve_command(host, port, data, base_iri, site_dir, site_url, ontology_dir, 
         server.close()
         raise
     holder["app"] = create_app(ld, site_dir, pool, result_limit=result_limit, time_limit=time_limit,
-                               queries=library_queries(queries_dir))
+                               queries=library_queries(queries_dir, log))
 
     def _stop(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _stop)
-    click.echo(f"[INFO] [serve] serving http://{shown}:{server.effective_port}/ "
-               f"({len(ld.entities())} entities, {workers} query workers, time limit {time_limit:g} s, "
-               f"result cap {result_limit})", err=True)
+    log(f"[INFO] [serve] serving http://{shown}:{server.effective_port}/ "
+        f"({len(ld.entities())} entities, {workers} query workers, time limit {time_limit:g} s, "
+        f"result cap {result_limit})")
     sys.stderr.flush()
     try:
         server.run()

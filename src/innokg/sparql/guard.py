@@ -14,8 +14,8 @@ How it reads the text, and why that is enough
 ----------------------------------------------
 The check is a *lexical* scan with no recursion and no parser, so a huge or
 deeply nested text cannot crash it or make it slow: it skips comments
-(``# …``), string literals in all four quote forms and IRIs (``<…>``), and looks
-at the words that are left. In SPARQL a bare word is *only* ever a keyword or a
+(``# …`` up to a CR or LF, as the parsers end them), string literals in all
+four quote forms and IRIs (``<…>``), and looks at the words that are left. In SPARQL a bare word is *only* ever a keyword or a
 built-in function name (``a``, ``true`` and numbers aside): a prefixed name
 contains ``:`` (``ex:service``) and a variable starts with ``?`` or ``$``
 (``?service``), so neither is mistaken for the keyword. Four properties of the
@@ -199,7 +199,7 @@ def _scan(text: str) -> _Scan:
     n = len(text)
     seen: set[int] = set()
     todo = [0]
-    newlines: list[int] | None = None  # offsets of the line ends, found at the first comment
+    newlines: list[int] | None = None  # offsets of the line ends (CR or LF), found at the first comment
     while todo:
         pos = todo.pop()
         while pos < n and pos not in seen:
@@ -222,8 +222,8 @@ def _scan(text: str) -> _Scan:
             if i > 0 and text[i - 1] == "\\" and text[i] in "#'":
                 todo.append(i + 1)  # ex:a\#b, ex:a\'b: part of a prefixed name
             if kind == "comment":
-                if newlines is None:
-                    newlines = [nl.start() for nl in re.finditer("\n", text)]
+                if newlines is None:  # a comment ends at CR or LF (SPARQL 1.1 §19.4; Oxigraph does so)
+                    newlines = [nl.start() for nl in re.finditer("[\r\n]", text)]
                 k = bisect.bisect_left(newlines, i)
                 pos = newlines[k] + 1 if k < len(newlines) else n
             else:  # a string, or an unclosed quote (a parser fails there; read on)
@@ -267,7 +267,8 @@ def check_query(text: str, *, where: str, update: bool = False, remote: bool = F
         ``SERVICE`` (or a word a parser reads as ``SERVICE``), or an update where
         a read is meant.
     QueryError
-        Brackets nested too deep, or a text with no query form.
+        Brackets nested too deep, or a text with no query form (reported as the
+        parser's syntax error, with line and column).
 
     Examples
     --------
@@ -324,7 +325,8 @@ def check_query(text: str, *, where: str, update: bool = False, remote: bool = F
     if updates:
         return "UPDATE"
     form = first.form or next((s.form for s in scans if s.form), None)
-    if form is None:
-        raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE", where=where,
-                         hint="check the query")
+    if form is None:  # no query at all: the error a parser gives, with line and column
+        from innokg.sparql.syntax import syntax_error
+
+        raise syntax_error(text, SyntaxError("no SELECT, ASK, CONSTRUCT or DESCRIBE"), where)
     return form[1]

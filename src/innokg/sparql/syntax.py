@@ -26,7 +26,7 @@ MAX_NESTING = 100
 
 # strings (long ones first), IRIs, comments: brackets inside them do not count
 _SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*', re.S)
+                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\r\n]*', re.S)
 _BRACKETS = re.compile(_SKIP.pattern + r"|(?P<open>[{(\[]+)|(?P<close>[})\]]+)", re.DOTALL)
 
 

@@ -1,0 +1,61 @@
+"""``innokg publish OUT/``: the knowledge graph as a static linked-data site (see :mod:`innokg.publish.site`)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from innokg.publish.data import DEFAULT_BASE, check_base_iri
+from innokg.publish.site import LICENSE, load_linked_data, publish_site
+
+__all__ = ["publish_command"]
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _progress_bar(items, label):
+    return click.progressbar(items, label=label, file=sys.stderr, show_pos=True)
+
+
+@click.command("publish")
+@click.argument("out", type=click.Path(file_okay=False))
+@click.option("--data", "-d", type=click.Path(), default=None, metavar="FILE_OR_DIR",
+              help="Dataset to publish (.trig/.nq/.ttl/.jsonld; default: out/innokg.trig from `innokg build`), "
+                   "or a folder of source files such as graph/ (published without inferences).")
+@click.option("--base-iri", default=DEFAULT_BASE, show_default=True,
+              help="IRI space to publish under: <base>id/… and <base>graph/… are rewritten to it.")
+@click.option("--site-url", default=None, metavar="URL",
+              help="Where the site is served (for dump and page addresses); default: the base IRI.")
+@click.option("--endpoint-url", default=None, metavar="URL",
+              help="Address of the SPARQL endpoint to announce; default: <site-url>sparql.")
+@click.option("--ontology", "ontology_dir", type=click.Path(file_okay=False), default="ontology",
+              show_default=True, help="Folder of the ontology's .ttl files (documented and copied).")
+@click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False), default="shapes", show_default=True,
+              help="Folder of the SHACL shapes' .ttl files (documented and copied).")
+@click.option("--license", "license_", default=LICENSE, show_default=True, help="Licence IRI of the data.")
+@click.option("--issued", default=None, metavar="YYYY-MM-DD", help="Release date written to the description.")
+def publish_command(out, data, base_iri, site_url, endpoint_url, ontology_dir, shapes_dir, license_, issued):
+    """Write the knowledge graph as a static linked-data site to OUT/ (whole or not at all)."""
+    check_base_iri(base_iri)
+    if site_url:
+        check_base_iri(site_url, where="--site-url")
+    # SIGTERM like Ctrl-C: the half-written temporary folder is removed, OUT/ stays as it was
+    signal.signal(signal.SIGTERM, _interrupt)
+    ontology_files = sorted(Path(ontology_dir).glob("*.ttl"))
+    shapes_files = sorted(Path(shapes_dir).glob("*.ttl"))
+    ld = load_linked_data(data, base_iri, ontology_files)
+    ld.entities()
+    if ld.unpublishable:
+        click.echo(f"[WARNING] [{data or 'out/innokg.trig'}] {len(ld.unpublishable)} IRIs in {ld.id_space} have "
+                   f"characters that cannot be a file name and get no page, e.g. {ld.unpublishable[0]}", err=True)
+    counts = publish_site(ld, out, site_url=site_url, endpoint_url=endpoint_url, ontology_files=ontology_files,
+                          shapes_files=shapes_files, license=license_, issued=issued, progress=_progress_bar)
+    click.echo(f"published {counts.get('entities', 0)} entities ({counts.get('files', 0)} documents), "
+               f"{counts['graphs']} graphs, {counts['triples']} triples to {out}", err=True)
+    return 0
+

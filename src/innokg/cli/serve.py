@@ -1,0 +1,50 @@
+"""``innokg serve``: the graph live, with a read-only SPARQL endpoint (see :mod:`innokg.serve.server`)."""
+
+from __future__ import annotations
+
+import click
+
+from innokg.publish.data import DEFAULT_BASE
+from innokg.serve.server import run_server
+
+__all__ = ["serve_command"]
+
+
+def _stderr(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; the default keeps the server on this machine.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
+              help="Port (0: any free port; the address is printed).")
+@click.option("--data", "-d", type=click.Path(), default=None, metavar="FILE_OR_DIR",
+              help="Dataset (.trig/.nq/.ttl/.jsonld; default: out/innokg.trig from `innokg build`), or a folder "
+                   "of source files such as graph/.")
+@click.option("--base-iri", default=DEFAULT_BASE, show_default=True, help="IRI space the entities are served as.")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, exists=True), default=None,
+              help="A folder written by `innokg publish` to serve files from (default: publish one to a "
+                   "temporary folder at start).")
+@click.option("--site-url", default=None, metavar="URL",
+              help="Public address of this server (behind a proxy) for the descriptions; default: the bound one.")
+@click.option("--ontology", "ontology_dir", type=click.Path(file_okay=False), default="ontology", show_default=True)
+@click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False), default="shapes", show_default=True)
+@click.option("--queries", "queries_dir", type=click.Path(file_okay=False), default="queries", show_default=True,
+              help="Query library offered on the query page.")
+@click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds a SPARQL query may run before it is stopped.")
+@click.option("--result-limit", default=10000, show_default=True, type=click.IntRange(1),
+              help="Most rows (or triples) a SPARQL result holds; a cut result says so in a header.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes (queries that run at once).")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="HTTP threads.")
+@click.option("--memory-limit", default=4096, show_default=True, type=click.IntRange(64),
+              help="MiB of address space a query worker may use; past it the query fails (500), the server goes on.")
+def serve_command(host, port, data, base_iri, site_dir, site_url, ontology_dir, shapes_dir, queries_dir, time_limit,
+                  result_limit, workers, threads, memory_limit):
+    """Serve the graph live: dereferenceable IRIs, the site, and a read-only SPARQL endpoint."""
+    return run_server(host=host, port=port, data=data, base_iri=base_iri, site_dir=site_dir, site_url=site_url,
+                      ontology_dir=ontology_dir, shapes_dir=shapes_dir, queries_dir=queries_dir,
+                      time_limit=time_limit, result_limit=result_limit, workers=workers, threads=threads,
+                      memory_limit=memory_limit, log=_stderr)

@@ -1,0 +1,122 @@
+"""The bad-input catalogue's pieces shared by the tests of every command that loads RDF.
+
+:class:`Case` is one bad input with the exact diagnostic line and exit code it must
+give; :data:`LOAD_CASES` are the files of ``tests/fixtures/bad/`` that fail to load
+(or load with a warning); :func:`check` asserts a finished run against a case.
+``tests/cli/test_bad_input.py`` runs them through ``innokg validate`` (and the
+other commands), ``tests/validate/test_store_engine.py`` through ``--engine sparql``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .paths import FIXTURES
+
+__all__ = ["BAD", "MINI_SHAPES", "Case", "validate_args", "LOAD_CASES", "check"]
+
+BAD = FIXTURES / "bad"
+#: a tiny shapes folder, so that load errors do not depend on the project's shapes
+MINI_SHAPES = "../build/shapes"
+
+
+@dataclass
+class Case:
+    id: str
+    args: list[str]
+    code: int
+    #: the diagnostic line, exactly (``re.escape``d unless ``regex``)
+    line: str
+    stream: str = "stderr"
+    regex: bool = False
+    #: other lines that must be there too
+    also: list[str] = field(default_factory=list)
+
+
+def validate_args(*files: str) -> list[str]:
+    return ["validate", "--no-reason", "--shapes", MINI_SHAPES, *files]
+
+
+LOAD_CASES = [
+    Case("turtle-missing-object", validate_args("malformed-statement.ttl"), 2,
+         "[ERROR] [malformed-statement.ttl:5:19] RDF syntax error: . is not a valid RDF object; "
+         "the line reads: 'ikg:locatedIn .' (fix the statement and run again)"),
+    Case("trig-unclosed-graph", validate_args("unclosed-graph.trig"), 2,
+         "[ERROR] [unclosed-graph.trig:5:33] RDF syntax error: unexpected end of file (an unclosed "
+         "'{', '[', '(' or string, or a missing '.'?); the line reads: 'id:org\\\\/a a ikg:University .' "
+         "(fix the statement and run again)"),
+    Case("unknown-prefix", validate_args("unknown-prefix.trig"), 2,
+         "[ERROR] [unknown-prefix.trig:4:17] RDF syntax error: The prefix ikgx: has not been declared; "
+         "the line reads: 'id:org\\\\/a a ikgx:University .' (fix the statement and run again)"),
+    Case("unterminated-string", validate_args("unterminated-string.ttl"), 2,
+         "[ERROR] [unterminated-string.ttl:4:45] RDF syntax error: Line jumps are not allowed in string "
+         "literals, use \\n; the line reads: 'id:org\\\\/a rdfs:label \"Universität Beispiel .' "
+         "(fix the statement and run again)"),
+    Case("space-in-iri", validate_args("space-in-iri.ttl"), 2,
+         "[ERROR] [space-in-iri.ttl:3:1] RDF syntax error: Invalid IRI code point ' '; the line reads: "
+         "'<https://w3id.org/innokg/id/org/uni beispiel> rdfs:label \"Universität Beispiel\" .' "
+         "(fix the statement and run again)"),
+    Case("ntriples-missing-dot", validate_args("bad-line.nt"), 2,
+         "[ERROR] [bad-line.nt:3:1] RDF syntax error: Quads must be followed by a dot; the line reads: "
+         "'<https://w3id.org/innokg/id/org/c> <http://www.w3.org/2000/01/rdf-schema#label> \"C\" .' "
+         "(fix the statement and run again)"),
+    Case("nquads-literal-as-graph", validate_args("bad-graph-term.nq"), 2,
+         r"\[ERROR\] \[bad-graph-term\.nq:2:85\] RDF syntax error: .+; the line reads: "
+         r"'<https://w3id\.org/innokg/id/org/b> .*\"not a graph\" \.' \(fix the statement and run again\)",
+         regex=True),
+    Case("jsonld-syntax", validate_args("broken.jsonld"), 2,
+         "[ERROR] [broken.jsonld:5:1] JSON syntax error: Expecting property name enclosed in double quotes; "
+         "the line reads: '}' (fix the JSON and run again)"),
+    Case("jsonld-remote-context", validate_args("remote-context.jsonld"), 2,
+         "[ERROR] [remote-context.jsonld] JSON-LD refers to the remote context 'https://schema.org/'; "
+         "innokg does not fetch contexts (put the context inline as a JSON object)"),
+    Case("jsonld-local-file-context", validate_args("nested-remote-context.jsonld"), 2,
+         "[ERROR] [nested-remote-context.jsonld] JSON-LD refers to the remote context '/etc/passwd'; "
+         "innokg does not fetch contexts (put the context inline as a JSON object)"),
+    Case("empty-file", validate_args("empty.ttl"), 2,
+         "[ERROR] [empty.ttl] file is empty (remove it or add its statements)"),
+    Case("whitespace-only-file", validate_args("blank.trig"), 2,
+         "[ERROR] [blank.trig] file is empty (remove it or add its statements)"),
+    Case("latin1-encoding", validate_args("latin1.trig"), 2,
+         "[ERROR] [latin1.trig:3:59] not UTF-8 (byte 0xe4) "
+         "(RDF files must be UTF-8; convert it, e.g. iconv -f latin1 -t utf-8)"),
+    Case("gzip-bytes-named-ttl", validate_args("gzipped.ttl"), 2,
+         "[ERROR] [gzipped.ttl:1:2] not UTF-8 (byte 0x8b) "
+         "(RDF files must be UTF-8; convert it, e.g. iconv -f latin1 -t utf-8)"),
+    Case("bom-accepted-with-warning", validate_args("bom.trig"), 0,
+         "[WARNING] [bom.trig] starts with a UTF-8 byte-order mark; it was ignored",
+         also=["validation: conforms — 0 violations, 0 warnings, 0 infos"]),
+    Case("unknown-file-type", validate_args("ontology.owl"), 2,
+         "[ERROR] [ontology.owl] unknown RDF file type '.owl' (use one of .jsonld, .nq, .nt, .trig, .ttl)"),
+    Case("missing-file", validate_args("no-such-file.ttl"), 2,
+         "[ERROR] [no-such-file.ttl] no such file or folder: no-such-file.ttl (check the path)"),
+    Case("missing-folder", ["build", "--no-reason", "--shapes", MINI_SHAPES, "--graph", "no-such-dir",
+                            "-o", "never-written"], 2,
+         "[ERROR] [no-such-dir] no such file or folder: no-such-dir (check the path)"),
+    Case("folder-without-rdf", validate_args("no-rdf"), 2,
+         "[ERROR] [no-rdf] no RDF files found (expected files ending in .jsonld, .nq, .nt, .trig, .ttl)"),
+    Case("missing-shapes-folder", ["validate", "--no-reason", "--shapes", "no-shapes", "bom.trig"], 2,
+         "[ERROR] [no-shapes] no such file or folder: no-shapes (check the path)"),
+    Case("unknown-option", ["build", "--frobnicate"], 2,
+         "[ERROR] [--frobnicate] No such option '--frobnicate'."),
+    Case("bad-choice", ["validate", "--severity", "fatal", "bom.trig"], 2,
+         r"\[ERROR\] \[--severity\] Invalid value for '--severity': 'fatal' is not one of "
+         r"'violation', 'warning', 'info'\.", regex=True),
+    Case("unknown-command", ["frobnicate"], 2,
+         "[ERROR] [innokg] No such command 'frobnicate'."),
+]
+
+
+
+def check(r, case: Case) -> None:
+    out = getattr(r, case.stream)
+    lines = out.splitlines()
+    pattern = case.line if case.regex else re.escape(case.line)
+    assert any(re.fullmatch(pattern, ln) for ln in lines), (
+        f"expected line not on {case.stream}:\n  {case.line}\nexit {r.returncode}\n"
+        f"stdout:\n{r.stdout}\nstderr:\n{r.stderr}")
+    for extra in case.also:
+        assert extra in r.stdout + r.stderr
+    assert r.returncode == case.code, r.stderr
+    assert "Traceback" not in r.stdout + r.stderr
