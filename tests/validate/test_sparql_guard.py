@@ -3,17 +3,15 @@
 A shapes file is data a user may have been sent; its ``sh:select`` could hold ``SERVICE <http://…>`` (nested in
 ``FILTER EXISTS``, or ``SILENT``), which pyshacl (through rdflib) and Oxigraph would both execute. A listener on
 loopback stands where such a query would connect: the command must refuse the shapes with one
-``[ERROR] [shape <iri>:line:column] SERVICE is refused …`` line and exit 2, and the listener must see no connection, with either engine.
+``[ERROR] [file shape <iri>:line:column] SERVICE is refused …`` line and exit 2, and the listener must see no connection, with either engine.
 """
 
 from __future__ import annotations
 
-import socket
-import threading
-
 import pytest
 
 from conftest import ROOT
+from support.loopback import Listener
 
 MINI = ROOT / "tests" / "fixtures" / "build" / "mini.trig"
 
@@ -38,42 +36,20 @@ SELECT ?this WHERE { SERVICE <http://127.0.0.1:PORT/sparql> { ?this ?p ?o } }\"\
 
 @pytest.fixture
 def listener():
-    """A TCP listener on loopback that counts the connections it accepts."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(8)
-    sock.settimeout(0.2)
-    seen = []
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                conn, _ = sock.accept()
-            except OSError:
-                continue
-            seen.append(conn)
-            conn.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield sock.getsockname()[1], seen
-    stop.set()
-    thread.join(2)
-    sock.close()
+    with Listener() as lis:
+        yield lis
 
 
 @pytest.mark.parametrize("engine", ["pyshacl", "sparql"])
 @pytest.mark.parametrize("text,shape", [(CONSTRAINT, "LeakShape"), (TARGET, "LeakTargetShape")],
                          ids=["constraint", "target"])
 def test_service_in_shapes_is_refused_and_nothing_connects(run_cli, tmp_path, listener, engine, text, shape):
-    port, seen = listener
     shapes = tmp_path / "leak.ttl"
-    shapes.write_text(text.replace("PORT", str(port)), encoding="utf-8")
+    shapes.write_text(text.replace("PORT", str(listener.port)), encoding="utf-8")
     r = run_cli("validate", MINI, "--shapes", shapes, "--engine", engine)
     assert r.returncode == 2, r.stderr
     errors = [ln for ln in r.stderr.splitlines() if ln.startswith("[ERROR]")]
     assert len(errors) == 1 and "SERVICE is refused" in errors[0], r.stderr
-    # where: the shape that holds the query, and the line:column of SERVICE in its text
-    assert errors[0].startswith(f"[ERROR] [shape <https://w3id.org/innokg/test-shapes#{shape}>:"), errors[0]
-    assert seen == []
+    # where: the shapes file, the shape that holds the query, and the line:column of SERVICE in its text
+    assert errors[0].startswith(f"[ERROR] [{shapes} shape <https://w3id.org/innokg/test-shapes#{shape}>:"), errors[0]
+    assert listener.settle() == 0
