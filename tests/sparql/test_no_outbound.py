@@ -126,8 +126,6 @@ PREAMBLE = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 """
 
 
-@pytest.mark.xfail(strict=False, reason="validate/ call sites of the guard (SHACL-SPARQL constraints and targets): "
-                                        "owned by the pipeline helper (issue 12); remove this mark once they have landed")
 @pytest.mark.parametrize("engine", ["pyshacl", "sparql"])
 @pytest.mark.parametrize("part", sorted(SHAPES))
 def test_shacl_sparql_in_a_shapes_file(run_cli, tmp_path, listener, engine, part):

@@ -37,6 +37,7 @@ from typing import Any, Iterable
 import networkx as nx
 
 from innokg.errors import ParameterError, QueryError
+from innokg.namespaces import prefixes
 
 __all__ = [
     "SECTORS",
@@ -53,7 +54,7 @@ __all__ = [
     "organization_network",
     "multimode_network", "hub_partition"]
 
-IKG = "https://w3id.org/innokg/ontology#"
+IKG = prefixes("ikg")["ikg"]
 #: triple-helix sector classes -> short names used as partition values
 SECTORS = {
     IKG + "IndustryActor": "industry",

@@ -35,11 +35,12 @@ from rdflib.namespace import DefinedNamespace
 from innokg.analysis.brokerage import ROLES
 from innokg.analysis.network import NetworkAnalysis, software_versions
 from innokg.namespaces import PREFIXES
+from innokg.namespaces import ID as NS_ID
 
 __all__ = ["IKGA", "MEASURE_TERMS", "TURTLE_PREFIXES", "run_iri", "double_lexical", "analysis_ntriples",
            "analysis_triples", "write_analysis", "turtle_bytes", "analysis_graph"]
 
-ID = "https://w3id.org/innokg/id/"
+ID = str(NS_ID)
 
 
 class IKGA(DefinedNamespace):
