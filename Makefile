@@ -1,6 +1,7 @@
 # The two set-up commands of the README, spelled out.
 PYTHON ?= python3
-# pytest-xdist workers: one per core of the CI machine (2); `make test PYTEST_WORKERS=0` runs in one process
+# pytest-xdist workers: one per core of the CI machine (2); `make test PYTEST_WORKERS=0` runs in one process.
+# --dist loadscope keeps a module's tests on one worker, so a module's server, store or site is made once.
 PYTEST_WORKERS ?= 2
 
 .PHONY: install build test lint system-deps
@@ -16,7 +17,7 @@ build:
 # tests drive for real: a browser, R's sna, rapper), then the linter and the whole
 # suite: both tiers, the fast in-process one and the real-process one marked `slow`.
 test: install system-deps lint
-	$(PYTHON) -m pytest -n $(PYTEST_WORKERS)
+	$(PYTHON) -m pytest -n $(PYTEST_WORKERS) --dist loadscope
 
 lint:
 	$(PYTHON) -m ruff check src tests benchmarks

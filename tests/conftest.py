@@ -18,7 +18,7 @@ import sys
 
 import pytest
 
-from support.paths import ROOT, SRC  # noqa: E402 - tests/ is on sys.path (rootdir conftest)
+from support.paths import ROOT, SRC  # tests/ is on sys.path: pytest inserts the rootdir conftest's folder
 
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
@@ -30,14 +30,23 @@ from support.paths import SEEDS, SHARED, SHARED_DATA, shared_data  # noqa: E402
 __all__ = ["ROOT", "SRC", "SHARED", "SHARED_DATA", "SEEDS", "shared_data", "cli_env"]
 
 
+def pytest_addoption(parser):
+    parser.addoption("--cli-process", action="store_true",
+                     help="run_cli runs real `python -m innokg.cli` processes instead of innokg.cli.main in-process "
+                          "(the fast tier's CLI tests against the real command)")
+
+
 @pytest.fixture
-def run_cli():
+def run_cli(request):
     """``run_cli(*args, cwd=None, input=None)``: ``innokg ARGS…`` run in this process by ``innokg.cli.main``.
 
     Returns a :class:`subprocess.CompletedProcess` (``returncode``, ``stdout``, ``stderr``)
     equal to what the real command gives; ``cwd`` defaults to the checkout. ``timeout`` is
     accepted for the tests' sake and ignored (a test that needs it measures its own time).
+    With ``pytest --cli-process`` it runs real processes instead.
     """
+    if request.config.getoption("--cli-process"):
+        return lambda *args, timeout=600, **kw: run_process(args, timeout=timeout, **kw)
 
     def _run(*args, cwd: str | os.PathLike | None = None, input: str | None = None, timeout: float | None = None):
         return run_in_process(args, cwd=cwd, input=input)

@@ -1,6 +1,7 @@
 """The bad-input catalogue: every kind of bad input gives one clear diagnostic line.
 
-Each case runs the real CLI (``python -m innokg.cli``) in a subprocess on a file of
+Each case runs the CLI (``innokg.cli.main``, in-process through the ``run_cli`` fixture; real
+processes with ``pytest --cli-process``) on a file of
 ``tests/fixtures/bad/`` (listed, with what each one is, in that folder's README) and
 pins three things:
 
