@@ -295,13 +295,49 @@ def test_curator_inferences_are_listed(curated):
             (ID + "grant/do-it-suedwestfalen-transformationscluster", IKG + "funder")} <= got
 
 
+def test_services_of_do_it_roll_up_from_projects_and_modules(curated):
+    got = pick(rows(curated, "hubs/hub-services", hub=ID + "hub/do-it-suedwestfalen"), "service", "serviceStatus")
+    s = ID + "service/"
+    assert got == {
+        # 003: "hat DO IT Südwestfalen den Innovationsradar ins Leben gerufen" (launched 3 February 2025)
+        (s + "innovationsradar", "not stated"),
+        # 003: the KI Sandbox and the Methodenwerkstatt "werden Anfang des Jahres 2026 starten": their offers are planned
+        (s + "ki-sandbox-experimentierraum", "Expected"), (s + "ki-academy-schulungen", "Expected"),
+        (s + "ai-colleague-formate", "Expected"), (s + "methodenwerkstatt-reallabore", "Expected"),
+        (s + "methodenwerkstatt-qualifizierung", "Expected"), (s + "methodenwerkstatt-coaching", "Expected"),
+    }
+
+
+def test_planned_participations(curated):
+    got = pick(rows(curated, "memberships/project-partners", status="Expected"), "project", "participant")
+    p, o = ID + "project/", ID + "org/"
+    assert got == {
+        # 003: "In beiden Verbundprojekten übernimmt das Clustermanagement ... die Rolle zur Verstetigung und zum Transfer"
+        (p + "ki-sandbox-suedwestfalen", o + "do-it-suedwestfalen-clustermanagement"),
+        (p + "methodenwerkstatt-digitale-geschaeftsmodelle", o + "do-it-suedwestfalen-clustermanagement"),
+        # 001: "Eine enge Zusammenarbeit mit Partnern in der Industrieregion Südwestfalen und den Mittelstand
+        # 4.0-Kompetenzzentren in NRW ist verabredet."
+        (p + "digitale-fabrik", ID + "hub/mittelstand-4-0-kompetenzzentren-nrw"),
+        (p + "digitale-fabrik", ID + "consortium/digitale-fabrik-partner-industrieregion-suedwestfalen"),
+    }
+
+
+def test_states_without_an_ai_hub(curated):
+    # AI hubs: EDIH-DO (NRW), de:hub KI (Karlsruhe, BW), DO IT (AI in industry, NRW); AIM has no region. The states
+    # the graph knows besides NRW and BW: Rheinland-Pfalz (only the Ludwigshafen half of the chemistry/health
+    # de:hub), Hessen and Niedersachsen (only organisations: Hochschule RheinMain, PFH Göttingen)
+    got = {r["regionLabel"] for r in rows(curated, "topics/regions-without-hub-for-topic")}
+    assert got == {"Hessen", "Niedersachsen", "Rheinland-Pfalz"}
+
+
 def test_every_library_question_has_a_catalogue_answer_or_is_listed_as_open():
     """Keeps the catalogue honest: the questions without a hand-worked test here are named, not forgotten."""
     tested = {"funding/funding-by-funder", "funding/funding-by-programme", "funding/funding-by-region",
               "funding/funding-by-year", "funding/funding-chains", "hubs/hub-funding-chains",
               "funding/grants-with-approximate-amounts", "funding/grants-of-organization",
               "hubs/regions-served-by-several-hubs", "hubs/regions-by-hub-count", "hubs/hubs-by-region",
-              "hubs/sector-mix-per-hub", "memberships/organizations-in-several-groups",
+              "hubs/sector-mix-per-hub", "memberships/organizations-in-several-groups", "hubs/hub-services",
+              "memberships/project-partners", "topics/regions-without-hub-for-topic",
               "hubs/organizations-in-several-hubs", "memberships/organizations-by-sector", "topics/topics-by-hub-count",
               "events/events-timeline", "provenance/facts-confirmed-by-two-sources", "provenance/curator-inferences"}
     # covered elsewhere on the curated graph: tests/test_documents.py (queries/documents/*), and
@@ -313,9 +349,8 @@ def test_every_library_question_has_a_catalogue_answer_or_is_listed_as_open():
 
 #: library questions with no hand-worked catalogue test yet (issue 13 is not done until this set is empty)
 OPEN = {"analysis/completeness-gaps", "analysis/region-topic-coverage", "analysis/top-brokers-of-region",
-        "events/events-involving", "events/events-with-weekday-conflict", "funding/projects-by-region", "hubs/hub-carriers", "hubs/hub-services",
+        "events/events-involving", "events/events-with-weekday-conflict", "funding/projects-by-region", "hubs/hub-carriers",
         "hubs/hubs-by-kind", "memberships/members-of-group", "memberships/memberships-by-role",
-        "memberships/memberships-over-time", "memberships/project-partners", "people/people-posts",
+        "memberships/memberships-over-time", "people/people-posts",
         "people/people-with-several-posts", "provenance/conflicting-claims", "provenance/fact-sources",
-        "provenance/indicator-values", "provenance/source-documents", "topics/actors-by-topic",
-        "topics/regions-without-hub-for-topic"}
+        "provenance/indicator-values", "provenance/source-documents", "topics/actors-by-topic"}
