@@ -330,6 +330,48 @@ def test_states_without_an_ai_hub(curated):
     assert got == {"Hessen", "Niedersachsen", "Rheinland-Pfalz"}
 
 
+def test_expected_indicator_values(curated):
+    got = {(r["thing"][len(ID):], float(r["value"]), r["qualifier"][len(IKG):])
+           for r in rows(curated, "provenance/indicator-values", status="Expected")}
+    assert got == {
+        # 003: "Für das Jahr 2026 wird erwartet, dass die Mitgliederzahl 100 übersteigen wird."
+        ("org/do-it-suedwestfalen-ev", 100.0, "MoreThan"),
+        # 003: "Zwei Verbundprojekte ... werden Anfang des Jahres 2026 starten."
+        ("project/do-it-suedwestfalen-verbundprojekte", 2.0, "Exact"),
+        # 001: "Ab September 2019 stehen ... zwei InnovationCoaches ... bereit."
+        ("service/digitale-fabrik-innovation-coaches", 2.0, "Exact"),
+        # 004: "Im Land entstehen insgesamt zehn regionale Digital Hubs"
+        ("programme/regional-digital-hubs-bw", 10.0, "Exact"),
+        # 004: "In den kommenden zwei Jahren werden dazu rund 70 ganz konkrete Projekte ... umgesetzt"
+        ("project/digital-bw-projects", 70.0, "Approximately"),
+    }
+
+
+def test_members_of_the_planned_hub_network(curated):
+    got = pick(rows(curated, "memberships/members-of-group", group=ID + "hub/digital-hub-netzwerk-bw"), "member",
+               "membershipStatus")
+    # 004: "Im Zusammenspiel mit den drei de:hubs ... bietet sich uns die Chance, ein schlagkräftiges Digital
+    # Hub-Netzwerk im Land aufzubauen" — of the regional hubs only ZD.BB is named
+    h = ID + "hub/"
+    assert got == {(h + "zd-bb", "Expected"), (h + "de-hub-future-industries-stuttgart", "Expected"),
+                   (h + "de-hub-kuenstliche-intelligenz-karlsruhe", "Expected"),
+                   (h + "de-hub-digitale-chemie-und-gesundheit-mannheim-ludwigshafen", "Expected")}
+
+
+def test_events_involving_the_ki_sandbox(curated):
+    got = pick(rows(curated, "events/events-involving", thing=ID + "project/ki-sandbox-suedwestfalen"), "event",
+               "eventStatus")
+    e = ID + "event/"
+    assert got == {
+        # 003: "Projektpitches, darunter auch zu den kommenden Verbundprojekten der KI Sandbox" (19. November 2025)
+        (e + "industriekonferenz-2025", "not stated"), (e + "industriekonferenz-2025-projektpitches", "not stated"),
+        # 003: "Das Jahresprogramm für 2026 soll sich an den kommenden Verbundprojekten orientieren."; "werden Anfang
+        # des Jahres 2026 starten"
+        (e + "do-it-suedwestfalen-jahresprogramm-2026", "Expected"),
+        (e + "do-it-suedwestfalen-verbundprojekte-start-2026", "Expected"),
+    }
+
+
 def test_every_library_question_has_a_catalogue_answer_or_is_listed_as_open():
     """Keeps the catalogue honest: the questions without a hand-worked test here are named, not forgotten."""
     tested = {"funding/funding-by-funder", "funding/funding-by-programme", "funding/funding-by-region",
@@ -337,7 +379,8 @@ def test_every_library_question_has_a_catalogue_answer_or_is_listed_as_open():
               "funding/grants-with-approximate-amounts", "funding/grants-of-organization",
               "hubs/regions-served-by-several-hubs", "hubs/regions-by-hub-count", "hubs/hubs-by-region",
               "hubs/sector-mix-per-hub", "memberships/organizations-in-several-groups", "hubs/hub-services",
-              "memberships/project-partners", "topics/regions-without-hub-for-topic",
+              "memberships/project-partners", "topics/regions-without-hub-for-topic", "provenance/indicator-values",
+              "memberships/members-of-group", "events/events-involving",
               "hubs/organizations-in-several-hubs", "memberships/organizations-by-sector", "topics/topics-by-hub-count",
               "events/events-timeline", "provenance/facts-confirmed-by-two-sources", "provenance/curator-inferences"}
     # covered elsewhere on the curated graph: tests/test_documents.py (queries/documents/*), and
@@ -349,8 +392,8 @@ def test_every_library_question_has_a_catalogue_answer_or_is_listed_as_open():
 
 #: library questions with no hand-worked catalogue test yet (issue 13 is not done until this set is empty)
 OPEN = {"analysis/completeness-gaps", "analysis/region-topic-coverage", "analysis/top-brokers-of-region",
-        "events/events-involving", "events/events-with-weekday-conflict", "funding/projects-by-region", "hubs/hub-carriers",
-        "hubs/hubs-by-kind", "memberships/members-of-group", "memberships/memberships-by-role",
+        "events/events-with-weekday-conflict", "funding/projects-by-region", "hubs/hub-carriers",
+        "hubs/hubs-by-kind", "memberships/memberships-by-role",
         "memberships/memberships-over-time", "people/people-posts",
         "people/people-with-several-posts", "provenance/conflicting-claims", "provenance/fact-sources",
-        "provenance/indicator-values", "provenance/source-documents", "topics/actors-by-topic"}
+        "provenance/source-documents", "topics/actors-by-topic"}
