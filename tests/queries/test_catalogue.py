@@ -372,6 +372,73 @@ def test_events_involving_the_ki_sandbox(curated):
     }
 
 
+def test_weekday_conflicts(curated):
+    got = pick(rows(curated, "events/events-with-weekday-conflict"), "event", "date")
+    # 002: "am Freitag, den 5. März 2026" — a Thursday; 003: "am Montag, den 3. Februar 2025" — a Monday, no conflict
+    assert got == {(ID + "event/aim-2-kick-off", "2026-03-05")}
+
+
+def test_hubs_by_kind(curated):
+    got = {r["kind"][len(IKG):]: int(r["hubs"]) for r in rows(curated, "hubs/hubs-by-kind")}
+    assert got == {
+        "DeHub": 3,                          # 004: "den drei de:hubs"
+        "InnovationHub": 2,                  # 001: Mittelstand 4.0-Kompetenzzentren; 003: "Automotive Transformationsplattform ATLAS"
+        "InnovationNetwork": 2,              # 001: "Netzwerk „In|Die RegionRuhr“"; 002: the network AIM
+        "EuropeanDigitalInnovationHub": 1,   # 000: "European Digital Innovation Hub Dortmund"
+        "TransformationCluster": 1,          # 003: "regionalen Transformationsclusters"
+        "RegionalDigitalHub": 1,             # 004: "das erste regionale Digital Hub" in Böblingen
+        "HubNetwork": 1,                     # 004: the planned "Digital Hub-Netzwerk"
+    }
+
+
+def test_hub_carriers(curated):
+    got = pick(rows(curated, "hubs/hub-carriers"), "hub", "role", "organization")
+    h, o = ID + "hub/", ID + "org/"
+    assert got == {
+        # 003: "der Trägerverein des Spitzenclusters DO IT Südwestfalen"; "erhielt die DO IT Südwestfalen GmbH den
+        # Förderbescheid zur Einrichtung eines regionalen Transformationsclusters"
+        (h + "do-it-suedwestfalen", "legal carrier", o + "do-it-suedwestfalen-ev"),
+        (h + "do-it-suedwestfalen", "legal carrier", o + "do-it-suedwestfalen-gmbh"),
+        # 002: "Unter der koordinierenden Leitung des Bundesverbands IT-Mittelstand e.V. (BITMi)"
+        (h + "aim", "coordinator", o + "bitmi"),
+    }
+
+
+def test_people_with_several_posts(curated):
+    got = {(r["person"][len(ID):], int(r["posts"]), int(r["organizations"]))
+           for r in rows(curated, "people/people-with-several-posts")}
+    assert got == {
+        # 003: "Den ersten Vorstand des Vereins bildeten Prof. Dr. Martin Hill, ..."; "Prof. Dr. Martin Hill
+        # Vorstandsvorsitzender DO IT Südwestfalen e.V."
+        ("person/martin-hill", 2, 1),
+        # 003: "Clustermanagement – zunächst bestehend aus Christoph Neumann und Nicolas Mues"; "M.A. Christoph
+        # Neumann Geschäftsführung DO IT Südwestfalen GmbH"
+        ("person/christoph-neumann", 2, 2),
+    }
+
+
+def test_no_conflicting_claims(curated):
+    # no two documents give different values for one date, amount or count of the same thing
+    assert rows(curated, "provenance/conflicting-claims") == []
+
+
+def test_source_documents(curated):
+    got = pick(rows(curated, "provenance/source-documents"), "document", "title", "issued")
+    d = ID + "document/seed-"
+    assert got == {
+        (d + "000", "EDIH-DO 2.0: Zweite Förderphase gestartet", "2026-01-22"),   # "– 22.01.2026"
+        (d + "001", "1,68 Millionen für die Digitalisierung des Mittelstandes im östlichen Ruhrgebiet", None),
+        (d + "002", None, None),                                                  # no headline, no date
+        (d + "003", None, "2025-12-08"),                                          # "08.12.2025, Siegen"
+        (d + "004", "Wirtschaftsministerin Nicole Hoffmeister-Kraut eröffnet in Böblingen das erste regionale "
+                    "Digital Hub.", None),
+        # graph/reference/regions.trig is derived from two reference datasets (first title in code-point order)
+        (ID + "dataset/eurostat-nuts-2021", "NUTS 2021 – Nomenclature of territorial units for statistics", None),
+        (ID + "dataset/destatis-gemeindeverzeichnis",
+         "Gemeindeverzeichnis-Informationssystem (GV-ISys), Amtlicher Regionalschlüssel", None),
+    }
+
+
 def test_every_library_question_has_a_catalogue_answer_or_is_listed_as_open():
     """Keeps the catalogue honest: the questions without a hand-worked test here are named, not forgotten."""
     tested = {"funding/funding-by-funder", "funding/funding-by-programme", "funding/funding-by-region",
@@ -380,7 +447,9 @@ def test_every_library_question_has_a_catalogue_answer_or_is_listed_as_open():
               "hubs/regions-served-by-several-hubs", "hubs/regions-by-hub-count", "hubs/hubs-by-region",
               "hubs/sector-mix-per-hub", "memberships/organizations-in-several-groups", "hubs/hub-services",
               "memberships/project-partners", "topics/regions-without-hub-for-topic", "provenance/indicator-values",
-              "memberships/members-of-group", "events/events-involving",
+              "memberships/members-of-group", "events/events-involving", "events/events-with-weekday-conflict",
+              "hubs/hubs-by-kind", "hubs/hub-carriers", "people/people-with-several-posts",
+              "provenance/conflicting-claims", "provenance/source-documents",
               "hubs/organizations-in-several-hubs", "memberships/organizations-by-sector", "topics/topics-by-hub-count",
               "events/events-timeline", "provenance/facts-confirmed-by-two-sources", "provenance/curator-inferences"}
     # covered elsewhere on the curated graph: tests/test_documents.py (queries/documents/*), and
@@ -392,8 +461,5 @@ def test_every_library_question_has_a_catalogue_answer_or_is_listed_as_open():
 
 #: library questions with no hand-worked catalogue test yet (issue 13 is not done until this set is empty)
 OPEN = {"analysis/completeness-gaps", "analysis/region-topic-coverage", "analysis/top-brokers-of-region",
-        "events/events-with-weekday-conflict", "funding/projects-by-region", "hubs/hub-carriers",
-        "hubs/hubs-by-kind", "memberships/memberships-by-role",
-        "memberships/memberships-over-time", "people/people-posts",
-        "people/people-with-several-posts", "provenance/conflicting-claims", "provenance/fact-sources",
-        "provenance/source-documents", "topics/actors-by-topic"}
+        "funding/projects-by-region", "memberships/memberships-by-role", "memberships/memberships-over-time",
+        "people/people-posts", "provenance/fact-sources", "topics/actors-by-topic"}
