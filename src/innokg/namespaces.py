@@ -21,16 +21,20 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 __all__ = [
-    "IKG", "ID", "GRAPH", "ORG", "SCHEMA", "PROV", "EURIO", "FRAPO", "TIME", "VOID", "DCAT",
+    "BASE", "prefixes", "IKG", "ID", "GRAPH", "ORG", "SCHEMA", "PROV", "EURIO", "FRAPO", "TIME", "VOID", "DCAT",
     "SH", "PREFIXES", "ONTOLOGY_GRAPH", "INFERRED_GRAPH", "bind_prefixes",
 ]
+
+
+#: The IRI space innokg mints its ontology, entities and named graphs in.
+BASE = "https://w3id.org/innokg/"
 
 
 class IKG(DefinedNamespace):
     """The innokg ontology namespace (closed)."""
 
     _fail = True
-    _NS = Namespace("https://w3id.org/innokg/ontology#")
+    _NS = Namespace(BASE + "ontology#")
 
     # classes
     AcademiaActor: URIRef
@@ -154,9 +158,9 @@ class IKG(DefinedNamespace):
 
 
 #: Data IRIs: ``ID["org/bitmi"]``.
-ID = Namespace("https://w3id.org/innokg/id/")
+ID = Namespace(BASE + "id/")
 #: Named graphs: ``GRAPH["seed-000"]``.
-GRAPH = Namespace("https://w3id.org/innokg/graph/")
+GRAPH = Namespace(BASE + "graph/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("http://schema.org/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
@@ -194,6 +198,16 @@ PREFIXES: dict[str, str] = {
     "void": str(VOID),
     "dcat": str(DCAT),
 }
+
+
+def prefixes(*names: str) -> dict[str, str]:
+    """The entries of :data:`PREFIXES` named, in that order: what a file, page or table declares
+    (each output lists only the prefixes it uses, all from this one table).
+
+    >>> prefixes("ikg", "id")
+    {'ikg': 'https://w3id.org/innokg/ontology#', 'id': 'https://w3id.org/innokg/id/'}
+    """
+    return {n: PREFIXES[n] for n in names}
 
 
 def bind_prefixes(graph) -> None:

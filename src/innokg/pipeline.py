@@ -205,10 +205,11 @@ def _prepare_store(sources, *, ontology_dir, shapes_dir, reason, validate, ontol
     from innokg.load.store import add_graph, load_store
     from innokg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 
+    compiled = None
     if validate:  # refuse shapes the SPARQL engine cannot run before loading anything
         from innokg.validate.store_engine import compiled_shapes
 
-        compiled_shapes(shapes_dir, materialised=reason)
+        compiled = compiled_shapes(shapes_dir, materialised=reason)
     files = source_files(list(sources) if sources else None)
     loaded = load_store(files, path=store_path, log=log)
     store, timings = loaded.store, loaded.timings
@@ -236,6 +237,6 @@ def _prepare_store(sources, *, ontology_dir, shapes_dir, reason, validate, ontol
 
         t0 = time.perf_counter()
         prepared.report = validate_store(store, loaded.graph_files, shapes_dir=shapes_dir, materialised=reason,
-                                         log=log)
+                                         compiled=compiled, log=log)
         timings["validate"] = time.perf_counter() - t0
     return prepared

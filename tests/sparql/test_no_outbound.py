@@ -88,8 +88,6 @@ def test_query_command_with_a_library_folder(run_cli, tmp_path, listener, kind):
     assert listener.settle() == 0
 
 
-@pytest.mark.xfail(strict=False, reason="projection/ call site of the guard: owned by the results helper "
-                                        "(issue 12); remove this mark once it has landed")
 def test_projection_query(run_cli, tmp_path, listener):
     """``innokg analyze`` on graph input runs ``queries/projections/*.rq`` of the project it is run in."""
     project = tmp_path / "project"
@@ -128,8 +126,6 @@ PREAMBLE = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 """
 
 
-@pytest.mark.xfail(strict=False, reason="validate/ call sites of the guard (SHACL-SPARQL constraints and targets): "
-                                        "owned by the pipeline helper (issue 12); remove this mark once they have landed")
 @pytest.mark.parametrize("engine", ["pyshacl", "sparql"])
 @pytest.mark.parametrize("part", sorted(SHAPES))
 def test_shacl_sparql_in_a_shapes_file(run_cli, tmp_path, listener, engine, part):

@@ -22,9 +22,10 @@ CURATED_PARAMS = {
 
 @functools.lru_cache(maxsize=1)
 def _store():
-    from innokg.sparql.local import _build_in_memory
+    from innokg.pipeline import prepare
 
-    return _build_in_memory()
+    # as `innokg query` builds it without out/: the rules reasoner, the rdflib route, unvalidated
+    return prepare(validate=False, engine="pyshacl").store
 
 
 def curated_store():

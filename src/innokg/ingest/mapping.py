@@ -36,34 +36,19 @@ import yaml
 from innokg.errors import ConfigError, InputError
 from innokg.ingest.tables import TableSource, columns_of, read_records, resolve
 from innokg.ingest.transforms import TRANSFORMS, BadValue, date_datatype
+from innokg import namespaces as NS
 
 __all__ = ["Mapping", "Problem", "load_mapping", "run_mapping", "PREFIXES", "ID", "GRAPH", "IKG"]
 
-ID = "https://w3id.org/innokg/id/"
-GRAPH = "https://w3id.org/innokg/graph/"
-IKG = "https://w3id.org/innokg/ontology#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+ID = str(NS.ID)
+GRAPH = str(NS.GRAPH)
+IKG = NS.PREFIXES["ikg"]
+XSD = NS.PREFIXES["xsd"]
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 #: Prefixes every mapping may use without declaring them.
-PREFIXES: dict[str, str] = {
-    "ikg": IKG,
-    "org": "http://www.w3.org/ns/org#",
-    "schema": "http://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": XSD,
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "time": "http://www.w3.org/2006/time#",
-    "eurio": "http://data.europa.eu/s66#",
-    "id": ID,
-    "graph": GRAPH,
-}
+PREFIXES: dict[str, str] = NS.prefixes("ikg", "org", "schema", "skos", "dcterms", "dcat", "prov", "rdf", "rdfs", "owl", "xsd",
+                                        "foaf", "time", "eurio", "id", "graph")
 
 _LEXICAL = {
     "decimal": re.compile(r"-?\d+(\.\d+)?"),

@@ -16,6 +16,7 @@ from pathlib import Path
 from innokg.atomic import atomic_file
 from innokg.errors import ParameterError
 from innokg.ingest.mapping import load_mapping, run_mapping
+from innokg.namespaces import prefixes
 
 __all__ = ["import_to_file"]
 
@@ -34,10 +35,11 @@ def import_to_file(mapping: str | Path, output: str | Path | None, *, data_root=
     if name.endswith(".trig"):
         import pyoxigraph as ox
 
+        from innokg.load.store import store_from_nquads
+
         buf = io.StringIO()
         stats = run_mapping(m, buf, limit=limit, where=where, report=report)
-        store = ox.Store()
-        store.bulk_load(buf.getvalue().encode("utf-8"), ox.RdfFormat.N_QUADS)
+        store = store_from_nquads(buf.getvalue().encode("utf-8"))
         with atomic_file(out, "wb") as fh:
             store.dump(fh, ox.RdfFormat.TRIG, prefixes=_TRIG_PREFIXES)
         return stats
@@ -52,15 +54,4 @@ def import_to_file(mapping: str | Path, output: str | Path | None, *, data_root=
                          hint="use a file ending in .nq, .nq.gz or .trig")
 
 
-_TRIG_PREFIXES = {
-    "ikg": "https://w3id.org/innokg/ontology#",
-    "id": "https://w3id.org/innokg/id/",
-    "schema": "http://schema.org/",
-    "org": "http://www.w3.org/ns/org#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-}
+_TRIG_PREFIXES = prefixes("ikg", "id", "schema", "org", "rdfs", "xsd", "prov", "dcterms", "dcat", "skos")

@@ -28,8 +28,8 @@ import rdflib
 from innokg.errors import InputError
 from innokg.load.terms import from_oxigraph, to_oxigraph
 
-__all__ = ["STORE_SUFFIXES", "StoreLoad", "new_store", "load_file", "load_store", "add_graph", "quads_of", "store_of",
-           "dataset_of"]
+__all__ = ["STORE_SUFFIXES", "StoreLoad", "new_store", "store_from_nquads", "store_from_quads", "load_file",
+           "load_store", "add_graph", "quads_of", "store_of", "dataset_of"]
 
 _OX_FORMAT = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
               ".nq": ox.RdfFormat.N_QUADS, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML}
@@ -60,6 +60,24 @@ class StoreLoad:
 def new_store(path: str | Path | None = None) -> ox.Store:
     """An empty store: in memory, or Oxigraph's on-disk store in the folder ``path``."""
     return ox.Store(str(path)) if path is not None else ox.Store()
+
+
+def store_from_nquads(source: str | Path | bytes, *, path: str | Path | None = None) -> ox.Store:
+    """A store holding the N-Quads ``source`` (a file of innokg's own making, whatever its name, or the text as
+    bytes), bulk-loaded: the serving workers' data file and an import's statements on their way to TriG."""
+    store = new_store(path)
+    if isinstance(source, bytes):
+        store.bulk_load(source, ox.RdfFormat.N_QUADS)
+    else:
+        store.bulk_load(path=str(source), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def store_from_quads(quads: Iterable[ox.Quad], *, path: str | Path | None = None) -> ox.Store:
+    """A store holding ``quads`` (an :class:`pyoxigraph.Dataset` or any iterable of quads)."""
+    store = new_store(path)
+    store.extend(quads)
+    return store
 
 
 def load_file(store: ox.Store, f: Path, notes: list[str], *, rdf_xml: bool = False) -> None:

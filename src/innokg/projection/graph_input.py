@@ -61,7 +61,7 @@ class GraphNetwork:
     summary: dict[str, Any]
     #: graph attributes shown beside the measures in the per-node table
     columns: list[str]
-    #: the loaded (and reasoned) dataset
+    #: the loaded (and reasoned) dataset, as a pyoxigraph store
     dataset: Any
     affiliations: list[Affiliation]
     #: ``{node: {label, sector, region, …}}`` from ``node-attributes.rq``
@@ -113,7 +113,8 @@ def graph_network(sources: Iterable[str | Path] | None, options: GraphOptions | 
     validate = options.validate and have_shapes
     prepared = prepare(sources or None, reason=validate, validate=validate, log=log)
     t0 = time.perf_counter()
-    ds, files = prepared.dataset, prepared.files
+    # the store the pipeline made (on the store route, no rdflib copy is ever made)
+    ds, files = prepared.store, prepared.files
     findings = [f for f in prepared.report.findings if f.severity in ("Warning", "Info")] if validate else []
     filters = options.filters
     attrs = node_attributes(ds, lang=options.lang)

@@ -37,6 +37,7 @@ from typing import Any, Iterable
 import networkx as nx
 
 from innokg.errors import ParameterError, QueryError
+from innokg.namespaces import PREFIXES, prefixes
 
 __all__ = [
     "SECTORS",
@@ -53,7 +54,7 @@ __all__ = [
     "organization_network",
     "multimode_network", "hub_partition"]
 
-IKG = "https://w3id.org/innokg/ontology#"
+IKG = prefixes("ikg")["ikg"]
 #: triple-helix sector classes -> short names used as partition values
 SECTORS = {
     IKG + "IndustryActor": "industry",
@@ -219,19 +220,18 @@ def node_attributes(source, lang: str = "en") -> dict[str, dict[str, Any]]:
 
 
 def _prefer_language(source, out: dict, lang: str) -> None:
-    """Replace labels by the ``lang`` label where there is one (rdflib sources)."""
-    try:
-        from rdflib import Literal, URIRef
-        from rdflib.namespace import RDFS
-    except ImportError:  # pragma: no cover
-        return
-    if not hasattr(source, "objects"):
-        return
+    """Replace labels by the ``lang`` label where there is one (rdfs:label in any graph)."""
+    import pyoxigraph as ox
+
+    from innokg.load.store import store_of
+
+    store = store_of(source)
+    label = ox.NamedNode(PREFIXES["rdfs"] + "label")
     for node, d in out.items():
-        if "label" not in d:
+        if "label" not in d or node.startswith("_:"):
             continue
-        best = sorted(str(o) for o in source.objects(URIRef(node), RDFS.label)
-                      if isinstance(o, Literal) and o.language == lang)
+        best = sorted(q.object.value for q in store.quads_for_pattern(ox.NamedNode(node), label, None, None)
+                      if isinstance(q.object, ox.Literal) and q.object.language == lang)
         if best:
             d["label"] = best[0]
 

@@ -29,6 +29,7 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 
 from innokg.errors import InputError, ParameterError
+from innokg.namespaces import BASE, prefixes
 
 __all__ = [
     "DEFAULT_BASE",
@@ -40,27 +41,11 @@ __all__ = [
 ]
 
 #: The IRI space innokg's data is minted in (MODEL.md).
-DEFAULT_BASE = "https://w3id.org/innokg/"
+DEFAULT_BASE = BASE
 
 #: Prefixes written into Turtle/TriG files and used for compact names on pages.
-PREFIXES: dict[str, str] = {
-    "ikg": "https://w3id.org/innokg/ontology#",
-    "org": "http://www.w3.org/ns/org#",
-    "schema": "http://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "time": "http://www.w3.org/2006/time#",
-    "eurio": "http://data.europa.eu/s66#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "void": "http://rdfs.org/ns/void#",
-    "sh": "http://www.w3.org/ns/shacl#",
-}
+PREFIXES: dict[str, str] = prefixes("ikg", "org", "schema", "prov", "skos", "dcterms", "dcat", "foaf", "time", "eurio",
+                                     "rdf", "rdfs", "owl", "xsd", "void", "sh")
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 #: Label properties, best first.
@@ -227,9 +212,9 @@ class LinkedData:
                     dataset.add(ox.Quad(q.subject, q.predicate, q.object, onto_graph))
         # blank nodes get their RDFC-1.0 canonical labels, so that every output is the same on every run
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        store = ox.Store()
-        store.extend(dataset)
-        return cls(store, base, source=str(path))
+        from innokg.load.store import store_from_quads
+
+        return cls(store_from_quads(dataset), base, source=str(path))
 
     # -- entities ----------------------------------------------------------------
     def entities(self) -> list[str]:

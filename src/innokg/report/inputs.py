@@ -85,23 +85,34 @@ def narrow_to_hubs(G: nx.Graph, rows: Iterable[Affiliation], hubs: Iterable[str]
 
 
 def graph_labels(ds, lang: str) -> dict[str, str]:
-    """``{IRI: label}`` from rdfs:label and skos:prefLabel: ``lang`` first, then untagged, then any (sorted)."""
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import RDFS, SKOS
+    """``{IRI: label}`` from rdfs:label and skos:prefLabel: ``lang`` first, then untagged, then any (sorted).
 
+    ``ds``: a pyoxigraph store (:attr:`innokg.pipeline.Prepared.store`) or an rdflib dataset."""
+    import pyoxigraph as ox
+
+    from innokg.load.store import store_of
+    from innokg.namespaces import PREFIXES
+
+    store = store_of(ds)
     found: dict[str, list[tuple[int, str]]] = {}
-    for p in (SKOS.prefLabel, RDFS.label):
-        for s, _, o, _ in ds.quads((None, p, None, None)):
-            if isinstance(s, URIRef) and isinstance(o, Literal):
+    for p in (PREFIXES["skos"] + "prefLabel", PREFIXES["rdfs"] + "label"):
+        for q in store.quads_for_pattern(None, ox.NamedNode(p), None, None):
+            s, o = q.subject, q.object
+            if isinstance(s, ox.NamedNode) and isinstance(o, ox.Literal):
                 rank = 0 if o.language == lang else (1 if o.language is None else 2)
-                found.setdefault(str(s), []).append((rank, str(o)))
+                found.setdefault(s.value, []).append((rank, o.value))
     return {s: min(v)[1] for s, v in found.items()}
 
 
 def dataset_date(ds) -> str | None:
     """The latest dcterms:issued / dcterms:modified of the sources and datasets in ``ds`` (YYYY-MM-DD)."""
-    from rdflib.namespace import DCTERMS
+    import pyoxigraph as ox
 
-    dates = [str(o)[:10] for p in (DCTERMS.issued, DCTERMS.modified)
-             for _, _, o, _ in ds.quads((None, p, None, None)) if str(o)[:4].isdigit()]
+    from innokg.load.store import store_of
+    from innokg.namespaces import PREFIXES
+
+    store = store_of(ds)
+    dates = [q.object.value[:10] for p in ("issued", "modified")
+             for q in store.quads_for_pattern(None, ox.NamedNode(PREFIXES["dcterms"] + p), None, None)
+             if q.object.value[:4].isdigit()]
     return max(dates) if dates else None

@@ -35,11 +35,12 @@ from rdflib.namespace import DefinedNamespace
 from innokg.analysis.brokerage import ROLES
 from innokg.analysis.network import NetworkAnalysis, software_versions
 from innokg.namespaces import PREFIXES
+from innokg.namespaces import ID as NS_ID
 
 __all__ = ["IKGA", "MEASURE_TERMS", "TURTLE_PREFIXES", "run_iri", "double_lexical", "analysis_ntriples",
            "analysis_triples", "write_analysis", "turtle_bytes", "analysis_graph"]
 
-ID = "https://w3id.org/innokg/id/"
+ID = str(NS_ID)
 
 
 class IKGA(DefinedNamespace):
@@ -250,9 +251,10 @@ def analysis_ntriples(result: NetworkAnalysis, inputs: list[dict], *, started: s
     p_group, p_measure, p_node = f" {_ikga('group')} ", f" {_ikga('measure')} ", f" {_ikga('node')} "
     p_val = f" {p_value} \""
     typed = f'"^^{_DOUBLE} .\n'
-    # (column, local name, measure term, whether the group goes with it)
-    measures = [(col, str(term).rsplit("#", 1)[-1], f"<{term}>", col.split("_z")[0] in ROLES)
-                for col, term in MEASURE_TERMS.items()]
+    # (column, local name, measure term, whether the group goes with it), by local name: a node's
+    # measurements are one block, its subjects in sorted order
+    measures = sorted(((col, str(term).rsplit("#", 1)[-1], f"<{term}>", col.split("_z")[0] in ROLES)
+                       for col, term in MEASURE_TERMS.items()), key=lambda m: m[1])
     lexical: dict[float, str] = {}  # values repeat (0, 1, counts): each written once
     n_nodes = len(result.nodes)
     for n, row in enumerate(result.nodes, 1):
@@ -260,6 +262,7 @@ def analysis_ntriples(result: NetworkAnalysis, inputs: list[dict], *, started: s
         prefix = f"{run_s}/m/{_digest(str(row['node']))[:16]}/"
         group = row.get("group")
         group_term = _node_term(group, nodes) if group is not None else None
+        text = []
         for col, local, term, with_group in measures:
             v = row.get(col)
             if v is None or isinstance(v, bool):
@@ -272,11 +275,13 @@ def analysis_ntriples(result: NetworkAnalysis, inputs: list[dict], *, started: s
                 lex = lexical[v] = double_lexical(v)
             s = prefix + local
             if with_group and group_term is not None:
-                blocks[s] = (f"<{s}>{a_measurement}{s}>{generated}{s}>{p_group}{group_term} .\n<{s}>{p_measure}{term} .\n"
-                             f"<{s}>{p_node}{node} .\n<{s}>{p_val}{lex}{typed}")
+                text.append(f"<{s}>{a_measurement}{s}>{generated}{s}>{p_group}{group_term} .\n<{s}>{p_measure}{term} .\n"
+                            f"<{s}>{p_node}{node} .\n<{s}>{p_val}{lex}{typed}")
             else:
-                blocks[s] = (f"<{s}>{a_measurement}{s}>{generated}{s}>{p_measure}{term} .\n"
-                             f"<{s}>{p_node}{node} .\n<{s}>{p_val}{lex}{typed}")
+                text.append(f"<{s}>{a_measurement}{s}>{generated}{s}>{p_measure}{term} .\n"
+                            f"<{s}>{p_node}{node} .\n<{s}>{p_val}{lex}{typed}")
+        if text:  # keyed by the common prefix of its subjects, which sorts just before them
+            blocks[prefix] = "".join(text)
         if n_nodes >= 4000 and n % 2000 == 0:
             say(f"analysis RDF: {n} of {n_nodes} nodes")
     return "".join(blocks[k] for k in sorted(blocks))

@@ -351,8 +351,9 @@ def _worker_main(conn, data_path: str, memory_limit: int, parent_pid: int) -> No
             resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
         except (ImportError, ValueError, OSError):
             pass
-    store = ox.Store()
-    store.bulk_load(path=data_path, format=ox.RdfFormat.N_QUADS)
+    from innokg.load.store import store_from_nquads
+
+    store = store_from_nquads(data_path)
     check_request("ASK {}")  # import and warm up the parser before saying ready
     conn.send("ready")
     while True:

@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 
 from innokg.errors import ParameterError, QueryError
+from innokg.namespaces import prefixes
 
 __all__ = ["COMMON_PREFIXES", "TYPES", "bind_parameters", "parse_value", "pattern_start", "prefixes_of",
            "query_form"]
@@ -46,14 +47,7 @@ TYPES: dict[str, str] = {
 }
 
 #: prefixes a parameter value may use even when the query does not declare them
-COMMON_PREFIXES = {
-    "ikg": "https://w3id.org/innokg/ontology#", "id": "https://w3id.org/innokg/id/",
-    "org": "http://www.w3.org/ns/org#", "schema": "http://schema.org/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#", "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-}
+COMMON_PREFIXES = prefixes("ikg", "id", "org", "schema", "rdf", "rdfs", "xsd", "skos", "prov", "dcterms", "foaf")
 
 _INT_RE = re.compile(r"^[+-]?\d+$")
 _DEC_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")

@@ -23,11 +23,12 @@ import pyoxigraph as ox
 from innokg.errors import InputError, QueryError
 from innokg.load.files import rdf_suffix
 from innokg.sparql.results import Results, Term
+from innokg.namespaces import GRAPH
 
 __all__ = ["GRAPH_NS", "default_data", "load_store", "run_local", "term_of"]
 
 #: named graphs of innokg live below this IRI
-GRAPH_NS = "https://w3id.org/innokg/graph/"
+GRAPH_NS = str(GRAPH)
 
 
 def default_data(root: str | os.PathLike | None = None) -> Path | None:

@@ -17,6 +17,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
+from innokg.namespaces import prefixes
 
 __all__ = ["DISPLAY_PREFIXES", "FORMATS", "Results", "Term", "format_results"]
 
@@ -26,14 +27,7 @@ FORMATS = ("table", "csv", "tsv", "json", "md")
 
 #: prefixes the table and Markdown outputs use to shorten IRIs (after the query's own);
 #: display only: ``id:org/sihk-hagen`` is easier to read than the full IRI.
-DISPLAY_PREFIXES = {
-    "ikg": "https://w3id.org/innokg/ontology#", "id": "https://w3id.org/innokg/id/",
-    "graph": "https://w3id.org/innokg/graph/", "org": "http://www.w3.org/ns/org#",
-    "schema": "http://schema.org/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/", "foaf": "http://xmlns.com/foaf/0.1/",
-}
+DISPLAY_PREFIXES = prefixes("ikg", "id", "graph", "org", "schema", "rdf", "rdfs", "xsd", "skos", "prov", "dcterms", "foaf")
 
 
 @dataclass(frozen=True, order=True)

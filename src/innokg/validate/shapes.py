@@ -21,7 +21,8 @@ def shapes_dir_default() -> Path:
 
 def load_shapes(shapes: str | Path | Iterable[str | Path] | Graph | None = None) -> Graph:
     """The shapes graph: a Graph, or every ``*.ttl`` of the given files/folders
-    (default ``shapes/``)."""
+    (default ``shapes/``). Each file's SPARQL texts pass the query guard as it is read
+    (:func:`check_sparql`, errors naming the file and the shape)."""
     if isinstance(shapes, Graph):
         return shapes
     from innokg.load.files import find_rdf_files, parse_rdf_file
@@ -35,16 +36,20 @@ def load_shapes(shapes: str | Path | Iterable[str | Path] | Graph | None = None)
     files = [f for f in find_rdf_files(*shapes) if f.suffix == ".ttl"]
     for f in files:
         ds, names = parse_rdf_file(f)
+        part = Graph()
         for n in names:
             for t in ds.graph(n):
-                g.add(t)
+                part.add(t)
+        check_sparql(part, source=str(f))
+        g += part
     return g
 
 
-def sparql_texts(shapes: Graph) -> list[tuple[str, str]]:
+def sparql_texts(shapes: Graph, source: str | None = None) -> list[tuple[str, str]]:
     """Every SPARQL text of a shapes graph — SHACL-SPARQL constraints and targets (``sh:select``,
     ``sh:ask``) and the validators of SPARQL-based constraint components — as ``(where, text)``, ``where``
-    the shape that holds it (a CURIE or ``<iri>``; the constraint's own node when no shape names it)."""
+    the shape that holds it (a CURIE or ``<iri>``; the constraint's own node when no shape names it),
+    after the file ``source`` when given."""
     from innokg.validate.report import term_text
 
     out = []
@@ -52,14 +57,15 @@ def sparql_texts(shapes: Graph) -> list[tuple[str, str]]:
         for node, text in shapes.subject_objects(prop):
             owners = sorted(shapes.subjects(None, node), key=str)
             owner = next((o for o in owners if not isinstance(o, BNode)), owners[0] if owners else node)
-            out.append((f"shape {term_text(owner)}" if not isinstance(owner, BNode) else "shapes", str(text)))
+            where = f"shape {term_text(owner)}" if not isinstance(owner, BNode) else "shapes"
+            out.append((f"{source} {where}" if source else where, str(text)))
     return sorted(out)
 
 
-def check_sparql(shapes: Graph) -> None:
+def check_sparql(shapes: Graph, source: str | None = None) -> None:
     """Refuse a shapes graph with a SPARQL text the query guard refuses (``SERVICE`` anywhere, an update):
     :func:`innokg.sparql.guard.check_query` on each of :func:`sparql_texts`, before any of them runs."""
     from innokg.sparql.guard import check_query
 
-    for where, text in sparql_texts(shapes):
+    for where, text in sparql_texts(shapes, source):
         check_query(text, where=where)

@@ -257,12 +257,13 @@ def results_graph(rows: list, conforms: bool, shapes: rdflib.Graph) -> rdflib.Gr
 
 
 def validate_store(store: ox.Store, graph_files: dict | None = None, *, shapes_dir=None, materialised: bool = True,
-                   log: Callable[[str], None] = _quiet) -> ValidationReport:
+                   compiled: tuple | None = None, log: Callable[[str], None] = _quiet) -> ValidationReport:
     """Validate the data, inferences and ontology in ``store`` with the compiled shapes; the report has a
-    SHACL results graph too. ``graph_files``: named graph (pyoxigraph IRI) -> the file that filled it."""
+    SHACL results graph too. ``graph_files``: named graph (pyoxigraph IRI) -> the file that filled it;
+    ``compiled``: what :func:`compiled_shapes` returned for ``shapes_dir``, if the caller has it already."""
     from innokg.validate.compiled import iter_rows
 
-    shapes, compiled = compiled_shapes(shapes_dir, materialised)
+    shapes, compiled = compiled or compiled_shapes(shapes_dir, materialised)
     t0 = time.perf_counter()
     rows = list(iter_rows(store, compiled))
     findings = store_findings(rows, store, shapes, graph_files)
