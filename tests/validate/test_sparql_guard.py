@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
+from support.paths import ROOT
 from support.loopback import Listener
 
 MINI = ROOT / "tests" / "fixtures" / "build" / "mini.trig"
