@@ -3,17 +3,10 @@ each check; the list with the working is in tests/queries/README.md and the comm
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-TESTS = Path(__file__).resolve().parent.parent
-if str(TESTS) not in sys.path:
-    sys.path.insert(0, str(TESTS))
-
-from innokg.sparql import run_local  # noqa: E402
-from sparql_curated import curated_store  # noqa: E402
+from innokg.sparql import run_local
+from support.sparql_curated import curated_store
 
 ID = "https://w3id.org/innokg/id/"
 P = """PREFIX ikg: <https://w3id.org/innokg/ontology#>

@@ -7,19 +7,12 @@ expected values below were written from them, not copied from the queries' outpu
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-TESTS = Path(__file__).resolve().parent.parent
-if str(TESTS) not in sys.path:
-    sys.path.insert(0, str(TESTS))
+from innokg.sparql import bind_parameters, load_library, run_local
+from support.paths import ROOT
+from support.sparql_curated import curated_store
 
-from innokg.sparql import bind_parameters, load_library, run_local  # noqa: E402
-from sparql_curated import curated_store  # noqa: E402
-
-ROOT = TESTS.parent
 LIBRARY = {q.name: q for q in load_library(ROOT / "queries")}
 ID = "https://w3id.org/innokg/id/"
 IKG = "https://w3id.org/innokg/ontology#"
@@ -32,7 +25,7 @@ def curated():
 
 def rows(store, name, **params):
     """Rows of a library query as dicts of strings; parameters are bound as the CLI binds them."""
-    from innokg.sparql.commands import resolve_parameters
+    from innokg.sparql.library import resolve_parameters
 
     q = LIBRARY[name]
     text = bind_parameters(q.text, resolve_parameters(q, [f"{k}={v}" for k, v in params.items()]))
