@@ -9,7 +9,8 @@ import networkx as nx
 import pytest
 
 from innokg.analysis.communities import louvain
-from innokg.analysis.gaps import completeness_gaps, coverage, group_gaps, helix_composition, missing_links
+from innokg.analysis.gaps import group_gaps, helix_composition, missing_links
+from innokg.projection.graph_tables import completeness_gaps, coverage
 from innokg.load.files import load_dataset
 from innokg.projection.network import affiliations, node_attributes
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from innokg.analysis.network import analyze_network
-from innokg.analysis.gaps import completeness_gaps, helix_composition
+from innokg.analysis.gaps import helix_composition
+from innokg.projection.graph_tables import completeness_gaps
 from innokg.load.files import load_dataset
 from innokg.projection.network import affiliations, node_attributes, organization_network
 
@@ -38,7 +39,7 @@ def seed():
 
 def test_network_size(seed):
     _, _, _, G, res = seed
-    assert (G.number_of_nodes(), G.number_of_edges(), res.graph["components"]) == (42, 102, 8)
+    assert (G.number_of_nodes(), G.number_of_edges(), res.graph["components"]) == (47, 116, 9)
 
 
 def test_brokers_match_hand_worked_fixture(seed):
@@ -59,9 +60,13 @@ def test_hierarchy_of_wf_dortmund(seed):
     import math
 
     row = next(r for r in seed[4].nodes if short(r["node"]) == "org/wirtschaftsfoerderung-dortmund")
-    cbar = Fraction(11, 28) / 8
-    ratios = [Fraction(169, 3136) / cbar] * 7 + [Fraction(49, 3136) / cbar]
-    h = sum(float(r) * math.log(float(r)) for r in ratios) / (8 * math.log(8))
+    # nine contacts (fixture README, section 3): six In|Die partners, the Mittelstand 4.0 hub, the
+    # Südwestfalen consortium, Stadt Dortmund
+    c = [Fraction(103, 420) ** 2] * 6 + [Fraction(37, 280) ** 2] * 2 + [Fraction(1, 15) ** 2]
+    assert sum(c) == Fraction(20171, 50400)
+    cbar = sum(c) / 9
+    ratios = [ci / cbar for ci in c]
+    h = sum(float(r) * math.log(float(r)) for r in ratios) / (9 * math.log(9))
     assert row["hierarchy"] == pytest.approx(h, rel=1e-12)
 
 
@@ -70,18 +75,19 @@ def test_gaps_match_hand_worked_fixture(seed):
     gaps = {(g["group_a"], g["group_b"]): g for g in res.group_gaps}
     ag = gaps[("academia", "government")]
     assert (ag["ties"], ag["possible"], ag["status"]) == (1, 120, "thin")
-    assert ag["ratio"] == pytest.approx(861 / 12240)
+    assert ag["ratio"] == pytest.approx(1081 / 13920)
     au = gaps[("academia", "unknown")]
-    assert (au["ties"], au["possible"], au["status"]) == (2, 70, "thin")
-    assert au["ratio"] == pytest.approx(1722 / 7140)
-    top5 = res.missing_links[:5]
-    assert {tuple(sorted((short(link["u"]), short(link["v"])))) for link in top5} == {
+    assert (au["ties"], au["possible"], au["status"]) == (2, 120, "thin")
+    assert au["ratio"] == pytest.approx(1081 / 6960)
+    top6 = res.missing_links[:6]
+    assert {tuple(sorted((short(link["u"]), short(link["v"])))) for link in top6} == {
         ("org/hwk-dortmund", "org/stadt-dortmund"), ("org/ihk-dortmund", "org/stadt-dortmund"),
         ("org/ihk-mittleres-ruhrgebiet", "org/stadt-dortmund"), ("org/sihk-hagen", "org/stadt-dortmund"),
-        ("hub/mittelstand-4-0-kompetenzzentren-nrw", "org/stadt-dortmund")}
-    assert all(link["score"] == pytest.approx(1 / 8) for link in top5)
-    assert all(short(link["via"][0]) == "org/wirtschaftsfoerderung-dortmund" for link in top5)
-    assert res.missing_links[5]["score"] == pytest.approx(1 / 11)
+        ("hub/mittelstand-4-0-kompetenzzentren-nrw", "org/stadt-dortmund"),
+        ("consortium/digitale-fabrik-partner-industrieregion-suedwestfalen", "org/stadt-dortmund")}
+    assert all(link["score"] == pytest.approx(1 / 9) for link in top6)
+    assert all(short(link["via"][0]) == "org/wirtschaftsfoerderung-dortmund" for link in top6)
+    assert res.missing_links[6]["score"] == pytest.approx(1 / 11)
     helix = {short(r["group"]): r for r in helix_composition(rows, attrs)}
     assert helix["project/in-die-regionruhr"]["missing"] == ["academia"]
     assert (helix["project/in-die-regionruhr"]["industry"], helix["project/in-die-regionruhr"]["government"]) == (4, 3)

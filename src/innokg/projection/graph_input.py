@@ -66,7 +66,7 @@ class GraphNetwork:
     affiliations: list[Affiliation]
     #: ``{node: {label, sector, region, …}}`` from ``node-attributes.rq``
     attributes: dict[str, dict[str, Any]]
-    #: :func:`innokg.analysis.gaps.coverage` of the dataset
+    #: :func:`innokg.projection.graph_tables.coverage` of the dataset
     coverage: dict[str, Any]
     #: seconds per step: ``load``, ``reason``, ``validate`` (:func:`innokg.pipeline.prepare`), ``projection``
     timings: dict[str, float] = field(default_factory=dict)
@@ -92,8 +92,9 @@ def graph_network(sources: Iterable[str | Path] | None, options: GraphOptions | 
     InputError
         when the projection has no organisations (filters too narrow, or no affiliations).
     """
-    from innokg.analysis.gaps import completeness_gaps, coverage, helix_composition
+    from innokg.analysis.gaps import helix_composition
     from innokg.load.network import file_sha256
+    from innokg.projection.graph_tables import completeness_gaps, coverage
     from innokg.pipeline import prepare
     from innokg.projection.network import (affiliations, group_context, hub_partition, multimode_network,
                                            node_attributes, organization_network, two_mode_network)
