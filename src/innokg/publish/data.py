@@ -121,14 +121,15 @@ def load_quads(path: str | Path) -> list[ox.Quad]:
 
 
 def _load_folder(folder: Path) -> list[ox.Quad]:
-    """The source files of a folder (``graph/``) as :func:`innokg.load.files.load_dataset` reads them.
+    """The source files of a folder (``graph/``) as :func:`innokg.pipeline.prepare` loads them.
 
     No reasoning: publishing a folder shows what the sources say, without ``graph/inferred``.
     """
-    from innokg.load.files import load_dataset
+    from innokg.pipeline import prepare
 
-    ds = load_dataset([folder], with_ontology=False).dataset
-    return list(ox.parse(ds.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS))
+    # the pipeline's load step alone (the rdflib loader, as for a build), its store handed on as it is
+    store = prepare([folder], reason=False, validate=False, ontology=False, engine="pyshacl").store
+    return list(store.quads_for_pattern(None, None, None, None))
 
 
 def rebase(quads: Iterable[ox.Quad], base: str, old: str = DEFAULT_BASE) -> Iterator[ox.Quad]:
