@@ -37,7 +37,8 @@ from typing import Any, Iterable
 import networkx as nx
 
 from innokg.errors import ParameterError, QueryError
-from innokg.namespaces import PREFIXES, prefixes
+from innokg.namespaces import IKG as IKG_TERMS
+from innokg.namespaces import PREFIXES
 
 __all__ = [
     "SECTORS",
@@ -54,13 +55,12 @@ __all__ = [
     "organization_network",
     "multimode_network", "hub_partition"]
 
-IKG = prefixes("ikg")["ikg"]
 #: triple-helix sector classes -> short names used as partition values
 SECTORS = {
-    IKG + "IndustryActor": "industry",
-    IKG + "AcademiaActor": "academia",
-    IKG + "GovernmentActor": "government",
-    IKG + "CivilSocietyActor": "civil_society",
+    str(IKG_TERMS.IndustryActor): "industry",
+    str(IKG_TERMS.AcademiaActor): "academia",
+    str(IKG_TERMS.GovernmentActor): "government",
+    str(IKG_TERMS.CivilSocietyActor): "civil_society",
 }
 
 
@@ -292,7 +292,7 @@ def _decorate(G: nx.Graph, attributes: dict[str, dict[str, Any]]) -> None:
                 G.nodes[v][key] = d[key]
 
 
-HUB_CLASS = "https://w3id.org/innokg/ontology#InnovationHub"
+HUB_CLASS = str(IKG_TERMS.InnovationHub)
 
 
 def hub_partition(source, rows: Iterable[Affiliation], attributes: dict[str, dict[str, Any]]) -> dict[str, str]:
@@ -322,11 +322,11 @@ def hub_partition(source, rows: Iterable[Affiliation], attributes: dict[str, dic
     from collections import Counter
 
     realises: dict[str, set[str]] = {}
-    for r in select(source, "SELECT ?p ?h WHERE { ?p <https://w3id.org/innokg/ontology#realises> ?h }",
+    for r in select(source, f"SELECT ?p ?h WHERE {{ ?p <{IKG_TERMS.realises}> ?h }}",
                     where="hub_partition"):
         realises.setdefault(r["p"], set()).add(r["h"])
     # the members of a hub's legal carrier (the e.V. behind a cluster) are in that hub
-    for r in select(source, "SELECT ?o ?h WHERE { ?h <https://w3id.org/innokg/ontology#legalCarrier> ?o }",
+    for r in select(source, f"SELECT ?o ?h WHERE {{ ?h <{IKG_TERMS.legalCarrier}> ?o }}",
                     where="hub_partition"):
         realises.setdefault(r["o"], set()).add(r["h"])
     counts: dict[str, Counter] = {}
