@@ -163,7 +163,8 @@ def _prepare_rdflib(sources, *, ontology_dir, shapes_dir, reason, reasoner, vali
         log(note)
     timings["load"] = time.perf_counter() - t0
     ds = loaded.dataset
-    onto = ds.graph(ONTOLOGY_GRAPH) if ontology else load_ontology(ontology_dir)
+    # the ontology reasoning and validation use: in the dataset, read apart (a built dataset holds it), or none
+    onto = ds.graph(ONTOLOGY_GRAPH) if ontology else (load_ontology(ontology_dir) if reason or validate else Graph())
     data = union_graph(ds, exclude=[ONTOLOGY_GRAPH, INFERRED_GRAPH])
     log(f"loaded {len(data)} statements from {len(loaded.files)} files")
     inferred = Graph()
