@@ -18,16 +18,12 @@ import sys
 
 import pytest
 
-from support.paths import ROOT, SRC  # tests/ is on sys.path: pytest inserts the rootdir conftest's folder
+from support.paths import SRC  # tests/ is on sys.path: pytest inserts the rootdir conftest's folder
 
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
-from support.cli import cli_env, run_in_process, run_process  # noqa: E402
-from support.paths import SEEDS, SHARED, SHARED_DATA, shared_data  # noqa: E402
-
-#: kept for test files not yet moved to ``support`` imports (other branches); import from ``support``
-__all__ = ["ROOT", "SRC", "SHARED", "SHARED_DATA", "SEEDS", "shared_data", "cli_env"]
+from support.cli import run_in_process, run_process  # noqa: E402
 
 
 def pytest_addoption(parser):
