@@ -14,7 +14,7 @@ from innokg.sparql.binding import bind_parameters, prefixes_of
 from innokg.sparql.guard import check_query
 from innokg.sparql.library import find_query, load_library, resolve_parameters
 from innokg.sparql.local import load_store, run_local
-from innokg.sparql.remote import push_dataset, run_remote
+from innokg.sparql.remote import run_remote
 from innokg.sparql.results import FORMATS, Results, format_results
 
 __all__ = ["push_command", "queries_command", "query_command", "sparql_command"]
@@ -151,20 +151,47 @@ def sparql_command(file, fmt, output, endpoint, data, timeout) -> int:
 
 @click.command("push")
 @click.option("--endpoint", "-e", required=True, metavar="URL",
-              help="SPARQL 1.1 Update URL (Oxigraph /update, Fuseki /DS/update), or a Graph Store "
-                   "Protocol URL with --protocol gsp (Oxigraph /store, Fuseki /DS/data).")
+              help="SPARQL 1.1 Update URL (Oxigraph /update, Fuseki /DS/update, Virtuoso /sparql-auth), or a Graph "
+                   "Store Protocol URL with --protocol gsp (Oxigraph /store, Fuseki /DS/data).")
 @click.option("--protocol", type=click.Choice(["update", "gsp"]), default="update", show_default=True,
-              help="update: SPARQL 1.1 Update (also drops innokg graphs gone from the dataset); "
-                   "gsp: Graph Store Protocol, PUT per graph.")
+              help="update: SPARQL 1.1 Update (INSERT DATA requests); gsp: Graph Store Protocol (PUT, then POST, "
+                   "per graph).")
+@click.option("--mode", type=click.Choice(["replace", "merge"]), default="replace", show_default=True,
+              help="replace: the dataset's graphs (and, with update, every innokg graph) are cleared first; "
+                   "merge: statements are added, nothing is cleared.")
 @_data
 @click.option("--batch-size", type=click.IntRange(1), default=5000, show_default=True,
-              help="Statements per INSERT DATA request.")
+              help="Statements per request (a blank node's statements always travel together).")
+@click.option("--retries", type=click.IntRange(0, 20), default=4, show_default=True,
+              help="Retries of a request after a connection failure or HTTP 429/502/503/504, with back-off.")
 @_timeout
-def push_command(endpoint, protocol, data, batch_size, timeout) -> int:
-    """Load the dataset into a SPARQL store, keeping its named graphs; pushing again replaces them."""
+def push_command(endpoint, protocol, mode, data, batch_size, retries, timeout) -> int:
+    """Stream the dataset into a SPARQL store, keeping its named graphs, without loading it into memory.
+
+    Credentials come from the environment (INNOKG_SPARQL_TOKEN for a bearer token, or INNOKG_SPARQL_USER and
+    INNOKG_SPARQL_PASSWORD for HTTP basic) or from the netrc file ($NETRC or ~/.netrc), never from the command
+    line.
+    """
+    from innokg.sparql.local import data_files
+    from innokg.sparql.push import credentials, push_dataset, push_files
+
     started = time.perf_counter()
-    store = load_store(data, log=_stderr)
-    n = push_dataset(store, endpoint, protocol=protocol, batch_size=batch_size, timeout=timeout)
-    click.echo(f"[INFO] [{endpoint}] pushed {n['statements']} statements in {n['graphs']} graphs "
-               f"({time.perf_counter() - started:.2f} s)", err=True)
+    files = data_files(data)
+    kwargs = dict(protocol=protocol, mode=mode, batch_size=batch_size, timeout=timeout, retries=retries,
+                  auth=credentials(endpoint))
+    with click.progressbar(length=1, label="pushing", file=sys.stderr,
+                           show_pos=True) as bar:
+        def progress(sent: int, total: int) -> None:
+            bar.length = total
+            bar.update(sent - bar.pos)
+        kwargs["progress"] = progress
+        if files is None:  # no built dataset: graph/ and ontology/ built in memory, then pushed
+            summary = push_dataset(load_store(None, log=_stderr), endpoint, **kwargs)
+        else:
+            summary = push_files(files, endpoint, **kwargs)
+    for g, n in summary.graphs.items():
+        click.echo(f"[INFO] [{endpoint}] {g}: {n} statements", err=True)
+    retried = f", {summary.retries} retried" if summary.retries else ""
+    click.echo(f"[INFO] [{endpoint}] pushed {summary.statements} statements in {len(summary.graphs)} graphs "
+               f"({mode}, {summary.requests} requests{retried}, {time.perf_counter() - started:.2f} s)", err=True)
     return 0
