@@ -18,6 +18,10 @@ route the data take:
 
 ``auto`` picks by the size of the input (pyshacl below 8 MB); without validation (``validate=False``)
 ``auto`` picks the route by size alone.
+
+With ``store=PATH`` nothing is loaded or reasoned: the on-disk store ``innokg build --store PATH`` made is
+opened (read-only, :func:`innokg.load.store.open_store`) and, if asked, validated where it lies with the
+compiled shapes — build once, then query, validate, analyse, report, publish and serve from it.
 """
 
 from __future__ import annotations
@@ -115,7 +119,8 @@ def infer(data: Graph, ontology: Graph, reasoner: str = "rules") -> Graph:
 
 def prepare(sources: Iterable[str | Path] | None = None, *, ontology_dir=None, shapes_dir=None,
             reason: bool = True, reasoner: str = "rules", validate: bool = True, engine: str = "auto",
-            ontology: bool = True, store_path: str | Path | None = None, log: Callable[[str], None] = _quiet) -> Prepared:
+            ontology: bool = True, store_path: str | Path | None = None, store: str | Path | None = None,
+            log: Callable[[str], None] = _quiet) -> Prepared:
     """Load, reason and validate; return everything a command needs.
 
     Parameters
@@ -131,12 +136,17 @@ def prepare(sources: Iterable[str | Path] | None = None, *, ontology_dir=None, s
     ontology : bool
         False: the ontology is not added (the files hold it already: a built ``out/innokg.nq``).
     store_path : path, optional
-        A folder for Oxigraph's on-disk store (default: in memory).
+        A folder for Oxigraph's on-disk store to load into (default: in memory).
+    store : path, optional
+        A store ``innokg build --store`` made: opened, not loaded (``sources``, ``reason``, ``engine`` and
+        ``ontology`` do not apply; it holds what its build loaded and inferred).
     log : callable
         Receives progress lines and warnings (the CLI prints them on stderr).
     """
     from innokg.validate.store_engine import choose_engine
 
+    if store is not None:
+        return _prepare_built(store, shapes_dir=shapes_dir, validate=validate, log=log)
     if reason and reasoner not in REASONERS:
         from innokg.errors import ParameterError
 
@@ -240,4 +250,31 @@ def _prepare_store(sources, *, ontology_dir, shapes_dir, reason, validate, ontol
         prepared.report = validate_store(store, loaded.graph_files, shapes_dir=shapes_dir, materialised=reason,
                                          compiled=compiled, log=log)
         timings["validate"] = time.perf_counter() - t0
+    return prepared
+
+
+def _prepare_built(path, *, shapes_dir, validate, log) -> Prepared:
+    """A store ``innokg build --store`` made, opened read-only; validated in place with the compiled shapes."""
+    import pyoxigraph as ox
+
+    from innokg.load.store import open_store
+
+    t0 = time.perf_counter()
+    store, info = open_store(path)
+    graph_files = {ox.NamedNode(g): Path(f) for g, f in info.get("graph_files", {}).items()}
+    log(f"opened the store {path}: {info.get('statements', '?')} statements built {info.get('built', '?')}")
+    prepared = Prepared(files=[Path(f) for f in info.get("files", [])],
+                        graph_files={URIRef(g.value): f for g, f in graph_files.items()}, report=None,
+                        timings={"open": time.perf_counter() - t0}, engine="sparql",
+                        statements=int(info.get("statements", 0)), inferred_count=int(info.get("inferred", 0)),
+                        _store=store)
+    if validate:
+        from innokg.validate.store_engine import compiled_shapes, validate_store
+
+        t0 = time.perf_counter()
+        reasoned = bool(info.get("reasoned", True))
+        compiled = compiled_shapes(shapes_dir, materialised=reasoned)
+        prepared.report = validate_store(store, graph_files, shapes_dir=shapes_dir, materialised=reasoned,
+                                         compiled=compiled, log=log)
+        prepared.timings["validate"] = time.perf_counter() - t0
     return prepared

@@ -43,6 +43,8 @@ class GraphOptions:
     filters: Filters = field(default_factory=Filters)
     lang: str = "en"
     validate: bool = True
+    #: an on-disk store ``innokg build --store`` made, read instead of the sources (``None``: the sources)
+    store: Path | None = None
 
 
 @dataclass
@@ -112,7 +114,7 @@ def graph_network(sources: Iterable[str | Path] | None, options: GraphOptions | 
     if options.validate and not have_shapes:
         log(f"[WARNING] [{shapes}] no SHACL shapes: validation warnings are left out of the completeness gaps")
     validate = options.validate and have_shapes
-    prepared = prepare(sources or None, reason=validate, validate=validate, log=log)
+    prepared = prepare(sources or None, reason=validate, validate=validate, store=options.store, log=log)
     t0 = time.perf_counter()
     # the store the pipeline made (on the store route, no rdflib copy is ever made)
     ds, files = prepared.store, prepared.files
