@@ -241,7 +241,7 @@ def store_of(source, *, path: str | Path | None = None, fresh: bool = False) -> 
     (1, True, True)
     """
     global _last
-    if isinstance(source, ox.Store):
+    if isinstance(source, ox.Store) or hasattr(source, "quads_for_pattern"):  # a store, or one read remotely
         return source
     if path is None and not fresh and _last is not None and _last[0]() is source and _last[1] == len(source):
         return _last[2]

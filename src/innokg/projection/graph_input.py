@@ -45,6 +45,9 @@ class GraphOptions:
     validate: bool = True
     #: an on-disk store ``innokg build --store`` made, read instead of the sources (``None``: the sources)
     store: Path | None = None
+    #: a SPARQL 1.1 endpoint read instead of the sources (no reasoning or validation here: the store's data as
+    #: it is; its default graph must be the union of its graphs)
+    endpoint: str | None = None
 
 
 @dataclass
@@ -114,11 +117,21 @@ def graph_network(sources: Iterable[str | Path] | None, options: GraphOptions | 
     if options.validate and not have_shapes:
         log(f"[WARNING] [{shapes}] no SHACL shapes: validation warnings are left out of the completeness gaps")
     validate = options.validate and have_shapes
-    prepared = prepare(sources or None, reason=validate, validate=validate, store=options.store, log=log)
+    if options.endpoint is not None:
+        from innokg.sparql.remote import RemoteStore
+
+        if sources or options.store is not None:
+            raise ParameterError("give graph sources, --store or --endpoint, not two of them", where="--endpoint")
+        t0 = time.perf_counter()
+        ds, files, findings = RemoteStore(options.endpoint), [], []
+        timings = {"connect": time.perf_counter() - t0}
+        log(f"[INFO] [{options.endpoint}] reading the network from the endpoint (no validation there)")
+    else:
+        prepared = prepare(sources or None, reason=validate, validate=validate, store=options.store, log=log)
+        # the store the pipeline made (on the store route, no rdflib copy is ever made)
+        ds, files, timings = prepared.store, prepared.files, prepared.timings
+        findings = [f for f in prepared.report.findings if f.severity in ("Warning", "Info")] if validate else []
     t0 = time.perf_counter()
-    # the store the pipeline made (on the store route, no rdflib copy is ever made)
-    ds, files = prepared.store, prepared.files
-    findings = [f for f in prepared.report.findings if f.severity in ("Warning", "Info")] if validate else []
     filters = options.filters
     attrs = node_attributes(ds, lang=options.lang)
     rows = affiliations(ds, filters, attributes=attrs)
@@ -161,6 +174,14 @@ def graph_network(sources: Iterable[str | Path] | None, options: GraphOptions | 
     }
     root = Path.cwd()
     inputs = []
+    if options.endpoint is not None:
+        inputs.append({"label": options.endpoint, "sha256": ""})
+        files = []
+    elif options.store is not None:  # the store's description names its build (files, time, counts)
+        from innokg.load.store import STORE_INFO
+
+        inputs.append({"label": str(options.store), "sha256": file_sha256(Path(options.store) / STORE_INFO)})
+        files = []
     for f in files:
         try:
             label = str(Path(f).resolve().relative_to(root))
@@ -172,4 +193,4 @@ def graph_network(sources: Iterable[str | Path] | None, options: GraphOptions | 
     columns = ["sector", "region"] + (["mode"] if projection != "organizations" else [])
     return GraphNetwork(G=G, partition=part, inputs=inputs, extras=extras, summary=summary, columns=columns,
                         dataset=ds, affiliations=rows, attributes=attrs, coverage=cov,
-                        timings={**prepared.timings, "projection": time.perf_counter() - t0})
+                        timings={**timings, "projection": time.perf_counter() - t0})

@@ -29,7 +29,7 @@ from innokg.sparql.binding import query_form
 from innokg.sparql.push import credentials
 from innokg.sparql.results import Results
 
-__all__ = ["check_union_default_graph", "run_remote"]
+__all__ = ["RemoteStore", "check_union_default_graph", "ox_term", "run_remote"]
 
 _checked: set[str] = set()
 
@@ -111,3 +111,86 @@ def run_remote(endpoint: str, query: str, *, timeout: float = 300, check_union: 
         except SyntaxError as exc:
             raise QueryError(f"the endpoint's N-Triples answer does not parse: {exc}", where=endpoint) from None
     return _select(endpoint, query, timeout)
+
+
+# --- a remote store read as a local one -------------------------------------------------------------------------
+
+
+def ox_term(t) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
+    """A :class:`~innokg.sparql.results.Term` as a pyoxigraph term (``None`` stays ``None``)."""
+    if t is None:
+        return None
+    if t.type == "uri":
+        return ox.NamedNode(t.value)
+    if t.type == "bnode":
+        return ox.BlankNode(t.value)
+    if t.lang:
+        return ox.Literal(t.value, language=t.lang)
+    return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype) if t.datatype else None)
+
+
+class _Solution:
+    """One row, read as a pyoxigraph ``QuerySolution`` is: by variable name or position."""
+
+    __slots__ = ("_names", "_terms")
+
+    def __init__(self, names: dict[str, int], terms: tuple):
+        self._names, self._terms = names, terms
+
+    def __getitem__(self, key):
+        if isinstance(key, ox.Variable):
+            key = key.value
+        if isinstance(key, str):
+            i = self._names.get(key)
+            return None if i is None else self._terms[i]
+        return self._terms[key]
+
+    def __iter__(self):
+        return iter(self._terms)
+
+
+class _Solutions(list):
+    """Rows with ``variables``, as pyoxigraph's ``QuerySolutions``."""
+
+    variables: list
+
+
+class RemoteStore:
+    """A SPARQL 1.1 endpoint read through the two methods innokg's projections and reports use on a
+    :class:`pyoxigraph.Store` — :meth:`query` (SELECT and ASK) and :meth:`quads_for_pattern` — so that
+    ``analyze --endpoint`` and ``report --endpoint`` run the same code on the server's data.
+
+    The endpoint's default graph must be the union of its named graphs (checked once, as for every remote
+    query). A blank node cannot be named in a query to another store, so :meth:`quads_for_pattern` with a blank
+    node in the pattern finds nothing; innokg asks for blank nodes only through queries that reach them.
+    """
+
+    def __init__(self, endpoint: str, *, timeout: float = 300):
+        self.endpoint, self.timeout = endpoint, timeout
+        check_union_default_graph(endpoint, timeout)
+
+    def query(self, text: str, use_default_graph_as_union: bool = True):
+        res = run_remote(self.endpoint, text, timeout=self.timeout, check_union=False)
+        if res.kind == "ask":
+            return res.boolean
+        if res.kind != "select":
+            raise QueryError(f"{res.kind} queries are not read through RemoteStore", where=self.endpoint)
+        names = {v: i for i, v in enumerate(res.vars)}
+        out = _Solutions(_Solution(names, tuple(ox_term(t) for t in row)) for row in res.rows)
+        out.variables = [ox.Variable(v) for v in res.vars]
+        return out
+
+    def quads_for_pattern(self, subject=None, predicate=None, object=None, graph_name=None):
+        terms = {"s": subject, "p": predicate, "o": object}
+        if any(isinstance(t, ox.BlankNode) for t in (*terms.values(), graph_name)):
+            return iter(())
+        pattern = " ".join(str(t) if t is not None else f"?{k}" for k, t in terms.items())
+        if graph_name is None:
+            q = f"SELECT * WHERE {{ GRAPH ?g {{ {pattern} }} }}"
+        elif isinstance(graph_name, ox.DefaultGraph):
+            return iter(())  # innokg's data lives in named graphs; the union default graph repeats them
+        else:
+            q = f"SELECT * WHERE {{ GRAPH {graph_name} {{ {pattern} }} }}"
+        rows = self.query(q)
+        return iter([ox.Quad(terms["s"] or r["s"], terms["p"] or r["p"], terms["o"] or r["o"], graph_name or r["g"])
+                     for r in rows])
