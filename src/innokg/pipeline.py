@@ -120,7 +120,7 @@ def infer(data: Graph, ontology: Graph, reasoner: str = "rules") -> Graph:
 def prepare(sources: Iterable[str | Path] | None = None, *, ontology_dir=None, shapes_dir=None,
             reason: bool = True, reasoner: str = "rules", validate: bool = True, engine: str = "auto",
             ontology: bool = True, store_path: str | Path | None = None, store: str | Path | None = None,
-            log: Callable[[str], None] = _quiet) -> Prepared:
+            endpoint: str | None = None, log: Callable[[str], None] = _quiet) -> Prepared:
     """Load, reason and validate; return everything a command needs.
 
     Parameters
@@ -140,13 +140,20 @@ def prepare(sources: Iterable[str | Path] | None = None, *, ontology_dir=None, s
     store : path, optional
         A store ``innokg build --store`` made: opened, not loaded (``sources``, ``reason``, ``engine`` and
         ``ontology`` do not apply; it holds what its build loaded and inferred).
+    endpoint : str, optional
+        A SPARQL 1.1 endpoint holding a built dataset (``innokg push``): read, and validated, on the server,
+        one query per compiled constraint (:class:`innokg.sparql.remote.RemoteStore`).
     log : callable
         Receives progress lines and warnings (the CLI prints them on stderr).
     """
     from innokg.validate.store_engine import choose_engine
 
-    if store is not None:
-        return _prepare_built(store, shapes_dir=shapes_dir, validate=validate, log=log)
+    if store is not None or endpoint is not None:
+        if store is not None and endpoint is not None:
+            from innokg.errors import ParameterError
+
+            raise ParameterError("give --store or --endpoint, not both", where="--store/--endpoint")
+        return _prepare_built(store, shapes_dir=shapes_dir, validate=validate, log=log, endpoint=endpoint)
     if reason and reasoner not in REASONERS:
         from innokg.errors import ParameterError
 
@@ -253,16 +260,23 @@ def _prepare_store(sources, *, ontology_dir, shapes_dir, reason, validate, ontol
     return prepared
 
 
-def _prepare_built(path, *, shapes_dir, validate, log) -> Prepared:
-    """A store ``innokg build --store`` made, opened read-only; validated in place with the compiled shapes."""
+def _prepare_built(path, *, shapes_dir, validate, log, endpoint: str | None = None) -> Prepared:
+    """A store ``innokg build --store`` made, opened read-only, or an endpoint holding a built dataset; validated
+    in place with the compiled shapes."""
     import pyoxigraph as ox
 
-    from innokg.load.store import open_store
-
     t0 = time.perf_counter()
-    store, info = open_store(path)
+    if endpoint is not None:
+        from innokg.sparql.remote import RemoteStore
+
+        store, info = RemoteStore(endpoint), {"reasoned": True}
+        log(f"[INFO] [{endpoint}] reading the dataset on the endpoint")
+    else:
+        from innokg.load.store import open_store
+
+        store, info = open_store(path)
+        log(f"opened the store {path}: {info.get('statements', '?')} statements built {info.get('built', '?')}")
     graph_files = {ox.NamedNode(g): Path(f) for g, f in info.get("graph_files", {}).items()}
-    log(f"opened the store {path}: {info.get('statements', '?')} statements built {info.get('built', '?')}")
     prepared = Prepared(files=[Path(f) for f in info.get("files", [])],
                         graph_files={URIRef(g.value): f for g, f in graph_files.items()}, report=None,
                         timings={"open": time.perf_counter() - t0}, engine="sparql",

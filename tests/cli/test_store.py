@@ -99,7 +99,7 @@ def test_a_failed_build_leaves_the_previous_store(run_cli, tmp_path):
     (("query", "hubs-by-kind", "--store", "{tmp}"), "[ERROR] [{tmp}] not a store built by innokg"),
     (("query", "hubs-by-kind", "--store", "{tmp}", "--data", "{tmp}"),
      "[ERROR] [--endpoint/--data/--store] give one of --endpoint, --data and --store"),
-    (("validate", "graph", "--store", "{tmp}"), "[ERROR] [--store] give FILES or --store, not both"),
+    (("validate", "graph", "--store", "{tmp}"), "[ERROR] [--store] give FILES or --store/--endpoint, not both"),
 ])
 def test_bad_store_arguments_are_one_line(run_cli, tmp_path, args, message):
     r = run_cli(*(a.format(tmp=tmp_path) for a in args))

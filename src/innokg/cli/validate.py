@@ -32,17 +32,21 @@ __all__ = ["validate_command"]
                    "sparql above.")
 @store_option("Validate the on-disk store 'innokg build --store PATH' made, where it lies (the shapes compiled "
               "to SPARQL; nothing loaded into memory) instead of FILES.")
-def validate_command(files, shapes_dir, ontology_dir, no_reason, reasoner, severity, engine, store):
+@click.option("--endpoint", "-e", default=None, metavar="URL",
+              help="Validate the dataset held by this SPARQL 1.1 endpoint (pushed with 'innokg push'), on the server: "
+                   "one query per compiled constraint.")
+def validate_command(files, shapes_dir, ontology_dir, no_reason, reasoner, severity, engine, store, endpoint):
     """Validate FILES (default: the curated graph in graph/) against the SHACL shapes.
 
     Prints one `[SEVERITY] [where] message` line per finding on stdout.
     Exit 0: conforms (no Violation); 1: Violations found; 2: could not run.
     """
     log = lambda m: click.echo(m, err=True)  # noqa: E731
-    if store is not None and files:
-        raise ParameterError("give FILES or --store, not both", where="--store")
+    if (store is not None or endpoint is not None) and files:
+        raise ParameterError("give FILES or --store/--endpoint, not both", where="--store" if store else "--endpoint")
     report = prepare(files or None, ontology_dir=ontology_dir, shapes_dir=shapes_dir,
-                     reason=not no_reason, reasoner=reasoner, engine=engine, store=store, log=log).report
+                     reason=not no_reason, reasoner=reasoner, engine=engine, store=store, endpoint=endpoint,
+                     log=log).report
     lowest = SEVERITIES.index(severity.capitalize())
     # two constraints can word the same finding alike (sh:or and sh:minInclusive on one value):
     # a line is printed once
