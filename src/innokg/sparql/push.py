@@ -336,19 +336,64 @@ def push_quads(quads: Callable[[], Iterable[ox.Quad]], endpoint: str, *, protoco
         sender.send(endpoint, "POST", _clear(scan.counts).encode("utf-8"), "application/sparql-update")
     started: set[Graph] = set()
     sent = 0
-    for chunk in _chunks(quads(), scan, batch_size):
-        if protocol == "update":
-            sender.send(endpoint, "POST", _insert(chunk).encode("utf-8"), "application/sparql-update")
-        else:
+
+    def requests() -> Iterator[tuple[str, str, bytes, str, int]]:
+        for chunk in _chunks(quads(), scan, batch_size):
+            n = sum(len(v) for v in chunk.values())
+            if protocol == "update":
+                yield endpoint, "POST", _insert(chunk).encode("utf-8"), "application/sparql-update", n
+                continue
             for g in sorted(chunk, key=_graph_key):
                 method = "PUT" if mode == "replace" and g not in started else "POST"
                 started.add(g)
-                sender.send(_gsp_target(endpoint, g), method, ("\n".join(chunk[g]) + "\n").encode("utf-8"),
-                            "application/n-triples")
-        sent += sum(len(v) for v in chunk.values())
+                yield (_gsp_target(endpoint, g), method, ("\n".join(chunk[g]) + "\n").encode("utf-8"),
+                       "application/n-triples", len(chunk[g]))
+
+    # the next request is read and written while the store takes the last one (one request ahead, in order)
+    for url, method, body, ctype, n in _one_ahead(requests()):
+        sender.send(url, method, body, ctype)
+        sent += n
         if progress:
             progress(sent, scan.total)
     return summary
+
+
+def _one_ahead(items: Iterator) -> Iterator:
+    """``items``, produced by a thread one item ahead of the consumer (an exception is raised in the consumer)."""
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=1)
+    done, stop = object(), threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put(item, timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(done)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
+            q.put(exc)
+
+    thread = threading.Thread(target=produce, name="innokg-push-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = q.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=5)
 
 
 def push_files(files: Iterable[str | Path], endpoint: str, **kwargs) -> PushSummary:
