@@ -250,6 +250,10 @@ def test_topics_follow_skos_broader(curated):
     # Südwestfalen ("Künstliche Intelligenz in der Industrie", narrower)
     assert got["artificial-intelligence"] == 4
     assert got["ai-in-industry"] == 1
+    planned = {r["topic"][len(ID + "topic/"):]: int(r["plannedHubs"]) for r in rows(curated, "topics/topics-by-hub-count")}
+    # no AI hub is a plan; the one planned hub, 004's Digital Hub-Netzwerk, works on Digitalisierung
+    assert planned["artificial-intelligence"] == 0 and planned["digitalisation"] == 1
+    assert sum(planned.values()) == 1
 
 
 EXPECTED_EVENTS = {ID + "event/" + e for e in (
