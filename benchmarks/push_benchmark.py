@@ -126,7 +126,7 @@ def main() -> None:
                 proc.wait()
             rows.append((f"innokg push --protocol {protocol} (to oxigraph serve)", r, n))
     best = rows[0][1]["wall"]
-    print(f"\n| route | statements in the store | wall s | × oxigraph load | peak RSS MiB | RSS while running (min / median / max) |")
+    print("\n| route | statements in the store | wall s | × oxigraph load | peak RSS MiB | RSS while running (min / median / max) |")
     print("|---|---|---|---|---|---|")
     for name, r, n in rows:
         print(f"| {name} | {n:,} | {r['wall']:.1f} | {r['wall'] / best:.2f} | {r['peak']:.0f} | {flatness(r['samples'])} |")
