@@ -500,5 +500,6 @@ def test_every_library_question_has_a_catalogue_answer_or_is_listed_as_open():
 
 #: library questions with no hand-worked catalogue test yet (issue 13 is not done until this set is empty)
 OPEN = {"analysis/completeness-gaps", "analysis/region-topic-coverage", "analysis/top-brokers-of-region",
+        "analysis/top-risers-of-region",
         "funding/projects-by-region",
         "people/people-posts", "provenance/fact-sources", "topics/actors-by-topic"}
