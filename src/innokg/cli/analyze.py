@@ -161,10 +161,11 @@ def _over_time(sources, log, *, partition, weight, projection, weighting, start,
     from innokg.analysis.temporal import analyze_over_time
     from innokg.projection.graph_input import GraphOptions, graph_network, period_networks, window_filters
     from innokg.projection.network import Filters
-    from innokg.projection.periods import dated_years, period_list
+    from innokg.projection.periods import check_periods, dated_years, period_list
     from innokg.results.tables import table_csv
     from innokg.results.temporal import node_over_time_columns, write_temporal_results
 
+    check_periods(over_time, window=window, step=step, start=start, end=end)  # before the graph is loaded
     filters = Filters(funder=funder, programme=programme, topic=topic, region=region)
     options = GraphOptions(partition=partition, projection=projection, weighting=weighting, filters=filters, lang=lang,
                            validate=validate, dating=dating, undated=undated)

@@ -38,7 +38,7 @@ from innokg.errors import InputError, ParameterError
 from innokg.projection.network import Affiliation, date_bounds, overlaps, query_dir, run_query
 
 __all__ = ["DATINGS", "UNDATED", "Period", "DatedAffiliations", "group_periods", "date_affiliations",
-           "in_window", "window_affiliations", "parse_years", "period_list", "dated_years"]
+           "in_window", "window_affiliations", "parse_years", "check_periods", "period_list", "dated_years"]
 
 #: how an affiliation falls in a window
 DATINGS = ("overlap", "start")
@@ -172,7 +172,7 @@ def parse_years(text: str, *, where: str) -> int:
     t = str(text).strip()
     m = _SPAN.match(t) or re.match(r"^(\d+)$", t)
     if not m or int(m.group(1)) < 1:
-        raise ParameterError(f"{text!r} is not a span of whole years", where=where, hint="write it as 3y (years ≥ 1)")
+        raise ParameterError(f"{text!r} is not a span of whole years", where=where, hint="write whole years, e.g. 3y")
     return int(m.group(1))
 
 
@@ -191,6 +191,32 @@ def dated_years(rows: Iterable[Affiliation]) -> tuple[int, int] | None:
     return (min(years), max(years)) if years else None
 
 
+def check_periods(over_time: str | None = None, *, window: str | None = None, step: str | None = None,
+                  start: str | None = None, end: str | None = None) -> tuple[int, int, int | None, int | None]:
+    """Check the period options before any work: ``(window years, step years, first year, last year)``
+    (years ``None`` where not given).
+
+    Raises
+    ------
+    ParameterError
+        naming the option: an unknown ``over_time``, a span that is not whole years, ``--step``
+        without ``--window``, both ``--over-time`` and ``--window``, a date that is none, ``--to``
+        before ``--from``.
+    """
+    if over_time is not None and over_time != "year":
+        raise ParameterError(f"unknown period {over_time!r}", where="--over-time", hint="use year, or --window 3y")
+    if over_time and window:
+        raise ParameterError("give --over-time year or --window, not both", where="--window")
+    if step and not window:
+        raise ParameterError("--step needs --window", where="--step")
+    size = 1 if over_time else parse_years(window, where="--window")
+    move = parse_years(step, where="--step") if step else 1
+    first, last = _year(start, where="--from"), _year(end, where="--to")
+    if first is not None and last is not None and last < first:
+        raise ParameterError(f"--to {end} is before --from {start}", where="--to")
+    return size, move, first, last
+
+
 def period_list(over_time: str | None = None, *, window: str | None = None, step: str | None = None,
                 start: str | None = None, end: str | None = None,
                 span: tuple[int, int] | None = None) -> list[Period]:
@@ -207,15 +233,7 @@ def period_list(over_time: str | None = None, *, window: str | None = None, step
     >>> [(p.label, p.start, p.end) for p in period_list(window="3y", step="1y", span=(2014, 2017))]
     [('2014–2016', '2014-01-01', '2016-12-31'), ('2015–2017', '2015-01-01', '2017-12-31')]
     """
-    if over_time is not None and over_time != "year":
-        raise ParameterError(f"unknown period {over_time!r}", where="--over-time", hint="use year, or --window 3y")
-    if over_time and window:
-        raise ParameterError("give --over-time year or --window, not both", where="--window")
-    if step and not window:
-        raise ParameterError("--step needs --window", where="--step")
-    size = 1 if over_time else parse_years(window, where="--window")
-    move = parse_years(step, where="--step") if step else 1
-    first, last = _year(start, where="--from"), _year(end, where="--to")
+    size, move, first, last = check_periods(over_time, window=window, step=step, start=start, end=end)
     if first is None or last is None:
         if span is None:
             raise InputError("no affiliation has a date, so there are no periods to cut",
@@ -223,7 +241,8 @@ def period_list(over_time: str | None = None, *, window: str | None = None, step
         first = span[0] if first is None else first
         last = span[1] if last is None else last
     if last < first:
-        raise ParameterError(f"--to {end} is before --from {start}", where="--to")
+        raise ParameterError(f"the periods would end ({last}) before they start ({first})",
+                             where="--to" if end else "--from")
     out = []
     y = first
     while True:
