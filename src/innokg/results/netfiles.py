@@ -158,17 +158,20 @@ def write_graphml(G: nx.Graph, fh: TextIO, *, extra: Mapping | None = None) -> N
     w("  </graph>\n</graphml>\n")
 
 
+def _gexf_types(items, skip: str | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """GEXF attribute types (``long`` as ``integer``) of the attribute dicts ``items`` but ``skip``, and their ids."""
+    types = {k: ("integer" if t == "long" else t) for k, t in _types(items).items() if k != skip}
+    return types, {k: str(i) for i, k in enumerate(types)}
+
+
 def write_gexf(G: nx.Graph, fh: TextIO, *, extra: Mapping | None = None, date: str | None = None,
                creator: str = "innokg") -> None:
     """``G`` as GEXF 1.2 (draft namespace, as Gephi and networkx read it); ``label`` becomes the
     node label, ``weight`` the edge weight, everything else typed ``<attvalue>``s.
     ``date`` (YYYY-MM-DD) goes into ``<meta lastmodifieddate>``; none is read from the clock."""
     nodes = _nodes(G, extra)
-    ntypes = {k: ("integer" if t == "long" else t) for k, t in _types(d for _, d in nodes).items() if k != "label"}
-    etypes = {k: ("integer" if t == "long" else t) for k, t in _types(d for _, _, d in G.edges(data=True)).items()
-              if k != "weight"}
-    nid = {k: str(i) for i, k in enumerate(ntypes)}
-    eid = {k: str(i) for i, k in enumerate(etypes)}
+    ntypes, nid = _gexf_types((d for _, d in nodes), skip="label")
+    etypes, eid = _gexf_types((d for _, _, d in G.edges(data=True)), skip="weight")
     w = fh.write
     w("<?xml version='1.0' encoding='utf-8'?>\n"
       '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -312,9 +315,7 @@ def write_dynamic_gexf(fh: TextIO, periods: Sequence[Mapping[str, str]], graphs:
     for i, period_rows in enumerate(rows):
         for r in period_rows:
             values.setdefault(r["node"], []).append((i, {k: v for k, v in r.items() if k not in ("node", "label")}))
-    ntypes = {k: ("integer" if t == "long" else t)
-              for k, t in _types(d for vs in values.values() for _, d in vs).items()}
-    nid = {k: str(i) for i, k in enumerate(ntypes)}
+    ntypes, nid = _gexf_types(d for vs in values.values() for _, d in vs)
     w = fh.write
     w("<?xml version='1.0' encoding='utf-8'?>\n"
       '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
