@@ -11,7 +11,8 @@ period from the affiliations that fall in it. An affiliation is dated, in this o
 3. else by the dates of the project the group is a phase of, found the same way;
 4. else it is **undated**.
 
-Start and end are looked up separately along that chain (an end before the start found is dropped).
+Start and end are looked up separately along that chain; a borrowed date that contradicts the affiliation's
+own (an end before the start) is dropped, and of two borrowed ones the end.
 A missing end is open (the tie still holds); a missing start is open too. Undated affiliations are
 never placed silently: ``undated="keep"`` keeps them in every period (as ``--from/--to`` always
 did: unknown is not excluded), ``undated="drop"`` leaves them out; either way their number is
@@ -115,8 +116,13 @@ def date_affiliations(rows: Iterable[Affiliation], groups: dict[str, tuple[str |
                 start, s_from = gs, level
             if end is None and ge:
                 end, e_from = ge, level
-        if start and end and (date_bounds(end)[1] or "") < (date_bounds(start)[0] or ""):
-            end, e_from = (a.end, "own") if a.end else (None, None)
+        if start and end and (date_bounds(end)[1] or "") < (date_bounds(start)[0] or "") \
+                and (s_from, e_from) != ("own", "own"):
+            # a borrowed date that contradicts the affiliation's own one is dropped (of two borrowed: the end)
+            if e_from == "own":
+                start, s_from = None, None
+            else:
+                end, e_from = None, None
         how[s_from or e_from or "undated"] += 1
         out.append(a if (start, end) == (a.start, a.end) else replace(a, start=start, end=end))
     return DatedAffiliations(rows=out, how=dict(how))
