@@ -15,6 +15,11 @@ Without ``-o`` the per-node table is printed as CSV; with ``-o DIR`` the folder
 gets ``nodes.csv``, ``analysis.json``, ``group-gaps.csv``, ``missing-links.csv``,
 ``analysis.ttl`` (RDF with PROV; ``--no-rdf`` leaves it out) and, for the
 knowledge graph, ``helix.csv``, ``coverage.csv`` and ``completeness.csv``.
+
+``--over-time year`` or ``--window NY [--step MY]`` (graph input): one network per period
+(:mod:`innokg.projection.periods` dates the affiliations, ``--dating``/``--undated`` place them), each
+analysed exactly as a ``--from/--to`` run of that period, and the change between periods
+(:mod:`innokg.analysis.temporal`); ``-o DIR`` gets the folder :mod:`innokg.results.temporal` writes.
 """
 
 from __future__ import annotations
