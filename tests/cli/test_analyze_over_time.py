@@ -116,3 +116,15 @@ def test_over_time_refuses_a_graphml_network(tmp_path, run_cli):
                  '<node id="a"/></graph></graphml>')
     r = run_cli("analyze", "--network", g, "--over-time", "year")
     assert r.returncode == 2 and "[--over-time]" in r.stderr
+
+
+def test_same_input_same_bytes_under_other_hash_seeds(tmp_path, run_cli_process):
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"ot{seed}"
+        r = run_cli_process("analyze", str(FIXTURE), "--over-time", "year", "--from", "2018", "--to", "2021",
+                            "--no-validate", "--timestamp", "2026-01-01T00:00:00Z", "-o", str(out),
+                            env={"PYTHONHASHSEED": seed})
+        assert r.returncode == 0, r.stderr
+        outs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert outs[0] == outs[1]
