@@ -207,6 +207,10 @@ def _over_time(sources, log, *, partition, weight, projection, weighting, start,
                                    log=lambda m: log(f"[INFO] {m}"))
     log(f"wrote {', '.join(str(f) for f in files)}")
     for r in t.stability:
-        log(f"[INFO] broker ranking {r['period_from']}→{r['period_to']}: Spearman {r['spearman']:.3f}, "
-            f"Kendall {r['kendall']:.3f} over {r['nodes']} nodes")
+        span = f"broker ranking {r['period_from']}→{r['period_to']}"
+        if r["spearman"] == r["spearman"]:  # not NaN
+            log(f"[INFO] {span}: Spearman {r['spearman']:.3f}, Kendall {r['kendall']:.3f} over {r['nodes']} nodes")
+        else:
+            log(f"[INFO] {span}: stability not stated ({r['nodes']} nodes broker in either period; it needs 3 "
+                f"with different values)")
     return 0
