@@ -197,6 +197,13 @@ def _over_time(sources, log, *, partition, weight, projection, weighting, start,
         for c in net.columns:
             row[c] = G.nodes[row["node"]].get(c)
     t.parameters["dating"], t.parameters["undated"] = dating, undated
+    for r in t.stability:
+        span = f"broker ranking {r['period_from']}→{r['period_to']}"
+        if r["spearman"] == r["spearman"]:  # not NaN
+            log(f"[INFO] {span}: Spearman {r['spearman']:.3f}, Kendall {r['kendall']:.3f} over {r['nodes']} nodes")
+        else:
+            log(f"[INFO] {span}: stability not stated ({r['nodes']} nodes broker in either period; it needs 3 "
+                f"with different values)")
     if out is None:
         sys.stdout.write(table_csv(t.nodes, node_over_time_columns(net.columns)))
         return 0
@@ -206,11 +213,4 @@ def _over_time(sources, log, *, partition, weight, projection, weighting, start,
                                    summary_extra=summary, rdf=rdf, started=timestamp,
                                    log=lambda m: log(f"[INFO] {m}"))
     log(f"wrote {', '.join(str(f) for f in files)}")
-    for r in t.stability:
-        span = f"broker ranking {r['period_from']}→{r['period_to']}"
-        if r["spearman"] == r["spearman"]:  # not NaN
-            log(f"[INFO] {span}: Spearman {r['spearman']:.3f}, Kendall {r['kendall']:.3f} over {r['nodes']} nodes")
-        else:
-            log(f"[INFO] {span}: stability not stated ({r['nodes']} nodes broker in either period; it needs 3 "
-                f"with different values)")
     return 0
