@@ -262,7 +262,7 @@ def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str |
     if len(periods) > 2:
         movers += _movers(periods[0]["label"], periods[-1]["label"], by_period[0], by_period[-1],
                           rank_tables[0]["total"], rank_tables[-1]["total"], top_movers)
-    params = dict(results[0].parameters) if results else {}
+    params = dict(next((r.parameters for r in results if r.nodes), {}))  # an empty period ran nothing
     params.pop("period", None)
     params.update(top_movers=top_movers, periods=[p["label"] for p in periods])
     return TemporalAnalysis(periods=periods, results=results, nodes=node_rows, movers=movers,
