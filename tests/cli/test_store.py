@@ -106,3 +106,11 @@ def test_bad_store_arguments_are_one_line(run_cli, tmp_path, args, message):
     assert r.returncode == 2
     assert r.stderr.startswith(message.format(tmp=tmp_path)), r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_analyze_reads_the_store_as_it_reads_the_files(built, run_cli):
+    """Same nodes, same measures: the network projected from the store is the one projected from graph/."""
+    files = run_cli("analyze", "--no-validate", "--timestamp", "2026-01-01T00:00:00")
+    store = run_cli("analyze", "--no-validate", "--timestamp", "2026-01-01T00:00:00", "--store", built / "db")
+    assert files.returncode == store.returncode == 0, store.stderr
+    assert store.stdout == files.stdout and store.stdout.count("\n") > 40

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import click
 
+from innokg.cli.options import endpoint_option, store_option
 from innokg.errors import ParameterError
 
 __all__ = ["analyze_command"]
@@ -80,11 +81,13 @@ __all__ = ["analyze_command"]
 @click.option("--movers", "top_movers", type=int, default=10, show_default=True,
               help="Over time: risers and fallers kept per pair of periods.")
 @click.option("--timestamp", default=None, help="ISO time to record as the run's start (never read from the clock).")
+@store_option()
+@endpoint_option()
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (replaced whole, only on success). Default: node table to stdout.")
 def analyze_command(sources, network, partition, weight, projection, weighting, start, end, funder, programme, topic, region,
                     engine, k, seed, no_closeness, links, top_links, lang, no_validate, no_rdf, graphml_out,
-                    over_time, window, step, dating, undated, top_movers, timestamp, out):
+                    over_time, window, step, dating, undated, top_movers, timestamp, store, endpoint, out):
     """Who brokers and where the gaps are: network measures per node, gaps between groups.
 
     Exit 0 when done; 2 when it could not run (the message says where).
@@ -116,10 +119,11 @@ def analyze_command(sources, network, partition, weight, projection, weighting, 
                           region=region, engine=engine, k=k, seed=seed, closeness=not no_closeness, links=links,
                           top_links=top_links, lang=lang, validate=not no_validate, rdf=not no_rdf,
                           over_time=over_time, window=window, step=step, dating=dating, undated=undated,
-                          top_movers=top_movers, timestamp=timestamp, out=out)
+                          top_movers=top_movers, timestamp=timestamp, out=out, store=store, endpoint=endpoint)
     if network is not None:
-        if sources:
-            raise ParameterError("give either --network or graph sources, not both", where="--network")
+        if sources or store is not None or endpoint is not None:
+            raise ParameterError("give either --network or graph sources (or --store, --endpoint), not both",
+                                 where="--network")
         G = read_network(network)
         if partition is not None and not any(partition in d for _, d in G.nodes(data=True)):
             raise ParameterError(f"no node has the attribute {partition!r}", where="--partition",
@@ -133,7 +137,8 @@ def analyze_command(sources, network, partition, weight, projection, weighting, 
         filters = Filters(start=start, end=end, funder=funder, programme=programme, topic=topic, region=region)
         net = graph_network(sources, GraphOptions(partition=partition, projection=projection, weighting=weighting,
                                                   filters=filters, lang=lang, validate=not no_validate,
-                                                  dating=dating, undated=undated), log=log)
+                                                  dating=dating, undated=undated, store=store, endpoint=endpoint),
+                            log=log)
         G, part, inputs, extras, summary_extra, extra_columns = (net.G, net.partition, net.inputs, net.extras,
                                                                  net.summary, net.columns)
     result = analyze_network(G, part, weight=weight, engine=engine, k=k, seed=seed, closeness=not no_closeness,
@@ -161,7 +166,7 @@ def analyze_command(sources, network, partition, weight, projection, weighting, 
 
 def _over_time(sources, log, *, partition, weight, projection, weighting, start, end, funder, programme, topic, region,
                engine, k, seed, closeness, links, top_links, lang, validate, rdf, over_time, window, step, dating,
-               undated, top_movers, timestamp, out) -> int:
+               undated, top_movers, timestamp, out, store=None, endpoint=None) -> int:
     """``analyze --over-time/--window``: one network per period, each analysed as a single window would be."""
     from innokg.analysis.temporal import analyze_over_time
     from innokg.projection.graph_input import GraphOptions, graph_network, period_networks, window_filters
@@ -173,7 +178,7 @@ def _over_time(sources, log, *, partition, weight, projection, weighting, start,
     check_periods(over_time, window=window, step=step, start=start, end=end)  # before the graph is loaded
     filters = Filters(funder=funder, programme=programme, topic=topic, region=region)
     options = GraphOptions(partition=partition, projection=projection, weighting=weighting, filters=filters, lang=lang,
-                           validate=validate, dating=dating, undated=undated)
+                           validate=validate, dating=dating, undated=undated, store=store, endpoint=endpoint)
     net = graph_network(sources, options, log=log)
     dated = net.dated
     periods = period_list(over_time, window=window, step=step, start=start, end=end, span=dated_years(dated.rows))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from innokg.cli.options import endpoint_option, store_option
 from innokg.errors import InputError, ParameterError
 from innokg.report.inputs import STEPS, parse_scope
 
@@ -86,10 +87,13 @@ class _Progress:
               help="Time windows: a tie is in a window when it held then (overlap) or began then (start).")
 @click.option("--undated", type=click.Choice(["keep", "drop"]), default="keep", show_default=True,
               help="Time windows: ties with no date are kept in every window or left out (their number is stated).")
+@store_option()
+@endpoint_option()
 @click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
               help="Output folder (replaced whole, only on success).")
 def report_command(sources, network, scopes, partition, start, end, lang, timestamp, data_date, k, seed,
-                   no_closeness, top, picture_nodes, no_validate, over_time, window, step, dating, undated, out):
+                   no_closeness, top, picture_nodes, no_validate, over_time, window, step, dating, undated, store,
+                   endpoint, out):
     """A report on brokers and gaps: HTML, Markdown, CSV/JSON tables, GEXF and GraphML.
 
     Exit 0 when written; 2 when it could not run (the message says where).
@@ -126,8 +130,9 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
         labels: dict[str, str] = {}
         extras = {}
         if network is not None:
-            if sources or parsed:
-                raise ParameterError("--network takes no graph sources and no --scope", where="--network",
+            if sources or parsed or store is not None or endpoint is not None:
+                raise ParameterError("--network takes no graph sources, --store, --endpoint or --scope",
+                                     where="--network",
                                      hint="narrow the network before exporting it, or report on the graph")
             G = read_network(network)
             if partition is not None and not any(partition in d for _, d in G.nodes(data=True)):
@@ -138,7 +143,7 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
         else:
             filters, hubs = scope_filters(parsed, start=start, end=end)
             options = GraphOptions(partition=partition, filters=filters, lang=lang, validate=not no_validate,
-                                   dating=dating, undated=undated)
+                                   dating=dating, undated=undated, store=store, endpoint=endpoint)
             net = graph_network(sources, options, log=log)
             G, part, inputs, ds = net.G, net.partition, net.inputs, net.dataset
             labels = graph_labels(ds, lang)
