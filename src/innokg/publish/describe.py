@@ -187,7 +187,7 @@ def rights_text(terms: Terms, base: str) -> str:
     may = {True: "Commercial and non-commercial use allowed", False: "Non-commercial use only",
            None: "Terms of use not (all) known: ask the rights holders before reuse"}[commercial]
     holders = f"; rights holders: {', '.join(terms.rights_holders)}" if terms.rights_holders else ""
-    return f"{may}; credit the sources{holders}."
+    return f"{may}; credit the sources{holders}".rstrip(".") + "."
 
 
 def void_description(ld: LinkedData, site_url: str, endpoint_url: str | None, dumps: list[Dump],
