@@ -37,6 +37,7 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
+DCAT3 = Namespace(str(DCAT))  # the DCAT 3 terms rdflib's closed DCAT namespace lacks (version, previousVersion …)
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -266,20 +267,20 @@ def void_description(ld: LinkedData, site_url: str, endpoint_url: str | None, du
         g.add((ds, DCTERMS.issued, Literal(cat_info.issued, datatype=XSD.date)))
         g.add((ds, DCTERMS.modified, Literal(cat_info.issued, datatype=XSD.date)))
     if cat_info.version:
-        g.add((ds, DCAT.version, Literal(cat_info.version)))
+        g.add((ds, DCAT3.version, Literal(cat_info.version)))
         g.add((ds, DCTERMS.identifier, Literal(cat_info.version)))
         current = URIRef(f"{ld.base}dataset/{cat_info.version}")
-        g.add((ds, DCAT.hasCurrentVersion, current))
+        g.add((ds, DCAT3.hasCurrentVersion, current))
         g.add((current, RDF.type, DCAT.Resource))  # the release itself: a dcat:Dataset would repeat the dataset
         g.add((current, DCTERMS.title, Literal(f"{title}, version {cat_info.version}", lang="en")))
         g.add((current, DCTERMS.description, Literal(
             f"Release {cat_info.version} of the innokg dataset (date + SHA-256 of its N-Quads dump).", lang="en")))
-        g.add((current, DCAT.version, Literal(cat_info.version)))
+        g.add((current, DCAT3.version, Literal(cat_info.version)))
         g.add((current, DCTERMS.isVersionOf, ds))
         if cat_info.previous_version:
             prev = URIRef(f"{ld.base}dataset/{cat_info.previous_version}")
-            g.add((current, DCAT.previousVersion, prev))
-            g.add((ds, DCAT.previousVersion, prev))
+            g.add((current, DCAT3.previousVersion, prev))
+            g.add((ds, DCAT3.previousVersion, prev))
         if cat_info.version_notes:
             g.add((current, ADMS.versionNotes, Literal(cat_info.version_notes, lang="en")))
             g.add((ds, ADMS.versionNotes, Literal(cat_info.version_notes, lang="en")))
