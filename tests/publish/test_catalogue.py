@@ -182,3 +182,31 @@ def test_publish_refuses_a_previous_that_is_no_site(tmp_path):
     assert not (tmp_path / "out").exists()
     bad = run_in_process(["publish", tmp_path / "out", "--data", FIXTURES / "licences.trig", "--issued", "2026-13-01"])
     assert bad.returncode == 2 and "--issued" in bad.stderr
+
+
+DATA = ROOT.parent / "shared" / "data"
+EC_REUSE, ISC = "http://data.europa.eu/eli/dec/2011/833/oj", "https://spdx.org/licenses/ISC"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data (the imported datasets) is not beside the clone")
+@pytest.mark.parametrize("mapping, graphs, expected", [
+    # the operation lists state no licence; the postal code -> NUTS 3 table (TERCET) excludes commercial use:
+    # every Land's graph used it (mappings/erdf-de.yaml)
+    ("erdf-de.yaml", "erdf-de", {UNKNOWN, NON_COMMERCIAL}),
+    # ../shared/data/*/SOURCE.txt: CORDIS data CC BY 4.0 in MIT-licensed repositories; JRC: EC reuse policy, ISC
+    ("cordis-h2020.yaml", "cordis-h2020", {CC_BY, MIT}),
+    ("jrc-dih.yaml", "jrc-dih", {EC_REUSE, ISC})])
+def test_imported_graphs_carry_their_sources_licences(mapping, graphs, expected, tmp_path):
+    from innokg.publish.licences import graph_terms
+    from innokg.publish.site import load_linked_data
+
+    out = tmp_path / "import.nq"
+    r = run_in_process(["import", ROOT / "mappings" / mapping, "--limit", "3", "-o", out])
+    assert out.is_file(), r.stderr
+    terms = graph_terms(load_linked_data(str(out), SITE))
+    ours = {g: t for g, t in terms.items() if g.startswith(GRAPH + graphs)}
+    assert ours and all(set(t.licences) == expected and t.stated for t in ours.values()), ours
+    if mapping == "erdf-de.yaml":
+        assert len(ours) == 13  # the shared graph and the 12 Länder
+        assert all(t.commercial() is False for t in ours.values())

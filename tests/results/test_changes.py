@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import random
 import shutil
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 
 from innokg.results.changes import Change, changes_csv, changes_text, changeset_turtle, dataset_changes
 from support.cli import run_in_process
+from support.h2020_changes import h2020_with_changed_rows
 from support.publish_checks import rapper_count
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,49 +108,11 @@ def test_cli_exit_codes_and_errors(tmp_path):
 SAMPLE_ROWS = 2000
 
 
-def _h2020_sample_with_changes(root: Path) -> tuple[Path, Path, list[tuple[str, str, str, str]]]:
-    """Two data folders: the first SAMPLE_ROWS rows of h2020.csv.gz, and the same with 1 % of them changed
-    (half: contribution + 1 EUR; half: role participant -> coordinator); the changes expected, from the rows."""
-    src = DATA / "cordis-h2020-participations"
-    with gzip.open(src / "h2020.csv.gz", "rt", encoding="utf-8") as f:
-        reader = csv.reader(f)
-        header = next(reader)
-        rows = [next(reader) for _ in range(SAMPLE_ROWS)]
-    col = {c: i for i, c in enumerate(header)}
-    rng = random.Random(18)
-    with_amount = [i for i, r in enumerate(rows) if r[col["contribution"]] not in ("", "NA")]
-    participants = [i for i, r in enumerate(rows) if r[col["role"]] == "participant"]
-    amounts = rng.sample(with_amount, SAMPLE_ROWS // 200)
-    roles = rng.sample([i for i in participants if i not in amounts], SAMPLE_ROWS // 200)
-    changed = [list(r) for r in rows]
-    expected = []
-    for i in amounts:
-        old = changed[i][col["contribution"]]
-        changed[i][col["contribution"]] = str(int(float(old)) + 1)
-        expected.append(("participation/h2020-{}-{}".format(rows[i][col["rcn"]], rows[i][col["pic"]]),
-                         "contribution", old, changed[i][col["contribution"]]))
-    for i in roles:
-        changed[i][col["role"]] = "coordinator"
-        expected.append(("participation/h2020-{}-{}".format(rows[i][col["rcn"]], rows[i][col["pic"]]),
-                         "participationRole", "role/participant", "role/coordinator"))
-    folders = []
-    for name, data in (("old", rows), ("new", changed)):
-        folder = root / name
-        (folder / "cordis-h2020-participations").mkdir(parents=True)
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows([header, *data])
-        (folder / "cordis-h2020-participations" / "h2020.csv.gz").write_bytes(gzip.compress(buf.getvalue().encode()))
-        (folder / "cordis-h2020-participations" / "programme_parts.csv.gz").symlink_to(src / "programme_parts.csv.gz")
-        (folder / "cordis-h2020-orgs-2017").symlink_to(DATA / "cordis-h2020-orgs-2017")
-        folders.append(folder)
-    return folders[0], folders[1], sorted(expected)
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not (DATA / "cordis-h2020-participations" / "h2020.csv.gz").is_file(),
                     reason="../shared/data/cordis-h2020-participations (CORDIS H2020) is not beside the clone")
 def test_h2020_sample_with_one_percent_of_rows_changed(tmp_path):
-    old_dir, new_dir, expected = _h2020_sample_with_changes(tmp_path)
+    old_dir, new_dir, expected = h2020_with_changed_rows(DATA, tmp_path, rows=SAMPLE_ROWS)
     outs = []
     for folder in (old_dir, new_dir):
         out = tmp_path / f"{folder.name}.nq"
@@ -158,7 +120,7 @@ def test_h2020_sample_with_one_percent_of_rows_changed(tmp_path):
         assert out.is_file(), r.stderr
         outs.append(out)
     ch = dataset_changes(*outs)
-    assert len(expected) == SAMPLE_ROWS // 100
+    assert len(expected) == SAMPLE_ROWS // 100  # 1 %
     found = []
     for c in ch.changes:
         assert c.kind == "changed" and c.graph == f"<{G}cordis-h2020>", c
