@@ -132,3 +132,19 @@ def test_h2020_sample_with_one_percent_of_rows_changed(tmp_path):
             found.append((entity, prop, c.old[0].strip("<>")[len(ID):], c.new[0].strip("<>")[len(ID):]))
     assert sorted(found) == expected
     assert (ch.added, ch.removed) == (len(expected), len(expected))
+
+
+def test_a_change_inside_nested_blank_nodes_is_one_changed_value(tmp_path):
+    """<s> <p> [ <q> [ <r> "1" ] ] and, relabelled, [ <r> "2" ]: one change of <s> <p>; an unchanged nested
+    node under another label is no change."""
+    g = "<https://w3id.org/innokg/graph/g>"
+    old = tmp_path / "old.nq"
+    old.write_text(f"<http://e/s> <http://e/p> _:x {g} .\n_:x <http://e/q> _:y {g} .\n_:y <http://e/r> \"1\" {g} .\n"
+                   f"<http://e/t> <http://e/p> _:u {g} .\n_:u <http://e/q> _:v {g} .\n_:v <http://e/r> \"9\" {g} .\n")
+    new = tmp_path / "new.nq"
+    new.write_text(f"<http://e/s> <http://e/p> _:x {g} .\n_:x <http://e/q> _:y {g} .\n_:y <http://e/r> \"2\" {g} .\n"
+                   f"<http://e/t> <http://e/p> _:k {g} .\n_:k <http://e/q> _:m {g} .\n_:m <http://e/r> \"9\" {g} .\n")
+    ch = dataset_changes(old, new)
+    assert ch.changes == [Change("changed", g, "<http://e/s>", "<http://e/p>", ('[ <http://e/q> [ <http://e/r> "1" ] ]',),
+                                 ('[ <http://e/q> [ <http://e/r> "2" ] ]',))]
+    assert (ch.old_size, ch.new_size) == (2, 2)

@@ -7,9 +7,9 @@ next, so a statement pointing to one (an amount, an address) is compared with th
 written in Turtle, ``[ <p> <o> ; … ]``: two amounts are the same when they say the same.
 
 Terms are compared in their N-Quads form as written (the form ``innokg import`` and ``innokg publish`` write);
-other RDF formats are first serialized to N-Quads by Oxigraph. Statements that involve no blank node — most of
-them — are compared as whole lines, which keeps ``innokg diff`` fast on millions of statements
-(benchmarks/diff.py).
+other RDF formats are first serialized to N-Quads by Oxigraph. The lines are compared first, as byte strings;
+only the blank nodes named in lines that differ are described, which keeps ``innokg diff`` fast on millions of
+statements (benchmarks/diff.py).
 
 Outputs: a text summary (per graph, per entity, changed values), a CSV table (one row per change), and an RDF
 changeset in the Talis ChangeSet vocabulary [1]_ (one ``cs:ChangeSet`` per entity and graph, its statements
@@ -51,14 +51,6 @@ class Change:
     property: str
     old: tuple[str, ...] = ()  # N-Triples terms (a blank node as its Turtle description)
     new: tuple[str, ...] = ()
-
-
-@dataclass
-class Statements:
-    """A dataset's statements as N-Quads-like keys, and their parts for the keys that involve blank nodes."""
-
-    keys: set[bytes | str] = field(default_factory=set)
-    parts: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)  # key -> (graph, s, p, o)
 
 
 def _nquads_bytes(path: Path) -> bytes:
@@ -109,75 +101,68 @@ def split_statement(line: str) -> tuple[str, str, str, str]:
     return "", s, p, rest
 
 
-def read_statements(path: str | Path) -> Statements:
-    """The statements of an RDF file (see the module docstring for how blank nodes are compared).
+@dataclass
+class Statements:
+    """The N-Quads lines of a dataset, and an index of the lines that involve blank nodes.
 
-    The keys are the N-Quads lines (bytes) of the statements without blank nodes, and the Turtle-like
-    lines of those with one; :attr:`Statements.parts` splits the latter.
+    ``props``: blank node label -> the rest of each line it is the subject of (``<p> <o> <g> .``);
+    ``refs``: label -> the lines whose (non-blank) subject points to it; ``parents``: label -> the blank nodes
+    that point to it.
     """
+
+    lines: set[bytes] = field(default_factory=set)
+    props: dict[bytes, list[bytes]] = field(default_factory=lambda: defaultdict(list))
+    refs: dict[bytes, list[bytes]] = field(default_factory=lambda: defaultdict(list))
+    parents: dict[bytes, set[bytes]] = field(default_factory=lambda: defaultdict(set))
+    about_bnodes: int = 0  # lines whose subject is a blank node
+
+    @property
+    def size(self) -> int:
+        """Statements compared: those whose subject is not a blank node (the others describe their node)."""
+        return len(self.lines) - self.about_bnodes
+
+    def describe(self, label: bytes, _seen: frozenset = frozenset()) -> str:
+        """A blank node as Turtle: ``[ <p> <o> ; … ]``, its own blank nodes described in turn, sorted."""
+        if label in _seen or label not in self.props:
+            return "[]"
+        pairs = []
+        for rest in self.props[label]:
+            po = _statement(rest)
+            head, _, last = po.rpartition(" ")
+            if head and '"' not in last and (last.startswith("<") or last.startswith("_:")):
+                po = head  # the graph
+            p, o = po.split(" ", 1)
+            if o.startswith("_:"):
+                o = self.describe(o.encode("utf-8"), _seen | {label})
+            pairs.append(f"{p} {o}")
+        return "[ " + " ; ".join(sorted(pairs)) + " ]"
+
+
+def _object_label(line: bytes) -> bytes | None:
+    """The blank node a line with a non-blank subject points to, if any."""
+    parts = line.split(b" ", 3)
+    return parts[2] if len(parts) > 2 and parts[2][:2] == b"_:" else None
+
+
+def read_statements(path: str | Path) -> Statements:
+    """The statements of an RDF file, indexed for :func:`dataset_changes`."""
     path = Path(path)
     lines = _nquads_bytes(path).split(b"\n")
-    with_bnodes = [line for line in lines if b"_:" in line]  # (or "_:" inside a literal: split below)
-    st = Statements()
-    st.keys = set(lines)
-    st.keys.difference_update(with_bnodes)
-    st.keys.discard(b"")
-    # a blank node's statements as "<p> <o>" (graph and final dot cut off), then its description
-    bnode_props: dict[str, list[str]] = defaultdict(list)
-    bnode_graph: dict[str, str] = {}
-    refs: list[tuple[str, str, str, str]] = []
-    for line in b"\n".join(with_bnodes).decode("utf-8").split("\n"):
-        line = line.strip()
-        if not line or line[0] == "#":
-            continue
-        if line[0] == "_":
-            subject, rest = line.split(" ", 1)
-            g, _s, p, o = split_statement(subject + " " + _statement(rest)) if "_:" in rest else \
-                (None, None, None, None)
-            if g is None:
-                po, _, g = _statement(rest).rpartition(" ")
-                if not po or not g.startswith("<"):  # a triple (no graph)
-                    po, g = _statement(rest), ""
-                bnode_props[subject].append(po)
-            else:
-                bnode_props[subject].append(f"{p} \x00{o}" if o.startswith("_:") else f"{p} {o}")
-            bnode_graph.setdefault(subject, g)
-            continue
-        g, s, p, o = split_statement(_statement(line))
-        if o.startswith("_:"):
-            refs.append((g, s, p, o))
-        else:  # "_:" inside a literal
-            st.keys.add(line.encode("utf-8"))
-    described: dict[str, str] = {}
-
-    def describe(label: str, depth: int = 0) -> str:
-        if label in described:
-            return described[label]
-        if depth > 20 or label not in bnode_props:
-            return "[]"
-        described[label] = "[]"  # a cycle ends here
-        pairs = []
-        for po in bnode_props[label]:
-            if "\x00" in po:  # the object is a blank node too
-                p, o = po.split(" \x00", 1)
-                po = f"{p} {describe(o, depth + 1)}"
-            pairs.append(po)
-        pairs.sort()
-        described[label] = "[ " + " ; ".join(pairs) + " ]"
-        return described[label]
-
-    def add(g: str, s: str, p: str, o: str) -> None:
-        key = f"{s} {p} {o} {g}".rstrip()
-        st.keys.add(key)
-        st.parts[key] = (g, s, p, o)
-
-    referenced = set()
-    for g, s, p, o in refs:
-        referenced.add(o)
-        add(g, s, p, describe(o))
-    for label in bnode_props:  # blank nodes nothing points to: described on their own
-        if label not in referenced:
-            add(bnode_graph.get(label, ""), describe(label), "", "")
+    st = Statements(lines=set(lines))
+    st.lines.discard(b"")
+    for line in {line for line in lines if b"_:" in line}:  # (or "_:" inside a literal: no index entry)
+        if line[:2] == b"_:":
+            label, rest = line.split(b" ", 1)
+            st.props[label].append(rest)
+            st.about_bnodes += 1
+            if b"_:" in rest:
+                child = _object_label(b"x " + rest)
+                if child:
+                    st.parents[child].add(label)
+        else:
+            label = _object_label(line)
+            if label:
+                st.refs[label].append(line)
     return st
 
 
@@ -203,22 +188,65 @@ class DatasetChanges:
         return h.hexdigest()
 
 
-def _parts(st: Statements, key: bytes | str) -> tuple[str, str, str, str]:
-    return st.parts[key] if isinstance(key, str) else split_statement(_statement(key))
+def _labels(line: bytes) -> list[bytes]:
+    """The blank nodes a line names as subject or object."""
+    found = [line.split(b" ", 1)[0]] if line[:2] == b"_:" else []
+    obj = _object_label(b"x " + line.split(b" ", 1)[1]) if line[:2] == b"_:" else _object_label(line)
+    return found + ([obj] if obj else [])
+
+
+def _folded(st: Statements, labels: set[bytes]) -> dict[str, tuple[str, str, str, str]]:
+    """The statements of ``st`` about the blank nodes ``labels``, each folded into the statement that points to
+    the node (or on its own, for a node nothing points to): key -> (graph, subject, predicate, object)."""
+    out = {}
+    for label in labels:
+        if label in st.parents or label not in st.props and label not in st.refs:
+            continue  # described inside the blank node that points to it; or not in this dataset
+        desc = st.describe(label)
+        if label in st.refs:
+            for line in st.refs[label]:
+                g, s, p, _o = split_statement(_statement(line))
+                out[f"{s} {p} {desc} {g}".rstrip()] = (g, s, p, desc)
+        else:
+            out[desc] = ("", desc, "", "")
+    return out
 
 
 def dataset_changes(old: str | Path, new: str | Path) -> DatasetChanges:
-    """Compare two RDF files (see the module docstring)."""
+    """Compare two RDF files (see the module docstring).
+
+    The N-Quads lines are compared first; the blank nodes named in a line that differs (and those that point
+    to them) are then compared by their descriptions. A blank node whose lines are all the same in both files
+    says the same in both, so the usual case — an import or a dump written again with a few values changed —
+    describes only the few blank nodes involved.
+    """
     a, b = read_statements(old), read_statements(new)
-    removed_keys = a.keys - b.keys
-    added_keys = b.keys - a.keys
+    differ = a.lines ^ b.lines
+    affected: set[bytes] = set()
+    plain_removed, plain_added = [], []
+    for line in differ:
+        labels = _labels(line) if b"_:" in line else []
+        if labels:
+            affected.update(labels)
+        elif line in a.lines:
+            plain_removed.append(line)
+        else:
+            plain_added.append(line)
+    todo = list(affected)
+    while todo:  # up to the blank nodes that IRIs point to
+        label = todo.pop()
+        for parent in a.parents.get(label, set()) | b.parents.get(label, set()):
+            if parent not in affected:
+                affected.add(parent)
+                todo.append(parent)
+    fa, fb = _folded(a, affected), _folded(b, affected)
+    removed = [split_statement(_statement(line)) for line in plain_removed] + [fa[k] for k in fa.keys() - fb.keys()]
+    added = [split_statement(_statement(line)) for line in plain_added] + [fb[k] for k in fb.keys() - fa.keys()]
     # (graph, entity, property) -> removed objects, added objects
     slots: dict[tuple[str, str, str], tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-    for key in removed_keys:
-        g, s, p, o = _parts(a, key)
+    for g, s, p, o in removed:
         slots[(g, s, p)][0].append(o)
-    for key in added_keys:
-        g, s, p, o = _parts(b, key)
+    for g, s, p, o in added:
         slots[(g, s, p)][1].append(o)
     changes: list[Change] = []
     by_graph: Counter = Counter()
@@ -237,7 +265,7 @@ def dataset_changes(old: str | Path, new: str | Path) -> DatasetChanges:
     graphs = sorted({g for g, _k in by_graph})
     entities = sorted({(g, s) for g, s, _k in by_entity})
     return DatasetChanges(
-        str(old), str(new), len(a.keys), len(b.keys), changes, len(added_keys), len(removed_keys),
+        str(old), str(new), a.size, b.size, changes, len(added), len(removed),
         {g: (by_graph[(g, "added")], by_graph[(g, "removed")]) for g in graphs},
         {(g, s): (by_entity[(g, s, "added")], by_entity[(g, s, "removed")]) for g, s in entities})
 
