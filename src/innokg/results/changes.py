@@ -22,6 +22,7 @@ References
 
 from __future__ import annotations
 
+import bisect
 import csv
 import gzip
 import hashlib
@@ -103,30 +104,39 @@ def split_statement(line: str) -> tuple[str, str, str, str]:
 
 @dataclass
 class Statements:
-    """The N-Quads lines of a dataset, and an index of the lines that involve blank nodes.
+    """The N-Quads lines of a dataset, and what is needed to describe its blank nodes.
 
-    ``props``: blank node label -> the rest of each line it is the subject of (``<p> <o> <g> .``);
+    ``about``: the lines whose subject is a blank node, sorted (so a node's lines are found by bisection);
     ``refs``: label -> the lines whose (non-blank) subject points to it; ``parents``: label -> the blank nodes
     that point to it.
     """
 
     lines: set[bytes] = field(default_factory=set)
-    props: dict[bytes, list[bytes]] = field(default_factory=lambda: defaultdict(list))
+    about: list[bytes] = field(default_factory=list)
     refs: dict[bytes, list[bytes]] = field(default_factory=lambda: defaultdict(list))
     parents: dict[bytes, set[bytes]] = field(default_factory=lambda: defaultdict(set))
-    about_bnodes: int = 0  # lines whose subject is a blank node
 
     @property
     def size(self) -> int:
         """Statements compared: those whose subject is not a blank node (the others describe their node)."""
-        return len(self.lines) - self.about_bnodes
+        return len(self.lines) - len(self.about)
+
+    def props(self, label: bytes) -> list[bytes]:
+        """The rest (``<p> <o> <g> .``) of each line about the blank node ``label``."""
+        prefix = label + b" "
+        i = bisect.bisect_left(self.about, prefix)
+        out = []
+        while i < len(self.about) and self.about[i].startswith(prefix):
+            out.append(self.about[i][len(prefix):])
+            i += 1
+        return out
 
     def describe(self, label: bytes, _seen: frozenset = frozenset()) -> str:
         """A blank node as Turtle: ``[ <p> <o> ; … ]``, its own blank nodes described in turn, sorted."""
-        if label in _seen or label not in self.props:
+        if label in _seen:
             return "[]"
         pairs = []
-        for rest in self.props[label]:
+        for rest in self.props(label):
             po = _statement(rest)
             head, _, last = po.rpartition(" ")
             if head and '"' not in last and (last.startswith("<") or last.startswith("_:")):
@@ -147,19 +157,17 @@ def _object_label(line: bytes) -> bytes | None:
 def read_statements(path: str | Path) -> Statements:
     """The statements of an RDF file, indexed for :func:`dataset_changes`."""
     path = Path(path)
-    lines = _nquads_bytes(path).split(b"\n")
-    st = Statements(lines=set(lines))
+    st = Statements(lines=set(_nquads_bytes(path).split(b"\n")))
     st.lines.discard(b"")
-    for line in {line for line in lines if b"_:" in line}:  # (or "_:" inside a literal: no index entry)
-        if line[:2] == b"_:":
-            label, rest = line.split(b" ", 1)
-            st.props[label].append(rest)
-            st.about_bnodes += 1
-            if b"_:" in rest:
-                child = _object_label(b"x " + rest)
-                if child:
-                    st.parents[child].add(label)
-        else:
+    with_bnodes = [line for line in st.lines if b"_:" in line]  # (or "_:" inside a literal: no index entry)
+    st.about = sorted(line for line in with_bnodes if line[:2] == b"_:")
+    for line in (line for line in st.about if line.count(b"_:") > 1):  # a blank node inside a blank node
+        label, rest = line.split(b" ", 1)
+        child = _object_label(b"x " + rest)
+        if child:
+            st.parents[child].add(label)
+    for line in with_bnodes:
+        if line[:2] != b"_:":
             label = _object_label(line)
             if label:
                 st.refs[label].append(line)
@@ -200,7 +208,7 @@ def _folded(st: Statements, labels: set[bytes]) -> dict[str, tuple[str, str, str
     the node (or on its own, for a node nothing points to): key -> (graph, subject, predicate, object)."""
     out = {}
     for label in labels:
-        if label in st.parents or label not in st.props and label not in st.refs:
+        if label in st.parents or label not in st.refs and not st.props(label):
             continue  # described inside the blank node that points to it; or not in this dataset
         desc = st.describe(label)
         if label in st.refs:
