@@ -86,11 +86,24 @@ def test_each_graph_states_its_licences(licence_site):
     assert licences("erdf") == {UNKNOWN, NON_COMMERCIAL}
     assert licences("seed") == {UNKNOWN}
     assert licences("ontology") == {CC_BY}
+    assert licences("org-matches") == {CC_BY, MIT, UNKNOWN, NON_COMMERCIAL}  # the graphs it links
     assert {str(o) for o in g.objects(URIRef(GRAPH + "cordis"), DCTERMS.rightsHolder)} == \
         {"European Commission (CORDIS)"}
     assert URIRef(UNKNOWN) in set(g.subjects(RDF.type, DCTERMS.LicenseDocument))
     assert (URIRef(UNKNOWN), DCTERMS.type, URIRef("http://purl.org/adms/licencetype/UnknownIPR")) in g
     assert (URIRef(NON_COMMERCIAL), DCTERMS.type, URIRef("http://purl.org/adms/licencetype/NonCommercialUseOnly")) in g
+
+
+def test_organisation_links_form_a_linkset(licence_site):
+    g = Graph().parse(licence_site / "void.ttl", format="turtle")
+    void = Namespace("http://rdfs.org/ns/void#")
+    sets = list(g.subjects(RDF.type, void.Linkset))
+    assert len(sets) == 1
+    ls = sets[0]
+    assert (g.value(ls, void.subjectsTarget), g.value(ls, void.objectsTarget), g.value(ls, void.linkPredicate),
+            g.value(ls, void.triples).toPython()) == (
+        URIRef(GRAPH + "cordis"), URIRef(GRAPH + "erdf"), URIRef("http://www.w3.org/2004/02/skos/core#exactMatch"), 1)
+    assert (URIRef(SITE + "dataset"), void.subset, ls) in g
 
 
 def test_a_download_is_under_every_licence_of_its_parts(licence_site):

@@ -20,6 +20,7 @@ References
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -29,7 +30,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID, XSD
 
 from innokg.namespaces import IKG
 from innokg.publish.data import PREFIXES, LinkedData
-from innokg.publish.licences import Terms, combined_terms, licence_of
+from innokg.publish.licences import Terms, combined_terms, home_graphs, licence_of
 
 __all__ = ["Catalogue", "Dump", "void_description", "service_description", "RESULT_FORMATS"]
 
@@ -412,22 +413,33 @@ LINK_PREDICATES = ("http://www.w3.org/2002/07/owl#sameAs", "http://www.w3.org/20
 
 
 def _linksets(g: Graph, ld: LinkedData, ds: URIRef) -> None:
-    """The organisation (and other) links to datasets elsewhere, one void:Linkset per predicate and target."""
+    """The links between organisations (and other entities): one void:Linkset per link predicate and pair of
+    targets — two source graphs (the organisation matches of ``innokg import``, ``skos:exactMatch``), or a graph
+    and a dataset elsewhere (by host)."""
+    home = None
     for pred in LINK_PREDICATES:
-        counts: dict[str, int] = {}
+        counts: dict[tuple[str, str], int] = {}
         for q in ld.store.quads_for_pattern(None, ox.NamedNode(pred), None, None):
-            if isinstance(q.object, ox.NamedNode) and not q.object.value.startswith(ld.base):
+            if not isinstance(q.object, ox.NamedNode) or not isinstance(q.subject, ox.NamedNode):
+                continue
+            if q.object.value.startswith(ld.base):
+                home = home if home is not None else home_graphs(ld)
+                pair = (home.get(q.subject.value, str(ds)), home.get(q.object.value, str(ds)))
+            else:
                 m = re.match(r"^https?://[^/]+/", q.object.value)
-                if m:
-                    counts[m.group(0)] = counts.get(m.group(0), 0) + 1
-        for target, n in sorted(counts.items()):
-            ls = URIRef(f"{ld.base}dataset#links-{_namespace(pred).rstrip('#/').rsplit('/', 1)[-1]}-"
-                        f"{pred.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}-{re.sub(r'[^A-Za-z0-9]+', '-', target)}")
+                if not m:
+                    continue
+                pair = (str(ds), m.group(0))
+            counts[pair] = counts.get(pair, 0) + 1
+        for (subjects, objects), n in sorted(counts.items()):
+            key = hashlib.sha1(f"{pred} {subjects} {objects}".encode()).hexdigest()[:10]
+            ls = URIRef(f"{ld.base}dataset#links-{key}")
             g.add((ls, RDF.type, VOID.Linkset))
             g.add((ls, VOID.linkPredicate, URIRef(pred)))
-            g.add((ls, VOID.subjectsTarget, ds))
-            g.add((ls, VOID.objectsTarget, URIRef(target)))
+            g.add((ls, VOID.subjectsTarget, URIRef(subjects)))
+            g.add((ls, VOID.objectsTarget, URIRef(objects)))
             g.add((ls, VOID.triples, Literal(n, datatype=XSD.integer)))
+            g.add((ls, RDFS.label, Literal(f"{n} {pred.rsplit('#', 1)[-1].rsplit('/', 1)[-1]} links", lang="en")))
             g.add((ds, VOID.subset, ls))
 
 

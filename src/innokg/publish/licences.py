@@ -7,7 +7,8 @@ Each named graph's terms are read from the data, never assumed:
    the source documents, the imported datasets; ``graph/reference/licences.trig`` states them for the curated
    sources, an import mapping's ``license:`` for an import), else
 3. ``graph/ontology``: the licence of the ontology it holds; ``graph/inferred``: every licence of the graphs it
-   was inferred from, else
+   was inferred from; ``graph/org-matches`` (the organisation links of ``innokg import``, which state no
+   provenance): every licence of the graphs that describe the linked organisations, else
 4. :data:`UNKNOWN` — said as such, never replaced by a default.
 
 A download that mixes graphs is under every licence of its parts; its terms are the strictest of them
@@ -29,7 +30,8 @@ import pyoxigraph as ox
 
 from innokg.publish.data import DEFAULT_BASE, LinkedData
 
-__all__ = ["KNOWN_LICENCES", "UNKNOWN", "Licence", "Terms", "combined_terms", "graph_terms", "licence_of"]
+__all__ = ["KNOWN_LICENCES", "UNKNOWN", "Licence", "Terms", "combined_terms", "graph_terms", "home_graphs",
+           "licence_of"]
 
 ADMS_TYPE = "http://purl.org/adms/licencetype/"
 #: the licence of a source that states none (relative to the base IRI the data is published under)
@@ -160,10 +162,35 @@ def graph_terms(ld: LinkedData) -> dict[str, Terms]:
         out[inferred] = Terms(tuple(sorted({i for t in parts for i in t.licences} or {unknown})),
                               tuple(sorted({h for t in parts for h in t.rights_holders})),
                               "inferred by innokg from the source graphs; credit their sources", True)
+    matches = ld.graph_space + "org-matches"
+    if matches in out and not out[matches].stated:
+        home = home_graphs(ld)
+        linked = {home[q.subject.value] for q in ld.store.quads_for_pattern(None, None, None, ox.NamedNode(matches))
+                  if isinstance(q.subject, ox.NamedNode) and q.subject.value in home}
+        linked |= {home[q.object.value] for q in ld.store.quads_for_pattern(None, None, None, ox.NamedNode(matches))
+                   if isinstance(q.object, ox.NamedNode) and q.object.value in home}
+        parts = [out[x] for x in sorted(linked) if x in out and x != matches]
+        if parts:
+            whole = combined_terms(parts)
+            out[matches] = Terms(whole.licences, whole.rights_holders,
+                                 "organisation links made by innokg from the graphs they link; credit their sources",
+                                 whole.stated)
     for g, t in out.items():
         if not t.licences:
             out[g] = Terms((unknown,), t.rights_holders, t.attribution, False)
     return out
+
+
+def home_graphs(ld: LinkedData) -> dict[str, str]:
+    """Entity IRI -> the first named graph (sorted) that states its class: where it is described."""
+    home: dict[str, str] = {}
+    for q in ld.store.quads_for_pattern(None, _RDF_TYPE, None, None):
+        if isinstance(q.subject, ox.NamedNode) and isinstance(q.graph_name, ox.NamedNode):
+            g = q.graph_name.value
+            if g.startswith(ld.graph_space) and not g.endswith(("/inferred", "/ontology")):
+                if q.subject.value not in home or g < home[q.subject.value]:
+                    home[q.subject.value] = g
+    return home
 
 
 def _attribution(ld: LinkedData, graph: str, titles: list[str], holders: set[str]) -> str:
