@@ -178,6 +178,7 @@ def test_second_release_names_the_first_and_says_what_changed(licence_site, tmp_
         ("changed", ID + "grant/g1", "https://w3id.org/innokg/ontology#amount")]
     assert '<http://schema.org/value> "1000"^^' in rows[0]["old"]  # the decimal in its canonical form
     assert '<http://schema.org/value> "1500"^^' in rows[0]["new"]
+    assert (second / "changes" / "changes.txt").read_text(encoding="utf-8").startswith(f"release {v1} -> release {v2}\n")
     log = json.loads((second / "changelog.json").read_text(encoding="utf-8"))
     assert [e["version"] for e in log] == [v2, v1] and log[0]["previous"] == v1
     assert v1 in (second / "changelog.html").read_text(encoding="utf-8")

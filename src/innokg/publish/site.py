@@ -191,6 +191,7 @@ def _changelog(out: Path, renderer: PageRenderer, ld: LinkedData, version: str, 
     if prev:
         (out / "changes").mkdir()
         ch = dataset_changes(prev[1], out / "dumps" / "innokg.nq.gz")
+        ch.old, ch.new = f"release {prev[0]}", f"release {version}"  # not the (temporary) paths
         (out / "changes" / "changes.txt").write_text(changes_text(ch, limit=None), encoding="utf-8")
         (out / "changes" / "changes.csv").write_bytes(changes_csv(ch))
         (out / "changes" / "changes.ttl").write_bytes(changeset_turtle(ch, ld.base))
