@@ -97,6 +97,10 @@ def test_cli_exit_codes_and_errors(tmp_path):
     bad.write_text("<a> <b> .\n")
     broken = run_in_process(["diff", FIX / "old.nq", bad])
     assert broken.returncode == 2 and broken.stderr.startswith(f"[ERROR] [{bad}]") and "Traceback" not in broken.stderr
+    short = tmp_path / "short.nq"
+    short.write_text("<a> <b> .\n")
+    r = run_in_process(["diff", FIX / "old.nq", short])
+    assert r.returncode == 2 and r.stderr.startswith(f"[ERROR] [{short}] not an N-Quads statement: '<a> <b>'")
     out = tmp_path / "keep.txt"
     out.write_text("before")
     assert run_in_process(["diff", FIX / "old.nq", bad, "-o", out]).returncode == 2

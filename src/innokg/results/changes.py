@@ -80,7 +80,7 @@ def _nquads_bytes(path: Path) -> bytes:
 
 def _statement(line: bytes | str) -> str:
     """An N-Quads line without its final `` .`` (decoded)."""
-    text = line.decode("utf-8") if isinstance(line, bytes) else line
+    text = line.decode("utf-8", errors="replace") if isinstance(line, bytes) else line
     text = text.strip()
     return text[:-1].rstrip() if text.endswith(".") else text
 
@@ -220,6 +220,17 @@ def _folded(st: Statements, labels: set[bytes]) -> dict[str, tuple[str, str, str
     return out
 
 
+def _split(line: bytes, where) -> tuple[str, str, str, str]:
+    text = _statement(line)
+    if text.startswith("#"):
+        return ("", "", "", text)  # a comment line: shown as it is
+    try:
+        return split_statement(text)
+    except ValueError:
+        raise InputError(f"not an N-Quads statement: {text[:80]!r}", where=str(where),
+                         hint="give N-Quads (one statement per line) or another RDF format by its suffix") from None
+
+
 def dataset_changes(old: str | Path, new: str | Path) -> DatasetChanges:
     """Compare two RDF files (see the module docstring).
 
@@ -248,8 +259,8 @@ def dataset_changes(old: str | Path, new: str | Path) -> DatasetChanges:
                 affected.add(parent)
                 todo.append(parent)
     fa, fb = _folded(a, affected), _folded(b, affected)
-    removed = [split_statement(_statement(line)) for line in plain_removed] + [fa[k] for k in fa.keys() - fb.keys()]
-    added = [split_statement(_statement(line)) for line in plain_added] + [fb[k] for k in fb.keys() - fa.keys()]
+    removed = [_split(line, old) for line in plain_removed] + [fa[k] for k in fa.keys() - fb.keys()]
+    added = [_split(line, new) for line in plain_added] + [fb[k] for k in fb.keys() - fa.keys()]
     # (graph, entity, property) -> removed objects, added objects
     slots: dict[tuple[str, str, str], tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
     for g, s, p, o in removed:
