@@ -114,3 +114,20 @@ def test_analyze_reads_the_store_as_it_reads_the_files(built, run_cli):
     store = run_cli("analyze", "--no-validate", "--timestamp", "2026-01-01T00:00:00", "--store", built / "db")
     assert files.returncode == store.returncode == 0, store.stderr
     assert store.stdout == files.stdout and store.stdout.count("\n") > 40
+
+
+def test_publish_from_the_store_is_the_site_of_its_dump(built, run_cli):
+    """The same site, byte for byte, from the store as from the TriG the same build wrote (diff -r)."""
+    import filecmp
+
+    a = run_cli("publish", built / "site-file", "--data", built / "out" / "innokg.trig", "--issued", "2026-12-01")
+    b = run_cli("publish", built / "site-store", "--store", built / "db", "--issued", "2026-12-01")
+    assert a.returncode == b.returncode == 0, b.stderr
+
+    def same(cmp: filecmp.dircmp) -> bool:
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        return (not (cmp.left_only or cmp.right_only or mismatch or errors)
+                and all(same(sub) for sub in cmp.subdirs.values()))
+
+    assert same(filecmp.dircmp(built / "site-file", built / "site-store"))
+    assert len(list((built / "site-store").rglob("*.html"))) > 400

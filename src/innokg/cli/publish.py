@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from innokg.cli.options import store_option
+from innokg.errors import ParameterError
 from innokg.publish.data import DEFAULT_BASE, check_base_iri
 from innokg.publish.site import load_linked_data, publish_site
 
@@ -43,8 +45,10 @@ def _progress_bar(items, label):
 @click.option("--previous", type=click.Path(file_okay=False), default=None, metavar="OLD_SITE",
               help="Folder of the previous release (a site written by `innokg publish`): its version becomes "
                    "dcat:previousVersion; the changes since it go to changes/ and the changelog.")
+@store_option("Publish the on-disk store 'innokg build --store PATH' made instead of --data (read from the store; "
+              "the site is built in memory as from a file).")
 def publish_command(out, data, base_iri, site_url, endpoint_url, ontology_dir, shapes_dir, issued, publisher,
-                    previous):
+                    previous, store):
     """Write the knowledge graph as a static linked-data site to OUT/ (whole or not at all).
 
     The site carries a DCAT-AP 3 catalogue (void.ttl) with the licences of every source graph (never a
@@ -65,7 +69,9 @@ def publish_command(out, data, base_iri, site_url, endpoint_url, ontology_dir, s
     signal.signal(signal.SIGTERM, _interrupt)
     ontology_files = sorted(Path(ontology_dir).glob("*.ttl"))
     shapes_files = sorted(Path(shapes_dir).glob("*.ttl"))
-    ld = load_linked_data(data, base_iri, ontology_files)
+    if data is not None and store is not None:
+        raise ParameterError("give --data or --store, not both", where="--data/--store")
+    ld = load_linked_data(data, base_iri, ontology_files, store=store)
     ld.entities()
     if ld.unpublishable:
         click.echo(f"[WARNING] [{data or 'out/innokg.trig'}] {len(ld.unpublishable)} IRIs in {ld.id_space} have "

@@ -77,8 +77,15 @@ def render_document(renderer: PageRenderer, iri: str, fmt: RdfFormat, triples: l
     return serialize_triples(renderer.ld.description(iri) if triples is None else triples, fmt, PREFIXES)
 
 
-def load_linked_data(data: str | None, base: str, ontology_files: list[Path] = ()) -> LinkedData:
-    """Load ``data`` (default ``out/innokg.trig``) under ``base``; add the ontology if it lacks it."""
+def load_linked_data(data: str | None, base: str, ontology_files: list[Path] = (), *,
+                     store: str | Path | None = None) -> LinkedData:
+    """Load ``data`` (default ``out/innokg.trig``) under ``base``; add the ontology if it lacks it. ``store``: read
+    the on-disk store ``innokg build --store`` made instead (:func:`innokg.pipeline.prepare`, ``store=``)."""
+    if store is not None:
+        from innokg.pipeline import prepare
+
+        return LinkedData.from_quads(iter(prepare(store=store, validate=False).store), base, ontology_files,
+                                     source=str(store))
     path = Path(data) if data else Path("out") / "innokg.trig"
     if not path.exists():
         raise InputError("no dataset to publish", where=str(path),
