@@ -51,6 +51,8 @@ def import_command(mapping: Path, output: Path | None, data_root: Path | None, l
     stats = import_to_file(mapping, output, data_root=data_root, limit=limit, where=filt, report=report)
     dt = time.perf_counter() - t0
     kept = f"{counts['kept']} values kept but flagged (WARNING), " if counts["kept"] else ""
+    if stats.get("conflicts"):
+        kept += f"of which {stats['conflicts']} conflict with an earlier row's value (both kept), "
     click.echo(
         f"[INFO] [{mapping}] {stats['rows']} rows read, {stats['mapped']} mapped, "
         f"{stats['skipped']} skipped (reported as ERROR), {counts['WARNING']} values left out "

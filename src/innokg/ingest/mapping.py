@@ -25,6 +25,7 @@ References
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from urllib.parse import quote
 
 import yaml
 
-from innokg.errors import ConfigError, InputError
+from innokg.errors import ConfigError, InputError, ParameterError
 from innokg.ingest.tables import TableSource, columns_of, read_records, resolve
 from innokg.ingest.transforms import TRANSFORMS, BadValue, date_datatype
 from innokg import namespaces as NS
@@ -107,6 +108,9 @@ class _Ctx:
         self.where = where
         self.columns_used: set[str] = set()
         self.decimal_style = "auto"
+        self.on_conflict = "keep-all"
+        #: (entity name, predicate, IRI template) of every ``iri:`` link, to name the links an entity not made loses
+        self.links: list[tuple[str, str, str]] = []
 
     def expand(self, term: str, what: str) -> str:
         """CURIE, absolute IRI or base-relative path → full IRI."""
@@ -408,6 +412,7 @@ class _Emitter:
         self.graph = ""
         self._bnode = 0
         self.row_tag = ""
+        self.conflicts = 0
 
     def blank(self) -> str:
         self._bnode += 1
@@ -428,7 +433,16 @@ class _Entity:
     optional: bool
     once: bool = True
     template_columns: tuple[str, ...] = ()
-    seen: set = field(default_factory=set)
+    #: subject -> (file:line of the first row naming it, predicate -> the values that row stated)
+    seen: dict = field(default_factory=dict)
+    #: the raw subject template (links to it are found by the same text in an ``iri:`` spec)
+    template: str = ""
+    #: "<entity> <predicate>" of the links in the same table that point at this entity's subject
+    linked_from: list[str] = field(default_factory=list)
+    #: predicate IRI -> the predicate as the mapping writes it (for messages)
+    names: dict[str, str] = field(default_factory=dict)
+    on_conflict: str = "keep-all"
+    columns: tuple[str, ...] = ()
 
     def emit(self, row: dict, em: _Emitter, subject: str | None = None) -> bool:
         """Write this entity's lines for ``row``; return whether anything was said."""
@@ -453,6 +467,17 @@ def _compile_entity(spec: dict, ctx: _Ctx, what: str) -> _Entity:
     if not isinstance(spec, dict):
         raise ConfigError(f"{what} must be a mapping", where=ctx.where)
     _check_keys(spec, _ENTITY_KEYS, ctx, what, "entity")
+    outer, ctx.columns_used = ctx.columns_used, set()  # the columns this entity reads, nested nodes included
+    try:
+        ent = _compile_entity_body(spec, ctx, what)
+    finally:
+        ent_columns, ctx.columns_used = ctx.columns_used, outer
+        outer.update(ent_columns)
+    ent.columns = tuple(sorted(ent_columns))
+    return ent
+
+
+def _compile_entity_body(spec: dict, ctx: _Ctx, what: str) -> _Entity:
     subject = None
     if spec.get("subject") is not None:
         tpl = _compile_template(str(spec["subject"]), ctx, iri=True, what=f"{what} subject")
@@ -464,18 +489,28 @@ def _compile_entity(spec: dict, ctx: _Ctx, what: str) -> _Entity:
         spec_c = {"value": c} if isinstance(c, str) else c
         classes.append(_compile_value(spec_c, ctx, f"{what} class", as_class=True))
     props = []
-    for pred, specs in (spec.get("properties") or {}).items():
-        p = f"<{ctx.expand(pred, what)}>"
+    props_iris = []
+    properties = spec.get("properties") or {}
+    if not isinstance(properties, dict):
+        raise ConfigError(f"{what}: properties must map predicates to value specs", where=ctx.where)
+    for pred, specs in properties.items():
+        p = f"<{ctx.expand(str(pred), what)}>"
+        props_iris.append(p)
         for s in (specs if isinstance(specs, list) else [specs]):
             props.append((p, _compile_value(s, ctx, f"{what} {pred}")))
+            if isinstance(s, dict) and "iri" in s:
+                ctx.links.append((str(spec.get("name") or spec.get("subject")), str(pred), str(s["iri"]).strip()))
     when = tuple(_as_list(spec.get("when")))
     ctx.columns_used.update(when)
     graph = None
     if spec.get("graph"):
         graph = GRAPH + spec["graph"] if "://" not in spec["graph"] else spec["graph"]
     tcols = tuple(m.group(1).strip() for m in _PLACEHOLDER.finditer(str(spec.get("subject") or "")))
+    names = {p: str(pred) for pred, p in zip((spec.get("properties") or {}), props_iris)}
+    names[RDF_TYPE] = "a"
     return _Entity(spec.get("name") or str(spec.get("subject")), subject, classes, props, when,
-                   graph, bool(spec.get("optional", False)), bool(spec.get("once", True)), tcols)
+                   graph, bool(spec.get("optional", False)), bool(spec.get("once", True)), tcols,
+                   template=str(spec.get("subject") or "").strip(), names=names, on_conflict=ctx.on_conflict)
 
 
 # ---------------------------------------------------------------------------- mapping
@@ -494,6 +529,7 @@ class _Table:
     dataset: dict
     where_filter: dict[str, str]
     derived: list[tuple[str, _Value]] = field(default_factory=list)
+    columns: tuple[str, ...] = ()
 
 
 @dataclass
@@ -557,6 +593,7 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
         lookups.setdefault("__columns__", {})[lname] = [{c: c for c in cols}]  # type: ignore[dict-item]
 
     entity_sets = doc.get("entity_sets") or {}
+    on_conflict = doc.get("on-conflict", "keep-all")
     tables = []
     for i, tspec in enumerate(doc.get("tables") or [], 1):
         what = f"table {i}"
@@ -570,6 +607,9 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
         what = f"table {src.path.name if src.path else i}"
         ctx = _Ctx(prefixes, base, where)
         ctx.decimal_style = tspec.get("decimal", "auto")
+        ctx.on_conflict = tspec.get("on-conflict", on_conflict)
+        if ctx.on_conflict not in ("keep-all", "fail"):
+            raise ConfigError(f"{what}: on-conflict must be keep-all or fail, not {ctx.on_conflict!r}", where=where)
         if ctx.decimal_style not in ("auto", "de", "en"):
             raise ConfigError(f"{what}: decimal must be auto, de or en", where=where)
         specs = tspec.get("entities")
@@ -580,6 +620,9 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
         if not specs:
             raise ConfigError(f"{what} has no entities (give `entities:` or `use:`)", where=where)
         entities = [_compile_entity(s, ctx, f"{what} entity {j}") for j, s in enumerate(specs, 1)]
+        for ent in entities:  # the links a row loses with an entity it cannot make
+            ent.linked_from = [f"{name} {pred}" for name, pred, tpl in ctx.links
+                               if tpl == ent.template and name != ent.name]
         rename = {" ".join(str(k).split()): str(v) for k, v in (tspec.get("rename") or {}).items()}
         constants = {str(k): str(v) for k, v in (tspec.get("constants") or {}).items()}
         absent = tuple(_as_list(tspec.get("absent")))
@@ -615,7 +658,7 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
                 raise ConfigError(
                     f"{what}: column {col!r} is not in {src.label}", where=where,
                     hint="fix the column name, add it under `rename:`, or list it under `absent:`; "
-                         f"the table has: {', '.join(header[:30])}")
+                         f"the table's {len(header)} columns: {', '.join(header)}")
         for col in rename:
             if col not in columns_of(src) if src.format != "inline" else False:
                 raise ConfigError(f"{what}: rename names column {col!r}, which is not in {src.label}",
@@ -625,7 +668,7 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
         datasets.setdefault(graph, dataset)
         nulls = frozenset(str(x) for x in _as_list(tspec.get("nulls", [""])))
         tables.append(_Table(src, what, entities, nulls, rename, absent, constants, joins, graph,
-                             dataset, where_filter, derived))
+                             dataset, where_filter, derived, tuple(header)))
 
     sctx = _Ctx(prefixes, base, where)
     static = [_compile_entity(s, sctx, f"static entity {j}") for j, s in enumerate(doc.get("static") or [], 1)]
@@ -725,6 +768,7 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
     dict
         ``rows`` read, ``mapped`` rows, ``skipped`` rows (each reported as an ERROR),
         ``warnings`` (values left out), ``kept`` (values written but flagged, also a WARNING),
+        ``conflicts`` (of the kept: values of a repeated subject that differ from its first row's),
         ``quads`` written.
     """
     stats = {"rows": 0, "mapped": 0, "skipped": 0, "warnings": 0, "kept": 0, "quads": 0}
@@ -755,6 +799,7 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
     flush()
 
     extra = dict(where or {})
+    _check_where(m, extra)
     for t in m.tables:
         em.graph = f"<{t.graph}>"
         label = _short(t.source, m.data_root)
@@ -794,7 +839,19 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
                 flush()
         flush()
     flush()
+    stats["conflicts"] = em.conflicts
     return stats
+
+
+def _check_where(m: Mapping, where: dict[str, str]) -> None:
+    """A ``--where`` column that no table has is a typo: fail naming every column there is."""
+    known = {c for t in m.tables for c in t.columns} | {c for t in m.tables for c in t.constants}
+    unknown = [k for k in where if k not in known]
+    if unknown:
+        listing = "; ".join(f"{t.label}: {', '.join(t.columns)}" for t in m.tables if t.columns)
+        raise ParameterError(f"no table of {m.path.name} has the column{'s' if len(unknown) > 1 else ''} "
+                             f"{', '.join(map(repr, unknown))}", where="--where",
+                             hint=f"the columns are ({sum(len(t.columns) for t in m.tables)} in all): {listing}")
 
 
 def _short(src: TableSource, root: Path) -> str:
@@ -863,6 +920,8 @@ def _emit_entity(ent: _Entity, row: dict, em: _Emitter, primary: bool = False) -
         return False
     sev = "ERROR" if primary else "WARNING"
     tail = "row skipped" if primary else "not created"
+    if ent.linked_from and not primary:
+        tail += "; nor the link" + ("s" if len(ent.linked_from) > 1 else "") + " to it: " + ", ".join(ent.linked_from)
     try:
         subjects = ent.subject(row)
     except _RowProblem as exc:
@@ -875,13 +934,102 @@ def _emit_entity(ent: _Entity, row: dict, em: _Emitter, primary: bool = False) -
             em.problem(sev, f"no {', '.join(missing) or 'subject'} for {ent.name}; {tail}")
         return False
     for s, binding in subjects:
-        if ent.once:
-            if s in ent.seen:
-                continue  # the first row that names a subject describes it
-            ent.seen.add(s)
         # a subject made from one value of a multi-valued column describes that value only
-        ent.emit({**row, **binding} if binding else row, em, f"<{s}>")
+        r = {**row, **binding} if binding else row
+        if not ent.once:
+            ent.emit(r, em, f"<{s}>")
+            continue
+        # the entity's output depends only on the cells it reads: the same cells say the same again
+        cells = json.dumps([r.get(c) for c in ent.columns], ensure_ascii=False)
+        first = ent.seen.get(s)
+        if first is None:
+            ent.seen[s] = (em.where, cells)
+            ent.emit(r, em, f"<{s}>")
+            continue
+        if cells in first[1:]:
+            continue
+        # the subject again, from other cells: what this row adds is written; a value that differs is reported
+        subj = f"<{s}>"
+        n0 = len(em.lines)
+        ent.emit(r, em, subj)
+        stated = _values_by_predicate(em.lines, n0, subj)
+        del em.lines[n0:]
+        had: dict[str, dict[str, None]] = {}
+        for before in first[1:]:  # what the earlier rows said, made again from their cells
+            scratch = _Emitter()
+            scratch.graph, scratch.row_tag = em.graph, "again"
+            ent.emit(dict(zip(ent.columns, json.loads(before))), scratch, subj)
+            for p, values in _values_by_predicate(scratch.lines, 0, subj).items():
+                had.setdefault(p, {}).update(dict.fromkeys(values))
+        where0 = first[0]
+        for p, values in stated.items():
+            old = had.get(p)
+            new = [c for c in values if old is None or c not in old]
+            if not new:
+                continue
+            if old is not None:
+                msg = (f"{s.removeprefix(ID)}: {ent.names.get(p, p)} is {', '.join(map(_shown, old))} at "
+                       f"{where0} and {', '.join(map(_shown, new))} here")
+                if ent.on_conflict == "fail":
+                    raise InputError(msg + " (on-conflict: fail)", where=em.where,
+                                     hint="fix the rows, key the subject by more columns, or set on-conflict: keep-all")
+                em.problem("WARNING", msg + "; both kept", kept=True)
+                em.conflicts += 1
+            for c in new:
+                em.lines.extend(values[c])
+        ent.seen[s] = first + (cells,)
     return True
+
+
+def _values_by_predicate(lines: list[str], start: int, subject: str) -> dict[str, dict[str, list[str]]]:
+    """The statements ``lines[start:]`` make about ``subject``: predicate -> value -> its lines.
+
+    A nested (blank) node is compared by what it says, not by its label: its value is the sorted
+    list of its own statements, and its lines go with it.
+    """
+    about: dict[str, list[tuple[str, str, str]]] = {}
+    for line in lines[start:]:
+        subj, pred, rest = line.split(" ", 2)
+        obj = rest[:rest.rindex(" <")]
+        about.setdefault(subj, []).append((pred, obj, line))
+
+    def canon(obj: str, depth: int = 0) -> tuple[str, list[str]]:
+        if not obj.startswith("_:") or depth > 20:
+            return obj, []
+        parts, block = [], []
+        for pred, o, line in about.get(obj, ()):
+            c, sub = canon(o, depth + 1)
+            parts.append(f"{_curie(pred)} {c}")
+            block.append(line)
+            block.extend(sub)
+        return "[" + "; ".join(sorted(parts)) + "]", block
+
+    out: dict[str, dict[str, list[str]]] = {}
+    for pred, obj, line in about.get(subject, ()):
+        c, block = canon(obj)
+        out.setdefault(pred, {}).setdefault(c, []).extend([line, *block])
+    return out
+
+
+def _curie(term: str) -> str:
+    iri = term[1:-1] if term.startswith("<") else term
+    for pfx, ns in PREFIXES.items():
+        if iri.startswith(ns) and pfx not in ("id", "graph"):
+            return f"{pfx}:{iri[len(ns):]}"
+    return term
+
+
+_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"(?:\^\^<[^>]*>|@[\w-]+)?')
+
+
+def _shown(value: str) -> str:
+    """A value as a message shows it: a literal's text, an IRI shortened, a nested node as ``[p v; …]``."""
+    m = _LITERAL.fullmatch(value)
+    if m:
+        return repr(m.group(1))
+    if value.startswith("["):
+        return re.sub(r"<([^>]*)>", lambda x: _curie(x.group(0)), _LITERAL.sub(r"\1", value))
+    return _curie(value).removeprefix(f"<{ID}").removesuffix(">")
 
 
 def iter_problems_text(problems: Iterable[Problem]) -> Iterator[str]:
