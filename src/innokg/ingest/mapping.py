@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
-import yaml
 
 from innokg.errors import ConfigError, InputError, ParameterError
+from innokg.ingest.mapping_file import read_mapping_document
 from innokg.ingest.tables import TableSource, columns_of, read_records, resolve
 from innokg.ingest.transforms import TRANSFORMS, BadValue, date_datatype
 from innokg import namespaces as NS
@@ -556,18 +556,22 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
     Every column the mapping uses is checked against each table's header before any
     row is read, so a typo fails at once with the mapping file and the column named.
     """
+    try:
+        return _load_mapping(Path(path), data_root)
+    except (TypeError, AttributeError) as exc:  # a value of a shape no check above foresaw: still one line
+        raise ConfigError(f"a key has a value of the wrong kind ({exc})", where=str(path),
+                          hint="compare the mapping with mappings/README.md") from None
+
+
+def _load_mapping(path: Path, data_root: str | Path | None = None) -> Mapping:
+    """Read and check a mapping file; raise :class:`ConfigError` naming the file for any mistake.
+
+    Every column the mapping uses is checked against each table's header before any
+    row is read, so a typo fails at once with the mapping file and the column named.
+    """
     path = Path(path)
     where = _where(path)
-    if not path.exists():
-        raise InputError(f"mapping file not found: {path}", where=where)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        loc = f"{where}:{mark.line + 1}" if mark else where
-        raise ConfigError(f"YAML syntax: {getattr(exc, 'problem', exc)}", where=loc) from None
-    if not isinstance(doc, dict) or doc.get("innokg-mapping") != 1:
-        raise ConfigError("not an innokg mapping (first key must be `innokg-mapping: 1`)", where=where)
+    doc = read_mapping_document(path)
     prefixes = {**PREFIXES, **(doc.get("prefixes") or {})}
     base = doc.get("base", ID)
     name = doc.get("name") or path.stem
@@ -658,7 +662,7 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
                 raise ConfigError(
                     f"{what}: column {col!r} is not in {src.label}", where=where,
                     hint="fix the column name, add it under `rename:`, or list it under `absent:`; "
-                         f"the table's {len(header)} columns: {', '.join(header)}")
+                         f"the table has: {', '.join(header)}")
         for col in rename:
             if col not in columns_of(src) if src.format != "inline" else False:
                 raise ConfigError(f"{what}: rename names column {col!r}, which is not in {src.label}",
@@ -693,7 +697,14 @@ def _source(spec: dict, root: Path, where: str, what: str) -> TableSource:
         return TableSource(None, "inline", rows=list(spec["rows"]))
     if not spec.get("file"):
         raise ConfigError(f"{what} has no `file:`", where=where)
-    p = resolve(root, spec["file"])
+    p = resolve(root, str(spec["file"]))
+    try:
+        inside = p.resolve().is_relative_to(root.resolve())
+    except OSError:
+        inside = False
+    if not inside:  # never read, never echoed: a mapping reads its data folder only
+        raise ConfigError(f"{what}: `file:` {spec['file']} is outside the data folder {root}", where=where,
+                          hint="put the table under the data folder, or point `data:` / --data at its folder")
     if fmt is None:
         name = p.name.removesuffix(".gz")
         fmt = {".tsv": "tsv", ".json": "json", ".jsonld": "ngsi-ld"}.get(Path(name).suffix, "csv")
