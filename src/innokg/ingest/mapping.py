@@ -587,7 +587,7 @@ def _load_mapping(path: Path, data_root: str | Path | None = None) -> Mapping:
         key = lspec.get("key")
         if key not in cols:
             raise ConfigError(f"lookup {lname}: key column {key!r} is not in {src.label}", where=where,
-                              hint=f"columns: {', '.join(cols[:20])}")
+                              hint=f"columns: {', '.join(cols)}")
         table: dict[str, list[dict[str, str]]] = {}
         for rec in read_records(src):
             k = str(rec.values.get(key, "")).strip()
@@ -862,7 +862,7 @@ def _check_where(m: Mapping, where: dict[str, str]) -> None:
         listing = "; ".join(f"{t.label}: {', '.join(t.columns)}" for t in m.tables if t.columns)
         raise ParameterError(f"no table of {m.path.name} has the column{'s' if len(unknown) > 1 else ''} "
                              f"{', '.join(map(repr, unknown))}", where="--where",
-                             hint=f"the columns are ({sum(len(t.columns) for t in m.tables)} in all): {listing}")
+                             hint=f"the tables' columns, {sum(len(t.columns) for t in m.tables)} in all — {listing}")
 
 
 def _short(src: TableSource, root: Path) -> str:
