@@ -53,8 +53,10 @@ def import_command(mapping: Path, output: Path | None, data_root: Path | None, l
     kept = f"{counts['kept']} values kept but flagged (WARNING), " if counts["kept"] else ""
     if stats.get("conflicts"):
         kept += f"of which {stats['conflicts']} conflict with an earlier row's value (both kept), "
+    repaired = (f"{stats['repaired']} text cells repaired from mojibake (originals kept as provenance), "
+                if stats.get("repaired") else "")
     click.echo(
         f"[INFO] [{mapping}] {stats['rows']} rows read, {stats['mapped']} mapped, "
         f"{stats['skipped']} skipped (reported as ERROR), {counts['WARNING']} values left out "
-        f"(reported as WARNING), {kept}{stats['quads']} statements in {dt:.1f} s", err=True)
+        f"(reported as WARNING), {kept}{repaired}{stats['quads']} statements in {dt:.1f} s", err=True)
     return 1 if (counts["ERROR"] or counts["WARNING"] or counts["kept"]) else 0

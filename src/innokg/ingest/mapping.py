@@ -36,7 +36,7 @@ from urllib.parse import quote
 from innokg.errors import ConfigError, InputError, ParameterError
 from innokg.ingest.mapping_file import read_mapping_document
 from innokg.ingest.tables import TableSource, columns_of, read_records, resolve
-from innokg.ingest.transforms import TRANSFORMS, BadValue, date_datatype
+from innokg.ingest.transforms import TRANSFORMS, BadValue, date_datatype, date_parser, repair_text
 from innokg import namespaces as NS
 
 __all__ = ["Mapping", "Problem", "load_mapping", "run_mapping", "PREFIXES", "ID", "GRAPH", "IKG"]
@@ -61,7 +61,7 @@ _LEXICAL = {
 }
 _PLACEHOLDER = re.compile(r"\{([^{}|]+)((?:\|[^{}|]+)*)\}")
 _SPEC_KEYS = {"column", "template", "value", "iri", "node", "transform", "datatype", "lang", "map",
-              "unmapped", "when", "unless", "split", "columns", "term", "expect"}
+              "unmapped", "when", "unless", "split", "columns", "term", "expect", "format", "time"}
 _ENTITY_KEYS = {"subject", "class", "properties", "when", "graph", "name", "optional", "once"}
 _TABLE_KEYS = {"file", "format", "delimiter", "encoding", "header", "records", "rows", "nulls", "rename",
                "absent", "join", "constants", "entities", "use", "graph", "dataset", "decimal", "where",
@@ -270,6 +270,8 @@ def _compile_value(spec: Any, ctx: _Ctx, what: str, as_class: bool = False, plai
     datatype = spec.get("datatype")
     lang = spec.get("lang")
     dt_iri = ctx.expand(datatype, what) if datatype else None
+    if "format" in spec:
+        chain, dt_iri = _date_format(spec, chain, dt_iri, ctx, what)
     auto_date = any(f is TRANSFORMS["date"] for f in chain) and dt_iri is None
     lexical = _LEXICAL.get(dt_iri[len(XSD):]) if dt_iri and dt_iri.startswith(XSD) else None
     map_to_iri = False
@@ -370,6 +372,33 @@ def _compile_value(spec: Any, ctx: _Ctx, what: str, as_class: bool = False, plai
         return out
 
     return _Value(fn, when, unless)
+
+
+_TIME_FIELDS = re.compile(r"%[HIMSfpXcT]")
+
+
+def _date_format(spec: dict, chain: list, dt_iri: str | None, ctx: _Ctx, what: str):
+    """``format: PATTERN`` (or a list) with ``time: keep|drop``: dates read by declared patterns.
+
+    A pattern with a time (``%H``, ``%M`` …) gives ``xsd:dateTime`` unless ``time: drop``
+    (then ``xsd:date``); one without gives ``xsd:date``. The parser runs after ``transform:``.
+    """
+    patterns = _as_list(spec["format"])
+    if not patterns or not all(isinstance(p, str) and "%" in p for p in patterns):
+        raise ConfigError(f"{what}: format must be a strptime pattern such as \"%d.%m.%Y %H:%M\" (or a list)",
+                          where=ctx.where)
+    time = spec.get("time")
+    if time not in (None, "keep", "drop"):
+        raise ConfigError(f"{what}: time must be keep or drop, not {time!r}", where=ctx.where)
+    has_time = any(_TIME_FIELDS.search(p) for p in patterns)
+    if time == "keep" and not has_time:
+        raise ConfigError(f"{what}: time: keep, but the format has no time (%H:%M)", where=ctx.where)
+    keep = has_time and time != "drop"
+    want = f"{XSD}{'dateTime' if keep else 'date'}"
+    if dt_iri is not None and dt_iri != want:
+        raise ConfigError(f"{what}: format with time: {'keep' if keep else 'drop'} gives "
+                          f"xsd:{want[len(XSD):]}, not {spec.get('datatype')}", where=ctx.where)
+    return [*chain, date_parser(patterns, keep)], want
 
 
 def _compile_expect(spec: Any, ctx: _Ctx, is_iri: bool, what: str):
@@ -530,6 +559,7 @@ class _Table:
     where_filter: dict[str, str]
     derived: list[tuple[str, _Value]] = field(default_factory=list)
     columns: tuple[str, ...] = ()
+    repair: bool = False
 
 
 @dataclass
@@ -544,6 +574,8 @@ class Mapping:
     static_graph: str
     lookups: dict[str, dict[str, list[dict[str, str]]]]
     datasets: dict[str, dict]
+    #: mojibake repaired in lookup tables: (file, line, column, original, repaired)
+    repairs: list[tuple[str, int, str, str, str]] = field(default_factory=list)
 
 
 def _where(path: Path) -> str:
@@ -580,6 +612,8 @@ def _load_mapping(path: Path, data_root: str | Path | None = None) -> Mapping:
     datasets: dict[str, dict] = {}
     top_dataset = dict(doc.get("dataset") or {})
 
+    repair = bool(doc.get("repair-text", False))
+    repairs: list[tuple[str, int, str, str, str]] = []
     lookups: dict[str, dict[str, list[dict[str, str]]]] = {}
     for lname, lspec in (doc.get("lookups") or {}).items():
         src = _source(lspec, root, where, f"lookup {lname}")
@@ -590,6 +624,8 @@ def _load_mapping(path: Path, data_root: str | Path | None = None) -> Mapping:
                               hint=f"columns: {', '.join(cols)}")
         table: dict[str, list[dict[str, str]]] = {}
         for rec in read_records(src):
+            if repair:
+                repairs.extend(_repair_cells(rec.values, _short(src, root), rec.line))
             k = str(rec.values.get(key, "")).strip()
             if k:
                 table.setdefault(k, []).append(rec.values)
@@ -672,14 +708,14 @@ def _load_mapping(path: Path, data_root: str | Path | None = None) -> Mapping:
         datasets.setdefault(graph, dataset)
         nulls = frozenset(str(x) for x in _as_list(tspec.get("nulls", [""])))
         tables.append(_Table(src, what, entities, nulls, rename, absent, constants, joins, graph,
-                             dataset, where_filter, derived, tuple(header)))
+                             dataset, where_filter, derived, tuple(header), bool(tspec.get("repair-text", repair))))
 
     sctx = _Ctx(prefixes, base, where)
     static = [_compile_entity(s, sctx, f"static entity {j}") for j, s in enumerate(doc.get("static") or [], 1)]
     if top_dataset:
         datasets.setdefault(default_graph, top_dataset)
     lookups.pop("__columns__", None)
-    return Mapping(path, name, root, tables, static, default_graph, lookups, datasets)
+    return Mapping(path, name, root, tables, static, default_graph, lookups, datasets, repairs)
 
 
 def _derive_specs(spec: Any, where: str, what: str) -> dict[str, Any]:
@@ -779,10 +815,11 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
     dict
         ``rows`` read, ``mapped`` rows, ``skipped`` rows (each reported as an ERROR),
         ``warnings`` (values left out), ``kept`` (values written but flagged, also a WARNING),
-        ``conflicts`` (of the kept: values of a repeated subject that differ from its first row's),
+        ``repaired`` (cells whose mojibake was repaired, ``repair-text: true``; each original kept as
+        provenance), ``conflicts`` (of the kept: values of a repeated subject that differ from its first row's),
         ``quads`` written.
     """
-    stats = {"rows": 0, "mapped": 0, "skipped": 0, "warnings": 0, "kept": 0, "quads": 0}
+    stats = {"rows": 0, "mapped": 0, "skipped": 0, "warnings": 0, "kept": 0, "quads": 0, "repaired": 0}
     report = report or (lambda p: None)
     em = _Emitter()
 
@@ -807,6 +844,9 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
     em.where = str(m.path)
     for ent in m.static:
         _emit_entity(ent, {}, em)
+    em.row_tag = "lookup"
+    em.lines.extend(_repair_lines(m.repairs, em))
+    stats["repaired"] = len(m.repairs)
     flush()
 
     extra = dict(where or {})
@@ -833,6 +873,11 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
             if filt and any(k in row and str(row.get(k) or "") != v for k, v in filt.items()):
                 continue
             n += 1
+            if t.repair:
+                fixed = _repair_cells(row, label, rec.line)
+                if fixed:
+                    em.lines.extend(_repair_lines(fixed, em))
+                    stats["repaired"] += len(fixed)
             for msg in misses:
                 em.problem("WARNING", msg)
             _derive(row, t, em)
@@ -908,6 +953,49 @@ def _prepare(rec, t: _Table, m: Mapping, label: str) -> tuple[dict, list[str]]:
             vals_ = [v for v in dict.fromkeys(vals_) if v and v not in nulls]
             row[dst] = None if not vals_ else (vals_[0] if len(vals_) == 1 else vals_)
     return row, misses
+
+
+_NOT_CELLS = ("_line", "_record", "_file")
+
+
+def _repair_cells(values: dict, label: str, line: int) -> list[tuple[str, int, str, str, str]]:
+    """Repair mojibake in the text cells of one row in place; return what changed."""
+    out = []
+    for k, v in values.items():
+        if k in _NOT_CELLS or not v:
+            continue
+        if isinstance(v, list):
+            fixed_list = [repair_text(x) for x in v]
+            for x, y in zip(v, fixed_list):
+                if x != y:
+                    out.append((label, line, k, x, y))
+            values[k] = fixed_list
+        elif isinstance(v, str):
+            y = repair_text(v)
+            if y != v:
+                out.append((label, line, k, v, y))
+                values[k] = y
+    return out
+
+
+def _repair_lines(repairs: list[tuple[str, int, str, str, str]], em: _Emitter) -> list[str]:
+    """The provenance of each repaired cell: the original text (file, line, column) and its revision."""
+    p, g = PREFIXES, em.graph
+    lines = []
+    for label, line, column, before, after in repairs:
+        o, r = em.blank(), em.blank()
+        lines += [
+            f"{o} {RDF_TYPE} <{p['prov']}Entity> {g} .\n",
+            f'{o} <{p["prov"]}value> "{_escape(before)}" {g} .\n',
+            f'{o} <{IKG}fileName> "{_escape(label)}" {g} .\n',
+            f'{o} <{IKG}sourceRow> "{line}"^^<{XSD}integer> {g} .\n',
+            f'{o} <{p["dcterms"]}identifier> "{_escape(column)}" {g} .\n',
+            f"{r} {RDF_TYPE} <{p['prov']}Entity> {g} .\n",
+            f'{r} <{p["prov"]}value> "{_escape(after)}" {g} .\n',
+            f"{r} <{p['prov']}wasRevisionOf> {o} {g} .\n",
+            f'{r} <{p["rdfs"]}comment> "mojibake repaired by ftfy (fix_encoding)"@en {g} .\n',
+        ]
+    return lines
 
 
 def _derive(row: dict, t: _Table, em: _Emitter) -> None:

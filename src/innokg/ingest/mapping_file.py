@@ -56,7 +56,7 @@ TABLE_TYPES: dict[str, tuple[type, ...]] = {
 LOOKUP_TYPES: dict[str, tuple[type, ...]] = {
     "file": _TEXT, "format": _TEXT, "delimiter": _TEXT, "encoding": _TEXT, "header": (int,),
     "records": _TEXT, "rows": (list,), "key": _TEXT,
-}
+}  # a lookup's text is repaired when the mapping's top-level `repair-text:` is true
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false", dict: "a mapping",
                list: "a list", dt.date: "a date"}
 
