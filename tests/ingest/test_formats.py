@@ -117,5 +117,7 @@ def test_cordis_2017_names_are_repaired(run_cli, tmp_path):
     r = run_cli("import", ROOT / "mappings/cordis-h2020.yaml", "--data", data, "--limit", "1", "-o", out)
     assert r.returncode in (0, 1), r.stderr
     text = out.read_text(encoding="utf-8")
-    assert '"UNIVERSITÄT GREIFSWALD"' in text and '"UNIVERSIT√ÑT GREIFSWALD"' in text  # repaired, original kept
+    # repaired, and the original kept as provenance
+    assert '"ERNST-MORITZ-ARNDT-UNIVERSITÄT GREIFSWALD"' in text
+    assert '"ERNST-MORITZ-ARNDT-UNIVERSIT√ÑT GREIFSWALD"' in text
     assert "text cells repaired from mojibake" in r.stderr
