@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "analyze": "innokg.cli.analyze:analyze_command",
     "build": "innokg.cli.build:build_command",
     "import": "innokg.cli.importing:import_command",
+    "link": "innokg.cli.link:link_command",
     "validate": "innokg.cli.validate:validate_command",
     "queries": "innokg.cli.query:queries_command",
     "query": "innokg.cli.query:query_command",
