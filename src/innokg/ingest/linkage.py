@@ -68,9 +68,9 @@ _RECORDS_Q = """
 PREFIX ikg: <https://w3id.org/innokg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX schema: <http://schema.org/>
-SELECT ?g ?o ?cls ?name ?pic ?vat ?reg ?street ?pc ?city ?cc ?region WHERE {
+SELECT ?g ?o ?cls ?name ?np ?pic ?vat ?reg ?street ?pc ?city ?cc ?region WHERE {
   GRAPH ?g { ?o a ?cls . VALUES ?cls { %s }
-    OPTIONAL { ?o rdfs:label|schema:legalName|schema:name ?name }
+    OPTIONAL { ?o ?np ?name VALUES ?np { rdfs:label schema:legalName schema:name } }
     OPTIONAL { ?o ikg:pic ?pic } OPTIONAL { ?o ikg:vatNumber ?vat } OPTIONAL { ?o ikg:registerNumber ?reg }
     OPTIONAL { ?o schema:address ?a .
                OPTIONAL { ?a schema:streetAddress ?street } OPTIONAL { ?a schema:postalCode ?pc }
@@ -107,6 +107,8 @@ class LinkRecord:
     dataset: str
     kind: str  # "org" | "hub"
     names: list[str] = field(default_factory=list)
+    #: (rank, name) as read; :attr:`names` is made from it, the legal name and a German or untagged label first
+    ranked: list = field(default_factory=list, repr=False)
     ids: set[str] = field(default_factory=set)  # "pic:…", "vat:…", "reg:…"
     postcode: str | None = None
     city: str | None = None
@@ -116,8 +118,8 @@ class LinkRecord:
 
     @property
     def name(self) -> str | None:
-        """The longest name (the legal name rather than the acronym)."""
-        return max(self.names, key=len) if self.names else None
+        """The name compared: the legal name, else a German (or untagged) label, the longest of them."""
+        return self.names[0] if self.names else None
 
     @property
     def key(self) -> str | None:
@@ -196,8 +198,10 @@ def records_from_store(store: ox.Store, ontology: ox.Store,
         elif kind_of[r["cls"].value] == "hub":
             rec.kind = "hub"
         name = r["name"].value if r["name"] is not None else None
-        if name and name not in rec.names and not name.startswith("PIC "):
-            rec.names.append(name)
+        if name and not name.startswith("PIC "):
+            rank = (0 if r["np"].value.endswith("legalName") else 1,
+                    0 if getattr(r["name"], "language", None) in (None, "de") else 1)
+            rec.ranked.append((rank, name))
         for var, pfx in (("pic", "pic"), ("vat", "vat"), ("reg", "reg")):
             if r[var] is not None:
                 rec.ids.add(f"{pfx}:{' '.join(r[var].value.split()).upper()}")
@@ -214,6 +218,9 @@ def records_from_store(store: ox.Store, ontology: ox.Store,
     by_iri: dict[str, list[LinkRecord]] = defaultdict(list)
     for rec in recs.values():
         by_iri[rec.iri].append(rec)
+        ordered = sorted(set(rec.ranked), key=lambda t: (t[0], -len(t[1]), t[1]))
+        rec.names = list(dict.fromkeys(n for _, n in ordered))
+        rec.ranked = []
     found: dict[str, list[tuple]] = defaultdict(list)
     for r in store.query(_RECIPIENT_Q, use_default_graph_as_union=True):
         if r["o"].value in by_iri:
@@ -363,7 +370,8 @@ def _splink_scores(recs: list[LinkRecord], *, seed: int, log: Callable[[str], No
                 cll.NullLevel("name"),
                 cll.ExactMatchLevel("name").configure(m_probability=0.6),
                 cll.CustomLevel(_JACCARD + " >= 0.75", "name words: Jaccard >= 0.75").configure(m_probability=0.2),
-                cll.JaroWinklerLevel("name", 0.95).configure(m_probability=0.1),
+                # a typo or a lost space, not a shared prefix (Jaro-Winkler put TU München next to TU Ilmenau)
+                cll.LevenshteinLevel("name", 2).configure(m_probability=0.1),
                 cll.CustomLevel(_JACCARD + " >= 0.5", "name words: Jaccard >= 0.5").configure(m_probability=0.05),
                 cll.ElseLevel().configure(m_probability=0.05),
             ]),
@@ -470,9 +478,9 @@ def link_records(recs: dict[str, LinkRecord], *, threshold: float = 0.9, exact: 
     candidates = []
     for i, j, p in scores:
         x, y = ordered[i], ordered[j]
-        candidates.append((p, x, y))
         if x.iri == y.iri:
-            continue
+            continue  # one IRI in two datasets is one organisation already
+        candidates.append((p, x, y))
         a, b = sorted((x.iri, y.iri))
         if (a, b) in links:
             continue
