@@ -2,7 +2,7 @@
 
 Reads the curated graph and the three imports (made with ``innokg import``), extracts the link records
 once, then times and measures each method on the same records: the exact-name rule
-(:func:`innokg.ingest.linkage.exact_name_links`, the rule of :mod:`innokg.ingest.matching`) and identifier +
+(:func:`innokg.ingest.matching.organisation_matches`, via :func:`innokg.ingest.linkage.exact_name_links`) and identifier +
 record linkage (:func:`innokg.ingest.linkage.link_records`, Splink on DuckDB). Prints the number of records
 per dataset, time and peak memory (resident set size of the process, which only grows), links per method
 and per pair of datasets, and precision/recall/F1 on the hand-labelled sample in
@@ -70,7 +70,7 @@ def main() -> None:
         return dict(sorted(Counter("–".join(sorted((ds_of.get(a, "?"), ds_of.get(b, "?")))) for a, b in pairs).items()))
 
     t0 = time.perf_counter()
-    rule = exact_name_links(recs.values())
+    rule = exact_name_links(loaded.store)
     t_rule = time.perf_counter() - t0
     m_rule = evaluate(rule, labels)
     rss_rule = rss_mb()

@@ -106,7 +106,7 @@ def link_command(sources, output, review_file, decisions, threshold, exact, revi
     if labels is not None:
         sample = read_labels(labels)
         model = evaluate({(link.a, link.b) for link in linkage.links}, sample)
-        rule = evaluate(exact_name_links(recs.values()), sample)
+        rule = evaluate(exact_name_links(loaded.store), sample)
         for label, m in (("record linkage", model), ("exact-name rule", rule)):
             log(f"[INFO] [link] {label} on {len(sample)} labelled pairs: precision {m['precision']:.3f}, "
                 f"recall {m['recall']:.3f}, F1 {m['f1']:.3f} (tp {m['tp']}, fp {m['fp']}, fn {m['fn']})")

@@ -263,23 +263,12 @@ def identifier_links(recs: Iterable[LinkRecord]) -> list[Link]:
     return sorted(out)
 
 
-def exact_name_links(recs: Iterable[LinkRecord], *, min_key_length: int = 6) -> set[tuple[str, str]]:
-    """The exact-name rule (:mod:`innokg.ingest.matching`, step 2) on the same records: the baseline."""
-    by_key: dict[str, set[str]] = defaultdict(set)
-    country: dict[str, set[str]] = defaultdict(set)
-    for rec in recs:
-        k = rec.key
-        if k and len(k) >= min_key_length:
-            by_key[(rec.kind, k)].add(rec.iri)  # type: ignore[index]
-            if rec.country:
-                country[(rec.kind, k)].add(rec.country)  # type: ignore[index]
-    out = set()
-    for k, iris in by_key.items():
-        if len(iris) < 2 or len(country.get(k, ())) > 1:
-            continue
-        ordered = sorted(iris)
-        out.update((ordered[0], o) for o in ordered[1:])
-    return out
+def exact_name_links(store: ox.Store) -> set[tuple[str, str]]:
+    """The links of the exact-name rule (:func:`innokg.ingest.matching.organisation_matches`) on ``store``: the baseline."""
+    from innokg.ingest.matching import organisation_matches
+
+    links, _ambiguous = organisation_matches(store)
+    return {(m.a, m.b) for m in links}
 
 
 def read_decisions(path: Path | None) -> dict[tuple[str, str], str]:
@@ -463,7 +452,7 @@ def link_records(recs: dict[str, LinkRecord], *, threshold: float = 0.9, exact: 
     decisions = decisions or {}
     timings = {}
     t0 = time.perf_counter()
-    ordered = sorted(recs.values(), key=lambda r: (r.dataset, r.iri))
+    ordered = sorted(recs.values(), key=lambda r: (r.iri, r.dataset))  # the same order whatever the datasets' names
     ident = identifier_links(ordered)
     timings["identifiers"] = time.perf_counter() - t0
     t0 = time.perf_counter()
