@@ -326,11 +326,17 @@ _JACCARD = ('(len(list_intersect("tokens_l", "tokens_r")) * 1.0 / '
 def _splink_scores(recs: list[LinkRecord], *, seed: int, log: Callable[[str], None],
                    prior: float | None, em: tuple[str, ...] = ()) -> tuple[list[tuple[int, int, float]], dict]:
     """Match probabilities of the candidate pairs (different datasets, same kind) by Splink on DuckDB."""
-    import duckdb
-    import splink.comparison_library as cl
-    import splink.comparison_level_library as cll
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
-    from splink.internals.exceptions import EMTrainingException
+    try:
+        import duckdb
+        import splink.comparison_library as cl
+        import splink.comparison_level_library as cll
+        from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+        from splink.internals.exceptions import EMTrainingException
+    except ModuleNotFoundError as exc:
+        from innokg.errors import ConfigError
+
+        raise ConfigError(f"record linkage needs the package {exc.name}", where="innokg link",
+                          hint="pip install splink duckdb") from None
 
     logging.getLogger("splink").setLevel(logging.ERROR)
     rows = _table_rows(recs)

@@ -468,7 +468,12 @@ def repair_text(value: str) -> str:
     """
     if value.isascii():
         return value
-    import ftfy
+    try:
+        import ftfy
+    except ModuleNotFoundError:
+        from innokg.errors import ConfigError
+
+        raise ConfigError("repair-text needs the package ftfy", where="repair-text", hint="pip install ftfy") from None
 
     fixed = ftfy.fix_encoding(value)
     if "√" in fixed:
