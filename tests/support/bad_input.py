@@ -160,7 +160,7 @@ FILTER_CASES = [
     Case("analyze-from-after-to", ["analyze", "--from", "2020x", "--to", "2019", "-o", "never-written"], 2,
          "[ERROR] [--from] '2020x' is not a date (give YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020 or 2020-06-30)"),
     Case("analyze-window-reversed", ["analyze", "--from", "2021-03", "--to", "2021-02", "-o", "never-written"], 2,
-         "[ERROR] [--from] --from 2021-03 is after --to 2021-02 (give a window whose start is not after its end)"),
+         "[ERROR] [--to] --to 2021-02 is before --from 2021-03 (give a window whose start is not after its end)"),
     Case("report-from-not-a-date", ["report", "--from", "20-20", "-o", "never-written"], 2,
          "[ERROR] [--from] '20-20' is not a date (give YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020 or 2020-06-30)"),
 ]

@@ -99,7 +99,7 @@ class Filters:
             if v is not None:
                 bounds[name] = _check_date(v, option)
         if len(bounds) == 2 and bounds["start"][0] > bounds["end"][1]:
-            raise ParameterError(f"--from {self.start} is after --to {self.end}", where="--from",
+            raise ParameterError(f"--to {self.end} is before --from {self.start}", where="--to",
                                  hint="give a window whose start is not after its end")
 
     def describe(self) -> dict[str, str]:
@@ -108,21 +108,15 @@ class Filters:
 
 def _check_date(value: str, option: str) -> tuple[str, str]:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a real date) → the first and last day it covers; else exit 2."""
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+    v = value.strip()
+    lo, hi = date_bounds(v) if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", v) else (None, None)
     try:
-        if not m:
+        if lo is None or len(v) == 10 and dt.date.fromisoformat(v) is None:
             raise ValueError
-        y, mo, d = int(m.group(1)), m.group(2), m.group(3)
-        if d is not None:
-            day = dt.date(y, int(mo), int(d)).isoformat()
-            return day, day
-        if mo is not None:
-            last = calendar.monthrange(y, int(mo))[1]
-            return dt.date(y, int(mo), 1).isoformat(), dt.date(y, int(mo), last).isoformat()
-        return f"{y:04d}-01-01", f"{y:04d}-12-31"
     except ValueError:
         raise ParameterError(f"{value!r} is not a date", where=option,
                              hint="give YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020 or 2020-06-30") from None
+    return lo, hi
 
 
 @dataclass(frozen=True, order=True)
