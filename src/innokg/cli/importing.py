@@ -29,11 +29,17 @@ __all__ = ["import_command"]
               help="Folder the mapping's `file:` paths are relative to (default: the mapping's `data:`).")
 @click.option("--limit", type=click.IntRange(min=1), help="Map at most N rows per table.")
 @click.option("--where", "where", multiple=True, metavar="COLUMN=VALUE",
-              help="Keep only rows where COLUMN equals VALUE (repeatable), e.g. --where country=DE.")
+              help="Keep only rows where COLUMN equals VALUE (repeatable), e.g. --where country=DE; "
+                   "a column no table has is an error listing every column.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary, not each reported row.")
 def import_command(mapping: Path, output: Path | None, data_root: Path | None, limit: int | None,
                    where: tuple[str, ...], quiet: bool) -> int:
-    """Map the tables named in MAPPING (a YAML mapping, see mappings/README.md) to RDF."""
+    """Map the tables named in MAPPING (a YAML mapping, see mappings/README.md) to RDF.
+
+    Bad rows and values are reported with file:line, never dropped silently; a subject that two rows
+    describe with different values is reported with both lines (both values kept, or exit 2 with
+    on-conflict: fail); mojibake is repaired where the mapping says repair-text: true (counted).
+    """
     filt = {}
     for w in where:
         if "=" not in w:
