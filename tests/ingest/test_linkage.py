@@ -175,11 +175,11 @@ def test_real_datasets_precision_and_recall_on_the_labelled_sample(run_cli, tmp_
 
     from support.paths import shared_data
 
-    data = shared_data()
+    shared_data()  # skips, saying why, when the public datasets are absent; each mapping names its own folder
     outs = {}
     for name in ("cordis-h2020", "erdf-de", "jrc-dih"):
         outs[name] = tmp_path / f"{name}.nq"
-        r = run_cli("import", ROOT / "mappings" / f"{name}.yaml", "--data", data, "-q", "-o", outs[name])
+        r = run_cli("import", ROOT / "mappings" / f"{name}.yaml", "-q", "-o", outs[name])
         assert r.returncode in (0, 1), r.stderr
     labels = FIXTURES / "linkage-sample" / "labelled-pairs.csv"
     r = run_cli("link", f"curated={ROOT / 'graph'}", f"cordis-h2020={outs['cordis-h2020']}",
