@@ -771,7 +771,8 @@ def _provenance_lines(m: Mapping, graph: str, ds: dict, files: list[str]) -> lis
         f'{act} <{p["rdfs"]}label> "innokg import {_escape(m.path.name)}" {g} .\n',
     ]
     for key, pred, is_iri in (("title", "dcterms:title", False), ("publisher", "dcterms:publisher", False),
-                              ("source", "dcterms:source", True), ("license", "dcterms:license", False),
+                              ("source", "dcterms:source", True), ("license", "dcterms:license", True),
+                              ("rights", "dcterms:rights", False),
                               ("issued", "dcterms:issued", False), ("language", "dcterms:language", False),
                               ("description", "dcterms:description", False)):
         v = ds.get(key)
