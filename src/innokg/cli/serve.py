@@ -28,8 +28,10 @@ def _stderr(message: str) -> None:
                    "temporary folder at start).")
 @click.option("--site-url", default=None, metavar="URL",
               help="Public address of this server (behind a proxy) for the descriptions; default: the bound one.")
-@click.option("--ontology", "ontology_dir", type=click.Path(file_okay=False), default="ontology", show_default=True)
-@click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False), default="shapes", show_default=True)
+@click.option("--ontology", "ontology_dir", type=click.Path(file_okay=False), default="ontology", show_default=True,
+              help="Folder of the ontology (*.ttl): its terms get pages and label the data's classes and properties.")
+@click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False), default="shapes", show_default=True,
+              help="Folder of the SHACL shapes (*.ttl) documented on the site's shapes page.")
 @click.option("--queries", "queries_dir", type=click.Path(file_okay=False), default="queries", show_default=True,
               help="Query library offered on the query page.")
 @click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
