@@ -60,7 +60,7 @@ _FACET_QUERIES = {
         UNION { ?a ikg:participant ?e ; ikg:inProject/ikg:hasTopic ?v } FILTER(isIRI(?e)) }""",
     "funder": """SELECT DISTINCT ?e ?v WHERE {
         ?g ikg:funder ?v .
-        { ?g ikg:fundedItem ?e } UNION { ?g ikg:recipient ?e } UNION { ?g ikg:fundedItem/ikg:realises ?e }
+        { BIND(?g AS ?e) } UNION { ?g ikg:fundedItem ?e } UNION { ?g ikg:recipient ?e } UNION { ?g ikg:fundedItem/ikg:realises ?e }
         UNION { ?g ikg:fundedItem ?p . ?a ikg:participant ?e ; ikg:inProject ?p } FILTER(isIRI(?e)) }""",
     "hub": """SELECT DISTINCT ?e ?v WHERE {
         ?v rdf:type/rdfs:subClassOf* ikg:InnovationHub .
@@ -107,17 +107,18 @@ class ExplorerIndex:
         self.ld = ld
         store: ox.Store = ld.store
         labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for row in store.query(_PREFIX + _LABELS):
+        for row in store.query(_PREFIX + _LABELS, use_default_graph_as_union=True):
             labels[row["e"].value][row["l"].language or ""].append(row["l"].value)
         self.entities = sorted(e for e in labels if ld.doc_path(e) is not None)
         self.facets: dict[str, dict[str, set[str]]] = {f: defaultdict(set) for f in FACETS}
         for name, text in _FACET_QUERIES.items():
-            for row in store.query(_PREFIX + text):
+            for row in store.query(_PREFIX + text, use_default_graph_as_union=True):
                 self.facets[name][row["e"].value].add(row["v"].value)
         self.labels = {e: dict(labels[e]) for e in self.entities}
         self._hubs = {v for vals in self.facets["hub"].values() for v in vals}
         self._agents = {row["e"].value for row in store.query(
-            _PREFIX + "SELECT DISTINCT ?e WHERE { { ?a ikg:participant ?e } UNION { ?m org:member ?e } }")}
+            _PREFIX + "SELECT DISTINCT ?e WHERE { { ?a ikg:participant ?e } UNION { ?m org:member ?e } }",
+            use_default_graph_as_union=True)}
         sb = tantivy.SchemaBuilder()
         sb.add_text_field("iri", stored=True, tokenizer_name="raw")
         sb.add_text_field("words", stored=False, tokenizer_name="raw")

@@ -18,14 +18,17 @@
     elements: elements,
     style: [
       { selector: "node", style: { "background-color": "data(colour)", width: "data(size)", height: "data(size)",
-                                   label: "data(label)", "font-size": 9, "text-valign": "bottom", "text-margin-y": 2,
+                                   label: "data(label)", "font-size": 10, "text-valign": "bottom", "text-wrap": "ellipsis", "text-max-width": 160, "text-margin-y": 2,
                                    "text-background-color": "#fff", "text-background-opacity": 0.8,
                                    "text-background-padding": 1, "min-zoomed-font-size": 6 } },
       { selector: "node[?centre]", style: { "border-width": 3, "border-color": "#111", "font-weight": "bold", "font-size": 11 } },
       { selector: "edge", style: { width: "data(width)", "line-color": "#aaa", opacity: 0.6 } }
     ],
-    layout: { name: "cose", randomize: false, animate: false, nodeRepulsion: function () { return 9000; },
-              idealEdgeLength: function () { return 90; } }
+    // the organisation in the middle, its partners on rings around it (the strongest brokers inside)
+    layout: { name: "concentric", animate: false, minNodeSpacing: 28, avoidOverlap: true,
+              concentric: function (n) { return n.data("centre") ? 1000 : Math.round(10 * n.data("size")); },
+              levelWidth: function () { return 20; } },
+    minZoom: 0.2, maxZoom: 1.5, wheelSensitivity: 0.3
   });
   window.innokgNetwork = cy;
   var out = document.getElementById("selected");
