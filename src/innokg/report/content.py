@@ -408,7 +408,7 @@ def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_no
                numeric={"size_a", "size_b", "ties", "possible", "density", "ratio"}, top=top)
     t.status = {i: r["status"] for i, r in enumerate(gg[:top])}
     sections.append(Section("group-gaps", msg("group_gaps", lang),
-                            [msg("group_gaps_intro", lang, few=display_number(few, lang)), t] if gg else [msg("none_found", lang)]))
+                            [msg("group_gaps_intro", lang, few=display_number(few, lang, 2)), t] if gg else [msg("none_found", lang)]))
 
     units = data.units or {}
     ml = [dict(r, rank=i) for i, r in enumerate((r for r in res.missing_links
@@ -457,6 +457,8 @@ def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_no
                             if len(regions) < len(cov["regions"]) or len(topics) < len(cov["topics"]) else "")), ct]
     elif data.coverage is None:
         blocks = [msg("coverage_absent", lang)]
+    elif not data.coverage.get("regions") and not data.coverage.get("topics"):
+        blocks = [msg("coverage_no_both", lang)]
     elif not data.coverage.get("regions"):
         blocks = [msg("coverage_no_regions", lang)]
     else:
@@ -510,7 +512,7 @@ def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_no
               {"parameter": "report.picture_max_ties", "value": max_ties}, {"parameter": "report.layout_seed", "value": seed},
               {"parameter": "scope", "value": "; ".join(data.scope) or msg("scope_all", lang)}]
     pt = _table("parameters", ["parameter", "value"], prows, lang, name,
-                headers=[msg("parameter", lang), msg("value", lang)])
+                headers=[msg("parameter", lang), msg("value", lang)], per_value={"value"})
     irows = [{"file": i.get("label"), "sha256": i.get("sha256")} for i in data.inputs]
     it = _table("inputs", ["file", "sha256"], irows, lang, name, headers=[msg("file", lang), "SHA-256"])
     sw = dict(software_versions())

@@ -46,6 +46,11 @@ def _mpl():
     matplotlib.rcParams.update({
         "svg.hashsalt": "innokg-report",
         "svg.fonttype": "path",
+        # measure text as the SVG draws it: at the SVG's 72 dpi and without hinting (label placement needs
+        # the same widths the browser shows)
+        "figure.dpi": 72,
+        "text.hinting": "none",
+        "text.hinting_factor": 1,
         "font.family": "DejaVu Sans",
         "font.size": 9,
         "axes.spines.top": False,
@@ -195,6 +200,9 @@ def place_labels(fig, ax, pos: dict, nodes: Sequence, texts: dict, *, radius: di
     An empirical study of algorithms for point-feature label placement, ACM Trans. Graph. 14(3): 203–232.
     """
     ax.autoscale_view()
+    ax.set_xlim(ax.get_xlim())  # frozen: leader lines drawn below must not rescale the axes
+    ax.set_ylim(ax.get_ylim())
+    ax.set_autoscale_on(False)
     fig.canvas.draw()  # fixes the data → pixel transform
     renderer = fig.canvas.get_renderer()
     to_px = ax.transData.transform
@@ -205,12 +213,19 @@ def place_labels(fig, ax, pos: dict, nodes: Sequence, texts: dict, *, radius: di
     placed: list[tuple[float, float, float, float]] = [tuple(a.get_window_extent(renderer).extents) for a in avoid]
     left_out = []
     pad = 2.0 * scale  # the round box around the text
+    box_style = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#444444", "lw": 0.4, "alpha": 0.9}
+    to_data = ax.transData.inverted().transform
+
+    def patch_of(t):  # the drawn box of a label, in pixels (its frame's line included)
+        t.update_bbox_position_size(renderer)
+        e = t.get_bbox_patch().get_window_extent(renderer)
+        return (e.x0 - scale, e.y0 - scale, e.x1 + scale, e.y1 + scale)
+
     for i, v in enumerate(n for n in nodes if n in pos):
-        probe = ax.text(0, 0, texts[v], fontsize=fontsize)
-        ext = probe.get_window_extent(renderer)
-        probe.remove()
-        w, h = ext.width + 2 * pad, ext.height + 2 * pad
         x0, y0, r0 = dots[v]
+        label = ax.text(*pos[v], texts[v], fontsize=fontsize, zorder=4, ha="center", va="center", bbox=box_style)
+        first = patch_of(label)
+        w, h = first[2] - first[0], first[3] - first[1]
         choice = None
         for avoid_dots in (True, False):
             for ring in (2.0, 7.0, 14.0, 24.0, 36.0):
@@ -220,28 +235,31 @@ def place_labels(fig, ax, pos: dict, nodes: Sequence, texts: dict, *, radius: di
                     left = cx if dx > 0 else (cx - w if dx < 0 else cx - w / 2)
                     bottom = cy if dy > 0 else (cy - h if dy < 0 else cy - h / 2)
                     box = (left, bottom, left + w, bottom + h)
-                    if any(_overlaps(box, b, 1.0) for b in placed):
+                    if any(_overlaps(box, b, pad) for b in placed):
                         continue
                     if avoid_dots and any(_overlaps(box, (x - r, y - r, x + r, y + r)) for u, (x, y, r) in dots.items()):
                         continue
-                    choice = box
+                    label.set_position(tuple(to_data(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2))))
+                    drawn = patch_of(label)  # the box as drawn, checked again
+                    if any(_overlaps(drawn, b, 1.0) for b in placed):
+                        continue
+                    choice = drawn
                     break
                 if choice:
                     break
             if choice:
                 break
         if choice is None:
+            label.remove()
             left_out.append(v)
             continue
         placed.append(choice)
         cx, cy = (choice[0] + choice[2]) / 2, (choice[1] + choice[3]) / 2
-        xy_text = ax.transData.inverted().transform((cx, cy))
-        long_way = math.hypot(cx - x0, cy - y0) > r0 + max(w, h) / 2 + 4 * scale
-        ann = ax.annotate(texts[v], pos[v], xytext=tuple(xy_text), textcoords="data", fontsize=fontsize, zorder=4,
-                          ha="center", va="center",
-                          bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#444444", "lw": 0.4, "alpha": 0.9},
-                          arrowprops={"arrowstyle": "-", "color": "#444444", "lw": 0.4} if long_way else None)
-        ann.set_gid(f"{gid}-{i}")
+        if math.hypot(cx - x0, cy - y0) > r0 + max(w, h) / 2 + 4 * scale:
+            # a leader line of its own, so that the label's group holds only its box and text
+            xy = to_data((cx, cy))
+            ax.plot([pos[v][0], xy[0]], [pos[v][1], xy[1]], color="#444444", lw=0.4, zorder=3)
+        label.set_gid(f"{gid}-{i}")
     return left_out
 
 

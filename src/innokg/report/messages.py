@@ -45,13 +45,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ringed: the {b} strongest brokers (Gould–Fernandez total), named first. Layout: Fruchterman–Reingold, seed {seed}.",
         "Alle {n} Organisationen und {m} Verbindungen, jede benannt. Farbe: Gemeinschaft (Louvain); Größe: Betweenness; "
         "umrandet: die {b} stärksten Vermittler (Gould–Fernandez gesamt), zuerst benannt. Layout: Fruchterman–Reingold, Seed {seed}."),
-    "picture_caption_backbone": (
-        "Backbone only: the {n} organisations with the highest betweenness or brokerage (of {total}) and the {m} "
-        "strongest ties among them (of {total_m} in the network). Colour: community (Louvain); size: betweenness; "
-        "ringed and named: the {b} strongest brokers (Gould–Fernandez total). Layout: Fruchterman–Reingold, seed {seed}.",
-        "Nur das Rückgrat: die {n} Organisationen mit der höchsten Betweenness oder Vermittlung (von {total}) und die {m} "
-        "stärksten Verbindungen zwischen ihnen (von {total_m} im Netz). Farbe: Gemeinschaft (Louvain); Größe: Betweenness; "
-        "umrandet und benannt: die {b} stärksten Vermittler (Gould–Fernandez gesamt). Layout: Fruchterman–Reingold, Seed {seed}."),
     "picture_caption_communities": (
         "{n} organisations and {m} ties are too many to draw one by one: each circle is a community (Louvain; "
         "the {drawn} largest of {communities}), its area the organisations in it, each line the ties between two "
@@ -164,10 +157,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "tables/coverage.csv.",
                      "Gezeigt: die {r} Regionen und {t} Themen mit den meisten Hubs und Projekten; alle Zellen stehen "
                      "in tables/coverage.csv."),
-    "coverage_absent": ("Not available: the input is a network file, not the knowledge graph.",
-                        "Nicht verfügbar: die Eingabe ist eine Netzwerkdatei, nicht der Wissensgraph."),
+    "coverage_absent": ("Not available: the input is a network file (GraphML), not the knowledge graph.",
+                        "Nicht verfügbar: die Eingabe ist eine Netzwerkdatei (GraphML), nicht der Wissensgraph."),
     "coverage_no_topics": ("Not available: the data has no topics (no hub or project has ikg:hasTopic).",
                            "Nicht verfügbar: die Daten nennen keine Themen (kein Hub und kein Projekt hat ikg:hasTopic)."),
+    "coverage_no_both": ("Not available: the data has no topics and no served regions (no hub or project has "
+                         "ikg:hasTopic or ikg:servesRegion).",
+                         "Nicht verfügbar: die Daten nennen keine Themen und keine bedienten Regionen (kein Hub und "
+                         "kein Projekt hat ikg:hasTopic oder ikg:servesRegion)."),
     "coverage_no_regions": ("Not available: the data names no served regions (no hub or project has "
                             "ikg:servesRegion).",
                             "Nicht verfügbar: die Daten nennen keine bedienten Regionen (kein Hub und kein Projekt "
