@@ -3,7 +3,7 @@
 * the seed graph (graph/) → HTML/Markdown/CSV/JSON/GEXF/GraphML; opened in headless Chromium;
 * the hand-worked bridge network (tests/fixtures/report/bridge.graphml, README there) →
   snapshot of report.md and the tables, checked by hand;
-* a small CORDIS H2020 sample (Luxembourg's organisations, ../shared/data) → backbone picture.
+* a small CORDIS H2020 sample (Luxembourg's organisations, ../shared/data) → the communities picture.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def test_browser_shows_the_report(seed_report, browser, tmp_path):
         assert svg.is_displayed() and svg.size["width"] > 300 and svg.size["height"] > 100, fig
     # the role heat cells are shaded, the thin gap row is marked
     style = browser.execute_script(
-        "return getComputedStyle(document.querySelector('#table-brokers tbody td[title]')).backgroundColor")
+        "return getComputedStyle(document.querySelector('#table-brokers tbody td[title^=\"z = \"]')).backgroundColor")
     assert style.startswith("rgba(0, 114, 178")
     assert browser.find_elements(By.CSS_SELECTOR, "#table-group-gaps tr.thin")
     # nothing was fetched: no resource entries at all (fonts, scripts, images)
@@ -309,8 +309,10 @@ def test_cordis_sample_report(run_cli, tmp_path):
                 "--data-date", "2020-12-14", "-o", out)
     assert r.returncode == 0, r.stderr
     md = (out / "report.md").read_text(encoding="utf-8")
-    m = re.search(r"Backbone only: the (\d+) organisations with the highest betweenness or brokerage \(of (\d+)\)", md)
-    assert m and 0 < int(m.group(1)) <= 20 and int(m.group(2)) == len(G), md[:2000]
+    m = re.search(r"(\d+) organisations and (\d+) ties are too many to draw one by one: each circle is a community "
+                  r"\(Louvain; the (\d+) largest of (\d+)\)", md)
+    assert m and int(m.group(1)) == len(G) and int(m.group(2)) == G.number_of_edges(), md[:2000]
+    assert 0 < int(m.group(3)) <= min(12, int(m.group(4)))
     b = _tables(out, "brokers")
     assert b and {x["group"] for x in b} <= {"PRC", "HES", "REC", "PUB", "OTH", "NA"}
     # the ranking is by the Gould–Fernandez total, largest first
