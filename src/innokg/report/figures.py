@@ -50,7 +50,6 @@ def _mpl():
         # the same widths the browser shows)
         "figure.dpi": 72,
         "text.hinting": "none",
-        "text.hinting_factor": 1,
         "font.family": "DejaVu Sans",
         "font.size": 9,
         "axes.spines.top": False,

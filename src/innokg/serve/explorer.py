@@ -44,6 +44,11 @@ ASSETS = Path(__file__).resolve().parent / "explorer_assets"
 VENDOR = ASSETS / "vendor"
 #: the facets, in the order the page shows them
 FACETS = ("kind", "region", "topic", "funder", "hub")
+#: the pages' Content-Security-Policy: scripts, styles and requests from this server only
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
+       "base-uri 'none'; form-action 'self'")
+#: the SHA-256 of the one style element YASR (@zazuko/yasgui 4.6.2, its column resizer) adds to the editor's page
+RESIZER_STYLE = "sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk="
 #: the vendor files the pages load (see scripts/fetch_explorer_assets.py)
 VENDOR_FILES = ("yasgui.min.js", "yasgui.min.css", "cytoscape.min.js")
 IKG = PREFIXES["ikg"]
@@ -117,7 +122,8 @@ class ExplorerIndex:
         self.labels = {e: dict(labels[e]) for e in self.entities}
         self._hubs = {v for vals in self.facets["hub"].values() for v in vals}
         self._agents = {row["e"].value for row in store.query(
-            _PREFIX + "SELECT DISTINCT ?e WHERE { { ?a ikg:participant ?e } UNION { ?m org:member ?e } }",
+            _PREFIX + "SELECT DISTINCT ?e WHERE { { ?a ikg:participant|ikg:inProject|org:member|org:organization ?e } "
+                      "UNION { ?e ikg:legalCarrier|org:unitOf ?x } UNION { ?x ikg:legalCarrier|org:hasUnit ?e } }",
             use_default_graph_as_union=True)}
         sb = tantivy.SchemaBuilder()
         sb.add_text_field("iri", stored=True, tokenizer_name="raw")
@@ -161,7 +167,17 @@ class ExplorerIndex:
                 (tv.Occur.Should, tv.Query.boost_query(exact, 2.0)), (tv.Occur.Should, prefix)])))
         query = tv.Query.boolean_query(parts)
         hits = self._searcher.search(query, limit).hits
-        return [self._searcher.doc(addr)["iri"][0] for _score, addr in hits]
+        found = [self._searcher.doc(addr)["iri"][0] for _score, addr in hits]
+        # best first: the labels that hold the most query words whole, then the shortest label (the thing itself
+        # before the statements about it: "DO IT Südwestfalen e.V." before "Trilux, Mitglied DO IT Südwestfalen e.V.")
+        rank = {e: i for i, e in enumerate(found)}
+
+        def key(e):
+            best = min(((-sum(w in set(_words(v)) for w in words), len(v)) for vals in self.labels[e].values()
+                        for v in vals), default=(0, 0))
+            return (*best, rank[e])
+
+        return sorted(found, key=key)
 
     def search(self, q: str = "", filters: dict[str, str] | None = None, *, lang: str = "en",
                limit: int = 50) -> dict[str, Any]:
@@ -294,10 +310,12 @@ def explorer_blueprint(index: ExplorerIndex | None, renderer, queries: list[dict
         renderer.env.loader]), autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined)
 
-    def page(template: str, **values) -> Response:
+    def page(template: str, *, resizer_style: bool = False, **values) -> Response:
+        csp = CSP + (f"; style-src-elem 'self' '{RESIZER_STYLE}'" if resizer_style else "")
         html = env.get_template(template).render(**renderer.common, root="/", endpoint="/sparql",
-                                                 vendor=vendor_present(), **values)
-        return Response(html, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+                                                 vendor=vendor_present(), csp=csp, **values)
+        return Response(html, content_type="text/html; charset=utf-8",
+                        headers={"Vary": "Accept", "Content-Security-Policy": csp + "; frame-ancestors 'none'"})
 
     def wants_json() -> bool | None:
         media = negotiate(request.headers.get("Accept"), ["text/html", "application/json"])
@@ -339,7 +357,8 @@ def explorer_blueprint(index: ExplorerIndex | None, renderer, queries: list[dict
     def editor():
         lib = [{"name": q["name"], "summary": q["summary"], "text": q["text"]} for q in queries]
         prefixes = {p: PREFIXES[p] for p in sorted(PREFIXES)}
-        return page("sparql.html", title="SPARQL editor", library=lib,
+        # YASR's results table adds one fixed <style> (its column resizer): allowed by its hash, nothing else
+        return page("sparql.html", title="SPARQL editor", library=lib, resizer_style=True,
                     config_json=Markup(script_safe_json(json.dumps({"endpoint": "/sparql", "library": lib,
                                                                     "prefixes": prefixes}))))
 
