@@ -117,6 +117,9 @@ def under_load(data: Path, words: list[str], facet_values: dict, clients: int) -
     load: dict = {}
     errors = []
     try:
+        conn = http.client.HTTPConnection(host, port, timeout=60)
+        quiet = [get(conn, "/explore?q=" + urllib.parse.quote(w))[1] for w in words[:50]]
+        print(f"search page /explore?q=WORD (HTML), no other load:   {ms(quiet)}")
         plan = make_plan(4000, entities, hubs, 1)
         th = threading.Thread(target=lambda: load.update(run_load(host, port, plan, clients, expect_cut=True)))
         th.start()

@@ -137,8 +137,11 @@ class ExplorerIndex:
         self._schema = sb.build()
         self._index = tantivy.Index(self._schema)
         writer = self._index.writer(heap_size=50_000_000, num_threads=1)
+        #: each label of an entity as (its folded words, its length): the ranking reads them
+        self._label_words = {e: [(frozenset(_words(v)), len(v)) for vals in self.labels[e].values() for v in vals]
+                             for e in self.entities}
         for e in self.entities:
-            words = sorted({w for vals in self.labels[e].values() for v in vals for w in _words(v)})
+            words = sorted({w for ws, _ in self._label_words[e] for w in ws})
             writer.add_document(tantivy.Document(iri=e, words=words))
         writer.commit()
         self._index.reload()
@@ -221,8 +224,7 @@ class ExplorerIndex:
         rank = {e: i for i, e in enumerate(found)}
 
         def key(e):
-            best = min(((-sum(w in set(_words(v)) for w in words), len(v)) for vals in self.labels[e].values()
-                        for v in vals), default=(0, 0))
+            best = min(((-sum(w in ws for w in words), n) for ws, n in self._label_words[e]), default=(0, 0))
             return (*best, rank[e])
 
         return sorted(found, key=key)
@@ -234,7 +236,7 @@ class ExplorerIndex:
         t0 = time.perf_counter()
         filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v}
         if q.strip():
-            found = self._matches(q, 5000)
+            found = self._matches(q, 2000)
         else:
             found = self._by_label(lang)
         for facet, value in filters.items():
