@@ -9,22 +9,19 @@
 from __future__ import annotations
 
 import csv
-import gzip
-import itertools
 import json
 import os
 import pty
 import re
 import subprocess
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from support.cli import cli_env, run_in_process
-from support.paths import ROOT, shared_data
+from support.paths import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "report"
 BRIDGE = FIXTURES / "bridge.graphml"
@@ -279,29 +276,11 @@ def test_bad_parameters(run_cli, tmp_path):
 
 
 # -- CORDIS H2020 sample -------------------------------------------------------------------------
-def _cordis_sample(country: str = "LU") -> nx.Graph:
-    """Co-participation of one country's organisations (ties: projects shared), straight from the CSV."""
-    path = shared_data("cordis-h2020-participations", "h2020.csv.gz")
-    projects: dict[str, set[str]] = defaultdict(set)
-    kind: dict[str, str] = {}
-    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            if row["country"] == country:
-                projects[row["rcn"]].add(row["pic"])
-                kind.setdefault(row["pic"], row["type"] or "NA")
-    G = nx.Graph()
-    for pic in sorted(kind):
-        G.add_node(pic, type=kind[pic])
-    for rcn in sorted(projects):
-        for u, v in itertools.combinations(sorted(projects[rcn]), 2):
-            w = G[u][v]["weight"] + 1 if G.has_edge(u, v) else 1.0
-            G.add_edge(u, v, weight=w)
-    return G
-
-
 @pytest.mark.slow
 def test_cordis_sample_report(run_cli, tmp_path):
-    G = _cordis_sample()
+    from support.cordis import country_network
+
+    G = country_network()
     net = tmp_path / "lu.graphml"
     nx.write_graphml(G, net)
     out = tmp_path / "lu"

@@ -208,11 +208,9 @@ def _intersections(boxes: list[dict]) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from support.browser import start_chromium
+    from support.browser import chromium_session
 
-    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"), window="1400,1000")
-    yield driver
-    driver.quit()
+    yield from chromium_session(tmp_path_factory)
 
 
 def _page_checks(browser, page: Path) -> dict:
@@ -250,26 +248,11 @@ def test_cordis_shaped_picture_and_page(browser, tmp_path, country):
     """A CORDIS co-participation network (one country, straight from the CSV; long names on purpose): Luxembourg's
     (under 60 tied organisations) with every organisation drawn, Slovenia's (347) as communities named with their
     brokers; no two labels overlapping, every table within 1,400 px."""
-    import gzip
-    import itertools
-    from collections import defaultdict
-
     import networkx as nx
 
-    path = shared_data("cordis-h2020-participations", "h2020.csv.gz")
-    projects: dict[str, set[str]] = defaultdict(set)
-    kind: dict[str, str] = {}
-    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            if row["country"] == country:
-                projects[row["rcn"]].add(row["pic"])
-                kind.setdefault(row["pic"], row["type"] or "NA")
-    G = nx.Graph()
-    for pic in sorted(kind):
-        G.add_node(pic, type=kind[pic], label=f"PIC {pic} with a long organisation name for the label test")
-    for rcn in sorted(projects):
-        for u, v in itertools.combinations(sorted(projects[rcn]), 2):
-            G.add_edge(u, v, weight=G[u][v]["weight"] + 1 if G.has_edge(u, v) else 1.0)
+    from support.cordis import country_network
+
+    G = country_network(country, label="PIC {pic} with a long organisation name for the label test")
     net = tmp_path / "lu.graphml"
     nx.write_graphml(G, net)
     out = tmp_path / "lu"

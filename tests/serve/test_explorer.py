@@ -112,11 +112,9 @@ def test_pages_negotiate(server):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from support.browser import start_chromium
+    from support.browser import chromium_session
 
-    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"), window="1400,1000")
-    yield driver
-    driver.quit()
+    yield from chromium_session(tmp_path_factory)
 
 
 def _shot(browser, name: str) -> None:

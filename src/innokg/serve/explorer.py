@@ -365,7 +365,7 @@ def explorer_blueprint(index: ExplorerIndex | None, renderer, queries: list[dict
     def page(template: str, *, resizer_style: bool = False, **values) -> Response:
         csp = CSP + (f"; style-src-elem 'self' '{RESIZER_STYLE}'" if resizer_style else "")
         html = env.get_template(template).render(**renderer.common, root="/", endpoint="/sparql",
-                                                 vendor=vendor_present(), csp=csp, **values)
+                                                 vendor=vendor_present(), csp=csp, explore="/explore", **values)
         return Response(html, content_type="text/html; charset=utf-8",
                         headers={"Vary": "Accept", "Content-Security-Policy": csp + "; frame-ancestors 'none'"})
 
