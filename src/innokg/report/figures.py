@@ -186,12 +186,13 @@ def _overlaps(a, b, gap: float = 0.0) -> bool:
 
 
 def place_labels(fig, ax, pos: dict, nodes: Sequence, texts: dict, *, radius: dict | None = None,
-                 fontsize: float = 7.5, gid: str = "label", avoid: Sequence = ()) -> list:
+                 fontsize: float = 7.5, gid: str = "label", avoid: Sequence = (), clear: Sequence = (),
+                 rings: Sequence[float] = (2.0, 7.0, 14.0, 24.0, 36.0)) -> list:
     """Name ``nodes`` (most important first) beside their dots so that no two labels overlap.
 
     Each label is measured with the renderer (its real size, box included) and put at the first of
     eight directions around its dot, ring by ring further out, where its box intersects no label
-    placed before (and, in a first pass, no other dot). A label that finds no room is left out:
+    placed before, no dot in ``clear`` (the brokers) and, in a first pass, no other dot. A label that finds no room is left out:
     the caption says how many. Returns the nodes left out.
 
     Every label is an SVG group with the id ``{gid}-{i}`` (its box and its text), so a browser test can
@@ -208,6 +209,7 @@ def place_labels(fig, ax, pos: dict, nodes: Sequence, texts: dict, *, radius: di
     scale = fig.dpi / 72.0
     radius = radius or {}
     dots = {v: (*to_px(pos[v]), radius.get(v, 3.0) * scale) for v in pos}
+    kept = {v: dots[v] for v in clear if v in dots}  # dots no label may ever cover
     # the artists in ``avoid`` (the legend) are boxes no label may cover
     placed: list[tuple[float, float, float, float]] = [tuple(a.get_window_extent(renderer).extents) for a in avoid]
     left_out = []
@@ -227,7 +229,7 @@ def place_labels(fig, ax, pos: dict, nodes: Sequence, texts: dict, *, radius: di
         w, h = first[2] - first[0], first[3] - first[1]
         choice = None
         for avoid_dots in (True, False):
-            for ring in (2.0, 7.0, 14.0, 24.0, 36.0):
+            for ring in rings:
                 for dx, dy in _DIRECTIONS:
                     off = r0 + ring * scale
                     cx, cy = x0 + dx * off, y0 + dy * off
@@ -236,7 +238,8 @@ def place_labels(fig, ax, pos: dict, nodes: Sequence, texts: dict, *, radius: di
                     box = (left, bottom, left + w, bottom + h)
                     if any(_overlaps(box, b, pad) for b in placed):
                         continue
-                    if avoid_dots and any(_overlaps(box, (x - r, y - r, x + r, y + r)) for u, (x, y, r) in dots.items()):
+                    near = dots.items() if avoid_dots else kept.items()
+                    if any(_overlaps(box, (x - r, y - r, x + r, y + r)) for u, (x, y, r) in near):
                         continue
                     label.set_position(tuple(to_data(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2))))
                     drawn = patch_of(label)  # the box as drawn, checked again
@@ -318,7 +321,7 @@ def network_figure(H: nx.Graph, rows_by_node: dict, brokers: Sequence, labels: d
         named += [v for v in sorted(H, key=lambda v: (-(0 if _bad(bet[v]) else bet[v]), -H.degree(v),
                                                       _label_text(v, labels).lower(), str(v))) if v not in bset]
     left_out = place_labels(fig, ax, pos, named, {v: _label_text(v, labels, 30) for v in named},
-                            radius={v: math.sqrt(size[v]) / 2 + 1 for v in H}, avoid=[legend])
+                            radius={v: math.sqrt(size[v]) / 2 + 1 for v in H}, avoid=[legend], clear=list(bset))
     return fig, left_out
 
 
@@ -393,7 +396,7 @@ def community_figure(G: nx.Graph, rows_by_node: dict, labels: dict, *, seed: int
     ax.margins(0.2)
     rank = sorted(C, key=lambda c: (-len(members[c]), str(c)))
     left_out = place_labels(fig, ax, pos, rank, texts, radius={c: math.sqrt(area[c]) / 2 + 1 for c in C},
-                            fontsize=7.0)
+                            fontsize=7.0, clear=list(C), rings=(2.0, 7.0, 14.0, 24.0, 36.0, 52.0, 72.0, 96.0))
     return fig, {"drawn": len(big), "communities": len(sizes), "other": len(members.get(OTHER_KEY, [])),
                  "left_out": left_out}
 
