@@ -176,7 +176,10 @@ def test_browser_runs_an_example_query(server, browser):
         next(o.text for o in browser.find_elements(By.CSS_SELECTOR, "#examples option")
              if o.text.startswith("hubs/hubs-by-kind")))
     query = browser.execute_script("return window.innokgYasgui.getTab().getQuery()")
-    assert "hub" in query.lower()
+    assert "hub" in query.lower() and "PREFIX org:" not in query
+    browser.find_element(By.ID, "add-prefixes").click()  # innokg's prefix table declared in the query
+    query = browser.execute_script("return window.innokgYasgui.getTab().getQuery()")
+    assert "PREFIX org: <http://www.w3.org/ns/org#>" in query
     browser.execute_script("window.innokgYasgui.getTab().query()")
     rows = _wait(browser, "return document.querySelectorAll('.yasr table tbody tr').length", 30)
     assert rows > 0

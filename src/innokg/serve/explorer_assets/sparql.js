@@ -18,7 +18,8 @@
     tab.setQuery(config.library[i].text);
   }
   select.addEventListener("change", function () { load(parseInt(select.value, 10)); });
-  // the prefixes the graph uses, for the editor's prefix completion
-  var yasqe = yasgui.getTab().getYasqe();
-  if (yasqe && yasqe.addPrefixes) { yasqe.addPrefixes({}); }
+  // innokg's prefix table (innokg.namespaces.PREFIXES): one click declares them all in the query
+  document.getElementById("add-prefixes").addEventListener("click", function () {
+    yasgui.getTab().getYasqe().addPrefixes(config.prefixes);
+  });
 })();
