@@ -45,7 +45,12 @@ def _stderr(message: str) -> None:
               help="MiB of address space a query worker may use; past it the query fails (500), the server goes on.")
 def serve_command(host, port, data, base_iri, site_dir, site_url, ontology_dir, shapes_dir, queries_dir, time_limit,
                   result_limit, workers, threads, memory_limit):
-    """Serve the graph live: dereferenceable IRIs, the site, and a read-only SPARQL endpoint."""
+    """Serve the graph live: dereferenceable IRIs, the site, and a read-only SPARQL endpoint.
+
+    /explore: search labels (English and German) with facets by kind, region, topic, funder and hub;
+    /explore/sparql: a SPARQL editor with the query library as examples; /explore/network?node=IRI: an
+    organisation's or hub's neighbourhood with its brokerage measures (browser libraries: make assets).
+    """
     return run_server(host=host, port=port, data=data, base_iri=base_iri, site_dir=site_dir, site_url=site_url,
                       ontology_dir=ontology_dir, shapes_dir=shapes_dir, queries_dir=queries_dir,
                       time_limit=time_limit, result_limit=result_limit, workers=workers, threads=threads,
