@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 import urllib.request
 
 import pytest
 
+from support.cli import cli_env
 from support.loopback import start_server, stop_server
-from support.paths import ROOT
+from support.paths import ROOT, shared_data
 
 ID = "https://w3id.org/innokg/id/"
 DOIT = ID + "org/do-it-suedwestfalen-ev"
@@ -208,3 +211,46 @@ def test_browser_network_view(server, browser):
     assert cells["total"] == "60" and cells["constraint"] == "0.3006"
     _shot(browser, "network")
     assert console_errors(browser) == []
+
+
+@pytest.mark.slow
+def test_browser_on_the_german_cordis_import(browser, tmp_path):
+    """The German CORDIS import (mappings/cordis-h2020.yaml, country DE): search, a facet, Fraunhofer's network
+    view with the measures `innokg report` gives it (README: Gould–Fernandez total 1,111,740)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from innokg.serve.explorer import vendor_present
+    from support.browser import console_errors
+
+    data = shared_data()
+    nq = tmp_path / "cordis-de.nq"
+    r = subprocess.run([sys.executable, "-m", "innokg.cli", "import", "mappings/cordis-h2020.yaml", "--data", str(data),
+                        "--where", "country=DE", "-o", str(nq), "-q"], cwd=ROOT, env=cli_env(), capture_output=True,
+                       text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    s = start_server(tmp_path, nq, "--workers", "1", timeout=400)
+    try:
+        browser.get(s.url + "explore")
+        browser.find_element(By.ID, "q").send_keys("fraunhofer", Keys.ENTER)
+        _wait(browser, "return location.search.includes('q=fraunhofer')")
+        first = browser.find_element(By.CSS_SELECTOR, "#hits li.hit > a:first-child").text
+        assert first.startswith("FRAUNHOFER GESELLSCHAFT")
+        link = browser.find_element(By.CSS_SELECTOR, "#facet-kind a.facet-value")
+        count = int(link.find_element(By.XPATH, "..").find_element(By.CLASS_NAME, "count").text)
+        link.click()
+        _wait(browser, "return location.search.includes('kind=')")
+        assert int(browser.find_element(By.ID, "total").text.split()[0]) == count
+        assert console_errors(browser) == []
+        if not vendor_present():
+            pytest.skip("the network view's browser library is absent: run `make assets`")
+        browser.get(s.url + "explore?q=fraunhofer")
+        browser.find_element(By.CSS_SELECTOR, "#hits a.network").click()
+        n = _wait(browser, "return window.innokgNetwork && window.innokgNetwork.nodes().length", 60)
+        assert n == 41  # Fraunhofer and its 40 strongest partners
+        cells = {r.find_element(By.TAG_NAME, "th").text: r.find_element(By.TAG_NAME, "td").text
+                 for r in browser.find_elements(By.CSS_SELECTOR, "#measures tr")}
+        assert cells["total"] == "1111740" and cells["partners"] == "1062"
+        assert console_errors(browser) == []
+    finally:
+        stop_server(s)

@@ -148,6 +148,7 @@ class ExplorerIndex:
         self._searcher = self._index.searcher()
         self._tantivy = tantivy
         self._network = None
+        self._holes: dict = {}
         self._network_lock = threading.Lock()
         self._orders: dict[str, list[str]] = {}
         self._counts: dict[tuple, dict[str, Counter]] = {}
@@ -268,9 +269,15 @@ class ExplorerIndex:
             if self._network is None:
                 from innokg.projection.network import affiliations, node_attributes, organization_network
 
+                from innokg.analysis.structural_holes import structural_holes
+
                 attrs = node_attributes(self.ld.store)
                 rows = affiliations(self.ld.store, attributes=attrs)
-                self._network = (organization_network(rows, attrs), rows)
+                G = organization_network(rows, attrs)
+                # Burt's weighted measures read each contact's ties beyond the ego network (its strength, its
+                # strongest tie), so they are computed on the whole network, once
+                self._holes = structural_holes(G, weight="weight")
+                self._network = (G, rows)
             return self._network
 
     def neighbourhood(self, iri: str, *, lang: str = "en", limit: int = 40) -> dict[str, Any] | None:
@@ -278,9 +285,10 @@ class ExplorerIndex:
         them, with the node's brokerage measures on its whole ego network (``None`` if it is in no network).
 
         For a hub, its members stand in for it: the hub's ego network is that of its members together.
-        Measures: degree and strength; Burt's (1992) effective size and constraint; ego betweenness
+        Measures: degree and strength; Burt's (1992) effective size and constraint (on the whole network, as
+        ``innokg report`` computes them: the weighted forms read the contacts' other ties); ego betweenness
         (Everett & Borgatti 2005: betweenness within the ego network); Gould & Fernandez (1989) brokerage
-        counts by triple-helix sector. All of them depend on the ego network only, so they are exact.
+        counts by triple-helix sector, which depend on the ego network only. So the numbers are the report's.
         """
         import networkx as nx
 
@@ -302,7 +310,7 @@ class ExplorerIndex:
             E.add_node(iri, label=self.label(iri, lang), sector="hub")
             for c in centre:
                 E.add_edge(iri, c, weight=1.0)
-        holes = structural_holes(E, weight="weight").get(iri, {})
+        holes = self._holes.get(iri) if iri in G else structural_holes(E, weight="weight").get(iri, {})
         groups = {v: E.nodes[v].get("sector", "unknown") for v in E}
         broker = brokerage_roles(E, groups)
         raw = broker.raw.get(iri, {})
@@ -328,6 +336,7 @@ class ExplorerIndex:
                     "effective_size": _round(holes.get("effective_size")),
                     "constraint": _round(holes.get("constraint")),
                     "ego_betweenness": round(ego_bet.get(iri, 0.0), 6),
+                    "ego_betweenness_sampled": E.number_of_nodes() > 400,
                     "brokerage": {k: _round(v) for k, v in sorted(raw.items())}}
         return {"node": iri, "label": self.label(iri, lang), "nodes": nodes, "edges": edges, "measures": measures}
 
