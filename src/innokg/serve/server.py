@@ -35,6 +35,7 @@ from markupsafe import Markup
 from innokg.errors import ParameterError
 from innokg.publish.data import DEFAULT_BASE, LinkedData, check_base_iri
 from innokg.serve.endpoint import TRUNCATED_HEADER, QueryPool
+from innokg.serve.explorer import register_explorer
 from innokg.publish.formats import DOC_FORMATS, by_extension, negotiate
 from innokg.publish.pages import PageRenderer, script_safe_json
 from innokg.publish.site import load_linked_data, publish_site, render_document
@@ -241,6 +242,8 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
         resp = send_from_directory(site_dir, path)
         resp.headers.setdefault("Vary", "Accept")
         return resp
+
+    register_explorer(app, ld, renderer, list(queries))  # /explore…: search, facets, editor, networks
 
     @app.errorhandler(404)
     def _404(e):
