@@ -11,8 +11,10 @@ manager would.
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
+import urllib.parse
 import signal
 import socket
 import subprocess
@@ -24,7 +26,7 @@ from pathlib import Path
 from .cli import cli_env
 from .paths import ROOT
 
-__all__ = ["Listener", "Server", "start_server", "stop_server"]
+__all__ = ["Listener", "Response", "Server", "request_from", "start_server", "stop_server"]
 
 
 class Listener:
@@ -74,6 +76,36 @@ class Listener:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class Response:
+    """What :func:`request_from` got back."""
+
+    def __init__(self, status: int, headers: dict[str, str], text: str):
+        self.status_code, self.headers, self.text = status, headers, text
+
+
+def request_from(source: str, url: str, *, query: str | None = None, method: str | None = None,
+                 headers: dict | None = None, timeout: float = 60) -> Response:
+    """A request to ``url`` sent from the loopback address ``source`` (``127.0.0.2`` …), as another client would.
+
+    Linux routes all of 127.0.0.0/8 to the loopback interface, so each address is a
+    client of its own to the server (which tells clients apart by remote address).
+    With ``query``: a SPARQL query POSTed as a form.
+    """
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout, source_address=(source, 0))
+    try:
+        hdrs = dict(headers or {})
+        body = None
+        if query is not None:
+            body = urllib.parse.urlencode({"query": query})
+            hdrs["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method or ("POST" if body else "GET"), parts.path or "/", body=body, headers=hdrs)
+        r = conn.getresponse()
+        return Response(r.status, dict(r.getheaders()), r.read().decode("utf-8", "replace"))
+    finally:
+        conn.close()
 
 
 class Server:
