@@ -115,13 +115,16 @@ class Server:
         self.proc, self.url, self.log = proc, url, log
 
 
-def start_server(tmp: Path, data: Path, *extra: str) -> Server:
-    """Start ``innokg serve --port 0 --data DATA EXTRA…``; return once it says where it serves."""
+def start_server(tmp: Path, data: Path, *extra: str, env: dict[str, str] | None = None) -> Server:
+    """Start ``innokg serve --port 0 --data DATA EXTRA…``; return once it says where it serves.
+
+    ``env``: variables to set for the server (``TMPDIR`` …).
+    """
     log = tmp / "serve.log"
     with open(log, "w") as fh:
         proc = subprocess.Popen(
             [sys.executable, "-m", "innokg.cli", "serve", "--port", "0", "--data", str(data), *extra],
-            cwd=ROOT, env=cli_env(), stdout=subprocess.DEVNULL, stderr=fh, start_new_session=True)
+            cwd=ROOT, env=cli_env(env), stdout=subprocess.DEVNULL, stderr=fh, start_new_session=True)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         m = re.search(r"serving (http://127\.0\.0\.1:\d+/)", log.read_text())
