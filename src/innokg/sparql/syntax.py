@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from innokg.errors import QueryError
+from innokg.load.limits import SKIP, nesting as bracket_nesting, position as _position
 
 __all__ = ["MAX_NESTING", "MAX_PATTERNS", "MAX_OPERATORS", "MAX_QUERY_BYTES", "nesting", "check_nesting",
            "check_size", "dataset_clauses", "size", "syntax_error"]
@@ -33,42 +34,21 @@ MAX_OPERATORS = 200
 #: longest query text (UTF-8 bytes) read from a file; ``innokg serve`` takes at most 256 KiB
 MAX_QUERY_BYTES = 4 * 1024 ** 2
 
-# strings (long ones first), IRIs, comments: brackets inside them do not count
-_SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\r\n]*', re.S)
-_BRACKETS = re.compile(_SKIP.pattern + r"|(?P<open>[{(\[]+)|(?P<close>[})\]]+)", re.DOTALL)
-
-
-def _position(text: str, i: int) -> tuple[int, int]:
-    line = text.count("\n", 0, i) + 1
-    return line, i - (text.rfind("\n", 0, i) + 1) + 1
+_SKIP = SKIP
 
 
 def nesting(text: str, limit: int = MAX_NESTING) -> tuple[int, int | None]:
-    """The deepest bracket nesting in ``text`` and the offset where it first passed ``limit``.
+    """The deepest bracket nesting in ``text`` and the offset where it first passed ``limit``
+    (:func:`innokg.load.limits.nesting`, the scanner shared with the RDF loaders).
 
     Examples
     --------
     >>> nesting("SELECT * WHERE { ?s ?p ?o FILTER(?o > (1 + 2)) }")
     (3, None)
-    >>> nesting('SELECT * WHERE { ?s ?p "{{{{" } # {{{{')
-    (1, None)
     >>> nesting("ASK {{{ }}}", limit=2)
     (3, 6)
     """
-    depth = deepest = 0
-    beyond = None
-    for m in _BRACKETS.finditer(text):  # runs of brackets at once: no Python step per character
-        run = m.group("open")
-        if run:
-            if depth + len(run) > deepest:
-                if beyond is None and depth + len(run) > limit:
-                    beyond = m.start() + max(0, limit - depth)
-                deepest = depth + len(run)
-            depth += len(run)
-        elif m.group("close"):
-            depth -= len(m.group("close"))
-    return deepest, beyond
+    return bracket_nesting(text, limit)
 
 
 def check_nesting(text: str, where: str = "query", limit: int = MAX_NESTING) -> None:
