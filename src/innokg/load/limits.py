@@ -76,7 +76,7 @@ def check_text_nesting(path: str | Path, text: str, *, json: bool = False, limit
     ...                    + " .")
     Traceback (most recent call last):
     ...
-    innokg.errors.ParseError: [ERROR] [deep.ttl:1:347] the file nests brackets 100 levels deep; at most 64 are allowed (deeper nesting crashes the parser and makes blank-node canonicalisation take minutes: flatten the data, e.g. give the nodes IRIs)
+    innokg.errors.ParseError: [ERROR] [deep.ttl:1:987] the file nests brackets 100 levels deep; at most 64 are allowed (deeper nesting crashes the parser and makes blank-node canonicalisation take minutes: flatten the data, e.g. give the nodes IRIs)
     """
     if text.count("[") + text.count("(") + text.count("{") <= limit:
         return  # cannot nest deeper than it has brackets
