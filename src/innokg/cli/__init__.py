@@ -163,6 +163,9 @@ def _start_watchdog() -> None:
     pid = os.getpid()
     child = os.fork()
     if child == 0:  # pragma: no cover - the watchdog
+        # a terminal's Ctrl-C and `timeout` signal the whole process group: the watchdog stays
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         os.close(w)
         _watchdog(pid, r, run_log)
     os.close(r)

@@ -356,18 +356,36 @@ def _ctype(media: str) -> str:
 
 # -- worker processes ------------------------------------------------------------------
 def _worker_main(conn, data_path: str, memory_limit: int, parent_pid: int) -> None:  # pragma: no cover - child
-    """Body of a worker process: load the store, then answer jobs until told to stop."""
-    if memory_limit:
+    """Body of a worker process: load the store, then answer jobs until told to stop.
+
+    While the store loads, the process's stderr points to /dev/null: running out of
+    ``memory_limit`` there ends in a Python traceback or a Rust allocation abort that
+    would only repeat, in many lines, the one line the server says ("no query worker
+    could start …").
+    """
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        if memory_limit:
+            try:
+                import resource
+
+                resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+            except (ImportError, ValueError, OSError):
+                pass
+        from innokg.load.store import store_from_nquads
+
+        store = store_from_nquads(data_path)
+        execute(store, {"query": "ASK {}"})  # import and warm up before saying ready
+    except BaseException as exc:  # noqa: BLE001 - said in one line by the server
         try:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-        except (ImportError, ValueError, OSError):
-            pass
-    from innokg.load.store import store_from_nquads
-
-    store = store_from_nquads(data_path)
-    execute(store, {"query": "ASK {}"})  # import and warm up before saying ready
+            conn.send(f"failed: {type(exc).__name__}: {_one_line(str(exc), 120)}")
+        finally:
+            os._exit(1)
+    os.dup2(saved, 2)
+    os.close(saved)
+    os.close(devnull)
     conn.send("ready")
     while True:
         if not conn.poll(1.0):
@@ -422,6 +440,7 @@ class QueryPool:
         self.idle: queue.Queue = queue.Queue()
         self.closed = False
         self.kills = 0
+        self.failure: str | None = None  # why the last worker that could not start did not
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         starters = [threading.Thread(target=self._spawn) for _ in range(max(1, size))]
@@ -430,7 +449,12 @@ class QueryPool:
         for t in starters:
             t.join()
         if self.idle.qsize() == 0:
-            raise QueryError("no query worker could start", where=data_path)
+            why = self.failure or "it stopped while loading the data"
+            if memory_limit and ("Memory" in why or "stopped" in why):
+                raise QueryError(f"no query worker could start within {memory_limit // 1024 ** 2} MiB of memory "
+                                 f"({why})", where="--memory-limit",
+                                 hint="raise --memory-limit; a worker needs a few hundred MiB and a copy of the data")
+            raise QueryError(f"no query worker could start ({why})", where=data_path)
 
     def _spawn(self) -> None:
         parent, child = self.ctx.Pipe()
@@ -441,9 +465,15 @@ class QueryPool:
         w = _Worker(p, parent)
         with self._lock:
             self._all.add(w)
-        if parent.poll(120) and parent.recv() == "ready" and not self.closed:
+        try:
+            answer = parent.recv() if parent.poll(120) else "failed: did not start within 120 s"
+        except (EOFError, OSError):
+            answer = None  # it died without a word (a native abort)
+        if answer == "ready" and not self.closed:
             self.idle.put(w)
         else:
+            self.failure = answer[len("failed: "):] if isinstance(answer, str) and answer.startswith("failed: ") \
+                else None
             self._discard(w)
 
     def _discard(self, w: _Worker) -> None:
