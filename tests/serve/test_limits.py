@@ -312,8 +312,18 @@ def test_a_killed_servers_temp_folder_is_removed_at_the_next_start(tmp_path):
                               "this machine (use an IP address such as 127.0.0.1 or 0.0.0.0)"),
 ])
 def test_bad_serve_parameters_are_one_line(run_cli, args, line):
+    """Before: a ValueError from Waitress as "[ERROR] internal error"."""
     r = run_cli("serve", "--port", "0", "--data", str(FIXTURE), *args)
     assert r.returncode == 2
     assert line in r.stderr.splitlines(), r.stderr
     assert "Traceback" not in r.stderr
 
+
+
+def test_a_memory_limit_too_small_is_one_line(run_cli_process):
+    """Before: two Python tracebacks and a Rust allocation abort from the workers, then one line."""
+    r = run_cli_process("serve", "--port", "0", "--data", str(FIXTURE), "--memory-limit", "64", timeout=120)
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines() == [
+        "[ERROR] [--memory-limit] no query worker could start within 64 MiB of memory (it stopped while loading "
+        "the data) (raise --memory-limit; a worker needs a few hundred MiB and a copy of the data)"], r.stderr
