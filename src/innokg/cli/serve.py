@@ -38,7 +38,7 @@ def _stderr(message: str) -> None:
               help="Most rows (or triples) a SPARQL result holds; a cut result says so in a header.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes (queries that run at once).")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(2, 256),
+@click.option("--threads", default=16, show_default=True, type=click.IntRange(2, 256),
               help="HTTP threads; a quarter of them (at least one) is kept for pages and files, never for SPARQL.")
 @click.option("--memory-limit", default=4096, show_default=True, type=click.IntRange(64),
               help="MiB of address space a query worker may use; past it the query fails (500), the server goes on.")

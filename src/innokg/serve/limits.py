@@ -18,7 +18,10 @@ Three layers, each a small piece around Waitress and the query pool:
   queries at once and spend ``budget`` seconds of query time in any
   ``window`` seconds (the Wikidata Query Service gives each client 60 s of query
   time per 60 s); past either it gets ``429 Too Many Requests`` with
-  ``Retry-After`` (the seconds until its budget allows a query again).
+  ``Retry-After`` (the seconds until its budget allows a query again). A client
+  that sends another query before its ``Retry-After`` has passed is flooding: its
+  connections are then closed as soon as they are accepted or send a request,
+  until that time (a reset costs the server almost nothing, unlike an answer).
 
 A client is its remote address (``REMOTE_ADDR``); behind a reverse proxy every
 client has the proxy's address, so give the proxy its own limits (the configs
@@ -59,6 +62,10 @@ class _TimedChannel(HTTPChannel):
     started: float | None = None
 
     def received(self, data):
+        admission = getattr(self.server, "admission", None)
+        if admission is not None and isinstance(self.addr, tuple) and admission.banned(self.addr[0]):
+            self.will_close = True  # a flooder that ignored Retry-After: no more answers on this connection
+            return False
         ok = super().received(data)
         if self.request is None:
             self.started = None
@@ -73,6 +80,7 @@ class _FairServer(TcpWSGIServer):
     channel_class = _TimedChannel
     per_client = 32
     request_timeout = 10.0
+    admission: QueryAdmission | None = None
 
     def handle_accept(self):
         try:
@@ -83,6 +91,9 @@ class _FairServer(TcpWSGIServer):
         except OSError:
             return
         host = addr[0] if isinstance(addr, tuple) else addr
+        if self.admission is not None and self.admission.banned(host):
+            conn.close()  # a flooder that ignored Retry-After: not one more answer until it has passed
+            return
         held = sum(1 for ch in list(self.active_channels.values())
                    if isinstance(ch.addr, tuple) and ch.addr[0] == host)
         if held >= self.per_client:
@@ -105,8 +116,11 @@ class _FairServer(TcpWSGIServer):
 
 
 def make_server(app, *, host: str, port: int, threads: int, max_request_body_size: int, per_client: int = 32,
-                connection_limit: int = 1000, request_timeout: float = 10.0, idle_timeout: float = 30.0):
+                connection_limit: int = 1000, request_timeout: float = 10.0, idle_timeout: float = 30.0,
+                admission: QueryAdmission | None = None):
     """A Waitress server for ``app`` with the connection limits above (bound, not yet running).
+
+    With ``admission``, the connections of a client it has banned are closed on accept.
 
     Raises ``OSError`` when the address cannot be bound and ``ValueError`` when
     ``host`` is no address at all (Waitress's own errors).
@@ -117,6 +131,7 @@ def make_server(app, *, host: str, port: int, threads: int, max_request_body_siz
     server = _FairServer(app, adj=adj, sockinfo=adj.listen[0])
     server.per_client = per_client
     server.request_timeout = request_timeout
+    server.admission = admission
     return server
 
 
@@ -133,8 +148,10 @@ class QueryAdmission:
     >>> adm.leave("a", 12.0)  # the first one took 12 s: more than the budget
     >>> status, retry = adm.enter("a"); status, 0 < retry <= 60
     (429, True)
-    >>> adm.enter("b")
-    (None, 0)
+    >>> adm.banned("a")  # it came back before the Retry-After of its first 429 had passed
+    True
+    >>> adm.enter("b"), adm.banned("b")
+    ((None, 0), False)
     """
 
     def __init__(self, *, slots: int, per_client: int, budget: float, window: float = 60.0) -> None:
@@ -146,6 +163,27 @@ class QueryAdmission:
         self._busy = 0
         self._running: dict[str, int] = {}
         self._spent: dict[str, deque] = {}  # client -> (end time, seconds) of its recent queries
+        self._wait: dict[str, float] = {}  # client -> until when its last 429 asked it to wait
+        self._banned: dict[str, float] = {}  # client -> until when its connections are refused
+
+    def banned(self, client: str) -> bool:
+        """Whether ``client`` ignored a ``Retry-After`` that has not yet passed."""
+        until = self._banned.get(client)
+        if until is None:
+            return False
+        if until > time.monotonic():
+            return True
+        self._banned.pop(client, None)
+        return False
+
+    def _refuse(self, client: str, now: float, status: int, retry: float) -> tuple[int, int]:
+        retry = max(1, int(math.ceil(retry)))
+        if self._wait.get(client, 0.0) > now:  # asked to wait, and did not: flooding
+            self._banned[client] = max(self._wait[client], now + retry)
+        self._wait[client] = max(self._wait.get(client, 0.0), now + retry)
+        if len(self._wait) > 10000:  # forget clients whose wait is over
+            self._wait = {c: t for c, t in self._wait.items() if t > now}
+        return status, retry
 
     def _used(self, client: str, now: float) -> float:
         spent = self._spent.get(client)
@@ -163,7 +201,7 @@ class QueryAdmission:
         now = time.monotonic()
         with self._lock:
             if self._running.get(client, 0) >= self.per_client:
-                return 429, 1
+                return self._refuse(client, now, 429, 1)
             used = self._used(client, now)
             if used >= self.budget:
                 # the oldest entries leave the window first: wait until enough of them have
@@ -173,7 +211,7 @@ class QueryAdmission:
                     if over < 0:
                         retry = end + self.window - now
                         break
-                return 429, max(1, int(math.ceil(retry)))
+                return self._refuse(client, now, 429, retry)
             if self._busy >= self.slots:
                 return 503, 2
             self._busy += 1
