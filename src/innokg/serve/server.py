@@ -14,8 +14,12 @@ anything else             a file of the published site (index, dumps, VoID, onto
 
 An Accept header that admits none of the offered types gets ``406 Not Acceptable``
 with the list of types. Files are served with Werkzeug's ``safe_join``, so no
-request path reaches outside the published folder. The server is Waitress (a
-production WSGI server) and binds to 127.0.0.1 unless told otherwise.
+request path reaches outside the published folder, and a file that is (or passes
+through) a symbolic link leading out of it is a 404. The server is Waitress (a
+production WSGI server) with the connection limits and per-client query budgets
+of :mod:`innokg.serve.limits`, one log line per request, and binds to 127.0.0.1
+unless told otherwise. Its temporary folder is removed on every exit and, after a
+``kill -9``, at the next start.
 """
 
 from __future__ import annotations
