@@ -77,10 +77,19 @@ class _Progress:
 @click.option("--picture-nodes", type=int, default=150, show_default=True,
               help="Above this many organisations the picture shows the backbone only.")
 @click.option("--no-validate", is_flag=True, help="Graph input: load only (no reasoning, no SHACL warnings).")
+@click.option("--over-time", "over_time", type=click.Choice(["year"]), default=None,
+              help="Graph input: add a 'change over time' section, one network per calendar year "
+                   "(from --from to --to, default the dated years).")
+@click.option("--window", default=None, metavar="NY", help="Graph input: the same with rolling windows of N years.")
+@click.option("--step", default=None, metavar="MY", help="How far the rolling window moves (default 1y).")
+@click.option("--dating", type=click.Choice(["overlap", "start"]), default="overlap", show_default=True,
+              help="Time windows: a tie is in a window when it held then (overlap) or began then (start).")
+@click.option("--undated", type=click.Choice(["keep", "drop"]), default="keep", show_default=True,
+              help="Time windows: ties with no date are kept in every window or left out (their number is stated).")
 @click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
               help="Output folder (replaced whole, only on success).")
 def report_command(sources, network, scopes, partition, start, end, lang, timestamp, data_date, k, seed,
-                   no_closeness, top, picture_nodes, no_validate, out):
+                   no_closeness, top, picture_nodes, no_validate, over_time, window, step, dating, undated, out):
     """A report on brokers and gaps: HTML, Markdown, CSV/JSON tables, GEXF and GraphML.
 
     Exit 0 when written; 2 when it could not run (the message says where).
@@ -97,6 +106,14 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
     if top < 1 or picture_nodes < 2:
         raise ParameterError("--top must be ≥ 1 and --picture-nodes ≥ 2", where="--top")
     parsed = [parse_scope(s) for s in scopes]
+    timed = bool(over_time or window or step)
+    if timed:
+        from innokg.projection.periods import check_periods
+
+        check_periods(over_time, window=window, step=step, start=start, end=end)
+        if network is not None:
+            raise ParameterError("over time needs the knowledge graph (its dated affiliations), not --network",
+                                 where="--over-time")
     progress = _Progress(STEPS)
 
     def log(m: str) -> None:  # warnings and errors are said; progress chatter goes beside the bar
@@ -120,8 +137,9 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
             source = network.name
         else:
             filters, hubs = scope_filters(parsed, start=start, end=end)
-            net = graph_network(sources, GraphOptions(partition=partition, filters=filters, lang=lang,
-                                                      validate=not no_validate), log=log)
+            options = GraphOptions(partition=partition, filters=filters, lang=lang, validate=not no_validate,
+                                   dating=dating, undated=undated)
+            net = graph_network(sources, options, log=log)
             G, part, inputs, ds = net.G, net.partition, net.inputs, net.dataset
             labels = graph_labels(ds, lang)
             for v, a in net.attributes.items():
@@ -143,7 +161,21 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
         data = ReportInput(G=G, result=result, inputs=inputs, labels=labels, data_date=data_date,
                            timestamp=timestamp, scope=[f"{kd}={iri}" for kd, iri in parsed], source=source,
                            **extras)
-        files = write_report(out, data, lang, progress=progress, top=top, max_nodes=picture_nodes, seed=seed)
+        report = None
+        if timed:
+            from dataclasses import replace
+
+            from innokg.report.change import over_time_section
+            from innokg.report.content import report_content
+
+            report = report_content(data, lang, progress=progress, top=top, max_nodes=picture_nodes, seed=seed)
+            section = over_time_section(net, replace(options, filters=replace(filters, start=None, end=None)), lang,
+                                        over_time=over_time, window=window, step=step, start=start, end=end,
+                                        hubs=hubs, labels=labels, k=k, seed=seed, closeness=not no_closeness)
+            at = next((i for i, sec in enumerate(report.sections) if sec.key == "methods"), len(report.sections))
+            report.sections.insert(at, section)
+        files = write_report(out, data, lang, report=report, progress=progress, top=top, max_nodes=picture_nodes,
+                             seed=seed)
     finally:
         progress.close()
     click.echo(f"wrote {out}/report.html and {len(files) - 1} more files", err=True)

@@ -53,7 +53,7 @@ __all__ = [
     "node_attributes",
     "two_mode_network",
     "organization_network",
-    "multimode_network", "hub_partition"]
+    "multimode_network", "hub_partition", "date_bounds", "overlaps"]
 
 #: triple-helix sector classes -> short names used as partition values
 SECTORS = {
@@ -157,10 +157,11 @@ def select(source, text: str, *, where: str) -> list[dict[str, Any]]:
                          hint="check the query against the SPARQL 1.1 grammar") from exc
 
 
-def _bounds(value: str | None) -> tuple[str | None, str | None]:
-    """Earliest and latest ISO date a date, year-month or year literal can mean.
+def date_bounds(value: str | None) -> tuple[str | None, str | None]:
+    """Earliest and latest ISO date a date, year-month or year literal can mean (``None, None`` when
+    it is none of them).
 
-    >>> _bounds("2019"), _bounds("2020-02"), _bounds("2021-03-04")
+    >>> date_bounds("2019"), date_bounds("2020-02"), date_bounds("2021-03-04")
     (('2019-01-01', '2019-12-31'), ('2020-02-01', '2020-02-29'), ('2021-03-04', '2021-03-04'))
     """
     if not value:
@@ -178,12 +179,13 @@ def _bounds(value: str | None) -> tuple[str | None, str | None]:
         return None, None
 
 
-def _overlaps(a: Affiliation, window_start: str | None, window_end: str | None) -> bool:
-    lo = _bounds(a.start)[0]
-    hi = _bounds(a.end)[1]
-    if window_end and lo and lo > _bounds(window_end)[1]:
+def overlaps(a: Affiliation, window_start: str | None, window_end: str | None) -> bool:
+    """Whether ``a``'s period (a missing end: open) overlaps the window (a missing bound: open)."""
+    lo = date_bounds(a.start)[0]
+    hi = date_bounds(a.end)[1]
+    if window_end and lo and lo > date_bounds(window_end)[1]:
         return False
-    if window_start and hi and hi < _bounds(window_start)[0]:
+    if window_start and hi and hi < date_bounds(window_start)[0]:
         return False
     return True
 
@@ -265,7 +267,7 @@ def affiliations(source, filters: Filters | None = None, attributes: dict | None
                             contribution=c))
     result = sorted(out, key=lambda a: tuple("" if x is None else str(x) for x in a.__dict__.values()))
     if filters.start or filters.end:
-        result = [a for a in result if _overlaps(a, filters.start, filters.end)]
+        result = [a for a in result if overlaps(a, filters.start, filters.end)]
     facets = [(f, getattr(filters, f)) for f in ("funder", "programme", "topic") if getattr(filters, f)]
     if facets:
         ctx = group_context(source)
