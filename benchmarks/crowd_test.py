@@ -31,10 +31,8 @@ import http.client
 import os
 import random
 import re
-import signal
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -45,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from load_test import ACCEPTS, PAGES, session_rss  # noqa: E402
+from load_test import ACCEPTS, PAGES, session_rss, start_server, stop_server  # noqa: E402
 from publish import ID, synthetic  # noqa: E402
 
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -57,23 +55,6 @@ SMALL = {
 }
 HEAVY = "SELECT ?s ?l WHERE { ?s " + RDFS_LABEL + " ?l } ORDER BY ?l LIMIT 5000"
 FLOOD = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-
-
-def start_server(data: Path, log: Path) -> tuple[subprocess.Popen, int]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    with open(log, "w") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "innokg.cli", "serve", "--port", "0", "--data", str(data),
-                                 "--workers", "2", "--time-limit", "10"],
-                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=fh, start_new_session=True)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        m = re.search(r"serving http://127\.0\.0\.1:(\d+)/", log.read_text())
-        if m:
-            return proc, int(m.group(1))
-        if proc.poll() is not None:
-            sys.exit("server exited: " + log.read_text())
-        time.sleep(0.2)
-    sys.exit("server did not start")
 
 
 class Conn:
@@ -214,7 +195,7 @@ def main() -> int:
     n = synthetic(data, args.orgs)
     entities = sorted({m.group(1) for m in re.finditer(rf"<({re.escape(ID)}[^>\s]+)>", data.read_text())})
     hubs = [e for e in entities if "/hub/" in e]
-    proc, port = start_server(data, work / "serve.log")
+    proc, _, port = start_server(data, work / "serve.log", 2, 16)
     print(f"dataset: synthetic, {n} quads, {len(entities)} entities; server on port {port}")
     stop = threading.Event()
     lock = threading.Lock()
@@ -238,11 +219,7 @@ def main() -> int:
         for th in threads:
             th.join(70)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_server(proc)
     took = time.monotonic() - t0
     log = (work / "serve.log").read_text()
     print(f"run: {took:.0f} s; {len(good)} well-behaved requests ({len(good) / took:.1f}/s) from {args.clients} "

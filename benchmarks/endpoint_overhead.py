@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import re
 import shutil
 import signal
 import statistics
@@ -37,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from load_test import start_server  # noqa: E402
 from publish import ID, synthetic  # noqa: E402
 
 QUERIES = {
@@ -87,21 +87,9 @@ def start_oxigraph(data: Path, work: Path) -> tuple[subprocess.Popen, int]:
 
 
 def start_innokg(data: Path, work: Path) -> tuple[subprocess.Popen, int]:
-    log = work / "serve.log"
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    with open(log, "w") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "innokg.cli", "serve", "--port", "0", "--data", str(data),
-                                 "--result-limit", "20000", "--client-budget", "100000"],
-                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=fh, start_new_session=True)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        m = re.search(r"serving http://127\.0\.0\.1:(\d+)/", log.read_text())
-        if m:
-            return proc, int(m.group(1))
-        if proc.poll() is not None:
-            sys.exit("innokg serve exited: " + log.read_text())
-        time.sleep(0.2)
-    sys.exit("innokg serve did not start")
+    proc, _, port = start_server(data, work / "serve.log", 2, 16, "--result-limit", "20000",
+                                 "--client-budget", "100000")
+    return proc, port
 
 
 class Client:
