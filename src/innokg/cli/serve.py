@@ -38,7 +38,7 @@ def _stderr(message: str) -> None:
               help="Most rows (or triples) a SPARQL result holds; a cut result says so in a header.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes (queries that run at once).")
-@click.option("--threads", default=16, show_default=True, type=click.IntRange(2, 256),
+@click.option("--threads", default=32, show_default=True, type=click.IntRange(2, 256),
               help="HTTP threads; a quarter of them (at least one) is kept for pages and files, never for SPARQL.")
 @click.option("--memory-limit", default=4096, show_default=True, type=click.IntRange(64),
               help="MiB of address space a query worker may use; past it the query fails (500), the server goes on.")
@@ -47,7 +47,7 @@ def _stderr(message: str) -> None:
                    "Default: half the workers, at least 1.")
 @click.option("--client-budget", default=None, type=click.FloatRange(0.1), metavar="SECONDS",
               help="Seconds of query time one client may use per minute; past it: 429 with Retry-After. "
-                   "Default: 3 × --time-limit.")
+                   "Default: 2 × --time-limit.")
 @click.option("--client-connections", default=32, show_default=True, type=click.IntRange(1, 1000),
               help="Connections one client may hold open; more are closed at once.")
 @click.option("--request-timeout", default=10.0, show_default=True, type=click.FloatRange(0.5, 600),

@@ -19,9 +19,10 @@ Three layers, each a small piece around Waitress and the query pool:
   ``window`` seconds (the Wikidata Query Service gives each client 60 s of query
   time per 60 s); past either it gets ``429 Too Many Requests`` with
   ``Retry-After`` (the seconds until its budget allows a query again). A client
-  that sends another query before its ``Retry-After`` has passed is flooding: its
-  connections are then closed as soon as they are accepted or send a request,
-  until that time (a reset costs the server almost nothing, unlike an answer).
+  that sends another query before its ``Retry-After`` has passed is flooding: until
+  that time its connections are held without being read (a "tarpit": no answer, no
+  work, and the flooder's threads wait instead of asking again), up to its
+  connection cap; then they are closed.
 
 A client is its remote address (``REMOTE_ADDR``); behind a reverse proxy every
 client has the proxy's address, so give the proxy its own limits (the configs
@@ -60,11 +61,15 @@ class _TimedChannel(HTTPChannel):
     """A Waitress channel that knows when the request it is reading began."""
 
     started: float | None = None
+    tarpit = False  # held unread: its client is banned
+
+    def readable(self):
+        return not self.tarpit and super().readable()
 
     def received(self, data):
         admission = getattr(self.server, "admission", None)
         if admission is not None and isinstance(self.addr, tuple) and admission.banned(self.addr[0]):
-            self.will_close = True  # a flooder that ignored Retry-After: no more answers on this connection
+            self.tarpit = True  # a flooder that ignored Retry-After: no more answers on this connection
             return False
         ok = super().received(data)
         if self.request is None:
@@ -91,9 +96,6 @@ class _FairServer(TcpWSGIServer):
         except OSError:
             return
         host = addr[0] if isinstance(addr, tuple) else addr
-        if self.admission is not None and self.admission.banned(host):
-            conn.close()  # a flooder that ignored Retry-After: not one more answer until it has passed
-            return
         held = sum(1 for ch in list(self.active_channels.values())
                    if isinstance(ch.addr, tuple) and ch.addr[0] == host)
         if held >= self.per_client:
@@ -104,7 +106,9 @@ class _FairServer(TcpWSGIServer):
         except OSError:
             conn.close()
             return
-        self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
+        channel = self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
+        if self.admission is not None and self.admission.banned(host):
+            channel.tarpit = True  # a flooder that ignored Retry-After: held unread until its ban ends
 
     def maintenance(self, now):
         super().maintenance(now)
@@ -113,6 +117,10 @@ class _FairServer(TcpWSGIServer):
             started = getattr(channel, "started", None)
             if started is not None and started < cutoff:
                 channel.will_close = True  # a request that has trickled in too long: drop the connection
+            if getattr(channel, "tarpit", False) and not (
+                    self.admission is not None and isinstance(channel.addr, tuple)
+                    and self.admission.banned(channel.addr[0])):
+                channel.will_close = True  # the ban is over: the client may connect again
 
 
 def make_server(app, *, host: str, port: int, threads: int, max_request_body_size: int, per_client: int = 32,

@@ -321,7 +321,7 @@ def _work_folder() -> tempfile.TemporaryDirectory:
 def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = None, base_iri: str = DEFAULT_BASE,
                site_dir: str | Path | None = None, site_url: str | None = None, ontology_dir: str | Path = "ontology",
                shapes_dir: str | Path = "shapes", queries_dir: str | Path = "queries", time_limit: float = 10.0,
-               result_limit: int = 10000, workers: int = 2, threads: int = 16, memory_limit: int = 4096,
+               result_limit: int = 10000, workers: int = 2, threads: int = 32, memory_limit: int = 4096,
                client_queries: int | None = None, client_budget: float | None = None,
                client_connections: int = 32, request_timeout: float = 10.0,
                log: Callable[[str], None] = _stderr) -> int:
@@ -348,7 +348,7 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
 
     admission = QueryAdmission(slots=max(1, threads - max(1, threads // 4)),
                                per_client=client_queries or max(1, workers // 2),
-                               budget=client_budget if client_budget is not None else 3 * time_limit)
+                               budget=client_budget if client_budget is not None else 2 * time_limit)
     try:
         server = make_server(RequestLog(app, log), host=host, port=port, threads=threads,
                              max_request_body_size=MAX_QUERY_BYTES * 4, per_client=client_connections,
