@@ -40,6 +40,28 @@ def position(text: str, i: int) -> tuple[int, int]:
     return line, i - (text.rfind("\n", 0, i) + 1) + 1
 
 
+def _scan(chunks, limit: int, json: bool) -> tuple[int, tuple[int, int] | None]:
+    """Deepest nesting over consecutive ``chunks`` of one text, and (chunk index, offset) where it passed ``limit``.
+
+    Chunks should end at a line end; a string or comment is not followed across chunks.
+    """
+    pattern = _JSON_BRACKETS if json else _BRACKETS
+    depth = deepest = 0
+    beyond = None
+    for k, text in enumerate(chunks):
+        for m in pattern.finditer(text):  # runs of brackets at once: no Python step per character
+            run = m.group("open")
+            if run:
+                if depth + len(run) > deepest:
+                    if beyond is None and depth + len(run) > limit:
+                        beyond = (k, m.start() + max(0, limit - depth))
+                    deepest = depth + len(run)
+                depth += len(run)
+            elif m.group("close"):
+                depth -= len(m.group("close"))
+    return deepest, beyond
+
+
 def nesting(text: str, limit: int, *, json: bool = False) -> tuple[int, int | None]:
     """The deepest bracket nesting in ``text`` and the offset where it first passed ``limit``.
 
@@ -52,19 +74,12 @@ def nesting(text: str, limit: int, *, json: bool = False) -> tuple[int, int | No
     >>> nesting("ASK {{{ }}}", limit=2)
     (3, 6)
     """
-    depth = deepest = 0
-    beyond = None
-    for m in (_JSON_BRACKETS if json else _BRACKETS).finditer(text):  # runs of brackets at once
-        run = m.group("open")
-        if run:
-            if depth + len(run) > deepest:
-                if beyond is None and depth + len(run) > limit:
-                    beyond = m.start() + max(0, limit - depth)
-                deepest = depth + len(run)
-            depth += len(run)
-        elif m.group("close"):
-            depth -= len(m.group("close"))
-    return deepest, beyond
+    deepest, beyond = _scan([text], limit, json)
+    return deepest, None if beyond is None else beyond[1]
+
+
+_HINT = ("deeper nesting crashes the parser and makes blank-node canonicalisation take minutes: flatten the data, "
+         "e.g. give the nodes IRIs")
 
 
 def check_text_nesting(path: str | Path, text: str, *, json: bool = False, limit: int = MAX_RDF_NESTING) -> None:
@@ -84,21 +99,45 @@ def check_text_nesting(path: str | Path, text: str, *, json: bool = False, limit
     if beyond is not None:
         line, col = position(text, beyond)
         raise ParseError(f"the file nests brackets {deepest} levels deep; at most {limit} are allowed",
-                         where=f"{path}:{line}:{col}",
-                         hint="deeper nesting crashes the parser and makes blank-node canonicalisation take "
-                              "minutes: flatten the data, e.g. give the nodes IRIs")
+                         where=f"{path}:{line}:{col}", hint=_HINT)
+
+
+#: files up to this size are scanned whole; larger ones in chunks that end at a line end
+_WHOLE = 64 * 1024 * 1024
+
+
+def _line_chunks(path: Path, size: int = 1 << 24):
+    """The file decoded in chunks of about ``size`` bytes, each ending at a line end."""
+    with path.open("rb") as fh:
+        rest = b""
+        while True:
+            block = fh.read(size)
+            if not block:
+                if rest:
+                    yield rest.decode("utf-8", "replace")
+                return
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            if cut == 0:
+                rest = block
+                continue
+            rest = block[cut:]
+            yield block[:cut].decode("utf-8", "replace")
 
 
 def check_file_nesting(path: str | Path, limit: int = MAX_RDF_NESTING) -> None:
     """:func:`check_text_nesting` for a Turtle, TriG or JSON-LD file (other formats do not nest).
 
-    The file is read (and decoded) only when it holds more opening brackets than
-    ``limit``, the only case in which it can nest deeper.
+    The file is read only when it holds more opening brackets than ``limit`` (the only
+    case in which it can nest deeper); a file over 64 MiB is scanned in chunks that end
+    at line ends, so memory stays bounded (a string spanning two chunks is then not
+    followed: its brackets may count).
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".ttl", ".trig", ".jsonld", ".json"):
         return
+    json = suffix in (".jsonld", ".json")
     openers = 0
     try:
         with path.open("rb") as fh:
@@ -107,7 +146,19 @@ def check_file_nesting(path: str | Path, limit: int = MAX_RDF_NESTING) -> None:
                 if not chunk:
                     return
                 openers += chunk.count(b"[") + chunk.count(b"(") + chunk.count(b"{")
-        text = path.read_bytes().decode("utf-8", "replace")
+        if path.stat().st_size <= _WHOLE:
+            check_text_nesting(path, path.read_bytes().decode("utf-8", "replace"), json=json, limit=limit)
+            return
+        seen: list = [0, ""]  # lines before the current chunk, the current chunk
+
+        def chunks():
+            for text in _line_chunks(path):
+                seen[0] += seen[1].count("\n")
+                seen[1] = text
+                yield text
+
+        deepest, beyond = _scan(chunks(), limit, json)  # depth carried across chunks; stops at the end
+        if beyond is not None:
+            raise ParseError(f"the file nests brackets more than {limit} levels deep", where=str(path), hint=_HINT)
     except OSError:
         return  # the loader reports the file it cannot read
-    check_text_nesting(path, text, json=suffix in (".jsonld", ".json"), limit=limit)
