@@ -149,15 +149,7 @@ def check_file_nesting(path: str | Path, limit: int = MAX_RDF_NESTING) -> None:
         if path.stat().st_size <= _WHOLE:
             check_text_nesting(path, path.read_bytes().decode("utf-8", "replace"), json=json, limit=limit)
             return
-        seen: list = [0, ""]  # lines before the current chunk, the current chunk
-
-        def chunks():
-            for text in _line_chunks(path):
-                seen[0] += seen[1].count("\n")
-                seen[1] = text
-                yield text
-
-        deepest, beyond = _scan(chunks(), limit, json)  # depth carried across chunks; stops at the end
+        _, beyond = _scan(_line_chunks(path), limit, json)  # depth carried across chunks
         if beyond is not None:
             raise ParseError(f"the file nests brackets more than {limit} levels deep", where=str(path), hint=_HINT)
     except OSError:
