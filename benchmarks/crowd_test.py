@@ -32,6 +32,7 @@ import multiprocessing
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import sys
@@ -246,6 +247,7 @@ def main() -> int:
     finally:
         stop_server(proc)
     log = (work / "serve.log").read_text()
+    shutil.rmtree(work, ignore_errors=True)
     print(f"run: {took:.0f} s; {len(good)} well-behaved requests ({len(good) / took:.1f}/s) from {args.clients} "
           f"clients; {sum(fs.values())} flood queries from {args.flood_threads} threads; slow loris: {loris}")
     kinds: dict[str, list[float]] = {}
