@@ -115,8 +115,9 @@ class Server:
         self.proc, self.url, self.log = proc, url, log
 
 
-def start_server(tmp: Path, data: Path, *extra: str, env: dict[str, str] | None = None) -> Server:
-    """Start ``innokg serve --port 0 --data DATA EXTRA…``; return once it says where it serves.
+def start_server(tmp: Path, data: Path, *extra: str, timeout: float = 90,
+                 env: dict[str, str] | None = None) -> Server:
+    """Start ``innokg serve --port 0 --data DATA EXTRA…``; return once it says where it serves (within ``timeout`` s).
 
     ``env``: variables to set for the server (``TMPDIR`` …).
     """
@@ -125,7 +126,7 @@ def start_server(tmp: Path, data: Path, *extra: str, env: dict[str, str] | None 
         proc = subprocess.Popen(
             [sys.executable, "-m", "innokg.cli", "serve", "--port", "0", "--data", str(data), *extra],
             cwd=ROOT, env=cli_env(env), stdout=subprocess.DEVNULL, stderr=fh, start_new_session=True)
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         m = re.search(r"serving (http://127\.0\.0\.1:\d+/)", log.read_text())
         if m:

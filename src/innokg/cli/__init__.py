@@ -44,7 +44,9 @@ __all__ = ["main", "cli", "COMMANDS"]
 COMMANDS: dict[str, str] = {
     "analyze": "innokg.cli.analyze:analyze_command",
     "build": "innokg.cli.build:build_command",
+    "diff": "innokg.cli.diff:diff_command",
     "import": "innokg.cli.importing:import_command",
+    "link": "innokg.cli.link:link_command",
     "validate": "innokg.cli.validate:validate_command",
     "queries": "innokg.cli.query:queries_command",
     "query": "innokg.cli.query:query_command",

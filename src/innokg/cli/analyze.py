@@ -53,7 +53,9 @@ __all__ = ["analyze_command"]
 @click.option("--programme", default=None, help="Graph input: keep groups funded under this programme (IRI).")
 @click.option("--topic", default=None, help="Graph input: keep groups with this topic or a narrower one (IRI).")
 @click.option("--region", default=None, help="Graph input: keep organisations located in this region (IRI).")
-@click.option("--engine", type=click.Choice(["auto", "networkx", "igraph"]), default="auto", show_default=True)
+@click.option("--engine", type=click.Choice(["auto", "networkx", "igraph"]), default="auto", show_default=True,
+              help="Library for communities, betweenness and closeness: igraph (fast on large networks), networkx, "
+                   "or auto (igraph from 1,000 nodes on, networkx below).")
 @click.option("-k", "--betweenness-k", "k", type=int, default=None,
               help="Estimate betweenness from K sampled sources (error bound reported).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampling and Louvain.")
@@ -86,6 +88,9 @@ def analyze_command(sources, network, partition, weight, projection, weighting, 
                     engine, k, seed, no_closeness, links, top_links, lang, no_validate, no_rdf, graphml_out,
                     over_time, window, step, dating, undated, top_movers, timestamp, out):
     """Who brokers and where the gaps are: network measures per node, gaps between groups.
+
+    SOURCES: RDF files or folders of the knowledge graph (default graph/), e.g. an import's .nq.gz;
+    leave them out with --network.
 
     Exit 0 when done; 2 when it could not run (the message says where).
     """

@@ -60,7 +60,7 @@ class _Progress:
 @click.option("--scope", "scopes", multiple=True, metavar="KIND=ID",
               help="Narrow the knowledge graph: region=, hub=, programme=, topic=, funder= (IRI or slug); repeatable.")
 @click.option("--partition", default=None,
-              help="Groups for brokerage and gaps: sector, region or community for the graph (default sector); "
+              help="Groups for brokerage and gaps: sector, region, hub or community for the graph (default sector); "
                    "any node attribute for GraphML (default: Louvain communities).")
 @click.option("--from", "start", default=None, help="Graph input: keep affiliations from this date.")
 @click.option("--to", "end", default=None, help="Graph input: keep affiliations up to this date.")
@@ -71,11 +71,14 @@ class _Progress:
                                                  "in the graph; not stated for GraphML).")
 @click.option("-k", "--betweenness-k", "k", type=int, default=None,
               help="Estimate betweenness from K sampled sources (large networks).")
-@click.option("--seed", type=int, default=1, show_default=True, help="Seed for Louvain, sampling and the layout.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed for Louvain, sampling and the layout (the same default as innokg analyze).")
 @click.option("--no-closeness", is_flag=True, help="Skip closeness.")
-@click.option("--top", type=int, default=20, show_default=True, help="Rows of each ranked table.")
-@click.option("--picture-nodes", type=int, default=150, show_default=True,
-              help="Above this many organisations the picture shows the backbone only.")
+@click.option("--top", type=int, default=20, show_default=True,
+              help="Rows shown of every table on the page (all rows stay in tables/*.csv, linked).")
+@click.option("--picture-nodes", type=int, default=60, show_default=True,
+              help="Up to this many tied organisations the picture draws and names each one; above, it draws "
+                   "the communities with their strongest brokers.")
 @click.option("--no-validate", is_flag=True, help="Graph input: load only (no reasoning, no SHACL warnings).")
 @click.option("--over-time", "over_time", type=click.Choice(["year"]), default=None,
               help="Graph input: add a 'change over time' section, one network per calendar year "
@@ -92,13 +95,17 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
                    no_closeness, top, picture_nodes, no_validate, over_time, window, step, dating, undated, out):
     """A report on brokers and gaps: HTML, Markdown, CSV/JSON tables, GEXF and GraphML.
 
+    SOURCES: RDF files or folders of the knowledge graph (default graph/), e.g. an import's .nq.gz;
+    leave them out with --network.
+
     Exit 0 when written; 2 when it could not run (the message says where).
     """
     from innokg.analysis.network import analyze_network
     from innokg.load.network import file_sha256, read_network
     from innokg.projection.graph_input import GraphOptions, graph_network
     from innokg.report.content import ReportInput
-    from innokg.report.inputs import dataset_date, graph_labels, narrow_to_hubs, scope_filters
+    from innokg.report.inputs import (dataset_date, graph_labels, group_kinds, narrow_to_hubs, organisational_units,
+                                      scope_filters, shape_messages)
     from innokg.report.output import write_report
 
     if k is not None and k < 2:
@@ -147,7 +154,8 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
                     labels[v] = a["label"]
             G = narrow_to_hubs(G, net.affiliations, hubs)
             extras = {"coverage": net.coverage, "helix": net.summary["helix"],
-                      "completeness": net.summary["completeness"]}
+                      "completeness": net.summary["completeness"], "group_kinds": group_kinds(net.attributes),
+                      "units": organisational_units(ds), "translations": shape_messages(lang)}
             data_date = data_date or dataset_date(ds)
             source = ", ".join(map(str, sources)) or "graph/"
         progress("load")

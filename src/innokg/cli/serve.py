@@ -28,8 +28,10 @@ def _stderr(message: str) -> None:
                    "temporary folder at start).")
 @click.option("--site-url", default=None, metavar="URL",
               help="Public address of this server (behind a proxy) for the descriptions; default: the bound one.")
-@click.option("--ontology", "ontology_dir", type=click.Path(file_okay=False), default="ontology", show_default=True)
-@click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False), default="shapes", show_default=True)
+@click.option("--ontology", "ontology_dir", type=click.Path(file_okay=False), default="ontology", show_default=True,
+              help="Folder of the ontology (*.ttl): its terms get pages and label the data's classes and properties.")
+@click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False), default="shapes", show_default=True,
+              help="Folder of the SHACL shapes (*.ttl) documented on the site's shapes page.")
 @click.option("--queries", "queries_dir", type=click.Path(file_okay=False), default="queries", show_default=True,
               help="Query library offered on the query page.")
 @click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
@@ -55,7 +57,12 @@ def _stderr(message: str) -> None:
 def serve_command(host, port, data, base_iri, site_dir, site_url, ontology_dir, shapes_dir, queries_dir, time_limit,
                   result_limit, workers, threads, memory_limit, client_queries, client_budget, client_connections,
                   request_timeout):
-    """Serve the graph live: dereferenceable IRIs, the site, and a read-only SPARQL endpoint."""
+    """Serve the graph live: dereferenceable IRIs, the site, and a read-only SPARQL endpoint.
+
+    /explore: search labels (English and German) with facets by kind, region, topic, funder and hub;
+    /explore/sparql: a SPARQL editor with the query library as examples; /explore/network?node=IRI: an
+    organisation's or hub's neighbourhood with its brokerage measures (browser libraries: make assets).
+    """
     return run_server(host=host, port=port, data=data, base_iri=base_iri, site_dir=site_dir, site_url=site_url,
                       ontology_dir=ontology_dir, shapes_dir=shapes_dir, queries_dir=queries_dir,
                       time_limit=time_limit, result_limit=result_limit, workers=workers, threads=threads,

@@ -28,7 +28,9 @@ weighted networks, and centrality. *Physical Review E* 64: 016132.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import itertools
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,8 +92,31 @@ class Filters:
     topic: str | None = None
     region: str | None = None
 
+    def __post_init__(self) -> None:
+        bounds = {}
+        for name, option in (("start", "--from"), ("end", "--to")):
+            v = getattr(self, name)
+            if v is not None:
+                bounds[name] = _check_date(v, option)
+        if len(bounds) == 2 and bounds["start"][0] > bounds["end"][1]:
+            raise ParameterError(f"--to {self.end} is before --from {self.start}", where="--to",
+                                 hint="give a window whose start is not after its end")
+
     def describe(self) -> dict[str, str]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+def _check_date(value: str, option: str) -> tuple[str, str]:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a real date) → the first and last day it covers; else exit 2."""
+    v = value.strip()
+    lo, hi = date_bounds(v) if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", v) else (None, None)
+    try:
+        if lo is None or len(v) == 10 and dt.date.fromisoformat(v) is None:
+            raise ValueError
+    except ValueError:
+        raise ParameterError(f"{value!r} is not a date", where=option,
+                             hint="give YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020 or 2020-06-30") from None
+    return lo, hi
 
 
 @dataclass(frozen=True, order=True)

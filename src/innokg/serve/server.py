@@ -41,10 +41,11 @@ from markupsafe import Markup
 from innokg.errors import ParameterError
 from innokg.publish.data import DEFAULT_BASE, LinkedData, check_base_iri
 from innokg.serve.endpoint import TRUNCATED_HEADER, QueryPool
+from innokg.serve.explorer import register_explorer
 from innokg.serve.limits import QueryAdmission, RequestLog, make_server, query_hash
 from innokg.publish.formats import DOC_FORMATS, by_extension, negotiate
 from innokg.publish.pages import PageRenderer, script_safe_json
-from innokg.publish.site import LICENSE, load_linked_data, publish_site, render_document
+from innokg.publish.site import load_linked_data, publish_site, render_document
 
 __all__ = ["create_app", "library_queries", "run_server"]
 
@@ -275,6 +276,8 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
         resp.headers.setdefault("Vary", "Accept")
         return resp
 
+    register_explorer(app, ld, renderer, list(queries))  # /explore…: search, facets, editor, networks
+
     @app.errorhandler(404)
     def _404(e):
         return Response("not found\n", status=404, mimetype="text/plain")
@@ -370,7 +373,7 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
         if site_dir is None:
             site_dir = Path(work.name) / "site"
             publish_site(ld, site_dir, site_url=url, ontology_files=ontology_files,
-                         shapes_files=sorted(Path(shapes_dir).glob("*.ttl")), license=LICENSE, entity_pages=False)
+                         shapes_files=sorted(Path(shapes_dir).glob("*.ttl")), entity_pages=False)
         pool = QueryPool(str(nq), size=workers, time_limit=time_limit, memory_limit=memory_limit * 1024 ** 2)
     except BaseException:
         server.close()
