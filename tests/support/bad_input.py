@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from .paths import FIXTURES
 
-__all__ = ["BAD", "MINI_SHAPES", "Case", "validate_args", "LOAD_CASES", "MAPPING_CASES", "FILTER_CASES", "check"]
+__all__ = ["BAD", "MINI_SHAPES", "Case", "validate_args", "LOAD_CASES", "LIMIT_CASES", "MAPPING_CASES", "FILTER_CASES",
+           "check", "write_limit_inputs"]
 
 BAD = FIXTURES / "bad"
 #: a tiny shapes folder, so that load errors do not depend on the project's shapes
@@ -105,6 +106,51 @@ LOAD_CASES = [
          r"'violation', 'warning', 'info'\.", regex=True),
     Case("unknown-command", ["frobnicate"], 2,
          "[ERROR] [innokg] No such command 'frobnicate'."),
+]
+
+
+NESTING_HINT = ("(deeper nesting crashes the parser and makes blank-node canonicalisation take minutes: "
+                "flatten the data, e.g. give the nodes IRIs)")
+
+
+def write_limit_inputs(folder) -> None:
+    """The inputs of :data:`LIMIT_CASES`, generated (1 MB and 17 MB files are not kept in the repository)."""
+    from pathlib import Path
+
+    folder = Path(folder)
+
+    def nested(n: int) -> str:
+        return "@prefix ex: <http://x/> .\nex:a ex:p " + "[ ex:p " * n + "ex:b" + " ]" * n + " .\n"
+
+    (folder / "nested-100000.ttl").write_text(nested(100_000))
+    (folder / "nested-1000.trig").write_text("@prefix ex: <http://x/> .\nex:g { ex:a ex:p " + "[ ex:p " * 1000
+                                              + "ex:b" + " ]" * 1000 + " . }\n")
+    (folder / "deep.jsonld").write_text('{"@id": "http://x/top", ' + '"http://x/p": {' * 5000 + '"http://x/q": "v"'
+                                        + "}" * 5000 + "}")
+    (folder / "huge-literal.ttl").write_text('<http://x/a> <http://x/p> "' + "x" * (17 * 1024 * 1024) + '" .\n')
+    (folder / "path-10000.rq").write_text("SELECT * WHERE { ?s " + "/".join(["<http://x/p>"] * 10_000) + " ?o }")
+    (folder / "data.ttl").write_text("<http://x/a> <http://x/p> <http://x/b> .\n")
+
+
+#: issue 19: inputs that crashed (SIGSEGV), stalled (minutes) or said "internal error"; run in the folder
+#: :func:`write_limit_inputs` fills
+LIMIT_CASES = [
+    Case("publish-100000-nested-blank-nodes", ["publish", "--data", "nested-100000.ttl", "site"], 2,
+         f"[ERROR] [nested-100000.ttl:2:459] the file nests brackets 100000 levels deep; at most 64 are allowed "
+         f"{NESTING_HINT}"),
+    Case("build-1000-nested-blank-nodes", ["build", "--no-reason", "--shapes", "shapes", "--graph",
+                                           "nested-1000.trig", "-o", "out"], 2,
+         f"[ERROR] [nested-1000.trig:2:459] the file nests brackets 1001 levels deep; at most 64 are allowed "
+         f"{NESTING_HINT}"),
+    Case("validate-deep-jsonld", ["validate", "--no-reason", "--shapes", "shapes", "deep.jsonld"], 2,
+         f"[ERROR] [deep.jsonld:1:984] the file nests brackets 5001 levels deep; at most 64 are allowed "
+         f"{NESTING_HINT}"),
+    Case("publish-17-mb-literal", ["publish", "--data", "huge-literal.ttl", "site"], 2,
+         "[ERROR] [huge-literal.ttl] a single literal or IRI is longer than 16 MB "
+         "(keep large texts out of the graph and link to the document instead)"),
+    Case("sparql-10000-step-path", ["sparql", "-d", "data.ttl", "path-10000.rq"], 2,
+         "[ERROR] [path-10000.rq] the query has 10000 path or expression operators; at most 200 are allowed "
+         "(shorten the property path, or use IN or VALUES instead of chains of || and =)"),
 ]
 
 

@@ -105,7 +105,7 @@ def load_quads(path: str | Path) -> list[ox.Quad]:
                          hint="run `innokg build` first, or pass --data FILE")
     import sys
 
-    from innokg.load.files import oxigraph_source, rdf_file_error
+    from innokg.load.files import huge_token_error, oxigraph_source, rdf_file_error
 
     notes: list[str] = []
     source = oxigraph_source(path, notes)  # empty refused, a byte-order mark dropped with a warning
@@ -116,6 +116,8 @@ def load_quads(path: str | Path) -> list[ox.Quad]:
         return list(ox.parse(**source, format=fmt, rename_blank_nodes=True))
     except SyntaxError as exc:
         raise rdf_file_error(path, exc) from None
+    except MemoryError:  # Oxigraph's buffer limit: a literal or IRI over 16 MB
+        raise huge_token_error(path) from None
     except (OSError, ValueError) as exc:
         raise InputError(str(exc), where=str(path)) from None
 
