@@ -115,16 +115,18 @@ class Server:
         self.proc, self.url, self.log = proc, url, log
 
 
-def start_server(tmp: Path, data: Path, *extra: str, timeout: float = 90,
+def start_server(tmp: Path, data: Path | None, *extra: str, timeout: float = 90,
                  env: dict[str, str] | None = None) -> Server:
     """Start ``innokg serve --port 0 --data DATA EXTRA…``; return once it says where it serves (within ``timeout`` s).
+    ``data=None``: no ``--data`` (``EXTRA`` says what to serve, e.g. ``--store PATH``).
 
     ``env``: variables to set for the server (``TMPDIR`` …).
     """
     log = tmp / "serve.log"
     with open(log, "w") as fh:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "innokg.cli", "serve", "--port", "0", "--data", str(data), *extra],
+            [sys.executable, "-m", "innokg.cli", "serve", "--port", "0",
+             *(("--data", str(data)) if data is not None else ()), *extra],
             cwd=ROOT, env=cli_env(env), stdout=subprocess.DEVNULL, stderr=fh, start_new_session=True)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from innokg.cli.options import store_option
+from innokg.errors import ParameterError
 from innokg.publish.data import DEFAULT_BASE
 from innokg.serve.server import run_server
 
@@ -54,17 +56,22 @@ def _stderr(message: str) -> None:
               help="Connections one client may hold open; more are closed at once.")
 @click.option("--request-timeout", default=10.0, show_default=True, type=click.FloatRange(0.5, 600),
               help="Seconds a request may take to arrive whole (headers and body); slower ones are dropped.")
+@store_option("Serve the on-disk store 'innokg build --store PATH' made instead of --data: the query workers open it "
+              "read-only (one copy on disk for all of them, none in their memory).")
 def serve_command(host, port, data, base_iri, site_dir, site_url, ontology_dir, shapes_dir, queries_dir, time_limit,
                   result_limit, workers, threads, memory_limit, client_queries, client_budget, client_connections,
-                  request_timeout):
+                  request_timeout, store):
     """Serve the graph live: dereferenceable IRIs, the site, and a read-only SPARQL endpoint.
 
     /explore: search labels (English and German) with facets by kind, region, topic, funder and hub;
     /explore/sparql: a SPARQL editor with the query library as examples; /explore/network?node=IRI: an
     organisation's or hub's neighbourhood with its brokerage measures (browser libraries: make assets).
     """
+    if data is not None and store is not None:
+        raise ParameterError("give --data or --store, not both", where="--data/--store")
     return run_server(host=host, port=port, data=data, base_iri=base_iri, site_dir=site_dir, site_url=site_url,
                       ontology_dir=ontology_dir, shapes_dir=shapes_dir, queries_dir=queries_dir,
                       time_limit=time_limit, result_limit=result_limit, workers=workers, threads=threads,
                       memory_limit=memory_limit, client_queries=client_queries, client_budget=client_budget,
-                      client_connections=client_connections, request_timeout=request_timeout, log=_stderr)
+                      client_connections=client_connections, request_timeout=request_timeout, store=store,
+                      log=_stderr)

@@ -374,9 +374,10 @@ def _worker_main(conn, data_path: str, memory_limit: int, parent_pid: int) -> No
                 resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
             except (ImportError, ValueError, OSError):
                 pass
-        from innokg.load.store import store_from_nquads
+        from innokg.load.store import open_store, store_from_nquads
 
-        store = store_from_nquads(data_path)
+        # an on-disk store (serve --store) is opened read-only, shared by every worker; a file is loaded
+        store = open_store(data_path)[0] if os.path.isdir(data_path) else store_from_nquads(data_path)
         execute(store, {"query": "ASK {}"})  # import and warm up before saying ready
     except BaseException as exc:  # noqa: BLE001 - said in one line by the server
         try:

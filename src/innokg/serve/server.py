@@ -327,7 +327,7 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
                result_limit: int = 10000, workers: int = 2, threads: int = 32, memory_limit: int = 4096,
                client_queries: int | None = None, client_budget: float | None = None,
                client_connections: int = 32, request_timeout: float = 10.0,
-               log: Callable[[str], None] = _stderr) -> int:
+               store: str | Path | None = None, log: Callable[[str], None] = _stderr) -> int:
     """Serve the graph live until SIGTERM or Ctrl-C; return the exit code (0).
 
     The options are those of ``innokg serve`` (see the README); ``log`` receives
@@ -338,11 +338,15 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
     if host not in ("127.0.0.1", "localhost", "::1"):
         log(f"[WARNING] [--host] binding {host}: the server is reachable from other machines")
     ontology_files = sorted(Path(ontology_dir).glob("*.ttl"))
-    ld = load_linked_data(data, base_iri, ontology_files)
+    ld = load_linked_data(data, base_iri, ontology_files, store=store)
     work = _work_folder()
     atexit.register(work.cleanup)
-    nq = Path(work.name) / "data.nq"
-    nq.write_bytes(ox.serialize(ld.store, format=ox.RdfFormat.N_QUADS))
+    if store is not None and base_iri == DEFAULT_BASE:
+        # the query workers open the on-disk store read-only, all the same files: no copy per worker
+        nq = Path(store)
+    else:  # each worker loads the (rebased) dataset into memory
+        nq = Path(work.name) / "data.nq"
+        nq.write_bytes(ox.serialize(ld.store, format=ox.RdfFormat.N_QUADS))
     # bind first, so that the site published below can announce the real address
     holder: dict = {}
 
