@@ -42,7 +42,28 @@ def load_shapes(shapes: str | Path | Iterable[str | Path] | Graph | None = None)
                 part.add(t)
         check_sparql(part, source=str(f))
         g += part
+    _english_templates(g)
     return g
+
+
+def _english_templates(g: Graph) -> None:
+    """Keep only the English (or untagged) ``sh:message`` of SHACL-SPARQL constraints and their shapes.
+
+    A SPARQL constraint's messages are templates (``{?value}``); a validator fills them and the filled text
+    has no language any more (pyshacl's as the compiled engine's), so an English and a German template would
+    come back as two untagged messages nobody can tell apart. Findings are worded in English; the report
+    says them in German through the shapes files' own ``sh:message@de`` (:func:`innokg.report.inputs.shape_messages`).
+    """
+    from rdflib import Literal
+
+    nodes = set(g.subjects(SH.sparql, None)) | set(g.objects(None, SH.sparql))
+    for node in nodes:
+        messages = [m for m in g.objects(node, SH.message) if isinstance(m, Literal)]
+        if not any(m.language in (None, "en") for m in messages):
+            continue
+        for m in messages:
+            if m.language not in (None, "en"):
+                g.remove((node, SH.message, m))
 
 
 def sparql_texts(shapes: Graph, source: str | None = None) -> list[tuple[str, str]]:
