@@ -123,6 +123,33 @@ def group_gaps(G: nx.Graph, groups: Mapping[Hashable, Any], few: float = 0.25,
     return rows
 
 
+def _best_pairs(Ause: sp.csr_matrix, A: sp.csr_matrix, w: np.ndarray, gid: np.ndarray,
+                top: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every untied pair whose score reaches the ``top``-th best (ties at it included).
+
+    The compiled loop fills a buffer row by row; when it is full, only the scores at or
+    above the buffer's ``top``-th best are kept, and that score becomes the bar for the rest.
+    """
+    n = A.shape[0]
+    cap = max(8 * top, 4 * n)
+    rows, cols, vals = np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64), np.empty(cap)
+    acc, seen, tied = np.zeros(n), np.zeros(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_)
+    touched = np.empty(n, dtype=np.int64)
+    kept_r, kept_c, kept_v = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    start, threshold = 0, 0.0
+    while start < n:
+        count, start = link_candidates(Ause.indptr, Ause.indices, w, A.indptr, A.indices, gid, start, threshold,
+                                       rows, cols, vals, acc, seen, tied, touched)
+        kept_r = np.concatenate((kept_r, rows[:count]))
+        kept_c = np.concatenate((kept_c, cols[:count]))
+        kept_v = np.concatenate((kept_v, vals[:count]))
+        if len(kept_v) > top:
+            threshold = max(threshold, float(np.partition(kept_v, len(kept_v) - top)[len(kept_v) - top]))
+            best = kept_v >= threshold
+            kept_r, kept_c, kept_v = kept_r[best], kept_c[best], kept_v[best]
+    return kept_r, kept_c, kept_v
+
+
 def missing_links(G: nx.Graph, groups: Mapping[Hashable, Any] | None = None,
                   method: str = "resource_allocation", top: int = 50, across: bool = True,
                   communities: Mapping[Hashable, Any] | None = None,
@@ -197,7 +224,7 @@ def missing_links(G: nx.Graph, groups: Mapping[Hashable, Any] | None = None,
         codes: dict[Any, int] = {}
         gid = np.array([codes.setdefault(groups.get(v), len(codes)) for v in nodes], dtype=np.int64)
     names = [str(v) for v in nodes]
-    r, c, data = link_candidates(Ause.indptr, Ause.indices, w, A.indptr, A.indices, gid, top)
+    r, c, data = _best_pairs(Ause, A, w, gid, top)
     order = sorted(range(len(data)), key=lambda t: (-data[t], *sorted((names[r[t]], names[c[t]]))))[:top]
     best = [(float(data[t]), int(r[t]), int(c[t])) for t in order]
     out = []

@@ -12,8 +12,9 @@
   partners ``w`` (resource allocation, Adamic–Adar), by one sparse accumulator
   per row as in Gustavson's (1978) product, keeping only scores that can still
   reach the top, so the 250 million two-step pairs of CORDIS H2020 are never
-  stored. The sums run in the order of scipy's product (partners in index order),
-  so the scores are the same doubles.
+  stored. The sums run in the order of the scipy product innokg used before
+  (``(A W) Aᵀ``, where scipy's ``A W`` lists each row's partners in descending
+  index order), so the scores are the same doubles.
 
 References
 ----------
@@ -137,44 +138,34 @@ def triangle_brokerage(tri, rows, cols, rev, arc, cls, out):  # pragma: no cover
 
 
 @njit(cache=True)
-def _keep_best(rows, cols, vals, count, top):  # pragma: no cover - compiled
-    """Keep the entries at or above the ``top``-th largest value; return (count, threshold)."""
-    threshold = np.partition(-vals[:count], top - 1)[top - 1] * -1.0
-    k = 0
-    for i in range(count):
-        if vals[i] >= threshold:
-            rows[k] = rows[i]
-            cols[k] = cols[i]
-            vals[k] = vals[i]
-            k += 1
-    return k, threshold
+def link_candidates(indptr, indices, w, tied_ptr, tied_idx, gid, start, threshold,
+                    rows, cols, vals, acc, seen, tied, touched):  # pragma: no cover - compiled
+    """Scores of the pairs ``u < v`` from row ``start`` on, into ``rows, cols, vals``.
 
-
-@njit(cache=True)
-def link_candidates(indptr, indices, w, tied_ptr, tied_idx, gid, top):  # pragma: no cover - compiled
-    """Pairs ``u < v``, untied in (``tied_ptr``, ``tied_idx``), of different ``gid`` (when
-    ``gid`` is not empty), with score ``Σ_w w[w]`` over common neighbours in (``indptr``,
-    ``indices``) greater than 0: every pair whose score reaches the ``top``-th best, ties
-    at that score included. Returns ``(rows, cols, scores)``."""
+    A pair is kept when untied in (``tied_ptr``, ``tied_idx``), of different ``gid`` (when
+    ``gid`` is not empty) and its score ``Σ_x w[x]`` over common neighbours ``x`` in
+    (``indptr``, ``indices``) is positive and at least ``threshold``. Stops before a row
+    that might not fit; returns ``(count, next row)``. ``acc``, ``seen``, ``tied`` and
+    ``touched`` are zeroed work arrays of length ``n``, left zeroed.
+    """
     n = len(indptr) - 1
-    acc = np.zeros(n)
-    seen = np.zeros(n, dtype=np.bool_)
-    tied = np.zeros(n, dtype=np.bool_)
-    touched = np.empty(n, dtype=np.int64)
-    cap = max(4 * top, 1024)
-    rows = np.empty(cap, dtype=np.int64)
-    cols = np.empty(cap, dtype=np.int64)
-    vals = np.empty(cap)
+    cap = len(vals)
     count = 0
-    threshold = 0.0
-    full = False
     groups = len(gid) > 0
-    for u in range(n):
+    for u in range(start, n):
+        if count + n > cap:
+            return count, u
         nt = 0
-        for p in range(indptr[u], indptr[u + 1]):
+        for p in range(indptr[u + 1] - 1, indptr[u] - 1, -1):  # scipy's order: see the module notes
             x = indices[p]
             sx = w[x]
-            lo = indptr[x] + np.searchsorted(indices[indptr[x]:indptr[x + 1]], u, side="right")
+            lo, hi = indptr[x], indptr[x + 1]
+            while lo < hi:  # first neighbour of x above u
+                mid = (lo + hi) // 2
+                if indices[mid] <= u:
+                    lo = mid + 1
+                else:
+                    hi = mid
             for q in range(lo, indptr[x + 1]):
                 v = indices[q]
                 if not seen[v]:
@@ -186,26 +177,15 @@ def link_candidates(indptr, indices, w, tied_ptr, tied_idx, gid, top):  # pragma
             tied[tied_idx[p]] = True
         for i in range(nt):
             v = touched[i]
-            s = acc[v]
+            sc = acc[v]
             acc[v] = 0.0
             seen[v] = False
-            if tied[v] or s <= 0.0 or (groups and gid[u] == gid[v]):
+            if tied[v] or sc <= 0.0 or sc < threshold or (groups and gid[u] == gid[v]):
                 continue
-            if full and s < threshold:
-                continue
-            if count == len(vals):
-                count, threshold = _keep_best(rows, cols, vals, count, top)
-                full = True
-                if count > len(vals) // 2:  # many equal scores: make room
-                    rows = np.concatenate((rows, np.empty(len(rows), dtype=np.int64)))
-                    cols = np.concatenate((cols, np.empty(len(cols), dtype=np.int64)))
-                    vals = np.concatenate((vals, np.empty(len(vals))))
-                if s < threshold:
-                    continue
             rows[count] = u
             cols[count] = v
-            vals[count] = s
+            vals[count] = sc
             count += 1
         for p in range(tied_ptr[u], tied_ptr[u + 1]):
             tied[tied_idx[p]] = False
-    return rows[:count].copy(), cols[:count].copy(), vals[:count].copy()
+    return count, n
