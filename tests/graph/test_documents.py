@@ -25,10 +25,11 @@ def curated():
 
 
 def run_query(dataset, name):
-    """Rows of queries/documents/<name> as tuples of Python values (None for unbound)."""
-    rows = dataset.query((QUERIES / name).read_text(encoding="utf-8"))
-    return [tuple(None if v is None else v.toPython() if not isinstance(v, URIRef) else str(v) for v in row)
-            for row in rows]
+    """Rows of queries/documents/<name> as dicts of Python values by column name (None for unbound)."""
+    res = dataset.query((QUERIES / name).read_text(encoding="utf-8"))
+    names = [str(v) for v in res.vars]
+    return [{k: None if v is None else v.toPython() if not isinstance(v, URIRef) else str(v)
+             for k, v in zip(names, row)} for row in res]
 
 
 # --- seed 003: annual report of DO IT Südwestfalen (08.12.2025, Siegen) -------------------------------
@@ -38,8 +39,9 @@ SEED_003 = ID + "document/seed-003"
 
 def test_seed_003_member_counts_of_do_it_suedwestfalen_ev(curated):
     rows = [r for r in run_query(curated, "member-counts-over-time.rq")
-            if r[0] == ID + "org/do-it-suedwestfalen-ev" and r[6] == SEED_003]
-    assert [(r[1], str(r[2]), int(r[3]), r[4][len(IKG):], r[5][len(IKG):]) for r in rows] == [
+            if r["organisation"] == ID + "org/do-it-suedwestfalen-ev" and r["document"] == SEED_003]
+    assert [(r["organisationLabel"], str(r["referenceDate"]), int(r["value"]), r["qualifier"][len(IKG):],
+             r["status"][len(IKG):]) for r in rows] == [
         # "Zum Ende des Jahres 2024 lag die Anzahl der Mitglieder im Verein DO IT Südwestfalen e.V. bei 60."
         # — the year only: the text gives no day (issue 13)
         ("DO IT Südwestfalen e.V.", "2024", 60, "Exact", "Observed"),
@@ -52,9 +54,9 @@ def test_seed_003_member_counts_of_do_it_suedwestfalen_ev(curated):
 
 def test_seed_003_board_of_do_it_suedwestfalen_ev_over_time(curated):
     rows = [r for r in run_query(curated, "board-members-over-time.rq")
-            if r[0] == ID + "org/do-it-suedwestfalen-ev" and r[7] == SEED_003]
-    assert [(r[3], r[4][len(ID + "role/"):], None if r[5] is None else str(r[5]), None if r[6] is None else str(r[6]))
-            for r in rows] == [
+            if r["organisation"] == ID + "org/do-it-suedwestfalen-ev" and r["document"] == SEED_003]
+    assert [(r["personLabel"], r["role"][len(ID + "role/"):], None if r["start"] is None else str(r["start"]),
+             None if r["end"] is None else str(r["end"])) for r in rows] == [
         # "Prof. Martin Hill (Vorstandsvorsitzender von DO IT Südwestfalen)" (19.11.2025) and the signature
         # "Vorstandsvorsitzender DO IT Südwestfalen e.V." — since when is not said
         ("Martin Hill", "board-chair", None, None),
@@ -76,8 +78,9 @@ SEED = {n: ID + f"document/seed-{n}" for n in ("000", "001", "002", "004")}
 
 def _rows(dataset, query, document, first=None):
     """Rows of a documents query that come from ``document`` (and, if given, whose first column is ``first``)."""
-    return [r for r in run_query(dataset, query)
-            if r[-1] == document and (first is None or r[0] == ID + first)]
+    rows = run_query(dataset, query)
+    key = next(iter(rows[0])) if rows else None
+    return [r for r in rows if r["document"] == document and (first is None or r[key] == ID + first)]
 
 
 def _local(iri):
@@ -86,7 +89,7 @@ def _local(iri):
 
 def test_seed_000_regions_added_in_the_second_phase_of_edih_do(curated):
     rows = _rows(curated, "regions-served-by-project-phase.rq", SEED["000"])
-    got = sorted((_local(r[0]), r[1], _local(r[2]), r[5]) for r in rows)
+    got = sorted((_local(r["phase"]), r["phaseNumber"], _local(r["region"]), r["newInPhase"]) for r in rows)
     assert got == [
         # "Neben der bisherigen regionalen Abdeckung der Stadt Dortmund und des Kreises Unna ..."
         ("project/edih-do-1", 1, "region/nuts-DEA52", False),
@@ -97,14 +100,14 @@ def test_seed_000_regions_added_in_the_second_phase_of_edih_do(curated):
         ("project/edih-do-2", 2, "region/nuts-DEA5C", False),
         ("project/edih-do-2", 2, "region/oestliches-ruhrgebiet", True),
     ]
-    labels = {_local(r[2]): (r[3], r[4]) for r in rows}
+    labels = {_local(r["region"]): (r["regionLabel"], r["nutsCode"]) for r in rows}
     assert labels["region/nuts-DEA54"] == ("Hamm", "DEA54")
     assert labels["region/nuts-DEA5C"] == ("Kreis Unna", "DEA5C")
 
 
 def test_seed_000_partners_and_funding_of_edih_do_2(curated):
     rows = _rows(curated, "project-partners-by-phase-joined.rq", SEED["000"], "project/edih-do-2")
-    assert sorted((r[2], r[3], _local(r[4])) for r in rows) == [
+    assert sorted((r["participantLabel"], r["role"], _local(r["joinedInPhase"])) for r in rows) == [
         ("Digital Hub Management GmbH", "partner", None),
         # "Mit der Fachhochschule Dortmund ist ein weiterer Forschungspartner hinzugekommen."
         ("Fachhochschule Dortmund", "research-partner", "project/edih-do-2"),
@@ -116,19 +119,25 @@ def test_seed_000_partners_and_funding_of_edih_do_2(curated):
     (grant,) = _rows(curated, "grants-with-funders-and-amounts.rq", SEED["000"], "grant/edih-do-2")
     # "Für die dreijährige Projektlaufzeit steht den Projektpartnern ein Fördervolumen von 4.583.024 Euro zur
     # Verfügung." — no funder is named, so none is recorded.
-    assert grant[3] is None
-    assert (grant[5], grant[6], grant[7], grant[8], grant[9]) == (4583024, "EUR", "Exact", "4.583.024 Euro", 3)
+    assert grant["funders"] is None
+    assert (grant["value"], grant["currency"], grant["qualifier"], grant["statedAs"], grant["years"]) == (
+        4583024, "EUR", "Exact", "4.583.024 Euro", 3)
+    # a running phase; the news states no plan and no announcement
+    assert grant["status"] == "not stated"
 
 
 def test_seed_001_funding_of_the_digitale_fabrik(curated):
     (row,) = _rows(curated, "grants-with-funders-and-amounts.rq", SEED["001"], "grant/digitale-fabrik")
-    assert row[2] == "In|Die RegionRuhr 4.0: Digitale Fabrik"
+    assert row["fundedItemLabel"] == "In|Die RegionRuhr 4.0: Digitale Fabrik"
     # "eine Projektidee, die bei der Europäischen Union und dem Land Nordrhein-Westfalen gut ankommt"
-    assert set(row[3].split("; ")) == {"Europäische Union", "Land Nordrhein-Westfalen"}
+    assert set(row["funders"].split("; ")) == {"Europäische Union", "Land Nordrhein-Westfalen"}
     # "Den Förderantrag ... hat die Wirtschaftsförderung der Stadt Dortmund gestellt"
-    assert row[4] == "Wirtschaftsförderung Dortmund"
+    assert row["recipients"] == "Wirtschaftsförderung Dortmund"
     # "Einen Förderbescheid über 1,68 Millionen Euro für eine weitere Förderphase von drei Jahren"
-    assert (row[5], row[6], row[7], row[8], row[9]) == (1680000, "EUR", "Exact", "1,68 Millionen Euro", 3)
+    assert (row["value"], row["currency"], row["qualifier"], row["statedAs"], row["years"]) == (
+        1680000, "EUR", "Exact", "1,68 Millionen Euro", 3)
+    # "... übergab Regierungspräsident Hans-Josef Vogel ... nun": handed over, a fact
+    assert row["status"] == "Observed"
 
 
 def test_seed_001_partners_of_the_digitale_fabrik(curated):
@@ -140,7 +149,7 @@ def test_seed_001_partners_of_the_digitale_fabrik(curated):
     # "haben die Wirtschaftsförderungen Hagen, Bochum und Dortmund in Kooperation mit den regionalen Kammern das
     # Projekt ... ins Leben gerufen" (issue 13: initiators; who the Hagen and Bochum agencies and the chambers are is
     # the curator's inference, marked in the graph)
-    assert sorted((r[2], r[3]) for r in rows) == [
+    assert sorted((r["participantLabel"], r["role"]) for r in rows) == [
         ("HAGENagentur GmbH", "initiator"),
         ("HAGENagentur GmbH", "partner"),
         ("Handwerkskammer Dortmund", "co-initiator"),
@@ -162,7 +171,8 @@ def test_seed_001_partners_of_the_digitale_fabrik(curated):
 
 def test_seed_002_research_partners_of_aim(curated):
     rows = _rows(curated, "project-partners-by-phase-joined.rq", SEED["002"])
-    phase2 = sorted((r[2], _local(r[4])) for r in rows if r[0] == ID + "project/aim-2" and r[3] == "research-partner")
+    phase2 = sorted((r["participantLabel"], _local(r["joinedInPhase"])) for r in rows
+                    if r["project"] == ID + "project/aim-2" and r["role"] == "research-partner")
     # "Damit begleiten nun sechs renommierte Einrichtungen das Netzwerk: die Hochschule Bonn-Rhein-Sieg, das
     # Deutsche Forschungszentrum für Künstliche Intelligenz (DFKI), das FZI Forschungszentrum Informatik, die PFH
     # Private University of Applied Sciences Göttingen, die Hochschule Trier sowie die Hochschule RheinMain."
@@ -176,10 +186,11 @@ def test_seed_002_research_partners_of_aim(curated):
         ("Hochschule Trier", None),
         ("PFH Private University of Applied Sciences Göttingen", None),
     ]
-    phase1 = {r[2] for r in rows if r[0] == ID + "project/aim-1"}
+    phase1 = {r["participantLabel"] for r in rows if r["project"] == ID + "project/aim-1"}
     assert phase1 == {name for name, _ in phase2} - {"Hochschule RheinMain"}
     # "Unter der koordinierenden Leitung des Bundesverbands IT-Mittelstand e.V. (BITMi)"
-    assert [(r[2], r[3]) for r in rows if r[0] == ID + "project/aim-2" and r[3] != "research-partner"] == [
+    assert [(r["participantLabel"], r["role"]) for r in rows
+            if r["project"] == ID + "project/aim-2" and r["role"] != "research-partner"] == [
         ("Bundesverband IT-Mittelstand e.V.", "coordinator")]
 
 
@@ -188,6 +199,9 @@ def test_seed_004_funding_of_the_regional_digital_hubs(curated):
     # "Im Land entstehen insgesamt zehn regionale Digital Hubs, deren Aufbau vom Ministerium für Wirtschaft, Arbeit
     # und Wohnungsbau Baden-Württemberg im Rahmen der Digitalisierungsstrategie des Landes und der Initiative
     # Wirtschaft 4.0 mit rund zehn Millionen Euro gefördert wird."
-    assert row[3] == "Initiative Wirtschaft 4.0"
-    assert row[5] == "Ministerium für Wirtschaft, Arbeit und Wohnungsbau Baden-Württemberg"
-    assert (row[6], row[7], row[8], row[9]) == (10000000, "EUR", "Approximately", "rund zehn Millionen Euro")
+    assert row["parentLabel"] == "Initiative Wirtschaft 4.0"
+    assert row["authorityLabel"] == "Ministerium für Wirtschaft, Arbeit und Wohnungsbau Baden-Württemberg"
+    assert (row["budget"], row["currency"], row["qualifier"], row["statedAs"]) == (
+        10000000, "EUR", "Approximately", "rund zehn Millionen Euro")
+    # "... gefördert wird": present tense, no plan stated
+    assert row["status"] == "not stated"

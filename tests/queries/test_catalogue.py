@@ -250,6 +250,10 @@ def test_topics_follow_skos_broader(curated):
     # Südwestfalen ("Künstliche Intelligenz in der Industrie", narrower)
     assert got["artificial-intelligence"] == 4
     assert got["ai-in-industry"] == 1
+    planned = {r["topic"][len(ID + "topic/"):]: int(r["plannedHubs"]) for r in rows(curated, "topics/topics-by-hub-count")}
+    # no AI hub is a plan; the one planned hub, 004's Digital Hub-Netzwerk, works on Digitalisierung
+    assert planned["artificial-intelligence"] == 0 and planned["digitalisation"] == 1
+    assert sum(planned.values()) == 1
 
 
 EXPECTED_EVENTS = {ID + "event/" + e for e in (
@@ -366,34 +370,42 @@ def test_events_involving_the_ki_sandbox(curated):
 
 
 def test_weekday_conflicts(curated):
-    got = pick(rows(curated, "events/events-with-weekday-conflict"), "event", "date")
+    got = pick(rows(curated, "events/events-with-weekday-conflict"), "event", "eventLabel", "date", "statedDayLabel",
+               "actualDayLabel", "eventStatus")
     # 002: "am Freitag, den 5. März 2026" — a Thursday; 003: "am Montag, den 3. Februar 2025" — a Monday, no conflict
-    assert got == {(ID + "event/aim-2-kick-off", "2026-03-05")}
+    # ("Der offizielle Auftakt der neuen Förderphase wurde mit einem Kick-off-Meeting ... eingeläutet": held)
+    assert got == {(ID + "event/aim-2-kick-off", "Kick-off-Meeting der zweiten Förderphase von AIM", "2026-03-05",
+                    "Friday", "Thursday", "not stated")}
 
 
 def test_hubs_by_kind(curated):
-    got = {r["kind"][len(IKG):]: int(r["hubs"]) for r in rows(curated, "hubs/hubs-by-kind")}
+    got = {(r["kind"][len(IKG):], r["kindLabel"], r["hubStatus"]): int(r["hubs"])
+           for r in rows(curated, "hubs/hubs-by-kind")}
+    ns = "not stated"
     assert got == {
-        "DeHub": 3,                          # 004: "den drei de:hubs"
-        "InnovationHub": 2,                  # 001: Mittelstand 4.0-Kompetenzzentren; 003: "Automotive Transformationsplattform ATLAS"
-        "InnovationNetwork": 2,              # 001: "Netzwerk „In|Die RegionRuhr“"; 002: the network AIM
-        "EuropeanDigitalInnovationHub": 1,   # 000: "European Digital Innovation Hub Dortmund"
-        "TransformationCluster": 1,          # 003: "regionalen Transformationsclusters"
-        "RegionalDigitalHub": 1,             # 004: "das erste regionale Digital Hub" in Böblingen
-        "HubNetwork": 1,                     # 004: the planned "Digital Hub-Netzwerk"
+        ("DeHub", "de:hub", ns): 3,                              # 004: "den drei de:hubs"
+        # 001: Mittelstand 4.0-Kompetenzzentren; 003: "Automotive Transformationsplattform ATLAS"
+        ("InnovationHub", "Innovationsknoten", ns): 2,
+        ("InnovationNetwork", "Innovationsnetzwerk", ns): 2,     # 001: "Netzwerk „In|Die RegionRuhr“"; 002: AIM
+        # 000: "European Digital Innovation Hub Dortmund"
+        ("EuropeanDigitalInnovationHub", "Europäischer Digital Innovation Hub", ns): 1,
+        ("TransformationCluster", "Transformationscluster", ns): 1,   # 003: "regionalen Transformationsclusters"
+        ("RegionalDigitalHub", "regionaler Digital Hub", ns): 1,      # 004: "das erste regionale Digital Hub"
+        # 004: "bietet sich uns die Chance, ein schlagkräftiges Digital Hub-Netzwerk im Land aufzubauen" — a plan
+        ("HubNetwork", "Hub-Netzwerk", "Expected"): 1,
     }
 
 
 def test_hub_carriers(curated):
-    got = pick(rows(curated, "hubs/hub-carriers"), "hub", "role", "organization")
-    h, o = ID + "hub/", ID + "org/"
+    got = pick(rows(curated, "hubs/hub-carriers"), "hub", "hubLabel", "role", "organization", "organizationLabel")
+    h, o, do = ID + "hub/", ID + "org/", "DO IT Südwestfalen"
     assert got == {
         # 003: "der Trägerverein des Spitzenclusters DO IT Südwestfalen"; "erhielt die DO IT Südwestfalen GmbH den
         # Förderbescheid zur Einrichtung eines regionalen Transformationsclusters"
-        (h + "do-it-suedwestfalen", "legal carrier", o + "do-it-suedwestfalen-ev"),
-        (h + "do-it-suedwestfalen", "legal carrier", o + "do-it-suedwestfalen-gmbh"),
+        (h + "do-it-suedwestfalen", do, "legal carrier", o + "do-it-suedwestfalen-ev", do + " e.V."),
+        (h + "do-it-suedwestfalen", do, "legal carrier", o + "do-it-suedwestfalen-gmbh", do + " GmbH"),
         # 002: "Unter der koordinierenden Leitung des Bundesverbands IT-Mittelstand e.V. (BITMi)"
-        (h + "aim", "coordinator", o + "bitmi"),
+        (h + "aim", "AIM", "coordinator", o + "bitmi", "Bundesverband IT-Mittelstand e.V."),
     }
 
 
@@ -462,6 +474,10 @@ def test_memberships_by_role(curated):
 
 def test_memberships_active_in_2024(curated):
     got = pick(rows(curated, "memberships/memberships-over-time", year="2024"), "member", "role", "start", "end")
+    labelled = pick(rows(curated, "memberships/memberships-over-time", year="2024"), "memberLabel", "roleLabel",
+                    "groupLabel", "membershipStatus")
+    assert ("Kristina Markova", "Clustermanagement", "Clustermanagement DO IT Südwestfalen", "not stated") in labelled
+    assert rows(curated, "memberships/memberships-over-time", year="2024", status="Expected") == []
     p, r = ID + "person/", ID + "role/"
     assert got == {
         # 003: "Den ersten Vorstand des Vereins bildeten Prof. Dr. Martin Hill, Dr. Hanni Koch und Dr. Frank
@@ -477,6 +493,211 @@ def test_memberships_active_in_2024(curated):
     }
 
 
+# ------------------------------------------------------------------------------------------- issue 13, the rest
+
+
+def test_projects_by_region_follow_containment_and_keep_plans_apart(curated):
+    got = {(r["region"][len(ID + "region/"):], r.get("label"), r["projectStatus"], int(r["projects"]),
+            int(r["withBudget"]), num(r["budgetEUR"])) for r in rows(curated, "funding/projects-by-region")}
+    ns, exp = "not stated", "Expected"
+    assert got == {
+        # EDIH-DO (phases roll up to the project): 000 "Neben der bisherigen regionalen Abdeckung der Stadt Dortmund
+        # und des Kreises Unna wurde der Wirkungsraum auf das östliche Ruhrgebiet sowie die Stadt Hamm ausgeweitet."
+        ("nuts-DEA52", "Dortmund", ns, 1, 0, 0.0), ("nuts-DEA5C", "Kreis Unna", ns, 1, 0, 0.0),
+        ("nuts-DEA54", "Hamm", ns, 1, 0, 0.0),
+        # In|Die RegionRuhr through its phase the Digitale Fabrik (planned: "Ab September 2019 stehen ... bereit"),
+        # which serves "den Hagener Unternehmen" and the östliches Ruhrgebiet (001's title)
+        ("nuts-DEA53", "Hagen", exp, 1, 0, 0.0),
+        ("oestliches-ruhrgebiet", "östliches Ruhrgebiet", ns, 1, 0, 0.0),
+        ("oestliches-ruhrgebiet", "östliches Ruhrgebiet", exp, 1, 0, 0.0),
+        # the Ruhrgebiet contains the östliches Ruhrgebiet and Dortmund, Hagen, Hamm, Kreis Unna
+        ("ruhrgebiet", "Ruhrgebiet", ns, 1, 0, 0.0), ("ruhrgebiet", "Ruhrgebiet", exp, 1, 0, 0.0),
+        # Regierungsbezirk Arnsberg holds the four cities and districts (not Südwestfalen, which only lies in NRW)
+        ("nuts-DEA5", "Regierungsbezirk Arnsberg", ns, 1, 0, 0.0),
+        ("nuts-DEA5", "Regierungsbezirk Arnsberg", exp, 1, 0, 0.0),
+        # 003: the family of Verbundprojekte (no status) and, planned, the Green Factory ("wird ein
+        # Leuchtturmprojekt ... werden"), the KI Sandbox and the Methodenwerkstatt ("werden Anfang des Jahres 2026
+        # starten"), all for Südwestfalen
+        ("suedwestfalen", "Südwestfalen", ns, 1, 0, 0.0), ("suedwestfalen", "Südwestfalen", exp, 3, 0, 0.0),
+        # NRW: EDIH-DO and the family; planned: In|Die RegionRuhr (via the Digitale Fabrik) and the three of 003
+        ("nuts-DEA", "Nordrhein-Westfalen", ns, 2, 0, 0.0), ("nuts-DEA", "Nordrhein-Westfalen", exp, 4, 0, 0.0),
+        # 004: "In den kommenden zwei Jahren werden dazu rund 70 ganz konkrete Projekte mit einem Volumen von
+        # 265 Millionen Euro umgesetzt, um Baden-Württemberg ... zu verankern" — planned, with its budget
+        ("nuts-DE1", "Baden-Württemberg", exp, 1, 1, 265000000.0),
+        ("nuts-DE", "Deutschland", ns, 2, 0, 0.0), ("nuts-DE", "Deutschland", exp, 5, 1, 265000000.0),
+    }
+    planned = {r["region"] for r in rows(curated, "funding/projects-by-region", status="Expected")}
+    assert ID + "region/nuts-DEA52" not in planned and ID + "region/nuts-DE1" in planned
+
+
+PEOPLE_POSTS = {
+    # 003: "Den ersten Vorstand des Vereins bildeten Prof. Dr. Martin Hill, Dr. Hanni Koch und Dr. Frank
+    # Dratschmidt." (from the founding "Am 3. August 2023", the curator's inference); "Dr. Hanni Koch schied aus, und
+    # Dr. Thilo Pahl wurde als neues Mitglied kooptiert" (2025); "Prof. Martin Hill (Vorstandsvorsitzender ...)"
+    ("martin-hill", "board-member", "do-it-suedwestfalen-ev", "2023-08-03", None),
+    ("martin-hill", "board-chair", "do-it-suedwestfalen-ev", None, None),
+    ("hanni-koch", "board-member", "do-it-suedwestfalen-ev", "2023-08-03", "2025"),
+    ("frank-dratschmidt", "board-member", "do-it-suedwestfalen-ev", "2023-08-03", None),
+    ("thilo-pahl", "board-member", "do-it-suedwestfalen-ev", "2025", None),
+    # 003: "Bereits am folgenden Tag [31 July 2024] nahm das Clustermanagement – zunächst bestehend aus Christoph
+    # Neumann und Nicolas Mues – seine Arbeit auf"; "Zum 1. November 2024 ... durch Kristina Markova erweitert";
+    # signature "Geschäftsführung DO IT Südwestfalen GmbH"
+    ("christoph-neumann", "cluster-manager", "do-it-suedwestfalen-clustermanagement", "2024-08-01", None),
+    ("nicolas-mues", "cluster-manager", "do-it-suedwestfalen-clustermanagement", "2024-08-01", None),
+    ("kristina-markova", "cluster-manager", "do-it-suedwestfalen-clustermanagement", "2024-11-01", None),
+    ("christoph-neumann", "managing-director", "do-it-suedwestfalen-gmbh", None, None),
+    # 003: "Keynotes hielten Christiane Benner (IG Metall), Karl-Josef Laumann (Minister für Arbeit, Soziales und
+    # Gesundheit des Landes NRW) sowie Arndt Kirchhoff (Präsident Metall NRW)"; "Prof. Volker Wulf (Universität
+    # Siegen), André Arenz (IG Metall)"
+    ("christiane-benner", "affiliate", "ig-metall", None, None),
+    ("karl-josef-laumann", "minister", "mags-nrw", None, None),
+    ("arndt-kirchhoff", "president", "metall-nrw", None, None),
+    ("volker-wulf", "professor", "universitaet-siegen", None, None),
+    ("andre-arenz", "affiliate", "ig-metall", None, None),
+    # 001: "übergab Regierungspräsident Hans-Josef Vogel aus Arnsberg nun Oberbürgermeister Erik O. Schulz aus Hagen
+    # und dem Dortmunder Oberbürgermeister Ulrich Sierau"; "Volker Ruff, Geschäftsführer der HAGENagentur"
+    ("hans-josef-vogel", "district-president", "bezirksregierung-arnsberg", None, None),
+    ("erik-o-schulz", "mayor", "stadt-hagen", None, None),
+    ("ulrich-sierau", "mayor", "stadt-dortmund", None, None),
+    ("volker-ruff", "managing-director", "hagenagentur", None, None),
+    # 002: "Janek Götze, Projektleiter von AIM" (the contact address names no one else: no invented person)
+    ("janek-goetze", "project-lead", "hub/aim", None, None),
+    # 004: "Wirtschaftsministerin Nicole Hoffmeister-Kraut"
+    ("nicole-hoffmeister-kraut", "minister", "wm-bw", None, None),
+}
+
+
+def test_people_posts(curated):
+    got = rows(curated, "people/people-posts")
+
+    def org(iri):
+        return iri[len(ID + "org/"):] if iri.startswith(ID + "org/") else iri[len(ID):]
+
+    assert {(r["person"][len(ID + "person/"):], r["role"][len(ID + "role/"):], org(r["organization"]), r.get("start"),
+             r.get("end")) for r in got} == PEOPLE_POSTS
+    # no document announces a post: every status is "not stated"; every IRI column has its (German) label
+    assert {r["membershipStatus"] for r in got} == {"not stated"}
+    hill = {(r["personLabel"], r["roleLabel"], r["organizationLabel"]) for r in got
+            if r["person"] == ID + "person/martin-hill"}
+    assert hill == {("Martin Hill", "Vorstandsmitglied", "DO IT Südwestfalen e.V."),
+                    ("Martin Hill", "Vorstandsvorsitz", "DO IT Südwestfalen e.V.")}
+
+
+def test_fact_sources(curated):
+    got = pick(rows(curated, "provenance/fact-sources", subject=ID + "hub/do-it-suedwestfalen",
+                    predicate="ikg:legalCarrier"), "object", "objectLabel", "document", "graph")
+    g, d = "https://w3id.org/innokg/graph/seed-003", ID + "document/seed-003"
+    # 003: "der Trägerverein des Spitzenclusters DO IT Südwestfalen"; "erhielt die DO IT Südwestfalen GmbH den
+    # Förderbescheid zur Einrichtung eines regionalen Transformationsclusters" — only document 003 says so
+    assert got == {(ID + "org/do-it-suedwestfalen-ev", "DO IT Südwestfalen e.V.", d, g),
+                   (ID + "org/do-it-suedwestfalen-gmbh", "DO IT Südwestfalen GmbH", d, g)}
+    funders = pick(rows(curated, "provenance/fact-sources", subject=ID + "grant/digitale-fabrik",
+                        predicate="ikg:funder"), "object", "objectLabel", "document")
+    # 001: "eine Projektidee, die bei der Europäischen Union und dem Land Nordrhein-Westfalen gut ankommt: Einen
+    # Förderbescheid über 1,68 Millionen Euro ..."
+    assert funders == {(ID + "org/european-union", "Europäische Union", ID + "document/seed-001"),
+                       (ID + "org/land-nrw", "Land Nordrhein-Westfalen", ID + "document/seed-001")}
+
+
+def test_actors_of_ai_in_industry(curated):
+    got = {(r["actor"][len(ID):], r["actorStatus"]) for r in rows(curated, "topics/actors-by-topic",
+                                                                   topic=ID + "topic/ai-in-industry")}
+    assert got == {
+        # 003: "innovative Verbundprojekte in den Bereichen Künstliche Intelligenz in der Industrie"
+        ("hub/do-it-suedwestfalen", "not stated"),
+        # 003: the KI Sandbox makes "künstliche Intelligenz für die Industrie Südwestfalens greifbar"; its modules "KI
+        # Reallabor", "KI Academy" and "AI Colleague" ("Einsatz von KI in der Industrie"), all starting in 2026
+        ("project/ki-sandbox-suedwestfalen", "Expected"), ("project/ki-sandbox-ki-reallabor", "Expected"),
+        ("project/ki-sandbox-ki-academy", "Expected"), ("project/ki-sandbox-ai-colleague", "Expected"),
+        # their offers: "einen sicheren Experimentierraum", "Schulungs- und Transferformate", "Formate, die die
+        # Organisationsentwicklung hin zum gezielten Einsatz von KI in der Industrie vereinfachen"
+        ("service/ki-sandbox-experimentierraum", "Expected"), ("service/ki-academy-schulungen", "Expected"),
+        ("service/ai-colleague-formate", "Expected"),
+        # 003: "Wie die Innovationsstrategie des Landes NRW hervorhebt ... den industriellen Einsatz von Künstlicher
+        # Intelligenz"
+        ("strategy/innovationsstrategie-nrw", "not stated"),
+    }
+    # the narrower topic counts for the broader one ("Künstliche Intelligenz"), and says which was stated
+    broader = {(r["actor"][len(ID):], r["statedTopic"][len(ID):])
+               for r in rows(curated, "topics/actors-by-topic", topic=ID + "topic/artificial-intelligence")}
+    assert ("hub/do-it-suedwestfalen", "topic/ai-in-industry") in broader
+    assert ("hub/edih-do", "topic/artificial-intelligence") in broader
+
+
+def test_completeness_gaps(curated):
+    got = {}
+    for r in rows(curated, "analysis/completeness-gaps"):
+        got.setdefault(r["gap"], set()).add(r["item"][len(ID):])
+    assert got["funder-unknown"] == {
+        # 000: "steht den Projektpartnern ein Fördervolumen von 4.583.024 Euro zur Verfügung" — no funder named
+        "grant/edih-do-2",
+        # 003: "Gefördert mit rund 22,4 Mio. € im Rahmen der REGIONALE 2025" — no funder named
+        "grant/green-factory-regionale-2025"}
+    # the DO IT association, its board and the cluster's bodies: none is a company, university or authority
+    assert got["sector-unknown"] == {"org/do-it-suedwestfalen-" + x for x in (
+        "ev", "ev-vorstand", "clustermanagement", "transferkreis", "transformationsrat", "wissenschaftlicher-beirat")}
+    # no document states a seat; the curator reads one from a city in the name only (Dortmund, Hagen, Siegen, …),
+    # so organisations named after a region (Südwestfalen, NRW, Bonn-Rhein-Sieg, RheinMain, Mittleres Ruhrgebiet)
+    # or after nothing have none
+    assert got["region-unknown"] == {"org/" + x for x in (
+        "aquatherm", "bots4you", "eleqtron", "trilux", "dfki", "fzi", "digital-hub-management", "impuls-gmbh", "tz-net",
+        "do-it-suedwestfalen-ev", "do-it-suedwestfalen-ev-vorstand", "do-it-suedwestfalen-gmbh",
+        "do-it-suedwestfalen-clustermanagement", "do-it-suedwestfalen-transferkreis",
+        "do-it-suedwestfalen-transformationsrat", "do-it-suedwestfalen-wissenschaftlicher-beirat",
+        "hochschule-bonn-rhein-sieg", "hochschule-rheinmain", "ig-metall", "ihk-mittleres-ruhrgebiet", "mags-nrw",
+        "metall-nrw")}
+    # 003: "Automotive Transformationsplattform ATLAS" (no field named); 004: "rund 70 ganz konkrete Projekte" (no
+    # field); the family of Verbundprojekte (its parts have topics, the family none)
+    assert got["topic-unknown"] == {"hub/atlas", "project/digital-bw-projects",
+                                    "project/do-it-suedwestfalen-verbundprojekte"}
+    # located, but no served region stated: the de:hubs "(Stuttgart)", "(Karlsruhe)", "(Mannheim/Ludwigshafen)",
+    # ZD.BB "in Böblingen", the competence centres "in NRW"; AIM and ATLAS name no region; 000's European
+    # initiatives (JUPITER, AI Factories, AI Gigafactories). Phases and modules are not listed (they roll up).
+    assert got["served-region-unknown"] == {
+        "hub/aim", "hub/atlas", "hub/de-hub-digitale-chemie-und-gesundheit-mannheim-ludwigshafen",
+        "hub/de-hub-future-industries-stuttgart", "hub/de-hub-kuenstliche-intelligenz-karlsruhe",
+        "hub/mittelstand-4-0-kompetenzzentren-nrw", "hub/zd-bb", "project/aim", "project/zd-bb", "project/jupiter",
+        "project/ai-factories", "project/ai-gigafactories"}
+
+
+def test_region_topic_coverage_counts_each_initiative_once(curated):
+    got = {}
+    for r in rows(curated, "analysis/region-topic-coverage"):
+        got.setdefault(r["region"][len(ID + "region/"):], {})[(r.get("topic") or "")[len(ID):]] = int(r["items"])
+    # Hamm is served by EDIH-DO alone (000: "der Wirkungsraum auf das östliche Ruhrgebiet sowie die Stadt Hamm
+    # ausgeweitet") — hub, project and phases are one initiative. Its stated topics: "Angebote in den Bereichen
+    # Hochleistungsrechnen, Künstliche Intelligenz, Cybersicherheit und digitale Kompetenzen", "neue
+    # Geschäftsmodelle zu entwickeln"; with their broader topics Digitalisierung, Bildung und Weiterbildung,
+    # Geschäftsmodelle
+    assert got["nuts-DEA54"] == {"topic/" + t: 1 for t in (
+        "high-performance-computing", "artificial-intelligence", "cybersecurity", "digital-skills",
+        "digital-business-models", "digitalisation", "education-and-training", "business-models")}
+    # Baden-Württemberg: the planned Digital Hub-Netzwerk "im Land" (Digitalisierung) and the digital@bw projects
+    # (no topic)
+    assert got["nuts-DE1"] == {"topic/digitalisation": 1, "": 1}
+
+
+@pytest.mark.slow
+def test_top_brokers_of_nrw_after_analyze(curated, run_cli, tmp_path):
+    """Needs ``innokg analyze`` on the curated graph (a run of the whole analysis)."""
+    import pyoxigraph as ox
+
+    r = run_cli("analyze", "-o", tmp_path / "a", "--no-validate")
+    assert r.returncode == 0, r.stderr
+    store = ox.Store()
+    store.extend(curated)
+    store.load(path=str(tmp_path / "a" / "analysis.ttl"), format=ox.RdfFormat.TURTLE,
+               to_graph=ox.NamedNode("https://w3id.org/innokg/graph/analysis"))
+    got = [(x["node"][len(ID):], x["label"], float(x["total"]), x["partition"], x["runLabel"])
+           for x in rows(store, "analysis/top-brokers-of-region", region=ID + "region/nuts-DEA")]
+    # By hand (tests/queries/README.md): the Wirtschaftsförderung Dortmund ("Den Förderantrag ... hat die
+    # Wirtschaftsförderung der Stadt Dortmund gestellt") is tied to the eight other partners of the Digitale Fabrik,
+    # all tied to each other, and to the Stadt Dortmund, tied to no one else: 8 unordered pairs of neighbours
+    # without a tie, each brokered both ways = 16. Every other organisation located in NRW sits in one clique.
+    assert got == [("org/wirtschaftsfoerderung-dortmund", "Wirtschaftsförderung Dortmund", 16.0, "sector",
+                    "innokg analyze (sector)")]
+
+
 def test_every_library_question_has_a_catalogue_answer_or_is_listed_as_open():
     """Keeps the catalogue honest: the questions without a hand-worked test here are named, not forgotten."""
     tested = {"funding/funding-by-funder", "funding/funding-by-programme", "funding/funding-by-region",
@@ -490,15 +711,17 @@ def test_every_library_question_has_a_catalogue_answer_or_is_listed_as_open():
               "provenance/conflicting-claims", "provenance/source-documents", "memberships/memberships-by-role",
               "memberships/memberships-over-time",
               "hubs/organizations-in-several-hubs", "memberships/organizations-by-sector", "topics/topics-by-hub-count",
-              "events/events-timeline", "provenance/facts-confirmed-by-two-sources", "provenance/curator-inferences"}
-    # covered elsewhere on the curated graph: tests/test_documents.py (queries/documents/*), and
-    # tests/test_queries_curated.py (hub-carriers, events-with-weekday-conflict, grants-of-organization)
+              "events/events-timeline", "provenance/facts-confirmed-by-two-sources", "provenance/curator-inferences",
+              "analysis/completeness-gaps", "analysis/region-topic-coverage", "analysis/top-brokers-of-region",
+              "funding/projects-by-region", "people/people-posts", "provenance/fact-sources", "topics/actors-by-topic"}
+    # queries/documents/* are checked on the curated graph in tests/graph/test_documents.py (one seed document
+    # each); queries/projections/* in tests/projection/ (on tests/fixtures/queries, worked in
+    # tests/fixtures/network/README.md); queries/checks/* in tests/sparql/test_queries_curated.py (no rows on the
+    # curated graph) and tests/sparql/test_queries.py (rows on a bad fixture each)
     open_questions = {n for n, q in LIBRARY.items()
                       if not q.is_check and not n.startswith(("documents/", "projections/")) and n not in tested}
     assert open_questions == OPEN
 
 
 #: library questions with no hand-worked catalogue test yet (issue 13 is not done until this set is empty)
-OPEN = {"analysis/completeness-gaps", "analysis/region-topic-coverage", "analysis/top-brokers-of-region",
-        "funding/projects-by-region",
-        "people/people-posts", "provenance/fact-sources", "topics/actors-by-topic"}
+OPEN: set[str] = set()

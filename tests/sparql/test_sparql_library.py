@@ -206,7 +206,7 @@ def test_query_writes_a_file_and_nothing_to_stdout(run_cli, tmp_path):
     r = run_cli("query", "hubs-by-kind", "--data", ECO, "--format", "md", "-o", out)
     assert r.returncode == 0, r.stderr
     assert r.stdout == ""
-    assert out.read_text().splitlines()[2] == "| ikg:Cluster | 1 |"
+    assert out.read_text().splitlines()[2] == "| ikg:Cluster |  | not stated | 1 |"
     assert "[INFO] [hubs/hubs-by-kind] 3 rows" in r.stderr
 
 
