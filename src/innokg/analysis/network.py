@@ -69,7 +69,7 @@ def software_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {}
-    for pkg in ("innokg", "networkx", "igraph", "numpy", "scipy"):
+    for pkg in ("innokg", "networkx", "igraph", "numpy", "scipy", "numba"):
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:
