@@ -4,10 +4,14 @@ PYTHON ?= python3
 # --dist loadscope keeps a module's tests on one worker, so a module's server, store or site is made once.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install build test lint system-deps
+.PHONY: install assets build test lint system-deps
 
-install:
+install: assets
 	$(PYTHON) -m pip install -q -e '.[test]'
+
+# the explorer's browser libraries (YASGUI, cytoscape.js) from the npm registry into the package (not committed)
+assets:
+	$(PYTHON) scripts/fetch_explorer_assets.py
 
 build:
 	$(PYTHON) -m pip install -q -e .

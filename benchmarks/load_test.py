@@ -98,12 +98,13 @@ def session_cpu(sid: int) -> float:
     return sum((int(f[11]) + int(f[12])) / tick for _, f in _session_stats(sid))  # utime, stime
 
 
-def start_server(data: Path, log: Path, workers: int, threads: int) -> tuple[subprocess.Popen, str, int]:
+def start_server(data: Path, log: Path, workers: int, threads: int, *extra: str) -> tuple[subprocess.Popen, str, int]:
+    """``innokg serve`` on a free loopback port (its own session), time limit 10 s, cap 10,000, plus ``extra``."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     fh = open(log, "w")
     proc = subprocess.Popen([sys.executable, "-m", "innokg.cli", "serve", "--host", "127.0.0.1", "--port", "0",
                              "--data", str(data), "--workers", str(workers), "--threads", str(threads),
-                             "--time-limit", "10", "--result-limit", "10000"],
+                             "--time-limit", "10", "--result-limit", "10000", *extra],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=fh, start_new_session=True)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -115,6 +116,15 @@ def start_server(data: Path, log: Path, workers: int, threads: int) -> tuple[sub
         time.sleep(0.2)
     proc.kill()
     sys.exit("server did not start: " + log.read_text())
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL to the whole session if it has not stopped in 30 s."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
 
 
 def make_plan(n: int, entities: list[str], hubs: list[str], seed: int) -> list[tuple[str, str, str, dict]]:
@@ -274,11 +284,7 @@ def main() -> int:
                        expect_cut=data.suffix == ".nq" and quads > 10000)
         cpu = session_cpu(proc.pid) - cpu0
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_server(proc)
     res, took, mem = out["results"], out["seconds"], out["memory"]
     errors = [e for _, _, e in res if e]
     kinds: dict[str, list[float]] = {}

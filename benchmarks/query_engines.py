@@ -39,6 +39,7 @@ import pyoxigraph as ox  # noqa: E402
 
 from innokg.sparql import bind_parameters, load_library, run_local, run_remote  # noqa: E402
 from innokg.sparql.library import resolve_parameters  # noqa: E402
+from support.oxigraph_server import start_oxigraph, stop  # noqa: E402
 from support.sparql_curated import CURATED_PARAMS, unordered_concat  # noqa: E402
 from support.virtuoso import start_virtuoso, virtuoso_missing  # noqa: E402
 
@@ -62,29 +63,15 @@ def cordis_dataset() -> Path:
     return out
 
 
-def start_oxigraph(folder: Path, data: Path):
+def start_loaded_oxigraph(folder: Path, data: Path):
+    """``oxigraph load`` the data, then serve it on loopback (the test suite's starter)."""
     exe = shutil.which("oxigraph")
     if exe is None:
         raise SystemExit("the 'oxigraph' command is missing (pip install oxigraph)")
     subprocess.run([exe, "load", "--location", str(folder), "--file", str(data)], check=True,
                    stdout=subprocess.DEVNULL)
-    import socket
-    import urllib.request
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([exe, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2):
-                return proc, f"{base}/query"
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("oxigraph serve did not answer")
+    proc, base = start_oxigraph(folder)
+    return proc, f"{base}/query"
 
 
 def timed(run, text, timeout):
@@ -116,7 +103,7 @@ def main() -> None:
         results["load"] = {"pyoxigraph": round(time.perf_counter() - t, 1)}
         results["statements"] = len(store)
         t = time.perf_counter()
-        oxi, oxi_ep = start_oxigraph(Path(tmp) / "oxigraph", data)
+        oxi, oxi_ep = start_loaded_oxigraph(Path(tmp) / "oxigraph", data)
         results["load"]["oxigraph server"] = round(time.perf_counter() - t, 1)
         virt = None
         if virtuoso_missing():
@@ -146,8 +133,7 @@ def main() -> None:
                 results["queries"][q.name] = row
                 print(q.name, json.dumps(row), file=sys.stderr, flush=True)
         finally:
-            oxi.terminate()
-            oxi.wait()
+            stop(oxi)
             if virt:
                 virt.stop()
     WORK.mkdir(exist_ok=True)

@@ -27,7 +27,19 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-__all__ = ["atomic_dir", "atomic_file", "clean_stale"]
+__all__ = ["atomic_dir", "atomic_file", "clean_stale", "RUN_LOG"]
+
+#: environment variable naming a file to which every output target is appended as it is
+#: started (set by ``innokg``'s watchdog, :mod:`innokg.cli`, which cleans them up after a
+#: run it had to kill: ``clean_stale(target, dead=pid)``)
+RUN_LOG = "INNOKG_RUN_LOG"
+
+
+def _note_target(target: Path) -> None:
+    log = os.environ.get(RUN_LOG)
+    if log:
+        with contextlib.suppress(OSError), open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{target.resolve()}\n")
 
 _STALE = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)(?:-.*)?$")
 
@@ -44,10 +56,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def clean_stale(target: str | os.PathLike) -> list[Path]:
+def clean_stale(target: str | os.PathLike, dead: int | None = None) -> list[Path]:
     """Remove temporary siblings of ``target`` left by runs that were killed.
 
-    Only siblings whose process id is no longer running are touched. When
+    Only siblings whose process id is no longer running (or is ``dead``, a process
+    known to be killed but perhaps not yet reaped) are touched. When
     ``target`` is missing but a parked previous version (``.<name>.old-<pid>``)
     exists, that version is moved back into place first.
 
@@ -73,7 +86,7 @@ def clean_stale(target: str | os.PathLike) -> list[Path]:
     touched: list[Path] = []
     for sib in sorted(parent.iterdir()):
         m = _STALE.match(sib.name)
-        if not m or m.group("name") != target.name or _alive(int(m.group("pid"))):
+        if not m or m.group("name") != target.name or (int(m.group("pid")) != dead and _alive(int(m.group("pid")))):
             continue
         if m.group("kind") == "old" and not os.path.lexists(target):
             os.replace(sib, target)  # killed mid-swap: the previous output comes back
@@ -178,6 +191,7 @@ def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
                          hint="choose another --out or remove the file")
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(target)
+    _note_target(target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=target.parent))
     os.chmod(tmp, 0o777 & ~_UMASK)  # mkdtemp makes 0700; an output folder is readable like any other
     try:
@@ -232,6 +246,7 @@ def atomic_file(target: str | os.PathLike, mode: str = "w", encoding: str | None
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(target)
+    _note_target(target)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=target.parent)
     if "b" in mode:
         encoding = None

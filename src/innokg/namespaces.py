@@ -138,6 +138,7 @@ class IKG(DefinedNamespace):
     recipient: URIRef
     referenceDate: URIRef
     regionLevel: URIRef
+    registerNumber: URIRef
     servesRegion: URIRef
     sourceRow: URIRef
     statedAs: URIRef
@@ -155,6 +156,7 @@ class IKG(DefinedNamespace):
     Observed: URIRef
     Qualifiers: URIRef
     Statuses: URIRef
+    vatNumber: URIRef
 
 
 #: Data IRIs: ``ID["org/bitmi"]``.

@@ -18,6 +18,10 @@ route the data take:
 
 ``auto`` picks by the size of the input (pyshacl below 8 MB); without validation (``validate=False``)
 ``auto`` picks the route by size alone.
+
+With ``store=PATH`` nothing is loaded or reasoned: the on-disk store ``innokg build --store PATH`` made is
+opened (read-only, :func:`innokg.load.store.open_store`) and, if asked, validated where it lies with the
+compiled shapes — build once, then query, validate, analyse, report, publish and serve from it.
 """
 
 from __future__ import annotations
@@ -115,7 +119,8 @@ def infer(data: Graph, ontology: Graph, reasoner: str = "rules") -> Graph:
 
 def prepare(sources: Iterable[str | Path] | None = None, *, ontology_dir=None, shapes_dir=None,
             reason: bool = True, reasoner: str = "rules", validate: bool = True, engine: str = "auto",
-            ontology: bool = True, store_path: str | Path | None = None, log: Callable[[str], None] = _quiet) -> Prepared:
+            ontology: bool = True, store_path: str | Path | None = None, store: str | Path | None = None,
+            endpoint: str | None = None, log: Callable[[str], None] = _quiet) -> Prepared:
     """Load, reason and validate; return everything a command needs.
 
     Parameters
@@ -131,12 +136,24 @@ def prepare(sources: Iterable[str | Path] | None = None, *, ontology_dir=None, s
     ontology : bool
         False: the ontology is not added (the files hold it already: a built ``out/innokg.nq``).
     store_path : path, optional
-        A folder for Oxigraph's on-disk store (default: in memory).
+        A folder for Oxigraph's on-disk store to load into (default: in memory).
+    store : path, optional
+        A store ``innokg build --store`` made: opened, not loaded (``sources``, ``reason``, ``engine`` and
+        ``ontology`` do not apply; it holds what its build loaded and inferred).
+    endpoint : str, optional
+        A SPARQL 1.1 endpoint holding a built dataset (``innokg push``): read, and validated, on the server,
+        one query per compiled constraint (:class:`innokg.sparql.remote.RemoteStore`).
     log : callable
         Receives progress lines and warnings (the CLI prints them on stderr).
     """
     from innokg.validate.store_engine import choose_engine
 
+    if store is not None or endpoint is not None:
+        if store is not None and endpoint is not None:
+            from innokg.errors import ParameterError
+
+            raise ParameterError("give --store or --endpoint, not both", where="--store/--endpoint")
+        return _prepare_built(store, shapes_dir=shapes_dir, validate=validate, log=log, endpoint=endpoint)
     if reason and reasoner not in REASONERS:
         from innokg.errors import ParameterError
 
@@ -226,6 +243,7 @@ def _prepare_store(sources, *, ontology_dir, shapes_dir, reason, validate, ontol
         g = ox.NamedNode(str(INFERRED_GRAPH))
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
         inferred = len(triples)
+        del triples  # in the store now: not held through validation (at 10 M statements, ~1 GiB)
         timings["reason"] = time.perf_counter() - t0
         log(f"reasoning (OWL 2 RL, rules) inferred {inferred} statements ({timings['reason']:.1f} s)")
     if ontology:
@@ -240,4 +258,38 @@ def _prepare_store(sources, *, ontology_dir, shapes_dir, reason, validate, ontol
         prepared.report = validate_store(store, loaded.graph_files, shapes_dir=shapes_dir, materialised=reason,
                                          compiled=compiled, log=log)
         timings["validate"] = time.perf_counter() - t0
+    return prepared
+
+
+def _prepare_built(path, *, shapes_dir, validate, log, endpoint: str | None = None) -> Prepared:
+    """A store ``innokg build --store`` made, opened read-only, or an endpoint holding a built dataset; validated
+    in place with the compiled shapes."""
+    import pyoxigraph as ox
+
+    t0 = time.perf_counter()
+    if endpoint is not None:
+        from innokg.sparql.remote import RemoteStore
+
+        store, info = RemoteStore(endpoint), {"reasoned": True}
+        log(f"[INFO] [{endpoint}] reading the dataset on the endpoint")
+    else:
+        from innokg.load.store import open_store
+
+        store, info = open_store(path)
+        log(f"opened the store {path}: {info.get('statements', '?')} statements built {info.get('built', '?')}")
+    graph_files = {ox.NamedNode(g): Path(f) for g, f in info.get("graph_files", {}).items()}
+    prepared = Prepared(files=[Path(f) for f in info.get("files", [])],
+                        graph_files={URIRef(g.value): f for g, f in graph_files.items()}, report=None,
+                        timings={"open": time.perf_counter() - t0}, engine="sparql",
+                        statements=int(info.get("statements", 0)), inferred_count=int(info.get("inferred", 0)),
+                        _store=store)
+    if validate:
+        from innokg.validate.store_engine import compiled_shapes, validate_store
+
+        t0 = time.perf_counter()
+        reasoned = bool(info.get("reasoned", True))
+        compiled = compiled_shapes(shapes_dir, materialised=reasoned)
+        prepared.report = validate_store(store, graph_files, shapes_dir=shapes_dir, materialised=reasoned,
+                                         compiled=compiled, log=log)
+        prepared.timings["validate"] = time.perf_counter() - t0
     return prepared

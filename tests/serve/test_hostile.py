@@ -18,7 +18,7 @@ import time
 import pytest
 import requests
 
-from support.loopback import Listener, stop_server
+from support.loopback import Listener, request_from, stop_server
 from support.served import HUB, PATHOLOGICAL, TIME_LIMIT, start_fixture_server
 
 pytestmark = pytest.mark.slow  # a real `innokg serve` process
@@ -99,16 +99,17 @@ def test_deeply_nested_query_is_refused_and_no_worker_dies(server, kind):
 
 
 def test_every_worker_busy_pages_still_served(server):
-    """Three pathological queries on two workers: each is stopped at the time limit or
-    refused as busy; meanwhile pages, documents and files are served without delay."""
+    """Three pathological queries from three clients on two workers: each is stopped at
+    the time limit or refused as busy; meanwhile pages, documents and files are served
+    without delay."""
     results: list[tuple[int, str, float]] = []
 
-    def slow():
+    def slow(source):
         t = time.monotonic()
-        r = _post(server, PATHOLOGICAL)
+        r = request_from(source, server.url + "sparql", query=PATHOLOGICAL)
         results.append((r.status_code, r.text.strip(), time.monotonic() - t))
 
-    threads = [threading.Thread(target=slow) for _ in range(3)]
+    threads = [threading.Thread(target=slow, args=(f"127.0.0.{10 + k}",)) for k in range(3)]
     for th in threads:
         th.start()
     time.sleep(0.3)

@@ -3,12 +3,6 @@ library query compared local-vs-remote (same rows, same order)."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,6 +11,8 @@ import yaml
 from innokg.errors import ConfigError, QueryError
 from innokg.sparql import bind_parameters, load_library, load_store, push_dataset, run_local, run_remote
 from innokg.sparql.library import resolve_parameters
+from support.oxigraph_server import free_port as _free_port
+from support.oxigraph_server import start_oxigraph, stop
 from support.sparql_curated import CURATED_PARAMS, curated_store, unordered_concat
 
 pytestmark = pytest.mark.slow  # a real Oxigraph server process
@@ -27,45 +23,6 @@ ECO = FIX / "ecosystem.trig"
 CASES = yaml.safe_load((FIX / "cases.yaml").read_text())
 #: every query of the library, whoever wrote it (parameters: tests/fixtures/queries/cases.yaml or defaults)
 LIBRARY = load_library(ROOT / "queries")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_oxigraph(location: Path, union: bool = True):
-    """Start ``oxigraph serve`` on a free loopback port; return (process, base URL)."""
-    exe = shutil.which("oxigraph")
-    if exe is None:
-        pytest.fail("the 'oxigraph' command is missing: pip install -e '.[test]' installs it (PyPI package oxigraph)")
-    port = _free_port()
-    cmd = [exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
-    if union:
-        cmd.append("--union-default-graph")
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"oxigraph serve exited: {proc.stderr.read()}")
-        try:
-            with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2):
-                return proc, base
-        except (urllib.error.URLError, ConnectionError, OSError):
-            time.sleep(0.1)
-    proc.kill()
-    pytest.fail("oxigraph serve did not answer within 30 s")
-
-
-def stop(proc) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:  # pragma: no cover
-        proc.kill()
-        proc.wait()
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from .paths import FIXTURES
 
-__all__ = ["BAD", "MINI_SHAPES", "Case", "validate_args", "LOAD_CASES", "check"]
+__all__ = ["BAD", "MINI_SHAPES", "Case", "validate_args", "LOAD_CASES", "LIMIT_CASES", "MAPPING_CASES", "FILTER_CASES",
+           "check", "write_limit_inputs"]
 
 BAD = FIXTURES / "bad"
 #: a tiny shapes folder, so that load errors do not depend on the project's shapes
@@ -107,6 +108,108 @@ LOAD_CASES = [
          "[ERROR] [innokg] No such command 'frobnicate'."),
 ]
 
+
+NESTING_HINT = ("(deeper nesting crashes the parser and makes blank-node canonicalisation take minutes: "
+                "flatten the data, e.g. give the nodes IRIs)")
+
+
+def write_limit_inputs(folder) -> None:
+    """The inputs of :data:`LIMIT_CASES`, generated (1 MB and 17 MB files are not kept in the repository)."""
+    from pathlib import Path
+
+    folder = Path(folder)
+
+    def nested(n: int) -> str:
+        return "@prefix ex: <http://x/> .\nex:a ex:p " + "[ ex:p " * n + "ex:b" + " ]" * n + " .\n"
+
+    (folder / "nested-100000.ttl").write_text(nested(100_000))
+    (folder / "nested-1000.trig").write_text("@prefix ex: <http://x/> .\nex:g { ex:a ex:p " + "[ ex:p " * 1000
+                                              + "ex:b" + " ]" * 1000 + " . }\n")
+    (folder / "deep.jsonld").write_text('{"@id": "http://x/top", ' + '"http://x/p": {' * 5000 + '"http://x/q": "v"'
+                                        + "}" * 5000 + "}")
+    (folder / "huge-literal.ttl").write_text('<http://x/a> <http://x/p> "' + "x" * (17 * 1024 * 1024) + '" .\n')
+    (folder / "path-10000.rq").write_text("SELECT * WHERE { ?s " + "/".join(["<http://x/p>"] * 10_000) + " ?o }")
+    (folder / "data.ttl").write_text("<http://x/a> <http://x/p> <http://x/b> .\n")
+
+
+#: issue 19: inputs that crashed (SIGSEGV), stalled (minutes) or said "internal error"; run in the folder
+#: :func:`write_limit_inputs` fills
+LIMIT_CASES = [
+    Case("publish-100000-nested-blank-nodes", ["publish", "--data", "nested-100000.ttl", "site"], 2,
+         f"[ERROR] [nested-100000.ttl:2:459] the file nests brackets 100000 levels deep; at most 64 are allowed "
+         f"{NESTING_HINT}"),
+    Case("build-1000-nested-blank-nodes", ["build", "--no-reason", "--shapes", "shapes", "--graph",
+                                           "nested-1000.trig", "-o", "out"], 2,
+         f"[ERROR] [nested-1000.trig:2:459] the file nests brackets 1001 levels deep; at most 64 are allowed "
+         f"{NESTING_HINT}"),
+    Case("validate-deep-jsonld", ["validate", "--no-reason", "--shapes", "shapes", "deep.jsonld"], 2,
+         f"[ERROR] [deep.jsonld:1:984] the file nests brackets 5001 levels deep; at most 64 are allowed "
+         f"{NESTING_HINT}"),
+    Case("publish-17-mb-literal", ["publish", "--data", "huge-literal.ttl", "site"], 2,
+         "[ERROR] [huge-literal.ttl] a single literal or IRI is longer than 16 MB "
+         "(keep large texts out of the graph and link to the document instead)"),
+    Case("sparql-10000-step-path", ["sparql", "-d", "data.ttl", "path-10000.rq"], 2,
+         "[ERROR] [path-10000.rq] the query has 10000 path or expression operators; at most 200 are allowed "
+         "(shorten the property path, or use IN or VALUES instead of chains of || and =)"),
+]
+
+
+def _import(mapping: str, *extra: str) -> list[str]:
+    return ["import", f"import/{mapping}", "-o", "never.nq", *extra]
+
+
+#: mappings and import options that lose data or crash unless refused (run by tests/ingest/test_bad_mappings.py,
+#: with ``never.nq`` replaced by a path in a temporary folder)
+MAPPING_CASES = [
+    Case("import-repeated-subject-differs", _import("duplicate-subject.yaml"), 1,
+         "[WARNING] [dup.csv:3] participation/dup-P1-O1: ikg:contribution is [rdf:type schema:MonetaryAmount; "
+         "schema:currency EUR; schema:value 100.50] at dup.csv:2 and [rdf:type schema:MonetaryAmount; "
+         "schema:currency EUR; schema:value 145795.65] here; both kept"),
+    Case("import-link-to-entity-not-made", _import("duplicate-subject.yaml"), 1,
+         "[WARNING] [dup.csv:4] no org for org/dup-{org}; not created; nor the link to it: "
+         "project/dup-{project} ikg:hasParticipant"),
+    Case("import-repeated-subject-on-conflict-fail", _import("duplicate-subject-fail.yaml"), 2,
+         "[ERROR] [dup.csv:3] participation/dup-P1-O1: ikg:contribution is [rdf:type schema:MonetaryAmount; "
+         "schema:currency EUR; schema:value 100.50] at dup.csv:2 and [rdf:type schema:MonetaryAmount; "
+         "schema:currency EUR; schema:value 145795.65] here (on-conflict: fail) (fix the rows, key the subject "
+         "by more columns, or set on-conflict: keep-all)"),
+    Case("import-where-unknown-column", _import("orgs.yaml", "--where", "nocol=DE"), 2,
+         "[ERROR] [--where] no table of orgs.yaml has the column 'nocol' (the tables' columns, 4 in all — "
+         "table orgs.csv: id, name, founded, budget)"),
+    Case("import-yaml-alias-bomb", _import("alias-bomb.yaml"), 2,
+         "[ERROR] [import/alias-bomb.yaml] the mapping expands to more than 200,000 values (YAML aliases used "
+         "over and over?) (write the values out, or use fewer aliases)"),
+    Case("import-top-level-typo", _import("top-level-typo.yaml"), 2,
+         "[ERROR] [import/top-level-typo.yaml] unknown top-level key(s) tabels (top-level keys: base, data, "
+         "dataset, derive, entity_sets, graph, innokg-mapping, lookups, name, on-conflict, prefixes, "
+         "repair-text, static, tables; and x-… for your own (e.g. anchors))"),
+    Case("import-name-is-a-list", _import("name-is-a-list.yaml"), 2,
+         "[ERROR] [import/name-is-a-list.yaml] `name:` must be text, not a list"),
+    Case("import-tables-is-a-number", _import("tables-is-a-number.yaml"), 2,
+         "[ERROR] [import/tables-is-a-number.yaml] `tables:` must be a list, not a whole number"),
+    Case("import-two-character-delimiter", _import("two-char-delimiter.yaml"), 2,
+         "[ERROR] [import/two-char-delimiter.yaml] table 1: `delimiter:` must be one character (or tab), "
+         "not ';;'"),
+    Case("import-200-nested-nodes", _import("nested-200.yaml"), 2,
+         "[ERROR] [import/nested-200.yaml] the mapping nests more than 40 levels deep"),
+    Case("import-file-outside-data-folder", _import("outside-data-folder.yaml"), 2,
+         "[ERROR] [import/outside-data-folder.yaml] table 1: `file:` /etc/passwd is outside the data folder "
+         "import (put the table under the data folder, or point `data:` / --data at its folder)"),
+]
+
+#: time-window filters of the graph input (analyze, report): exit 2 before anything is loaded
+FILTER_CASES = [
+    Case("analyze-from-not-a-date", ["analyze", "--from", "2020x", "-o", "never-written"], 2,
+         "[ERROR] [--from] '2020x' is not a date (give YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020 or 2020-06-30)"),
+    Case("analyze-to-not-a-day", ["analyze", "--to", "2021-02-30", "-o", "never-written"], 2,
+         "[ERROR] [--to] '2021-02-30' is not a date (give YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020 or 2020-06-30)"),
+    Case("analyze-from-after-to", ["analyze", "--from", "2020x", "--to", "2019", "-o", "never-written"], 2,
+         "[ERROR] [--from] '2020x' is not a date (give YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020 or 2020-06-30)"),
+    Case("analyze-window-reversed", ["analyze", "--from", "2021-03", "--to", "2021-02", "-o", "never-written"], 2,
+         "[ERROR] [--to] --to 2021-02 is before --from 2021-03 (give a window whose start is not after its end)"),
+    Case("report-from-not-a-date", ["report", "--from", "20-20", "-o", "never-written"], 2,
+         "[ERROR] [--from] '20-20' is not a date (give YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020 or 2020-06-30)"),
+]
 
 
 def check(r, case: Case) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["chromium", "start_chromium", "console_errors"]
+__all__ = ["chromium", "start_chromium", "console_errors", "chromium_session"]
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -44,3 +44,12 @@ def start_chromium(profile: Path, window: str = "1200,900"):
 def console_errors(driver) -> list[str]:
     """The SEVERE/ERROR messages of the browser console since the last call."""
     return [e["message"] for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+
+
+def chromium_session(tmp_path_factory, window: str = "1400,1000"):
+    """A module's browser, for a fixture to ``yield from``: started with a fresh profile, quit at the end."""
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"), window=window)
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -11,8 +11,10 @@ manager would.
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
+import urllib.parse
 import signal
 import socket
 import subprocess
@@ -24,7 +26,7 @@ from pathlib import Path
 from .cli import cli_env
 from .paths import ROOT
 
-__all__ = ["Listener", "Server", "start_server", "stop_server"]
+__all__ = ["Listener", "Response", "Server", "request_from", "start_server", "stop_server"]
 
 
 class Listener:
@@ -76,6 +78,36 @@ class Listener:
         self.close()
 
 
+class Response:
+    """What :func:`request_from` got back."""
+
+    def __init__(self, status: int, headers: dict[str, str], text: str):
+        self.status_code, self.headers, self.text = status, headers, text
+
+
+def request_from(source: str, url: str, *, query: str | None = None, method: str | None = None,
+                 headers: dict | None = None, timeout: float = 60) -> Response:
+    """A request to ``url`` sent from the loopback address ``source`` (``127.0.0.2`` …), as another client would.
+
+    Linux routes all of 127.0.0.0/8 to the loopback interface, so each address is a
+    client of its own to the server (which tells clients apart by remote address).
+    With ``query``: a SPARQL query POSTed as a form.
+    """
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout, source_address=(source, 0))
+    try:
+        hdrs = dict(headers or {})
+        body = None
+        if query is not None:
+            body = urllib.parse.urlencode({"query": query})
+            hdrs["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method or ("POST" if body else "GET"), parts.path or "/", body=body, headers=hdrs)
+        r = conn.getresponse()
+        return Response(r.status, dict(r.getheaders()), r.read().decode("utf-8", "replace"))
+    finally:
+        conn.close()
+
+
 class Server:
     """A running ``innokg serve``: its process, base URL and log file."""
 
@@ -83,14 +115,18 @@ class Server:
         self.proc, self.url, self.log = proc, url, log
 
 
-def start_server(tmp: Path, data: Path, *extra: str) -> Server:
-    """Start ``innokg serve --port 0 --data DATA EXTRA…``; return once it says where it serves."""
+def start_server(tmp: Path, data: Path, *extra: str, timeout: float = 90,
+                 env: dict[str, str] | None = None) -> Server:
+    """Start ``innokg serve --port 0 --data DATA EXTRA…``; return once it says where it serves (within ``timeout`` s).
+
+    ``env``: variables to set for the server (``TMPDIR`` …).
+    """
     log = tmp / "serve.log"
     with open(log, "w") as fh:
         proc = subprocess.Popen(
             [sys.executable, "-m", "innokg.cli", "serve", "--port", "0", "--data", str(data), *extra],
-            cwd=ROOT, env=cli_env(), stdout=subprocess.DEVNULL, stderr=fh, start_new_session=True)
-    deadline = time.monotonic() + 90
+            cwd=ROOT, env=cli_env(env), stdout=subprocess.DEVNULL, stderr=fh, start_new_session=True)
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         m = re.search(r"serving (http://127\.0\.0\.1:\d+/)", log.read_text())
         if m:

@@ -17,6 +17,8 @@ CURATED_PARAMS = {
     "thing": ID + "hub/edih-do",
     "subject": ID + "hub/do-it-suedwestfalen",
     "region": ID + "region/nuts-DEA",
+    "from": "2024",  # top-risers-of-region: the years two periods of an analysis over time start in
+    "to": "2025",
 }
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import atexit
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -22,6 +21,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from .oxigraph_server import free_port
 
 __all__ = ["VIRTUOSO_MISSING", "Virtuoso", "start_virtuoso", "virtuoso_missing"]
 
@@ -63,12 +64,6 @@ def virtuoso_missing() -> str | None:
     if shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None:
         return VIRTUOSO_MISSING
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -116,7 +111,7 @@ def start_virtuoso(folder: Path, *, buffers: int = 20000, timeout: int = 600, wa
     divided by 8.5 kB); ``timeout`` is the longest a query may run, in seconds.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    sql, http = _free_port(), _free_port()
+    sql, http = free_port(), free_port()
     (folder / "virtuoso.ini").write_text(INI.format(d=folder, sql=sql, http=http, buffers=buffers,
                                                     dirty=buffers * 3 // 4, timeout=timeout))
     log = open(folder / "stdout.log", "w")  # noqa: SIM115 - closed with the process

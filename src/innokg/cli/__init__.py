@@ -9,6 +9,15 @@ Exit codes (documented in the README):
 Results go to stdout or ``-o FILE``; diagnostics go to stderr as
 ``[SEVERITY] [where] message`` lines; tracebacks only with ``--verbose``.
 
+Signals: SIGINT (Ctrl-C) and SIGTERM stop a run within a second, even in the middle of
+a long native call (parsing, canonicalisation, a query) where Python cannot act on
+them. :func:`main` starts a small watchdog process next to the command; Python's
+C-level signal handler writes each signal to a pipe the watchdog reads (``signal.
+set_wakeup_fd``), which works while the interpreter is busy in native code. The
+command normally stops by itself (outputs being written are discarded); if it has not
+stopped 0.8 s after the signal, the watchdog kills it, removes what it was writing
+(every target the run started, from :data:`innokg.atomic.RUN_LOG`) and says so.
+
 Subcommands live in their own modules and are listed in :data:`COMMANDS` as
 ``"module:attribute"`` so that ``innokg --help`` stays fast (modules are imported
 only when their command runs).
@@ -18,9 +27,11 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import signal
 import sys
 import threading
+import time
 import traceback
 
 import click
@@ -33,7 +44,9 @@ __all__ = ["main", "cli", "COMMANDS"]
 COMMANDS: dict[str, str] = {
     "analyze": "innokg.cli.analyze:analyze_command",
     "build": "innokg.cli.build:build_command",
+    "diff": "innokg.cli.diff:diff_command",
     "import": "innokg.cli.importing:import_command",
+    "link": "innokg.cli.link:link_command",
     "validate": "innokg.cli.validate:validate_command",
     "queries": "innokg.cli.query:queries_command",
     "query": "innokg.cli.query:query_command",
@@ -75,9 +88,104 @@ def _on_sigterm(signum, frame):
     raise Terminated()
 
 
+#: seconds a run may take to stop by itself after SIGINT/SIGTERM before the watchdog kills it
+STOP_GRACE = 0.8
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended (a zombie waiting to be reaped counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except (OSError, IndexError):
+        return True
+
+
+def _watchdog(pid: int, signals: int, run_log: str) -> None:  # pragma: no cover - a forked process
+    """Body of the watchdog: wait for a signal byte or for the run to end (EOF); kill a run that does not stop."""
+    import select
+
+    from innokg.atomic import clean_stale
+
+    try:
+        while True:
+            data = os.read(signals, 64)
+            if not data:
+                return  # the run ended by itself
+            wanted = [b for b in data if b in (signal.SIGINT, signal.SIGTERM)]
+            if not wanted:
+                continue
+            deadline = time.monotonic() + STOP_GRACE
+            while time.monotonic() < deadline:
+                if not select.select([signals], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                    break
+                if not os.read(signals, 64):
+                    return  # it stopped in time
+            if _gone(pid):
+                return
+            os.kill(pid, signal.SIGKILL)
+            while not _gone(pid):
+                time.sleep(0.01)
+            try:
+                with open(run_log, encoding="utf-8") as fh:
+                    targets = sorted(set(fh.read().split("\n")) - {""})
+            except OSError:
+                targets = []
+            for target in targets:
+                try:
+                    clean_stale(target, dead=pid)
+                except OSError:
+                    pass
+            what = "interrupted" if wanted[0] == signal.SIGINT else "terminated (SIGTERM)"
+            os.write(2, f"[ERROR] {what}: stopped in the middle of a long computation; files being written were "
+                        "discarded, previous outputs are untouched\n".encode())
+            return
+    finally:
+        try:
+            os.unlink(run_log)
+        except OSError:
+            pass
+        os._exit(0)
+
+
+def _start_watchdog() -> None:
+    """Fork the watchdog of this run (see the module's docstring); nothing if it cannot be."""
+    import tempfile
+
+    from innokg.atomic import RUN_LOG
+
+    if not hasattr(os, "fork") or not os.path.isdir("/proc"):
+        return
+    try:
+        fd, run_log = tempfile.mkstemp(prefix="innokg-run-", suffix=".log")
+        os.close(fd)
+        r, w = os.pipe()
+    except OSError:
+        return
+    pid = os.getpid()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the watchdog
+        # a terminal's Ctrl-C and `timeout` signal the whole process group: the watchdog stays
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        os.close(w)
+        _watchdog(pid, r, run_log)
+    os.close(r)
+    os.set_blocking(w, False)
+    signal.set_wakeup_fd(w, warn_on_full_buffer=False)
+    os.environ[RUN_LOG] = run_log
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; turn :class:`InnokgError` into ``[ERROR]`` lines and exit code 2."""
+    """Run the CLI; turn :class:`InnokgError` into ``[ERROR]`` lines and exit code 2.
+
+    Run as the ``innokg`` program (``argv`` None, main thread), a watchdog stops the run
+    within a second of SIGINT or SIGTERM (see the module's docstring).
+    """
     args = sys.argv[1:] if argv is None else argv
+    if argv is None and threading.current_thread() is threading.main_thread():
+        _start_watchdog()
     verbose = "--verbose" in args or "-v" in args
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _on_sigterm)  # `innokg serve` installs its own

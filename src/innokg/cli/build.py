@@ -19,6 +19,8 @@ from pathlib import Path
 import click
 from rdflib import URIRef
 
+from innokg.cli.options import store_option
+from innokg.errors import ParameterError
 from innokg.pipeline import ENGINES, REASONERS, Prepared, prepare
 from innokg.results.dataset import curie, summarise, write_outputs
 
@@ -40,7 +42,10 @@ __all__ = ["build_command"]
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
               help="Validation: pyshacl (the reference), sparql (the shapes compiled to SPARQL on pyoxigraph, "
                    "same findings, for large graphs), auto: pyshacl below 8 MB of input, sparql above.")
-def build_command(out, sources, ontology_dir, shapes_dir, no_reason, reasoner, engine):
+@store_option("Also keep the dataset in an on-disk store at PATH (replaced whole, only on success), which query, "
+              "validate, analyze, report, publish and serve open with --store PATH; OUT's dumps are then streamed "
+              "from it (not canonicalised), so memory stays flat on large data.")
+def build_command(out, sources, ontology_dir, shapes_dir, no_reason, reasoner, engine, store):
     """Build the knowledge graph: load graph/, reason, validate, write OUT/.
 
     Writes OUT/innokg.trig and OUT/innokg.nq (named graphs: one per source,
@@ -49,21 +54,70 @@ def build_command(out, sources, ontology_dir, shapes_dir, no_reason, reasoner, e
     2 when the build could not run.
     """
     log = lambda m: click.echo(m, err=True)  # noqa: E731
+    if store is not None:
+        return _build_store(store, out, log, sources=sources or None, ontology_dir=ontology_dir,
+                            shapes_dir=shapes_dir, reason=not no_reason, reasoner=reasoner, engine=engine)
     prepared = prepare(sources or None, ontology_dir=ontology_dir, shapes_dir=shapes_dir,
                        reason=not no_reason, reasoner=reasoner, engine=engine, log=log)
-    report = prepared.report
-    if not report.conforms:
-        for line in dict.fromkeys(f.format() for f in report.by_severity("Violation")):
-            click.echo(line, err=True)
-        c = report.counts()
-        click.echo(f"[ERROR] [{out}] validation found {c['Violation']} violations: nothing written, "
-                   "the previous output is untouched", err=True)
+    if not _conforms(prepared, out):
         return 1
     t0 = time.perf_counter()
     write_outputs(prepared, out)
     prepared.timings["write"] = time.perf_counter() - t0
     s = summarise(prepared)
     click.echo(_summary_text(s, prepared, out))
+    return 0
+
+
+class _Violations(Exception):
+    """Validation found Violations: nothing is written."""
+
+
+def _conforms(prepared: Prepared, out: Path) -> bool:
+    report = prepared.report
+    if report.conforms:
+        return True
+    for line in dict.fromkeys(f.format() for f in report.by_severity("Violation")):
+        click.echo(line, err=True)
+    c = report.counts()
+    click.echo(f"[ERROR] [{out}] validation found {c['Violation']} violations: nothing written, "
+               "the previous output is untouched", err=True)
+    return False
+
+
+def _build_store(store: Path, out: Path, log, **kwargs) -> int:
+    """``build --store``: the store filled in a fresh folder that replaces ``store`` only on success."""
+    import datetime
+
+    from innokg.atomic import atomic_dir
+    from innokg.load.files import relative_path
+    from innokg.load.store import STORE_INFO, write_store_info
+
+    if store.exists() and any(store.iterdir()) and not (store / STORE_INFO).is_file():
+        raise ParameterError("the folder exists and is not a store innokg built: it would be replaced",
+                             where=f"--store {store}", hint="name a new folder, or one an earlier build --store made")
+    try:
+        with atomic_dir(store) as tmp:
+            prepared = prepare(kwargs.pop("sources"), store_path=tmp, log=log, **kwargs)
+            if not _conforms(prepared, out):
+                raise _Violations
+            t0 = time.perf_counter()
+            write_outputs(prepared, out, canonical=False)
+            prepared.timings["write"] = time.perf_counter() - t0
+            s = summarise(prepared)
+            write_store_info(tmp, {
+                "built": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                "files": [relative_path(f) for f in prepared.files],
+                "graph_files": {str(g): relative_path(f) for g, f in sorted(prepared.graph_files.items())},
+                "statements": len(prepared.store), "inferred": prepared.inferred_count,
+                "reasoned": kwargs["reason"], "validation": s["validation"],
+            })
+            prepared.store.flush()
+            del prepared._store  # the store's files are closed before the folder moves into place
+    except _Violations:
+        return 1
+    click.echo(_summary_text(s, prepared, out) + f"\nstore: {store} ({STORE_INFO} says what it holds; "
+               f"open it with --store {store})")
     return 0
 
 

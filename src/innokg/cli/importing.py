@@ -29,11 +29,17 @@ __all__ = ["import_command"]
               help="Folder the mapping's `file:` paths are relative to (default: the mapping's `data:`).")
 @click.option("--limit", type=click.IntRange(min=1), help="Map at most N rows per table.")
 @click.option("--where", "where", multiple=True, metavar="COLUMN=VALUE",
-              help="Keep only rows where COLUMN equals VALUE (repeatable), e.g. --where country=DE.")
+              help="Keep only rows where COLUMN equals VALUE (repeatable), e.g. --where country=DE; "
+                   "a column no table has is an error listing every column.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary, not each reported row.")
 def import_command(mapping: Path, output: Path | None, data_root: Path | None, limit: int | None,
                    where: tuple[str, ...], quiet: bool) -> int:
-    """Map the tables named in MAPPING (a YAML mapping, see mappings/README.md) to RDF."""
+    """Map the tables named in MAPPING (a YAML mapping, see mappings/README.md) to RDF.
+
+    Bad rows and values are reported with file:line, never dropped silently; a subject that two rows
+    describe with different values is reported with both lines (both values kept, or exit 2 with
+    on-conflict: fail); mojibake is repaired where the mapping says repair-text: true (counted).
+    """
     filt = {}
     for w in where:
         if "=" not in w:
@@ -51,8 +57,12 @@ def import_command(mapping: Path, output: Path | None, data_root: Path | None, l
     stats = import_to_file(mapping, output, data_root=data_root, limit=limit, where=filt, report=report)
     dt = time.perf_counter() - t0
     kept = f"{counts['kept']} values kept but flagged (WARNING), " if counts["kept"] else ""
+    if stats.get("conflicts"):
+        kept += f"of which {stats['conflicts']} conflict with an earlier row's value (both kept), "
+    repaired = (f"{stats['repaired']} text cells repaired from mojibake (originals kept as provenance), "
+                if stats.get("repaired") else "")
     click.echo(
         f"[INFO] [{mapping}] {stats['rows']} rows read, {stats['mapped']} mapped, "
         f"{stats['skipped']} skipped (reported as ERROR), {counts['WARNING']} values left out "
-        f"(reported as WARNING), {kept}{stats['quads']} statements in {dt:.1f} s", err=True)
+        f"(reported as WARNING), {kept}{repaired}{stats['quads']} statements in {dt:.1f} s", err=True)
     return 1 if (counts["ERROR"] or counts["WARNING"] or counts["kept"]) else 0

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import click
 
+from innokg.cli.options import store_option
+from innokg.errors import ParameterError
 from innokg.publish.data import DEFAULT_BASE, check_base_iri
-from innokg.publish.site import LICENSE, load_linked_data, publish_site
+from innokg.publish.site import load_linked_data, publish_site
 
 __all__ = ["publish_command"]
 
@@ -37,10 +39,29 @@ def _progress_bar(items, label):
               show_default=True, help="Folder of the ontology's .ttl files (documented and copied).")
 @click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False), default="shapes", show_default=True,
               help="Folder of the SHACL shapes' .ttl files (documented and copied).")
-@click.option("--license", "license_", default=LICENSE, show_default=True, help="Licence IRI of the data.")
-@click.option("--issued", default=None, metavar="YYYY-MM-DD", help="Release date written to the description.")
-def publish_command(out, data, base_iri, site_url, endpoint_url, ontology_dir, shapes_dir, license_, issued):
-    """Write the knowledge graph as a static linked-data site to OUT/ (whole or not at all)."""
+@click.option("--issued", default=None, metavar="YYYY-MM-DD",
+              help="Release date written to the catalogue; with the SHA-256 of the dump it names the version.")
+@click.option("--publisher", default="innokg", show_default=True, help="Name of the catalogue's publisher.")
+@click.option("--previous", type=click.Path(file_okay=False), default=None, metavar="OLD_SITE",
+              help="Folder of the previous release (a site written by `innokg publish`): its version becomes "
+                   "dcat:previousVersion; the changes since it go to changes/ and the changelog.")
+@store_option("Publish the on-disk store 'innokg build --store PATH' made instead of --data (read from the store; "
+              "the site is built in memory as from a file).")
+def publish_command(out, data, base_iri, site_url, endpoint_url, ontology_dir, shapes_dir, issued, publisher,
+                    previous, store):
+    """Write the knowledge graph as a static linked-data site to OUT/ (whole or not at all).
+
+    The site carries a DCAT-AP 3 catalogue (void.ttl) with the licences of every source graph (never a
+    default licence: a source that states none is "licence unknown"), a version (date + SHA-256 of the
+    dump), tables per entity kind (CSV, Parquet) and a changelog.
+    """
+    if issued:
+        import datetime
+
+        try:
+            datetime.date.fromisoformat(issued)
+        except ValueError:
+            raise click.BadParameter(f"{issued!r} is not a date YYYY-MM-DD", param_hint="--issued") from None
     check_base_iri(base_iri)
     if site_url:
         check_base_iri(site_url, where="--site-url")
@@ -48,14 +69,18 @@ def publish_command(out, data, base_iri, site_url, endpoint_url, ontology_dir, s
     signal.signal(signal.SIGTERM, _interrupt)
     ontology_files = sorted(Path(ontology_dir).glob("*.ttl"))
     shapes_files = sorted(Path(shapes_dir).glob("*.ttl"))
-    ld = load_linked_data(data, base_iri, ontology_files)
+    if data is not None and store is not None:
+        raise ParameterError("give --data or --store, not both", where="--data/--store")
+    ld = load_linked_data(data, base_iri, ontology_files, store=store)
     ld.entities()
     if ld.unpublishable:
         click.echo(f"[WARNING] [{data or 'out/innokg.trig'}] {len(ld.unpublishable)} IRIs in {ld.id_space} have "
                    f"characters that cannot be a file name and get no page, e.g. {ld.unpublishable[0]}", err=True)
     counts = publish_site(ld, out, site_url=site_url, endpoint_url=endpoint_url, ontology_files=ontology_files,
-                          shapes_files=shapes_files, license=license_, issued=issued, progress=_progress_bar)
+                          shapes_files=shapes_files, issued=issued, publisher=publisher, previous=previous,
+                          progress=_progress_bar)
     click.echo(f"published {counts.get('entities', 0)} entities ({counts.get('files', 0)} documents), "
-               f"{counts['graphs']} graphs, {counts['triples']} triples to {out}", err=True)
+               f"{counts['graphs']} graphs, {counts['triples']} triples to {out}, version {counts['version']}",
+               err=True)
     return 0
 

@@ -9,12 +9,13 @@ import time
 import click
 
 from innokg.atomic import atomic_file
-from innokg.errors import InputError
+from innokg.cli.options import store_option
+from innokg.errors import InputError, ParameterError
 from innokg.sparql.binding import bind_parameters, prefixes_of
 from innokg.sparql.guard import check_query
 from innokg.sparql.library import find_query, load_library, resolve_parameters
 from innokg.sparql.local import load_store, run_local
-from innokg.sparql.remote import push_dataset, run_remote
+from innokg.sparql.remote import run_remote
 from innokg.sparql.results import FORMATS, Results, format_results
 
 __all__ = ["push_command", "queries_command", "query_command", "sparql_command"]
@@ -38,11 +39,19 @@ def _stderr(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _run(text: str, *, endpoint: str | None, data: str | None, timeout: float, where: str) -> Results:
+def _run(text: str, *, endpoint: str | None, data: str | None, timeout: float, where: str,
+         store=None) -> Results:
+    if sum(x is not None for x in (endpoint, data, store)) > 1:
+        raise ParameterError("give one of --endpoint, --data and --store", where="--endpoint/--data/--store",
+                             hint="each names where the query runs")
     if endpoint:  # the endpoint runs the query: SERVICE is its business, an update is refused here
         check_query(text, where=where, remote=True)
         return run_remote(endpoint, text, timeout=timeout)
     check_query(text, where=where)  # before the data is loaded: a refused query costs nothing
+    if store is not None:
+        from innokg.pipeline import prepare
+
+        return run_local(prepare(store=store, validate=False).store, text, where=where)
     return run_local(load_store(data, log=_stderr), text, where=where)
 
 
@@ -98,10 +107,11 @@ def queries_command(tag: str | None, fmt: str, library: str | None) -> int:
 @_output
 @_endpoint
 @_data
+@store_option()
 @_timeout
 @_library
 @click.option("--show", is_flag=True, help="Print the query with its parameters bound instead of running it.")
-def query_command(name, params, fmt, output, endpoint, data, timeout, library, show) -> int:
+def query_command(name, params, fmt, output, endpoint, data, store, timeout, library, show) -> int:
     """Run the library query NAME, locally or on --endpoint.
 
     A check (a name ending in -violation) exits with 1 when it returns rows.
@@ -112,7 +122,7 @@ def query_command(name, params, fmt, output, endpoint, data, timeout, library, s
         click.echo(text, nl=not text.endswith("\n"))
         return 0
     started = time.perf_counter()
-    res = _run(text, endpoint=endpoint, data=data, timeout=timeout, where=str(q.path))
+    res = _run(text, endpoint=endpoint, data=data, timeout=timeout, where=str(q.path), store=store)
     _emit(res, fmt, output, q.prefixes)
     _summary(q.name, res, started, endpoint)
     return 1 if q.is_check and res.rows else 0
@@ -124,8 +134,9 @@ def query_command(name, params, fmt, output, endpoint, data, timeout, library, s
 @_output
 @_endpoint
 @_data
+@store_option()
 @_timeout
-def sparql_command(file, fmt, output, endpoint, data, timeout) -> int:
+def sparql_command(file, fmt, output, endpoint, data, store, timeout) -> int:
     """Run an ad-hoc SPARQL query from FILE (or - for stdin), locally or on --endpoint.
 
     CONSTRUCT and DESCRIBE print sorted N-Triples; ASK prints true or false.
@@ -143,7 +154,7 @@ def sparql_command(file, fmt, output, endpoint, data, timeout) -> int:
     if not text.strip():
         raise InputError("the query is empty", where=where)
     started = time.perf_counter()
-    res = _run(text, endpoint=endpoint, data=data, timeout=timeout, where=where)
+    res = _run(text, endpoint=endpoint, data=data, timeout=timeout, where=where, store=store)
     _emit(res, fmt, output, prefixes_of(text))
     _summary(where, res, started, endpoint)
     return 0
@@ -151,20 +162,54 @@ def sparql_command(file, fmt, output, endpoint, data, timeout) -> int:
 
 @click.command("push")
 @click.option("--endpoint", "-e", required=True, metavar="URL",
-              help="SPARQL 1.1 Update URL (Oxigraph /update, Fuseki /DS/update), or a Graph Store "
-                   "Protocol URL with --protocol gsp (Oxigraph /store, Fuseki /DS/data).")
+              help="SPARQL 1.1 Update URL (Oxigraph /update, Fuseki /DS/update, Virtuoso /sparql-auth), or a Graph "
+                   "Store Protocol URL with --protocol gsp (Oxigraph /store, Fuseki /DS/data).")
 @click.option("--protocol", type=click.Choice(["update", "gsp"]), default="update", show_default=True,
-              help="update: SPARQL 1.1 Update (also drops innokg graphs gone from the dataset); "
-                   "gsp: Graph Store Protocol, PUT per graph.")
+              help="update: SPARQL 1.1 Update (INSERT DATA requests); gsp: Graph Store Protocol (PUT, then POST, "
+                   "per graph).")
+@click.option("--mode", type=click.Choice(["replace", "merge"]), default="replace", show_default=True,
+              help="replace: the dataset's graphs (and, with update, every innokg graph) are cleared first; "
+                   "merge: statements are added, nothing is cleared.")
 @_data
+@store_option()
 @click.option("--batch-size", type=click.IntRange(1), default=5000, show_default=True,
-              help="Statements per INSERT DATA request.")
+              help="Statements per request (a blank node's statements always travel together).")
+@click.option("--retries", type=click.IntRange(0, 20), default=4, show_default=True,
+              help="Retries of a request after a connection failure or HTTP 429/502/503/504, with back-off.")
 @_timeout
-def push_command(endpoint, protocol, data, batch_size, timeout) -> int:
-    """Load the dataset into a SPARQL store, keeping its named graphs; pushing again replaces them."""
+def push_command(endpoint, protocol, mode, data, store, batch_size, retries, timeout) -> int:
+    """Stream the dataset into a SPARQL store, keeping its named graphs, without loading it into memory.
+
+    Credentials come from the environment (INNOKG_SPARQL_TOKEN for a bearer token, or INNOKG_SPARQL_USER and
+    INNOKG_SPARQL_PASSWORD for HTTP basic) or from the netrc file ($NETRC or ~/.netrc), never from the command
+    line.
+    """
+    from innokg.sparql.local import data_files
+    from innokg.sparql.push import credentials, push_dataset, push_files
+
     started = time.perf_counter()
-    store = load_store(data, log=_stderr)
-    n = push_dataset(store, endpoint, protocol=protocol, batch_size=batch_size, timeout=timeout)
-    click.echo(f"[INFO] [{endpoint}] pushed {n['statements']} statements in {n['graphs']} graphs "
-               f"({time.perf_counter() - started:.2f} s)", err=True)
+    if data is not None and store is not None:
+        raise ParameterError("give --data or --store, not both", where="--data/--store")
+    files = None if store is not None else data_files(data)
+    kwargs = dict(protocol=protocol, mode=mode, batch_size=batch_size, timeout=timeout, retries=retries,
+                  auth=credentials(endpoint))
+    with click.progressbar(length=1, label="pushing", file=sys.stderr,
+                           show_pos=True) as bar:
+        def progress(sent: int, total: int) -> None:
+            bar.length = total
+            bar.update(sent - bar.pos)
+        kwargs["progress"] = progress
+        if store is not None:  # an on-disk store: read as a stream, as files are
+            from innokg.pipeline import prepare
+
+            summary = push_dataset(prepare(store=store, validate=False).store, endpoint, **kwargs)
+        elif files is None:  # no built dataset: graph/ and ontology/ built in memory, then pushed
+            summary = push_dataset(load_store(None, log=_stderr), endpoint, **kwargs)
+        else:
+            summary = push_files(files, endpoint, **kwargs)
+    for g, n in summary.graphs.items():
+        click.echo(f"[INFO] [{endpoint}] {g}: {n} statements", err=True)
+    retried = f", {summary.retries} retried" if summary.retries else ""
+    click.echo(f"[INFO] [{endpoint}] pushed {summary.statements} statements in {len(summary.graphs)} graphs "
+               f"({mode}, {summary.requests} requests{retried}, {time.perf_counter() - started:.2f} s)", err=True)
     return 0

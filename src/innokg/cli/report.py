@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from innokg.cli.options import endpoint_option, store_option
 from innokg.errors import InputError, ParameterError
 from innokg.report.inputs import STEPS, parse_scope
 
@@ -60,7 +61,7 @@ class _Progress:
 @click.option("--scope", "scopes", multiple=True, metavar="KIND=ID",
               help="Narrow the knowledge graph: region=, hub=, programme=, topic=, funder= (IRI or slug); repeatable.")
 @click.option("--partition", default=None,
-              help="Groups for brokerage and gaps: sector, region or community for the graph (default sector); "
+              help="Groups for brokerage and gaps: sector, region, hub or community for the graph (default sector); "
                    "any node attribute for GraphML (default: Louvain communities).")
 @click.option("--from", "start", default=None, help="Graph input: keep affiliations from this date.")
 @click.option("--to", "end", default=None, help="Graph input: keep affiliations up to this date.")
@@ -71,17 +72,35 @@ class _Progress:
                                                  "in the graph; not stated for GraphML).")
 @click.option("-k", "--betweenness-k", "k", type=int, default=None,
               help="Estimate betweenness from K sampled sources (large networks).")
-@click.option("--seed", type=int, default=1, show_default=True, help="Seed for Louvain, sampling and the layout.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed for Louvain, sampling and the layout (the same default as innokg analyze).")
 @click.option("--no-closeness", is_flag=True, help="Skip closeness.")
-@click.option("--top", type=int, default=20, show_default=True, help="Rows of each ranked table.")
-@click.option("--picture-nodes", type=int, default=150, show_default=True,
-              help="Above this many organisations the picture shows the backbone only.")
+@click.option("--top", type=int, default=20, show_default=True,
+              help="Rows shown of every table on the page (all rows stay in tables/*.csv, linked).")
+@click.option("--picture-nodes", type=int, default=60, show_default=True,
+              help="Up to this many tied organisations the picture draws and names each one; above, it draws "
+                   "the communities with their strongest brokers.")
 @click.option("--no-validate", is_flag=True, help="Graph input: load only (no reasoning, no SHACL warnings).")
+@click.option("--over-time", "over_time", type=click.Choice(["year"]), default=None,
+              help="Graph input: add a 'change over time' section, one network per calendar year "
+                   "(from --from to --to, default the dated years).")
+@click.option("--window", default=None, metavar="NY", help="Graph input: the same with rolling windows of N years.")
+@click.option("--step", default=None, metavar="MY", help="How far the rolling window moves (default 1y).")
+@click.option("--dating", type=click.Choice(["overlap", "start"]), default="overlap", show_default=True,
+              help="Time windows: a tie is in a window when it held then (overlap) or began then (start).")
+@click.option("--undated", type=click.Choice(["keep", "drop"]), default="keep", show_default=True,
+              help="Time windows: ties with no date are kept in every window or left out (their number is stated).")
+@store_option()
+@endpoint_option()
 @click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
               help="Output folder (replaced whole, only on success).")
 def report_command(sources, network, scopes, partition, start, end, lang, timestamp, data_date, k, seed,
-                   no_closeness, top, picture_nodes, no_validate, out):
+                   no_closeness, top, picture_nodes, no_validate, over_time, window, step, dating, undated, store,
+                   endpoint, out):
     """A report on brokers and gaps: HTML, Markdown, CSV/JSON tables, GEXF and GraphML.
+
+    SOURCES: RDF files or folders of the knowledge graph (default graph/), e.g. an import's .nq.gz;
+    leave them out with --network.
 
     Exit 0 when written; 2 when it could not run (the message says where).
     """
@@ -89,7 +108,8 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
     from innokg.load.network import file_sha256, read_network
     from innokg.projection.graph_input import GraphOptions, graph_network
     from innokg.report.content import ReportInput
-    from innokg.report.inputs import dataset_date, graph_labels, narrow_to_hubs, scope_filters
+    from innokg.report.inputs import (dataset_date, graph_labels, group_kinds, narrow_to_hubs, organisational_units,
+                                      scope_filters, shape_messages)
     from innokg.report.output import write_report
 
     if k is not None and k < 2:
@@ -97,6 +117,14 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
     if top < 1 or picture_nodes < 2:
         raise ParameterError("--top must be ≥ 1 and --picture-nodes ≥ 2", where="--top")
     parsed = [parse_scope(s) for s in scopes]
+    timed = bool(over_time or window or step)
+    if timed:
+        from innokg.projection.periods import check_periods
+
+        check_periods(over_time, window=window, step=step, start=start, end=end)
+        if network is not None:
+            raise ParameterError("over time needs the knowledge graph (its dated affiliations), not --network",
+                                 where="--over-time")
     progress = _Progress(STEPS)
 
     def log(m: str) -> None:  # warnings and errors are said; progress chatter goes beside the bar
@@ -109,8 +137,9 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
         labels: dict[str, str] = {}
         extras = {}
         if network is not None:
-            if sources or parsed:
-                raise ParameterError("--network takes no graph sources and no --scope", where="--network",
+            if sources or parsed or store is not None or endpoint is not None:
+                raise ParameterError("--network takes no graph sources, --store, --endpoint or --scope",
+                                     where="--network",
                                      hint="narrow the network before exporting it, or report on the graph")
             G = read_network(network)
             if partition is not None and not any(partition in d for _, d in G.nodes(data=True)):
@@ -120,8 +149,9 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
             source = network.name
         else:
             filters, hubs = scope_filters(parsed, start=start, end=end)
-            net = graph_network(sources, GraphOptions(partition=partition, filters=filters, lang=lang,
-                                                      validate=not no_validate), log=log)
+            options = GraphOptions(partition=partition, filters=filters, lang=lang, validate=not no_validate,
+                                   dating=dating, undated=undated, store=store, endpoint=endpoint)
+            net = graph_network(sources, options, log=log)
             G, part, inputs, ds = net.G, net.partition, net.inputs, net.dataset
             labels = graph_labels(ds, lang)
             for v, a in net.attributes.items():
@@ -129,7 +159,8 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
                     labels[v] = a["label"]
             G = narrow_to_hubs(G, net.affiliations, hubs)
             extras = {"coverage": net.coverage, "helix": net.summary["helix"],
-                      "completeness": net.summary["completeness"]}
+                      "completeness": net.summary["completeness"], "group_kinds": group_kinds(net.attributes),
+                      "units": organisational_units(ds), "translations": shape_messages(lang)}
             data_date = data_date or dataset_date(ds)
             source = ", ".join(map(str, sources)) or "graph/"
         progress("load")
@@ -143,7 +174,21 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
         data = ReportInput(G=G, result=result, inputs=inputs, labels=labels, data_date=data_date,
                            timestamp=timestamp, scope=[f"{kd}={iri}" for kd, iri in parsed], source=source,
                            **extras)
-        files = write_report(out, data, lang, progress=progress, top=top, max_nodes=picture_nodes, seed=seed)
+        report = None
+        if timed:
+            from dataclasses import replace
+
+            from innokg.report.change import over_time_section
+            from innokg.report.content import report_content
+
+            report = report_content(data, lang, progress=progress, top=top, max_nodes=picture_nodes, seed=seed)
+            section = over_time_section(net, replace(options, filters=replace(filters, start=None, end=None)), lang,
+                                        over_time=over_time, window=window, step=step, start=start, end=end,
+                                        hubs=hubs, labels=labels, k=k, seed=seed, closeness=not no_closeness)
+            at = next((i for i, sec in enumerate(report.sections) if sec.key == "methods"), len(report.sections))
+            report.sections.insert(at, section)
+        files = write_report(out, data, lang, report=report, progress=progress, top=top, max_nodes=picture_nodes,
+                             seed=seed)
     finally:
         progress.close()
     click.echo(f"wrote {out}/report.html and {len(files) - 1} more files", err=True)

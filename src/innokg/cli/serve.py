@@ -28,8 +28,10 @@ def _stderr(message: str) -> None:
                    "temporary folder at start).")
 @click.option("--site-url", default=None, metavar="URL",
               help="Public address of this server (behind a proxy) for the descriptions; default: the bound one.")
-@click.option("--ontology", "ontology_dir", type=click.Path(file_okay=False), default="ontology", show_default=True)
-@click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False), default="shapes", show_default=True)
+@click.option("--ontology", "ontology_dir", type=click.Path(file_okay=False), default="ontology", show_default=True,
+              help="Folder of the ontology (*.ttl): its terms get pages and label the data's classes and properties.")
+@click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False), default="shapes", show_default=True,
+              help="Folder of the SHACL shapes (*.ttl) documented on the site's shapes page.")
 @click.option("--queries", "queries_dir", type=click.Path(file_okay=False), default="queries", show_default=True,
               help="Query library offered on the query page.")
 @click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
@@ -38,13 +40,31 @@ def _stderr(message: str) -> None:
               help="Most rows (or triples) a SPARQL result holds; a cut result says so in a header.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes (queries that run at once).")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="HTTP threads.")
+@click.option("--threads", default=32, show_default=True, type=click.IntRange(2, 256),
+              help="HTTP threads; a quarter of them (at least one) is kept for pages and files, never for SPARQL.")
 @click.option("--memory-limit", default=4096, show_default=True, type=click.IntRange(64),
               help="MiB of address space a query worker may use; past it the query fails (500), the server goes on.")
+@click.option("--client-queries", default=None, type=click.IntRange(1, 64), metavar="N",
+              help="SPARQL queries one client (remote address) may run at once; more get 429 with Retry-After. "
+                   "Default: half the workers, at least 1.")
+@click.option("--client-budget", default=None, type=click.FloatRange(0.1), metavar="SECONDS",
+              help="Seconds of query time one client may use per minute; past it: 429 with Retry-After. "
+                   "Default: 2 × --time-limit.")
+@click.option("--client-connections", default=32, show_default=True, type=click.IntRange(1, 1000),
+              help="Connections one client may hold open; more are closed at once.")
+@click.option("--request-timeout", default=10.0, show_default=True, type=click.FloatRange(0.5, 600),
+              help="Seconds a request may take to arrive whole (headers and body); slower ones are dropped.")
 def serve_command(host, port, data, base_iri, site_dir, site_url, ontology_dir, shapes_dir, queries_dir, time_limit,
-                  result_limit, workers, threads, memory_limit):
-    """Serve the graph live: dereferenceable IRIs, the site, and a read-only SPARQL endpoint."""
+                  result_limit, workers, threads, memory_limit, client_queries, client_budget, client_connections,
+                  request_timeout):
+    """Serve the graph live: dereferenceable IRIs, the site, and a read-only SPARQL endpoint.
+
+    /explore: search labels (English and German) with facets by kind, region, topic, funder and hub;
+    /explore/sparql: a SPARQL editor with the query library as examples; /explore/network?node=IRI: an
+    organisation's or hub's neighbourhood with its brokerage measures (browser libraries: make assets).
+    """
     return run_server(host=host, port=port, data=data, base_iri=base_iri, site_dir=site_dir, site_url=site_url,
                       ontology_dir=ontology_dir, shapes_dir=shapes_dir, queries_dir=queries_dir,
                       time_limit=time_limit, result_limit=result_limit, workers=workers, threads=threads,
-                      memory_limit=memory_limit, log=_stderr)
+                      memory_limit=memory_limit, client_queries=client_queries, client_budget=client_budget,
+                      client_connections=client_connections, request_timeout=request_timeout, log=_stderr)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from innokg.cli.options import store_option
+from innokg.errors import ParameterError
 from innokg.pipeline import ENGINES, REASONERS, prepare
 from innokg.validate.report import SEVERITIES
 
@@ -28,15 +30,23 @@ __all__ = ["validate_command"]
               help="pyshacl: rdflib + pyshacl (the reference); sparql: the shapes compiled to SPARQL on a "
                    "pyoxigraph store, for large imports; auto: pyshacl below 8 MB of input, "
                    "sparql above.")
-def validate_command(files, shapes_dir, ontology_dir, no_reason, reasoner, severity, engine):
+@store_option("Validate the on-disk store 'innokg build --store PATH' made, where it lies (the shapes compiled "
+              "to SPARQL; nothing loaded into memory) instead of FILES.")
+@click.option("--endpoint", "-e", default=None, metavar="URL",
+              help="Validate the dataset held by this SPARQL 1.1 endpoint (pushed with 'innokg push'), on the server: "
+                   "one query per compiled constraint.")
+def validate_command(files, shapes_dir, ontology_dir, no_reason, reasoner, severity, engine, store, endpoint):
     """Validate FILES (default: the curated graph in graph/) against the SHACL shapes.
 
     Prints one `[SEVERITY] [where] message` line per finding on stdout.
     Exit 0: conforms (no Violation); 1: Violations found; 2: could not run.
     """
     log = lambda m: click.echo(m, err=True)  # noqa: E731
+    if (store is not None or endpoint is not None) and files:
+        raise ParameterError("give FILES or --store/--endpoint, not both", where="--store" if store else "--endpoint")
     report = prepare(files or None, ontology_dir=ontology_dir, shapes_dir=shapes_dir,
-                     reason=not no_reason, reasoner=reasoner, engine=engine, log=log).report
+                     reason=not no_reason, reasoner=reasoner, engine=engine, store=store, endpoint=endpoint,
+                     log=log).report
     lowest = SEVERITIES.index(severity.capitalize())
     # two constraints can word the same finding alike (sh:or and sh:minInclusive on one value):
     # a line is printed once

@@ -25,17 +25,18 @@ References
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
-import yaml
 
-from innokg.errors import ConfigError, InputError
+from innokg.errors import ConfigError, InputError, ParameterError
+from innokg.ingest.mapping_file import read_mapping_document
 from innokg.ingest.tables import TableSource, columns_of, read_records, resolve
-from innokg.ingest.transforms import TRANSFORMS, BadValue, date_datatype
+from innokg.ingest.transforms import TRANSFORMS, BadValue, date_datatype, date_parser, repair_text
 from innokg import namespaces as NS
 
 __all__ = ["Mapping", "Problem", "load_mapping", "run_mapping", "PREFIXES", "ID", "GRAPH", "IKG"]
@@ -60,7 +61,7 @@ _LEXICAL = {
 }
 _PLACEHOLDER = re.compile(r"\{([^{}|]+)((?:\|[^{}|]+)*)\}")
 _SPEC_KEYS = {"column", "template", "value", "iri", "node", "transform", "datatype", "lang", "map",
-              "unmapped", "when", "unless", "split", "columns", "term", "expect"}
+              "unmapped", "when", "unless", "split", "columns", "term", "expect", "format", "time"}
 _ENTITY_KEYS = {"subject", "class", "properties", "when", "graph", "name", "optional", "once"}
 _TABLE_KEYS = {"file", "format", "delimiter", "encoding", "header", "records", "rows", "nulls", "rename",
                "absent", "join", "constants", "entities", "use", "graph", "dataset", "decimal", "where",
@@ -107,6 +108,9 @@ class _Ctx:
         self.where = where
         self.columns_used: set[str] = set()
         self.decimal_style = "auto"
+        self.on_conflict = "keep-all"
+        #: (entity name, predicate, IRI template) of every ``iri:`` link, to name the links an entity not made loses
+        self.links: list[tuple[str, str, str]] = []
 
     def expand(self, term: str, what: str) -> str:
         """CURIE, absolute IRI or base-relative path → full IRI."""
@@ -266,6 +270,8 @@ def _compile_value(spec: Any, ctx: _Ctx, what: str, as_class: bool = False, plai
     datatype = spec.get("datatype")
     lang = spec.get("lang")
     dt_iri = ctx.expand(datatype, what) if datatype else None
+    if "format" in spec:
+        chain, dt_iri = _date_format(spec, chain, dt_iri, ctx, what)
     auto_date = any(f is TRANSFORMS["date"] for f in chain) and dt_iri is None
     lexical = _LEXICAL.get(dt_iri[len(XSD):]) if dt_iri and dt_iri.startswith(XSD) else None
     map_to_iri = False
@@ -368,6 +374,33 @@ def _compile_value(spec: Any, ctx: _Ctx, what: str, as_class: bool = False, plai
     return _Value(fn, when, unless)
 
 
+_TIME_FIELDS = re.compile(r"%[HIMSfpXcT]")
+
+
+def _date_format(spec: dict, chain: list, dt_iri: str | None, ctx: _Ctx, what: str):
+    """``format: PATTERN`` (or a list) with ``time: keep|drop``: dates read by declared patterns.
+
+    A pattern with a time (``%H``, ``%M`` …) gives ``xsd:dateTime`` unless ``time: drop``
+    (then ``xsd:date``); one without gives ``xsd:date``. The parser runs after ``transform:``.
+    """
+    patterns = _as_list(spec["format"])
+    if not patterns or not all(isinstance(p, str) and "%" in p for p in patterns):
+        raise ConfigError(f"{what}: format must be a strptime pattern such as \"%d.%m.%Y %H:%M\" (or a list)",
+                          where=ctx.where)
+    time = spec.get("time")
+    if time not in (None, "keep", "drop"):
+        raise ConfigError(f"{what}: time must be keep or drop, not {time!r}", where=ctx.where)
+    has_time = any(_TIME_FIELDS.search(p) for p in patterns)
+    if time == "keep" and not has_time:
+        raise ConfigError(f"{what}: time: keep, but the format has no time (%H:%M)", where=ctx.where)
+    keep = has_time and time != "drop"
+    want = f"{XSD}{'dateTime' if keep else 'date'}"
+    if dt_iri is not None and dt_iri != want:
+        raise ConfigError(f"{what}: format with time: {'keep' if keep else 'drop'} gives "
+                          f"xsd:{want[len(XSD):]}, not {spec.get('datatype')}", where=ctx.where)
+    return [*chain, date_parser(patterns, keep)], want
+
+
 def _compile_expect(spec: Any, ctx: _Ctx, is_iri: bool, what: str):
     """``expect: {starts-with: TEMPLATE, note: TEXT}``: a value that does not start with the expansion
     is written all the same and reported (WARNING, ``value kept``) — e.g. a postal code in another Land."""
@@ -408,6 +441,7 @@ class _Emitter:
         self.graph = ""
         self._bnode = 0
         self.row_tag = ""
+        self.conflicts = 0
 
     def blank(self) -> str:
         self._bnode += 1
@@ -428,7 +462,16 @@ class _Entity:
     optional: bool
     once: bool = True
     template_columns: tuple[str, ...] = ()
-    seen: set = field(default_factory=set)
+    #: subject -> (file:line of the first row naming it, predicate -> the values that row stated)
+    seen: dict = field(default_factory=dict)
+    #: the raw subject template (links to it are found by the same text in an ``iri:`` spec)
+    template: str = ""
+    #: "<entity> <predicate>" of the links in the same table that point at this entity's subject
+    linked_from: list[str] = field(default_factory=list)
+    #: predicate IRI -> the predicate as the mapping writes it (for messages)
+    names: dict[str, str] = field(default_factory=dict)
+    on_conflict: str = "keep-all"
+    columns: tuple[str, ...] = ()
 
     def emit(self, row: dict, em: _Emitter, subject: str | None = None) -> bool:
         """Write this entity's lines for ``row``; return whether anything was said."""
@@ -453,6 +496,17 @@ def _compile_entity(spec: dict, ctx: _Ctx, what: str) -> _Entity:
     if not isinstance(spec, dict):
         raise ConfigError(f"{what} must be a mapping", where=ctx.where)
     _check_keys(spec, _ENTITY_KEYS, ctx, what, "entity")
+    outer, ctx.columns_used = ctx.columns_used, set()  # the columns this entity reads, nested nodes included
+    try:
+        ent = _compile_entity_body(spec, ctx, what)
+    finally:
+        ent_columns, ctx.columns_used = ctx.columns_used, outer
+        outer.update(ent_columns)
+    ent.columns = tuple(sorted(ent_columns))
+    return ent
+
+
+def _compile_entity_body(spec: dict, ctx: _Ctx, what: str) -> _Entity:
     subject = None
     if spec.get("subject") is not None:
         tpl = _compile_template(str(spec["subject"]), ctx, iri=True, what=f"{what} subject")
@@ -464,18 +518,28 @@ def _compile_entity(spec: dict, ctx: _Ctx, what: str) -> _Entity:
         spec_c = {"value": c} if isinstance(c, str) else c
         classes.append(_compile_value(spec_c, ctx, f"{what} class", as_class=True))
     props = []
-    for pred, specs in (spec.get("properties") or {}).items():
-        p = f"<{ctx.expand(pred, what)}>"
+    props_iris = []
+    properties = spec.get("properties") or {}
+    if not isinstance(properties, dict):
+        raise ConfigError(f"{what}: properties must map predicates to value specs", where=ctx.where)
+    for pred, specs in properties.items():
+        p = f"<{ctx.expand(str(pred), what)}>"
+        props_iris.append(p)
         for s in (specs if isinstance(specs, list) else [specs]):
             props.append((p, _compile_value(s, ctx, f"{what} {pred}")))
+            if isinstance(s, dict) and "iri" in s:
+                ctx.links.append((str(spec.get("name") or spec.get("subject")), str(pred), str(s["iri"]).strip()))
     when = tuple(_as_list(spec.get("when")))
     ctx.columns_used.update(when)
     graph = None
     if spec.get("graph"):
         graph = GRAPH + spec["graph"] if "://" not in spec["graph"] else spec["graph"]
     tcols = tuple(m.group(1).strip() for m in _PLACEHOLDER.finditer(str(spec.get("subject") or "")))
+    names = {p: str(pred) for pred, p in zip((spec.get("properties") or {}), props_iris)}
+    names[RDF_TYPE] = "a"
     return _Entity(spec.get("name") or str(spec.get("subject")), subject, classes, props, when,
-                   graph, bool(spec.get("optional", False)), bool(spec.get("once", True)), tcols)
+                   graph, bool(spec.get("optional", False)), bool(spec.get("once", True)), tcols,
+                   template=str(spec.get("subject") or "").strip(), names=names, on_conflict=ctx.on_conflict)
 
 
 # ---------------------------------------------------------------------------- mapping
@@ -494,6 +558,8 @@ class _Table:
     dataset: dict
     where_filter: dict[str, str]
     derived: list[tuple[str, _Value]] = field(default_factory=list)
+    columns: tuple[str, ...] = ()
+    repair: bool = False
 
 
 @dataclass
@@ -508,6 +574,8 @@ class Mapping:
     static_graph: str
     lookups: dict[str, dict[str, list[dict[str, str]]]]
     datasets: dict[str, dict]
+    #: mojibake repaired in lookup tables: (file, line, column, original, repaired)
+    repairs: list[tuple[str, int, str, str, str]] = field(default_factory=list)
 
 
 def _where(path: Path) -> str:
@@ -520,18 +588,22 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
     Every column the mapping uses is checked against each table's header before any
     row is read, so a typo fails at once with the mapping file and the column named.
     """
+    try:
+        return _load_mapping(Path(path), data_root)
+    except (TypeError, AttributeError) as exc:  # a value of a shape no check above foresaw: still one line
+        raise ConfigError(f"a key has a value of the wrong kind ({exc})", where=str(path),
+                          hint="compare the mapping with mappings/README.md") from None
+
+
+def _load_mapping(path: Path, data_root: str | Path | None = None) -> Mapping:
+    """Read and check a mapping file; raise :class:`ConfigError` naming the file for any mistake.
+
+    Every column the mapping uses is checked against each table's header before any
+    row is read, so a typo fails at once with the mapping file and the column named.
+    """
     path = Path(path)
     where = _where(path)
-    if not path.exists():
-        raise InputError(f"mapping file not found: {path}", where=where)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        loc = f"{where}:{mark.line + 1}" if mark else where
-        raise ConfigError(f"YAML syntax: {getattr(exc, 'problem', exc)}", where=loc) from None
-    if not isinstance(doc, dict) or doc.get("innokg-mapping") != 1:
-        raise ConfigError("not an innokg mapping (first key must be `innokg-mapping: 1`)", where=where)
+    doc = read_mapping_document(path)
     prefixes = {**PREFIXES, **(doc.get("prefixes") or {})}
     base = doc.get("base", ID)
     name = doc.get("name") or path.stem
@@ -540,6 +612,8 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
     datasets: dict[str, dict] = {}
     top_dataset = dict(doc.get("dataset") or {})
 
+    repair = bool(doc.get("repair-text", False))
+    repairs: list[tuple[str, int, str, str, str]] = []
     lookups: dict[str, dict[str, list[dict[str, str]]]] = {}
     for lname, lspec in (doc.get("lookups") or {}).items():
         src = _source(lspec, root, where, f"lookup {lname}")
@@ -547,9 +621,11 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
         key = lspec.get("key")
         if key not in cols:
             raise ConfigError(f"lookup {lname}: key column {key!r} is not in {src.label}", where=where,
-                              hint=f"columns: {', '.join(cols[:20])}")
+                              hint=f"columns: {', '.join(cols)}")
         table: dict[str, list[dict[str, str]]] = {}
         for rec in read_records(src):
+            if repair:
+                repairs.extend(_repair_cells(rec.values, _short(src, root), rec.line))
             k = str(rec.values.get(key, "")).strip()
             if k:
                 table.setdefault(k, []).append(rec.values)
@@ -557,6 +633,7 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
         lookups.setdefault("__columns__", {})[lname] = [{c: c for c in cols}]  # type: ignore[dict-item]
 
     entity_sets = doc.get("entity_sets") or {}
+    on_conflict = doc.get("on-conflict", "keep-all")
     tables = []
     for i, tspec in enumerate(doc.get("tables") or [], 1):
         what = f"table {i}"
@@ -570,6 +647,9 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
         what = f"table {src.path.name if src.path else i}"
         ctx = _Ctx(prefixes, base, where)
         ctx.decimal_style = tspec.get("decimal", "auto")
+        ctx.on_conflict = tspec.get("on-conflict", on_conflict)
+        if ctx.on_conflict not in ("keep-all", "fail"):
+            raise ConfigError(f"{what}: on-conflict must be keep-all or fail, not {ctx.on_conflict!r}", where=where)
         if ctx.decimal_style not in ("auto", "de", "en"):
             raise ConfigError(f"{what}: decimal must be auto, de or en", where=where)
         specs = tspec.get("entities")
@@ -580,6 +660,9 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
         if not specs:
             raise ConfigError(f"{what} has no entities (give `entities:` or `use:`)", where=where)
         entities = [_compile_entity(s, ctx, f"{what} entity {j}") for j, s in enumerate(specs, 1)]
+        for ent in entities:  # the links a row loses with an entity it cannot make
+            ent.linked_from = [f"{name} {pred}" for name, pred, tpl in ctx.links
+                               if tpl == ent.template and name != ent.name]
         rename = {" ".join(str(k).split()): str(v) for k, v in (tspec.get("rename") or {}).items()}
         constants = {str(k): str(v) for k, v in (tspec.get("constants") or {}).items()}
         absent = tuple(_as_list(tspec.get("absent")))
@@ -615,7 +698,7 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
                 raise ConfigError(
                     f"{what}: column {col!r} is not in {src.label}", where=where,
                     hint="fix the column name, add it under `rename:`, or list it under `absent:`; "
-                         f"the table has: {', '.join(header[:30])}")
+                         f"the table has: {', '.join(header)}")
         for col in rename:
             if col not in columns_of(src) if src.format != "inline" else False:
                 raise ConfigError(f"{what}: rename names column {col!r}, which is not in {src.label}",
@@ -625,14 +708,14 @@ def load_mapping(path: str | Path, data_root: str | Path | None = None) -> Mappi
         datasets.setdefault(graph, dataset)
         nulls = frozenset(str(x) for x in _as_list(tspec.get("nulls", [""])))
         tables.append(_Table(src, what, entities, nulls, rename, absent, constants, joins, graph,
-                             dataset, where_filter, derived))
+                             dataset, where_filter, derived, tuple(header), bool(tspec.get("repair-text", repair))))
 
     sctx = _Ctx(prefixes, base, where)
     static = [_compile_entity(s, sctx, f"static entity {j}") for j, s in enumerate(doc.get("static") or [], 1)]
     if top_dataset:
         datasets.setdefault(default_graph, top_dataset)
     lookups.pop("__columns__", None)
-    return Mapping(path, name, root, tables, static, default_graph, lookups, datasets)
+    return Mapping(path, name, root, tables, static, default_graph, lookups, datasets, repairs)
 
 
 def _derive_specs(spec: Any, where: str, what: str) -> dict[str, Any]:
@@ -650,7 +733,14 @@ def _source(spec: dict, root: Path, where: str, what: str) -> TableSource:
         return TableSource(None, "inline", rows=list(spec["rows"]))
     if not spec.get("file"):
         raise ConfigError(f"{what} has no `file:`", where=where)
-    p = resolve(root, spec["file"])
+    p = resolve(root, str(spec["file"]))
+    try:
+        inside = p.resolve().is_relative_to(root.resolve())
+    except OSError:
+        inside = False
+    if not inside:  # never read, never echoed: a mapping reads its data folder only
+        raise ConfigError(f"{what}: `file:` {spec['file']} is outside the data folder {root}", where=where,
+                          hint="put the table under the data folder, or point `data:` / --data at its folder")
     if fmt is None:
         name = p.name.removesuffix(".gz")
         fmt = {".tsv": "tsv", ".json": "json", ".jsonld": "ngsi-ld"}.get(Path(name).suffix, "csv")
@@ -681,7 +771,8 @@ def _provenance_lines(m: Mapping, graph: str, ds: dict, files: list[str]) -> lis
         f'{act} <{p["rdfs"]}label> "innokg import {_escape(m.path.name)}" {g} .\n',
     ]
     for key, pred, is_iri in (("title", "dcterms:title", False), ("publisher", "dcterms:publisher", False),
-                              ("source", "dcterms:source", True), ("license", "dcterms:license", False),
+                              ("source", "dcterms:source", True), ("license", "dcterms:license", True),
+                              ("rights", "dcterms:rights", False),
                               ("issued", "dcterms:issued", False), ("language", "dcterms:language", False),
                               ("description", "dcterms:description", False)):
         v = ds.get(key)
@@ -725,9 +816,11 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
     dict
         ``rows`` read, ``mapped`` rows, ``skipped`` rows (each reported as an ERROR),
         ``warnings`` (values left out), ``kept`` (values written but flagged, also a WARNING),
+        ``repaired`` (cells whose mojibake was repaired, ``repair-text: true``; each original kept as
+        provenance), ``conflicts`` (of the kept: values of a repeated subject that differ from its first row's),
         ``quads`` written.
     """
-    stats = {"rows": 0, "mapped": 0, "skipped": 0, "warnings": 0, "kept": 0, "quads": 0}
+    stats = {"rows": 0, "mapped": 0, "skipped": 0, "warnings": 0, "kept": 0, "quads": 0, "repaired": 0}
     report = report or (lambda p: None)
     em = _Emitter()
 
@@ -752,9 +845,13 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
     em.where = str(m.path)
     for ent in m.static:
         _emit_entity(ent, {}, em)
+    em.row_tag = "lookup"
+    em.lines.extend(_repair_lines(m.repairs, em))
+    stats["repaired"] = len(m.repairs)
     flush()
 
     extra = dict(where or {})
+    _check_where(m, extra)
     for t in m.tables:
         em.graph = f"<{t.graph}>"
         label = _short(t.source, m.data_root)
@@ -777,6 +874,11 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
             if filt and any(k in row and str(row.get(k) or "") != v for k, v in filt.items()):
                 continue
             n += 1
+            if t.repair:
+                fixed = _repair_cells(row, label, rec.line)
+                if fixed:
+                    em.lines.extend(_repair_lines(fixed, em))
+                    stats["repaired"] += len(fixed)
             for msg in misses:
                 em.problem("WARNING", msg)
             _derive(row, t, em)
@@ -794,7 +896,19 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
                 flush()
         flush()
     flush()
+    stats["conflicts"] = em.conflicts
     return stats
+
+
+def _check_where(m: Mapping, where: dict[str, str]) -> None:
+    """A ``--where`` column that no table has is a typo: fail naming every column there is."""
+    known = {c for t in m.tables for c in t.columns} | {c for t in m.tables for c in t.constants}
+    unknown = [k for k in where if k not in known]
+    if unknown:
+        listing = "; ".join(f"{t.label}: {', '.join(t.columns)}" for t in m.tables if t.columns)
+        raise ParameterError(f"no table of {m.path.name} has the column{'s' if len(unknown) > 1 else ''} "
+                             f"{', '.join(map(repr, unknown))}", where="--where",
+                             hint=f"the tables' columns, {sum(len(t.columns) for t in m.tables)} in all — {listing}")
 
 
 def _short(src: TableSource, root: Path) -> str:
@@ -842,6 +956,49 @@ def _prepare(rec, t: _Table, m: Mapping, label: str) -> tuple[dict, list[str]]:
     return row, misses
 
 
+_NOT_CELLS = ("_line", "_record", "_file")
+
+
+def _repair_cells(values: dict, label: str, line: int) -> list[tuple[str, int, str, str, str]]:
+    """Repair mojibake in the text cells of one row in place; return what changed."""
+    out = []
+    for k, v in values.items():
+        if k in _NOT_CELLS or not v:
+            continue
+        if isinstance(v, list):
+            fixed_list = [repair_text(x) for x in v]
+            for x, y in zip(v, fixed_list):
+                if x != y:
+                    out.append((label, line, k, x, y))
+            values[k] = fixed_list
+        elif isinstance(v, str):
+            y = repair_text(v)
+            if y != v:
+                out.append((label, line, k, v, y))
+                values[k] = y
+    return out
+
+
+def _repair_lines(repairs: list[tuple[str, int, str, str, str]], em: _Emitter) -> list[str]:
+    """The provenance of each repaired cell: the original text (file, line, column) and its revision."""
+    p, g = PREFIXES, em.graph
+    lines = []
+    for label, line, column, before, after in repairs:
+        o, r = em.blank(), em.blank()
+        lines += [
+            f"{o} {RDF_TYPE} <{p['prov']}Entity> {g} .\n",
+            f'{o} <{p["prov"]}value> "{_escape(before)}" {g} .\n',
+            f'{o} <{IKG}fileName> "{_escape(label)}" {g} .\n',
+            f'{o} <{IKG}sourceRow> "{line}"^^<{XSD}integer> {g} .\n',
+            f'{o} <{p["dcterms"]}identifier> "{_escape(column)}" {g} .\n',
+            f"{r} {RDF_TYPE} <{p['prov']}Entity> {g} .\n",
+            f'{r} <{p["prov"]}value> "{_escape(after)}" {g} .\n',
+            f"{r} <{p['prov']}wasRevisionOf> {o} {g} .\n",
+            f'{r} <{p["rdfs"]}comment> "mojibake repaired by ftfy (fix_encoding)"@en {g} .\n',
+        ]
+    return lines
+
+
 def _derive(row: dict, t: _Table, em: _Emitter) -> None:
     """Add the table's ``derive:`` columns to ``row``, in order (a later one may use an earlier one)."""
     for name, val in t.derived:
@@ -863,6 +1020,8 @@ def _emit_entity(ent: _Entity, row: dict, em: _Emitter, primary: bool = False) -
         return False
     sev = "ERROR" if primary else "WARNING"
     tail = "row skipped" if primary else "not created"
+    if ent.linked_from and not primary:
+        tail += "; nor the link" + ("s" if len(ent.linked_from) > 1 else "") + " to it: " + ", ".join(ent.linked_from)
     try:
         subjects = ent.subject(row)
     except _RowProblem as exc:
@@ -875,13 +1034,102 @@ def _emit_entity(ent: _Entity, row: dict, em: _Emitter, primary: bool = False) -
             em.problem(sev, f"no {', '.join(missing) or 'subject'} for {ent.name}; {tail}")
         return False
     for s, binding in subjects:
-        if ent.once:
-            if s in ent.seen:
-                continue  # the first row that names a subject describes it
-            ent.seen.add(s)
         # a subject made from one value of a multi-valued column describes that value only
-        ent.emit({**row, **binding} if binding else row, em, f"<{s}>")
+        r = {**row, **binding} if binding else row
+        if not ent.once:
+            ent.emit(r, em, f"<{s}>")
+            continue
+        # the entity's output depends only on the cells it reads: the same cells say the same again
+        cells = json.dumps([r.get(c) for c in ent.columns], ensure_ascii=False)
+        first = ent.seen.get(s)
+        if first is None:
+            ent.seen[s] = (em.where, cells)
+            ent.emit(r, em, f"<{s}>")
+            continue
+        if cells in first[1:]:
+            continue
+        # the subject again, from other cells: what this row adds is written; a value that differs is reported
+        subj = f"<{s}>"
+        n0 = len(em.lines)
+        ent.emit(r, em, subj)
+        stated = _values_by_predicate(em.lines, n0, subj)
+        del em.lines[n0:]
+        had: dict[str, dict[str, None]] = {}
+        for before in first[1:]:  # what the earlier rows said, made again from their cells
+            scratch = _Emitter()
+            scratch.graph, scratch.row_tag = em.graph, "again"
+            ent.emit(dict(zip(ent.columns, json.loads(before))), scratch, subj)
+            for p, values in _values_by_predicate(scratch.lines, 0, subj).items():
+                had.setdefault(p, {}).update(dict.fromkeys(values))
+        where0 = first[0]
+        for p, values in stated.items():
+            old = had.get(p)
+            new = [c for c in values if old is None or c not in old]
+            if not new:
+                continue
+            if old is not None:
+                msg = (f"{s.removeprefix(ID)}: {ent.names.get(p, p)} is {', '.join(map(_shown, old))} at "
+                       f"{where0} and {', '.join(map(_shown, new))} here")
+                if ent.on_conflict == "fail":
+                    raise InputError(msg + " (on-conflict: fail)", where=em.where,
+                                     hint="fix the rows, key the subject by more columns, or set on-conflict: keep-all")
+                em.problem("WARNING", msg + "; both kept", kept=True)
+                em.conflicts += 1
+            for c in new:
+                em.lines.extend(values[c])
+        ent.seen[s] = first + (cells,)
     return True
+
+
+def _values_by_predicate(lines: list[str], start: int, subject: str) -> dict[str, dict[str, list[str]]]:
+    """The statements ``lines[start:]`` make about ``subject``: predicate -> value -> its lines.
+
+    A nested (blank) node is compared by what it says, not by its label: its value is the sorted
+    list of its own statements, and its lines go with it.
+    """
+    about: dict[str, list[tuple[str, str, str]]] = {}
+    for line in lines[start:]:
+        subj, pred, rest = line.split(" ", 2)
+        obj = rest[:rest.rindex(" <")]
+        about.setdefault(subj, []).append((pred, obj, line))
+
+    def canon(obj: str, depth: int = 0) -> tuple[str, list[str]]:
+        if not obj.startswith("_:") or depth > 20:
+            return obj, []
+        parts, block = [], []
+        for pred, o, line in about.get(obj, ()):
+            c, sub = canon(o, depth + 1)
+            parts.append(f"{_curie(pred)} {c}")
+            block.append(line)
+            block.extend(sub)
+        return "[" + "; ".join(sorted(parts)) + "]", block
+
+    out: dict[str, dict[str, list[str]]] = {}
+    for pred, obj, line in about.get(subject, ()):
+        c, block = canon(obj)
+        out.setdefault(pred, {}).setdefault(c, []).extend([line, *block])
+    return out
+
+
+def _curie(term: str) -> str:
+    iri = term[1:-1] if term.startswith("<") else term
+    for pfx, ns in PREFIXES.items():
+        if iri.startswith(ns) and pfx not in ("id", "graph"):
+            return f"{pfx}:{iri[len(ns):]}"
+    return term
+
+
+_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"(?:\^\^<[^>]*>|@[\w-]+)?')
+
+
+def _shown(value: str) -> str:
+    """A value as a message shows it: a literal's text, an IRI shortened, a nested node as ``[p v; …]``."""
+    m = _LITERAL.fullmatch(value)
+    if m:
+        return repr(m.group(1))
+    if value.startswith("["):
+        return re.sub(r"<([^>]*)>", lambda x: _curie(x.group(0)), _LITERAL.sub(r"\1", value))
+    return _curie(value).removeprefix(f"<{ID}").removesuffix(">")
 
 
 def iter_problems_text(problems: Iterable[Problem]) -> Iterator[str]:

@@ -3,7 +3,8 @@
 The rule (documented in the README, "Matching organisations"):
 
 1. **Identifier.** Two organisation IRIs with the same ``ikg:pic`` (CORDIS
-   Participant Identification Code) or the same ``ikg:vatNumber`` are the same organisation.
+   Participant Identification Code), the same ``ikg:vatNumber`` (EU VAT number) or the same
+   ``ikg:registerNumber`` (national business-register number) are the same organisation.
 2. **Normalised name.** Otherwise two IRIs are the same organisation when a name of
    each (``rdfs:label``, ``schema:legalName``) has the same match key
    (:func:`innokg.ingest.transforms.normalised_name`: case, umlauts, punctuation and legal
@@ -14,7 +15,8 @@ The rule (documented in the README, "Matching organisations"):
 3. **No guessing.** A name key shared by two organisations with *different*
    identifiers (two PICs) is ambiguous: no name link is made for it, and it is reported.
 
-Within one dataset the mappings already mint one IRI per identifier
+The probabilistic linkage of ``innokg link`` (:mod:`innokg.ingest.linkage`) goes further; this rule is
+its baseline. Within one dataset the mappings already mint one IRI per identifier
 (``org/pic-<PIC>``) or per match key (``org/<slug of the key>``); this module links
 IRIs *across* datasets with ``skos:exactMatch`` (not ``owl:sameAs``, so that no
 reasoner merges the nodes behind the user's back) in the named graph
@@ -49,7 +51,7 @@ SELECT DISTINCT ?o ?name ?id ?country WHERE {
   ?o a ?cls . VALUES ?cls { org:Organization ikg:Company ikg:University ikg:ResearchInstitute
     ikg:PublicAuthority ikg:OtherOrganization ikg:Association ikg:Chamber ikg:SME ikg:Funder }
   OPTIONAL { ?o rdfs:label|schema:legalName ?name }
-  OPTIONAL { ?o ikg:pic|ikg:vatNumber ?id }
+  OPTIONAL { ?o ikg:pic|ikg:vatNumber|ikg:registerNumber ?id }
   OPTIONAL { ?o ikg:locatedIn/ikg:nutsCode ?cc . BIND(SUBSTR(?cc, 1, 2) AS ?country) }
 }"""
 

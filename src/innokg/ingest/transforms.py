@@ -37,6 +37,7 @@ __all__ = [
     "TRANSFORMS",
     "slug",
     "normalise_date",
+    "date_parser",
     "parse_decimal",
     "country_code",
     "region_iri_slug",
@@ -45,6 +46,7 @@ __all__ = [
     "nuts3_of_german_postcode",
     "normalised_name",
     "legal_form",
+    "repair_text",
 ]
 
 
@@ -108,7 +110,33 @@ def normalise_date(value: str, formats: tuple[str, ...] = _DATE_FORMATS) -> str:
         return v
     if re.fullmatch(r"(19|20)\d{2}", v):
         return v
+    if re.search(r"\d:\d\d", v):  # a date with a time the built-in forms do not read: say how to read it
+        raise BadValue(f"not a date: {value!r} (it has a time: declare the pattern in the mapping, e.g. "
+                       f"format: \"%d.%m.%Y %H:%M\", with time: keep or drop)")
     raise BadValue(f"not a date: {value!r}")
+
+
+def date_parser(patterns: list[str], keep_time: bool) -> Callable[[str], str]:
+    """A transform reading dates by declared ``strptime`` patterns (first match wins).
+
+    ``keep_time``: the ``xsd:dateTime`` lexical form (``2020-06-01T08:30:00``); else the
+    ``xsd:date`` (the time dropped on purpose).
+
+    >>> date_parser(["%d.%m.%Y %H:%M"], True)("01.06.2020 08:30"), date_parser(["%d.%m.%Y %H:%M"], False)("01.06.2020 08:30")
+    ('2020-06-01T08:30:00', '2020-06-01')
+    """
+
+    def parse(value: str) -> str:
+        v = value.strip()
+        for p in patterns:
+            try:
+                d = _dt.datetime.strptime(v, p)
+            except ValueError:
+                continue
+            return d.isoformat(timespec="seconds") if keep_time else d.date().isoformat()
+        raise BadValue(f"{value!r} does not match the format {' or '.join(map(repr, patterns))}")
+
+    return parse
 
 
 def date_datatype(normalised: str) -> str:
@@ -420,6 +448,42 @@ def legal_form(value: str) -> str | None:
     return None
 
 
+def repair_text(value: str) -> str:
+    """Undo mojibake — UTF-8 text decoded as Windows-1252, Latin-1 or Mac Roman — with ftfy [4]_.
+
+    Only ftfy's encoding repair runs (``fix_encoding``): quotes, ligatures and line breaks are
+    left as they are, and text that is not mojibake comes back unchanged. ftfy leaves short Mac Roman
+    mojibake it cannot tell from real text (``O√ú`` for ``OÜ``, ``√ò`` for ``Ø``: 96 of the 2017 CORDIS
+    organisation rows); a text that still holds ``√`` (which real names do not) and reads as UTF-8 once
+    encoded back as Mac Roman is taken in that reading.
+
+    >>> repair_text("Bundesministerium f√ºr Ern√§hrung"), repair_text("UNIVERSIT√ÑT"), repair_text("52¬∞North")
+    ('Bundesministerium für Ernährung', 'UNIVERSITÄT', '52°North')
+    >>> repair_text("Universität Köln"), repair_text("Ã¼ber"), repair_text("Sentab Estonia O√ú")
+    ('Universität Köln', 'über', 'Sentab Estonia OÜ')
+
+    References
+    ----------
+    .. [4] R. Speer, "ftfy", Zenodo, 2019, doi:10.5281/zenodo.2591652 (PyPI ``ftfy``).
+    """
+    if value.isascii():
+        return value
+    try:
+        import ftfy
+    except ModuleNotFoundError:
+        from innokg.errors import ConfigError
+
+        raise ConfigError("repair-text needs the package ftfy", where="repair-text", hint="pip install ftfy") from None
+
+    fixed = ftfy.fix_encoding(value)
+    if "√" in fixed:
+        try:
+            fixed = fixed.encode("mac_roman").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return fixed
+
+
 def _strip(v: str) -> str | None:
     return v.strip() or None
 
@@ -480,4 +544,5 @@ TRANSFORMS: dict[str, Callable[[str], str | None]] = {
     "leading-code": _leading_code,
     "drop-leading-code": _drop_leading_code,
     "last-segment": _last_segment,
+    "repair-text": repair_text,
 }

@@ -33,6 +33,7 @@ from typing import Iterable
 from rdflib import ConjunctiveGraph, Dataset, Graph, URIRef
 
 from innokg.errors import InputError, ParseError
+from innokg.load.limits import check_file_nesting, check_text_nesting
 from innokg.namespaces import GRAPH, ONTOLOGY_GRAPH, bind_prefixes
 
 __all__ = [
@@ -303,6 +304,7 @@ def oxigraph_source(path: str | Path, notes: list[str] | None = None) -> dict:
         raise InputError(f"cannot read: {exc.strerror}", where=str(path)) from None
     if size <= len(head) and not head.lstrip(b"\xef\xbb\xbf").strip():
         raise InputError("file is empty", where=str(path), hint="remove it or add its statements")
+    check_file_nesting(path)  # before a recursive parser sees it
     if head.startswith(b"\xef\xbb\xbf"):
         notes.append(f"[WARNING] [{path}] starts with a UTF-8 byte-order mark; it was ignored")
         return {"input": path.read_bytes()[3:]}
@@ -481,6 +483,8 @@ def parse_rdf_file(path: str | Path, dataset: Dataset | None = None,
         raise InputError(f"unknown RDF file type {path.suffix!r}", where=str(path),
                          hint=f"use one of {', '.join(sorted(RDF_SUFFIXES))}")
     text = _read_text(path, notes)
+    if fmt in ("turtle", "trig", "json-ld"):
+        check_text_nesting(path, text, json=fmt == "json-ld")  # before a recursive parser sees it
     ds = dataset if dataset is not None else Dataset(default_union=True)
     default_id = URIRef("urn:x-rdflib:default")
     if fmt in _OX_FORMATS:

@@ -12,6 +12,11 @@ Every command that queries, validates on the SPARQL engine, projects networks or
 * :func:`quads_of` / :func:`dataset_of` — rdflib → Oxigraph quads, and a store back as an rdflib Dataset.
 
 A store is in memory unless ``path`` names a folder: then it is Oxigraph's on-disk store there.
+
+* :func:`open_store` / :func:`write_store_info` — a store ``innokg build --store PATH`` made, opened again by
+  the other commands (read-only unless asked): build once, query, validate, analyse and serve many times. The
+  folder carries ``innokg-store.json`` (what was loaded, from which files, when, whether reasoned and validated)
+  beside Oxigraph's own files; a folder without it is refused, so a typo never opens an empty store.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import rdflib
 from innokg.errors import InputError
 from innokg.load.terms import from_oxigraph, to_oxigraph
 
-__all__ = ["STORE_SUFFIXES", "StoreLoad", "new_store", "store_from_nquads", "store_from_quads", "load_file",
+__all__ = ["STORE_INFO", "STORE_SUFFIXES", "StoreLoad", "new_store", "open_store", "write_store_info", "store_from_nquads", "store_from_quads", "load_file",
            "load_store", "add_graph", "quads_of", "store_of", "dataset_of"]
 
 _OX_FORMAT = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
@@ -60,6 +65,54 @@ class StoreLoad:
 def new_store(path: str | Path | None = None) -> ox.Store:
     """An empty store: in memory, or Oxigraph's on-disk store in the folder ``path``."""
     return ox.Store(str(path)) if path is not None else ox.Store()
+
+
+#: the file in a store folder that says what ``innokg build --store`` put there
+STORE_INFO = "innokg-store.json"
+
+
+def write_store_info(path: str | Path, info: dict) -> None:
+    """Record in the store folder ``path`` what it holds (``info``: JSON-serialisable)."""
+    import json
+
+    from innokg.atomic import atomic_file
+
+    with atomic_file(Path(path) / STORE_INFO) as fh:
+        fh.write(json.dumps(info, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def open_store(path: str | Path, *, read_only: bool = True) -> tuple[ox.Store, dict]:
+    """The on-disk store ``innokg build --store PATH`` made, and what it holds (its ``innokg-store.json``).
+
+    Read-only by default: any number of processes (the serving workers, a query while another runs) may open
+    it at once, and nothing can change it by mistake.
+
+    Raises
+    ------
+    InputError
+        when ``path`` is not a folder holding a store innokg built.
+    """
+    import json
+
+    path = Path(path)
+    info_file = path / STORE_INFO
+    if not path.is_dir():
+        raise InputError("no such store folder", where=str(path),
+                         hint="build one first: innokg build --store PATH (or --graph FILES --store PATH)")
+    if not info_file.is_file():
+        raise InputError(f"not a store built by innokg (no {STORE_INFO})", where=str(path),
+                         hint="build one with: innokg build --store PATH")
+    try:
+        info = json.loads(info_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"unreadable store description: {exc}", where=str(info_file),
+                         hint="build the store again: innokg build --store PATH") from None
+    try:
+        store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        raise InputError(f"cannot open the store: {exc}", where=str(path),
+                         hint="is another innokg build writing it? build it again if it is damaged") from None
+    return store, info
 
 
 def store_from_nquads(source: str | Path | bytes, *, path: str | Path | None = None) -> ox.Store:
@@ -188,7 +241,7 @@ def store_of(source, *, path: str | Path | None = None, fresh: bool = False) -> 
     (1, True, True)
     """
     global _last
-    if isinstance(source, ox.Store):
+    if isinstance(source, ox.Store) or hasattr(source, "quads_for_pattern"):  # a store, or one read remotely
         return source
     if path is None and not fresh and _last is not None and _last[0]() is source and _last[1] == len(source):
         return _last[2]

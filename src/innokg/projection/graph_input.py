@@ -11,7 +11,7 @@ warnings and infos). It returns all of it as one :class:`GraphNetwork`.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -20,7 +20,7 @@ import networkx as nx
 from innokg.errors import InputError, ParameterError
 from innokg.projection.network import Affiliation, Filters
 
-__all__ = ["PROJECTIONS", "GraphOptions", "GraphNetwork", "graph_network", "partitions"]
+__all__ = ["PROJECTIONS", "GraphOptions", "GraphNetwork", "graph_network", "partitions", "project_rows", "period_networks", "window_filters"]
 
 PROJECTIONS = ("organizations", "two-mode", "multimode")
 
@@ -34,7 +34,9 @@ class GraphOptions:
     ``sector``, or ``mode`` for those two). ``projection``: one of :data:`PROJECTIONS`.
     ``weighting``: ``count`` or ``newman`` (:func:`~innokg.projection.network.organization_network`).
     ``filters``: which affiliations enter. ``lang``: the language of labels. ``validate``: reason
-    and validate (``False``: load only, no completeness warnings from SHACL).
+    and validate (``False``: load only, no completeness warnings from SHACL). ``dating`` and
+    ``undated``: how the time window of ``filters`` places an affiliation, its dates resolved by
+    :func:`innokg.projection.periods.date_affiliations` (own, group's, project's).
     """
 
     partition: str | None = None
@@ -43,6 +45,15 @@ class GraphOptions:
     filters: Filters = field(default_factory=Filters)
     lang: str = "en"
     validate: bool = True
+    #: an on-disk store ``innokg build --store`` made, read instead of the sources (``None``: the sources)
+    store: Path | None = None
+    #: a SPARQL 1.1 endpoint read instead of the sources (no reasoning or validation here: the store's data as
+    #: it is; its default graph must be the union of its graphs)
+    endpoint: str | None = None
+    #: how an affiliation falls in the ``filters``' time window (:data:`innokg.projection.periods.DATINGS`)
+    dating: str = "overlap"
+    #: what becomes of affiliations without any date in a time window (:data:`innokg.projection.periods.UNDATED`)
+    undated: str = "keep"
 
 
 @dataclass
@@ -70,6 +81,8 @@ class GraphNetwork:
     coverage: dict[str, Any]
     #: seconds per step: ``load``, ``reason``, ``validate`` (:func:`innokg.pipeline.prepare`), ``projection``
     timings: dict[str, float] = field(default_factory=dict)
+    #: every affiliation that passes the filters other than time, dates resolved (the input of time slices)
+    dated: Any = None
 
 
 def partitions(projection: str) -> tuple[str, ...]:
@@ -96,8 +109,8 @@ def graph_network(sources: Iterable[str | Path] | None, options: GraphOptions | 
     from innokg.load.network import file_sha256
     from innokg.projection.graph_tables import completeness_gaps, coverage
     from innokg.pipeline import prepare
-    from innokg.projection.network import (affiliations, group_context, hub_partition, multimode_network,
-                                           node_attributes, organization_network, two_mode_network)
+    from innokg.projection.network import affiliations, node_attributes
+    from innokg.projection.periods import date_affiliations, group_periods, window_affiliations
     from innokg.validate.pyshacl_engine import shapes_dir_default
 
     options = options or GraphOptions()
@@ -112,37 +125,38 @@ def graph_network(sources: Iterable[str | Path] | None, options: GraphOptions | 
     if options.validate and not have_shapes:
         log(f"[WARNING] [{shapes}] no SHACL shapes: validation warnings are left out of the completeness gaps")
     validate = options.validate and have_shapes
-    prepared = prepare(sources or None, reason=validate, validate=validate, log=log)
+    if options.endpoint is not None:
+        from innokg.sparql.remote import RemoteStore
+
+        if sources or options.store is not None:
+            raise ParameterError("give graph sources, --store or --endpoint, not two of them", where="--endpoint")
+        t0 = time.perf_counter()
+        ds, files, findings = RemoteStore(options.endpoint), [], []
+        timings = {"connect": time.perf_counter() - t0}
+        log(f"[INFO] [{options.endpoint}] reading the network from the endpoint (no validation there)")
+    else:
+        prepared = prepare(sources or None, reason=validate, validate=validate, store=options.store, log=log)
+        # the store the pipeline made (on the store route, no rdflib copy is ever made)
+        ds, files, timings = prepared.store, prepared.files, prepared.timings
+        findings = [f for f in prepared.report.findings if f.severity in ("Warning", "Info")] if validate else []
     t0 = time.perf_counter()
-    # the store the pipeline made (on the store route, no rdflib copy is ever made)
-    ds, files = prepared.store, prepared.files
-    findings = [f for f in prepared.report.findings if f.severity in ("Warning", "Info")] if validate else []
     filters = options.filters
     attrs = node_attributes(ds, lang=options.lang)
-    rows = affiliations(ds, filters, attributes=attrs)
-    if projection == "two-mode":
-        G = two_mode_network(rows, attrs)
-    elif projection == "multimode":
-        G = multimode_network(rows, attrs, group_context(ds))
-    elif projection == "organizations":
-        G = organization_network(rows, attrs, weighting=options.weighting)
-    else:
-        raise ParameterError(f"unknown projection {projection!r}", where="--projection",
-                             hint="use " + ", ".join(PROJECTIONS))
+    # the time window is applied to the dates resolved from group and project, not by affiliations()
+    dated = date_affiliations(affiliations(ds, replace(filters, start=None, end=None), attributes=attrs),
+                              group_periods(ds))
+    rows = dated.rows
+    if filters.start or filters.end:
+        rows = window_affiliations(rows, filters.start, filters.end, dating=options.dating, undated=options.undated)
+        if dated.undated:
+            log(f"[INFO] {dated.undated} of {len(dated.rows)} affiliations have no date (own, group's or project's): "
+                f"{'kept in' if options.undated == 'keep' else 'left out of'} the time window (--undated {options.undated})")
+    G, part = project_rows(ds, rows, attrs, options)
     if G.number_of_nodes() == 0:
         raise InputError("the projection has no organisations", where=", ".join(map(str, sources)) or "graph/",
                          hint="check the filters, or that the graph has ikg:Participation or org:Membership")
     log(f"{projection} network: {G.number_of_nodes()} nodes, {G.number_of_edges()} ties "
         f"from {len(rows)} affiliations")
-    default = "sector" if projection == "organizations" else "mode"
-    part = default if options.partition is None else (None if options.partition == "community" else options.partition)
-    if part == "hub":
-        hubs = hub_partition(ds, rows, attrs)
-        for v in G:
-            G.nodes[v]["hub"] = hubs.get(v, "none")
-    if part is not None:
-        for v in G:
-            G.nodes[v].setdefault(part, "unknown")
     helix = helix_composition(rows, attrs)
     for r in helix:
         r["missing"] = " ".join(r["missing"])
@@ -159,15 +173,84 @@ def graph_network(sources: Iterable[str | Path] | None, options: GraphOptions | 
     }
     root = Path.cwd()
     inputs = []
+    if options.endpoint is not None:
+        inputs.append({"label": options.endpoint, "sha256": ""})
+        files = []
+    elif options.store is not None:  # the store's description names its build (files, time, counts)
+        from innokg.load.store import STORE_INFO
+
+        inputs.append({"label": str(options.store), "sha256": file_sha256(Path(options.store) / STORE_INFO)})
+        files = []
     for f in files:
         try:
             label = str(Path(f).resolve().relative_to(root))
         except ValueError:
             label = str(f)
         inputs.append({"label": label, "sha256": file_sha256(f)})
-    summary = {"filters": filters.describe(), "affiliations": len(rows), "helix": helix,
+    summary = {"filters": {}, "affiliations": len(rows), "helix": helix,
                "coverage_gaps": cov["gaps"], "completeness": completeness, "projection": projection}
     columns = ["sector", "region"] + (["mode"] if projection != "organizations" else [])
-    return GraphNetwork(G=G, partition=part, inputs=inputs, extras=extras, summary=summary, columns=columns,
+    net = GraphNetwork(G=G, partition=part, inputs=inputs, extras=extras, summary=summary, columns=columns,
                         dataset=ds, affiliations=rows, attributes=attrs, coverage=cov,
-                        timings={**prepared.timings, "projection": time.perf_counter() - t0})
+                        timings={**timings, "projection": time.perf_counter() - t0}, dated=dated)
+    net.summary["filters"] = window_filters(net, filters, options, filters.start, filters.end)
+    return net
+
+
+def project_rows(source, rows: list[Affiliation], attributes: dict[str, dict[str, Any]],
+                 options: GraphOptions) -> tuple[nx.Graph, str | None]:
+    """The network of ``rows`` in ``options.projection``, and the node attribute to group it by
+    (``None``: Louvain communities); every node has that attribute (``unknown`` when the graph does
+    not say). The one projection step of :func:`graph_network` and of each time slice
+    (:mod:`innokg.analysis.temporal` runs it per period)."""
+    from innokg.projection.network import (group_context, hub_partition, multimode_network, organization_network,
+                                           two_mode_network)
+
+    projection = options.projection
+    if projection == "two-mode":
+        G = two_mode_network(rows, attributes)
+    elif projection == "multimode":
+        G = multimode_network(rows, attributes, group_context(source))
+    elif projection == "organizations":
+        G = organization_network(rows, attributes, weighting=options.weighting)
+    else:
+        raise ParameterError(f"unknown projection {projection!r}", where="--projection",
+                             hint="use " + ", ".join(PROJECTIONS))
+    default = "sector" if projection == "organizations" else "mode"
+    part = default if options.partition is None else (None if options.partition == "community" else options.partition)
+    if part == "hub":
+        hubs = hub_partition(source, rows, attributes)
+        for v in G:
+            G.nodes[v]["hub"] = hubs.get(v, "none")
+    if part is not None:
+        for v in G:
+            G.nodes[v].setdefault(part, "unknown")
+    return G, part
+
+
+def period_networks(net: GraphNetwork, periods, options: GraphOptions) -> list[tuple[Any, nx.Graph]]:
+    """``(period, network)`` for each of ``periods`` (:func:`innokg.projection.periods.period_list`): the
+    affiliations of ``net`` (every filter but time applied, dates resolved) that fall in the period by
+    ``options.dating``/``options.undated`` (:func:`innokg.projection.periods.window_affiliations`),
+    projected by :func:`project_rows` — the network a single ``--from START --to END`` run of that
+    period analyses."""
+    from innokg.projection.periods import window_affiliations
+
+    out = []
+    for p in periods:
+        rows = window_affiliations(net.dated.rows, p.start, p.end, dating=options.dating, undated=options.undated)
+        G, _part = project_rows(net.dataset, rows, net.attributes, options)
+        out.append((p, G))
+    return out
+
+
+def window_filters(net: GraphNetwork, filters: Filters, options: GraphOptions, start: str | None,
+                   end: str | None) -> dict[str, Any]:
+    """The ``filters`` entry of a run's parameters for the window ``[start, end]``, as :func:`graph_network`
+    records it for a ``--from/--to`` run (so a period of an over-time run and the single-window run of that
+    period have the same parameters)."""
+    f = replace(filters, start=start, end=end)
+    if not (start or end):
+        return f.describe()
+    return {**f.describe(), "dating": options.dating, "undated": options.undated,
+            "dated_by": dict(sorted(net.dated.how.items()))}

@@ -28,7 +28,9 @@ weighted networks, and centrality. *Physical Review E* 64: 016132.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import itertools
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +55,7 @@ __all__ = [
     "node_attributes",
     "two_mode_network",
     "organization_network",
-    "multimode_network", "hub_partition"]
+    "multimode_network", "hub_partition", "date_bounds", "overlaps"]
 
 #: triple-helix sector classes -> short names used as partition values
 SECTORS = {
@@ -90,8 +92,31 @@ class Filters:
     topic: str | None = None
     region: str | None = None
 
+    def __post_init__(self) -> None:
+        bounds = {}
+        for name, option in (("start", "--from"), ("end", "--to")):
+            v = getattr(self, name)
+            if v is not None:
+                bounds[name] = _check_date(v, option)
+        if len(bounds) == 2 and bounds["start"][0] > bounds["end"][1]:
+            raise ParameterError(f"--to {self.end} is before --from {self.start}", where="--to",
+                                 hint="give a window whose start is not after its end")
+
     def describe(self) -> dict[str, str]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+def _check_date(value: str, option: str) -> tuple[str, str]:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a real date) → the first and last day it covers; else exit 2."""
+    v = value.strip()
+    lo, hi = date_bounds(v) if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", v) else (None, None)
+    try:
+        if lo is None or len(v) == 10 and dt.date.fromisoformat(v) is None:
+            raise ValueError
+    except ValueError:
+        raise ParameterError(f"{value!r} is not a date", where=option,
+                             hint="give YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020 or 2020-06-30") from None
+    return lo, hi
 
 
 @dataclass(frozen=True, order=True)
@@ -157,10 +182,11 @@ def select(source, text: str, *, where: str) -> list[dict[str, Any]]:
                          hint="check the query against the SPARQL 1.1 grammar") from exc
 
 
-def _bounds(value: str | None) -> tuple[str | None, str | None]:
-    """Earliest and latest ISO date a date, year-month or year literal can mean.
+def date_bounds(value: str | None) -> tuple[str | None, str | None]:
+    """Earliest and latest ISO date a date, year-month or year literal can mean (``None, None`` when
+    it is none of them).
 
-    >>> _bounds("2019"), _bounds("2020-02"), _bounds("2021-03-04")
+    >>> date_bounds("2019"), date_bounds("2020-02"), date_bounds("2021-03-04")
     (('2019-01-01', '2019-12-31'), ('2020-02-01', '2020-02-29'), ('2021-03-04', '2021-03-04'))
     """
     if not value:
@@ -178,12 +204,13 @@ def _bounds(value: str | None) -> tuple[str | None, str | None]:
         return None, None
 
 
-def _overlaps(a: Affiliation, window_start: str | None, window_end: str | None) -> bool:
-    lo = _bounds(a.start)[0]
-    hi = _bounds(a.end)[1]
-    if window_end and lo and lo > _bounds(window_end)[1]:
+def overlaps(a: Affiliation, window_start: str | None, window_end: str | None) -> bool:
+    """Whether ``a``'s period (a missing end: open) overlaps the window (a missing bound: open)."""
+    lo = date_bounds(a.start)[0]
+    hi = date_bounds(a.end)[1]
+    if window_end and lo and lo > date_bounds(window_end)[1]:
         return False
-    if window_start and hi and hi < _bounds(window_start)[0]:
+    if window_start and hi and hi < date_bounds(window_start)[0]:
         return False
     return True
 
@@ -265,7 +292,7 @@ def affiliations(source, filters: Filters | None = None, attributes: dict | None
                             contribution=c))
     result = sorted(out, key=lambda a: tuple("" if x is None else str(x) for x in a.__dict__.values()))
     if filters.start or filters.end:
-        result = [a for a in result if _overlaps(a, filters.start, filters.end)]
+        result = [a for a in result if overlaps(a, filters.start, filters.end)]
     facets = [(f, getattr(filters, f)) for f in ("funder", "programme", "topic") if getattr(filters, f)]
     if facets:
         ctx = group_context(source)

@@ -105,7 +105,7 @@ def load_quads(path: str | Path) -> list[ox.Quad]:
                          hint="run `innokg build` first, or pass --data FILE")
     import sys
 
-    from innokg.load.files import oxigraph_source, rdf_file_error
+    from innokg.load.files import huge_token_error, oxigraph_source, rdf_file_error
 
     notes: list[str] = []
     source = oxigraph_source(path, notes)  # empty refused, a byte-order mark dropped with a warning
@@ -116,6 +116,8 @@ def load_quads(path: str | Path) -> list[ox.Quad]:
         return list(ox.parse(**source, format=fmt, rename_blank_nodes=True))
     except SyntaxError as exc:
         raise rdf_file_error(path, exc) from None
+    except MemoryError:  # Oxigraph's buffer limit: a literal or IRI over 16 MB
+        raise huge_token_error(path) from None
     except (OSError, ValueError) as exc:
         raise InputError(str(exc), where=str(path)) from None
 
@@ -204,8 +206,14 @@ class LinkedData:
         Blank nodes are relabelled canonically (W3C RDF Dataset Canonicalization, RDFC-1.0),
         which makes dumps and documents byte-identical from run to run.
         """
+        return cls.from_quads(load_quads(path), base, ontology, source=str(path))
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[ox.Quad], base: str = DEFAULT_BASE, ontology: Iterable[Path] = (), *,
+                   source: str = "") -> "LinkedData":
+        """:meth:`from_file` of quads already read (e.g. an on-disk store's, ``publish --store``)."""
         check_base_iri(base)
-        dataset = ox.Dataset(rebase(load_quads(path), base))
+        dataset = ox.Dataset(rebase(quads, base))
         onto_graph = ox.NamedNode(base + "graph/ontology")
         if not next(iter(dataset.quads_for_graph_name(onto_graph)), None):
             for f in ontology:
@@ -215,7 +223,7 @@ class LinkedData:
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         from innokg.load.store import store_from_quads
 
-        return cls(store_from_quads(dataset), base, source=str(path))
+        return cls(store_from_quads(dataset), base, source=source)
 
     # -- entities ----------------------------------------------------------------
     def entities(self) -> list[str]:

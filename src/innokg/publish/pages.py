@@ -78,15 +78,12 @@ class PageRenderer:
         relative to the site root), or None.
     """
 
-    def __init__(self, ld: LinkedData, site_name: str = "innokg", endpoint: str | None = None,
-                 license: str = "https://creativecommons.org/licenses/by/4.0/",
-                 license_name: str = "CC BY 4.0") -> None:
+    def __init__(self, ld: LinkedData, site_name: str = "innokg", endpoint: str | None = None) -> None:
         self.ld = ld
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
                                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                       undefined=jinja2.StrictUndefined)
-        self.common = {"site_name": site_name, "license": license, "license_name": license_name,
-                       "version": __version__}
+        self.common = {"site_name": site_name, "version": __version__}
         self.endpoint = endpoint
         self._sources = self._source_titles()
         self._graph_counts: dict[str, int] | None = None

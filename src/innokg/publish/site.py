@@ -9,7 +9,11 @@ from any path or opened from disk)::
     kinds/<kind>.html                           entity lists
     dumps/innokg.{trig,nq.gz,ttl,jsonld}        whole dataset (TriG/N-Quads/JSON-LD keep the graphs)
     dumps/graphs/<name>.trig                    one source graph alone
-    void.ttl  void.jsonld                       VoID + DCAT description
+    tables/<kind>.{csv,parquet}                 one table per entity kind (organisations, hubs, projects …)
+    void.ttl  void.jsonld                       DCAT-AP 3 catalogue + VoID description
+    licences.html                               the licences of every graph and download
+    changelog.html  changelog.json              the releases and what changed between them
+    changes/changes.{txt,csv,ttl}               the changes since the previous release (with --previous)
     sparql-service-description.ttl              SPARQL 1.1 service description
     ontology/index.html  ontology/*.ttl         ontology documentation and sources
     shapes/index.html  shapes/*.ttl             SHACL shapes documentation and sources
@@ -23,7 +27,9 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import io
+import json
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -36,15 +42,15 @@ import pyoxigraph as ox
 from innokg.atomic import atomic_dir
 from innokg.errors import InputError
 from innokg.publish.data import PREFIXES, LinkedData, check_base_iri
-from innokg.publish.describe import Dump, service_description, void_description
+from innokg.publish.describe import Catalogue, Dump, rights_text, service_description, void_description
 from innokg.publish.docs import ontology_page, read_graph, shapes_page
 from innokg.publish.formats import DOC_FORMATS, HTML, RdfFormat, serialize_triples
+from innokg.publish.licences import Terms, combined_terms, graph_terms, licence_of
 from innokg.publish.pages import ASSETS, PageRenderer
 from innokg.publish.server_config import apache_config, nginx_config, persistent_iri_config
+from innokg.publish.tables import TABLES, write_tables
 
-__all__ = ["DUMPS", "LICENSE", "ProgressBar", "load_linked_data", "publish_site", "render_document"]
-
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+__all__ = ["DUMPS", "ProgressBar", "load_linked_data", "previous_release", "publish_site", "render_document"]
 
 #: ``progress(items, label)``: a context manager that yields ``items`` and shows how far
 #: their iteration got (the CLI passes a progress bar; the default shows nothing)
@@ -71,8 +77,15 @@ def render_document(renderer: PageRenderer, iri: str, fmt: RdfFormat, triples: l
     return serialize_triples(renderer.ld.description(iri) if triples is None else triples, fmt, PREFIXES)
 
 
-def load_linked_data(data: str | None, base: str, ontology_files: list[Path] = ()) -> LinkedData:
-    """Load ``data`` (default ``out/innokg.trig``) under ``base``; add the ontology if it lacks it."""
+def load_linked_data(data: str | None, base: str, ontology_files: list[Path] = (), *,
+                     store: str | Path | None = None) -> LinkedData:
+    """Load ``data`` (default ``out/innokg.trig``) under ``base``; add the ontology if it lacks it. ``store``: read
+    the on-disk store ``innokg build --store`` made instead (:func:`innokg.pipeline.prepare`, ``store=``)."""
+    if store is not None:
+        from innokg.pipeline import prepare
+
+        return LinkedData.from_quads(iter(prepare(store=store, validate=False).store), base, ontology_files,
+                                     source=str(store))
     path = Path(data) if data else Path("out") / "innokg.trig"
     if not path.exists():
         raise InputError("no dataset to publish", where=str(path),
@@ -98,18 +111,116 @@ def _dumps(ld: LinkedData, out: Path) -> list[Dump]:
     for q in quads:
         if isinstance(q.graph_name, ox.NamedNode):
             by_graph.setdefault(q.graph_name.value, []).append(q)
-    for g, qs in by_graph.items():
+    per_graph = []
+    for g, qs in sorted(by_graph.items()):
         path = ld.graph_dump_path(g)
         if path:
             (out / path).write_bytes(ox.serialize(qs, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
-    return [Dump(d.path, d.media_type, d.format_iri, d.title, d.compressed, (out / d.path).stat().st_size)
-            for d in DUMPS]
+            name = g[len(ld.graph_space):] if g.startswith(ld.graph_space) else g
+            per_graph.append(Dump(path, "application/trig", "http://www.w3.org/ns/formats/TriG",
+                                  f"the named graph {name} alone as TriG", graphs=(g,)))
+    return [_measured(out, d) for d in (*DUMPS, *per_graph)], nq
+
+
+def _measured(out: Path, d: Dump) -> Dump:
+    """``d`` with the size and SHA-256 of its file."""
+    data = (out / d.path).read_bytes()
+    return Dump(d.path, d.media_type, d.format_iri, d.title, d.compressed, len(data),
+                hashlib.sha256(data).hexdigest(), d.graphs, d.description)
+
+
+def _tables(ld: LinkedData, out: Path) -> list[Dump]:
+    (out / "tables").mkdir()
+    found = write_tables(ld, out / "tables")
+    dumps = []
+    for spec in TABLES:
+        n, graphs = found[spec.name]
+        for ext, media in (("csv", "text/csv"), ("parquet", "application/vnd.apache.parquet")):
+            dumps.append(_measured(out, Dump(
+                f"tables/{spec.name}.{ext}", media, "", f"{spec.name}: one row per entity ({n} rows), {ext.upper()}",
+                graphs=tuple(graphs),  # an empty table: under the terms of the whole
+                description=f"Every {spec.kind} entity with its IRI, English and German labels, classes and main "
+                            f"properties (links as IRIs with their labels beside), as {ext.upper()}.")))
+    return dumps
+
+
+def previous_release(folder: str | Path) -> tuple[str, Path, list]:
+    """(version, N-Quads dump, changelog entries) of a site published before, for ``--previous``."""
+    folder = Path(folder)
+    void, dump = folder / "void.ttl", folder / "dumps" / "innokg.nq.gz"
+    if not void.is_file() or not dump.is_file():
+        raise InputError("not a site written by `innokg publish` (no void.ttl or dumps/innokg.nq.gz)",
+                         where=str(folder), hint="give the folder of the previous release")
+    version = ""
+    for t in ox.parse(path=str(void), format=ox.RdfFormat.TURTLE):
+        if t.predicate.value == "http://www.w3.org/ns/dcat#hasCurrentVersion":
+            version = next((v.object.value for v in ox.parse(path=str(void), format=ox.RdfFormat.TURTLE)
+                            if v.subject == t.object and v.predicate.value == "http://www.w3.org/ns/dcat#version"),
+                           "")
+    log = folder / "changelog.json"
+    entries = json.loads(log.read_text(encoding="utf-8")) if log.is_file() else []
+    return version, dump, entries
+
+
+def _licences_page(renderer: PageRenderer, ld: LinkedData, terms: dict[str, Terms], dumps: list[Dump]) -> str:
+    def links(t: Terms) -> list[dict]:
+        return [{"iri": i, "label": licence_of(i, ld.base).label} for i in t.licences]
+
+    commercial = {True: "allowed", False: "not allowed", None: "not known"}
+    downloads, combos = [], {}
+    for d in dumps:
+        parts = [terms[g] for g in d.graphs if g in terms] if d.graphs else list(terms.values())
+        if not parts:
+            continue
+        t = combined_terms(parts)
+        if len(t.licences) > 1:
+            combos[t.key()] = "All of: " + "; ".join(x["label"] for x in links(t))
+        downloads.append({"href": d.path, "anchor": "dl-" + d.path.replace("/", "-").replace(".", "-"),
+                          "licences": links(t), "rights": rights_text(t, ld.base)})
+    graphs = [{"href": f"doc/{ld.doc_path(g)}.html" if ld.doc_path(g) else g,
+               "name": g[len(ld.graph_space):] if g.startswith(ld.graph_space) else g, "licences": links(t),
+               "stated": t.stated, "holders": ", ".join(t.rights_holders) or "not stated",
+               "attribution": t.attribution, "commercial": commercial[t.commercial(ld.base)]}
+              for g, t in sorted(terms.items())]
+    return renderer.page("licences.html", root="", title="Licences of the sources and downloads",
+                         downloads=downloads, graphs=graphs,
+                         combinations=[{"key": k, "label": v} for k, v in sorted(combos.items())])
+
+
+def _changelog(out: Path, renderer: PageRenderer, ld: LinkedData, version: str, nq: bytes,
+               prev: tuple | None) -> tuple[str, list]:
+    """Write changelog.html/.json (and changes/ when there is a previous release); return (version notes, entries)."""
+    from innokg.results.changes import changes_csv, changes_text, changeset_turtle, dataset_changes
+
+    entry: dict = {"version": version, "statements": nq.count(b"\n")}
+    entries = list(prev[2]) if prev else []
+    notes, files = "", []
+    if prev:
+        (out / "changes").mkdir()
+        ch = dataset_changes(prev[1], out / "dumps" / "innokg.nq.gz")
+        ch.old, ch.new = f"release {prev[0]}", f"release {version}"  # not the (temporary) paths
+        (out / "changes" / "changes.txt").write_text(changes_text(ch, limit=None), encoding="utf-8")
+        (out / "changes" / "changes.csv").write_bytes(changes_csv(ch))
+        (out / "changes" / "changes.ttl").write_bytes(changeset_turtle(ch, ld.base))
+        files = [{"href": f"changes/changes.{e}", "name": n} for e, n in (("txt", "summary"), ("csv", "CSV"),
+                                                                             ("ttl", "RDF changeset"))]
+        entry.update(previous=prev[0], added=ch.added, removed=ch.removed, entities=len(ch.by_entity),
+                     graphs=[{"graph": g.strip("<>"), "added": a, "removed": r} for g, (a, r) in ch.by_graph.items()])
+        notes = (f"Since {prev[0]}: {ch.added} statements added, {ch.removed} removed, in {len(ch.by_graph)} graphs "
+                 f"and {len(ch.by_entity)} entities.")
+    entries = [entry] + [e for e in entries if e.get("version") != version]
+    (out / "changelog.json").write_text(json.dumps(entries, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "changelog.html").write_text(renderer.page(
+        "changelog.html", root="", title="Changelog", current=version, files=files, releases=entries),
+        encoding="utf-8")
+    return notes, entries
 
 
 def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None,
                  endpoint_url: str | None = None, ontology_files: list[Path] = (),
-                 shapes_files: list[Path] = (), license: str = LICENSE, issued: str | None = None,
-                 entity_pages: bool = True, progress: ProgressBar | None = None) -> dict:
+                 shapes_files: list[Path] = (), issued: str | None = None, publisher: str = "innokg",
+                 previous: str | Path | None = None, entity_pages: bool = True,
+                 progress: ProgressBar | None = None) -> dict:
     """Write the static site of ``ld`` to ``out`` (atomically); return counts.
 
     Parameters
@@ -118,6 +229,14 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
         Where the site will be served (absolute, ending in ``/``); default: the base IRI.
     endpoint_url : str, optional
         The SPARQL endpoint's address for the descriptions; default ``<site_url>sparql``.
+    issued : str, optional
+        Release date (``YYYY-MM-DD``), passed in so that the output is reproducible; with the SHA-256 of the
+        N-Quads dump it names the version.
+    publisher : str
+        Who publishes the catalogue (``foaf:name`` of its publisher, ``vcard:fn`` of its contact point).
+    previous : path, optional
+        The folder of the previous release (a site written by ``publish``): its version becomes
+        ``dcat:previousVersion``, the changes since it go to ``changes/`` and the changelog.
     entity_pages : bool
         Write the per-entity documents (``innokg serve`` renders them live instead).
     progress : callable, optional
@@ -126,7 +245,9 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
     """
     site_url = check_base_iri(site_url or ld.base)
     endpoint_url = endpoint_url or site_url + "sparql"
-    renderer = PageRenderer(ld, endpoint=endpoint_url, license=license)
+    renderer = PageRenderer(ld, endpoint=endpoint_url)
+    terms = graph_terms(ld)
+    prev = previous_release(previous) if previous else None
     counts: Counter = Counter()
     with atomic_dir(out) as tmp:
         shutil.copy(ASSETS / "style.css", tmp / "style.css")
@@ -154,8 +275,15 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
                 renderer.listing("../", title, sorted((renderer.item(i) for i in iris),
                                                       key=lambda d: (d["text"].lower(), d["href"]))),
                 encoding="utf-8")
-        dumps = _dumps(ld, tmp)
-        void = void_description(ld, site_url, endpoint_url, dumps, license, issued=issued)
+        dumps, nq = _dumps(ld, tmp)
+        digest = hashlib.sha256(nq).hexdigest()
+        version = f"{issued}-{digest[:12]}" if issued else digest[:12]
+        dumps += _tables(ld, tmp)
+        notes, entries = _changelog(tmp, renderer, ld, version, nq, prev)
+        void = void_description(ld, site_url, endpoint_url, dumps, Catalogue(
+            publisher=publisher, issued=issued, version=version, previous_version=prev[0] if prev else "",
+            version_notes=notes, terms=terms))
+        (tmp / "licences.html").write_text(_licences_page(renderer, ld, terms, dumps), encoding="utf-8")
         (tmp / "void.ttl").write_text(void.serialize(format="turtle"), encoding="utf-8")
         # JSON-LD through Oxigraph from the (sorted) Turtle: rdflib's JSON-LD order changes from run to run
         void_ttl = (tmp / "void.ttl").read_bytes()
@@ -185,8 +313,9 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
             description_de="Hubs, Cluster, Netzwerke und Konsortien des Innovationsökosystems; ihre "
                            "Organisationen, Fördergeber, Programme, Förderungen, Projekte, Regionen und Themen, "
                            "jede Aussage mit dem Quelldokument, aus dem sie stammt.",
-            kinds=kinds, dumps=[{"href": d.path, "format": d.media_type + (" (gzip)" if d.compressed else ""),
-                                 "size": d.size} for d in dumps],
+            kinds=kinds, release=version,
+            dumps=[{"href": d.path, "format": d.media_type + (" (gzip)" if d.compressed else ""),
+                    "size": d.size} for d in dumps],
             id_space=ld.id_space, site_url=site_url, n_graphs=len(counts_by_graph),
             n_triples=sum(counts_by_graph.values()), n_distinct=ld.union_size()), encoding="utf-8")
         path = urlsplit(site_url).path or "/"
@@ -197,5 +326,7 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
         for name, text in nginx_config(path, ld).items():
             (tmp / "nginx" / name).write_text(text, encoding="utf-8")
     counts["graphs"] = len(counts_by_graph)
+    counts["version"] = version
+    counts["releases"] = len(entries)
     counts["triples"] = sum(counts_by_graph.values())
     return dict(counts)

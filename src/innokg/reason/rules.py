@@ -346,6 +346,10 @@ def infer_stream(quads: Iterable[ox.Quad], rules: RuleSet, ontology: rdflib.Grap
     watched = set(supp) | set(dom) | set(rng) | set(inv) | trans
     targets = {q for qs in supp.values() for q in qs} | set(inv) | {q for qs in inv.values() for q in qs} | trans
     out: set[tuple] = set()
+    # asserted statements are kept only where an inference could repeat them (to drop those inferences):
+    # a type statement of a class some rule infers, a statement of a property some rule infers
+    inferable = ({d for ds in supc.values() for d in ds} | {c for cs in dom.values() for c in cs}
+                 | {c for cs in rng.values() for c in cs})
     asserted: set[tuple] = set()
     edges: dict = defaultdict(set)  # transitive / inverse statements
 
@@ -365,7 +369,8 @@ def infer_stream(quads: Iterable[ox.Quad], rules: RuleSet, ontology: rdflib.Grap
     for quad in quads:
         s, p, o = quad.subject, quad.predicate, quad.object
         if p == _TYPE:
-            asserted.add((s, p, o))
+            if o in inferable:
+                asserted.add((s, p, o))
             if o in supc:
                 consequences(s, p, o, out)
             continue
@@ -415,7 +420,12 @@ def infer_stream(quads: Iterable[ox.Quad], rules: RuleSet, ontology: rdflib.Grap
         for s_, p_, o_ in ontology:
             if not isinstance(s_, rdflib.BNode) and not isinstance(o_, rdflib.BNode):
                 out.discard((to_oxigraph(s_), to_oxigraph(p_), to_oxigraph(o_)))
-    return {ox.Triple(s, p, o) for s, p, o in out if not isinstance(s, ox.Literal)}
+    result: set[ox.Triple] = set()
+    while out:  # moved, not copied: the tuples go as the triples come
+        s, p, o = out.pop()
+        if not isinstance(s, ox.Literal):
+            result.add(ox.Triple(s, p, o))
+    return result
 
 
 # ---------------------------------------------------------------------------- reference

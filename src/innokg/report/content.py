@@ -26,12 +26,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 import networkx as nx
 
 from innokg.analysis.network import NetworkAnalysis, software_versions
 from innokg.report import figures
+from innokg.report.inputs import translate_message
 from innokg.report.messages import MESSAGES, msg
 
 __all__ = ["Table", "Figure", "Heading", "Section", "Report", "ReportInput", "report_content", "display_number",
@@ -90,6 +91,8 @@ class Table:
     note: str | None = None
     shown: bool = True
     csv_columns: list[str] | None = None
+    #: the file that holds every row when the page shows only the first ones
+    more: str | None = None
 
 
 @dataclass
@@ -141,34 +144,74 @@ class ReportInput:
     helix: list[dict[str, Any]] | None = None
     completeness: list[dict[str, Any]] | None = None
     source: str = ""
+    #: the groups of the triple-helix table (hubs, consortia, projects: :func:`innokg.report.inputs.group_kinds`);
+    #: ``None``: every group of ``helix``
+    group_kinds: dict[str, str] | None = None
+    #: a group's own bodies (``org:unitOf``/``org:hasUnit``): ``{unit: parent}``, left out of the missing links
+    units: dict[str, str] = field(default_factory=dict)
+    #: English validation messages → the report language's (:func:`innokg.report.inputs.shape_messages`)
+    translations: dict[str, str] = field(default_factory=dict)
 
 
 def _bad(x) -> bool:
     return x is None or (isinstance(x, float) and (math.isnan(x) or math.isinf(x)))
 
 
-def display_number(x: Any) -> str:
-    """A number as shown in the report: integers as such, other numbers with 3 decimals
-    (very small non-zero ones in scientific notation), missing as an en dash.
+def column_decimals(values: Iterable[Any]) -> int | None:
+    """The decimals one column of numbers is shown with: ``None`` when every value is whole,
+    else enough for three significant digits of the column's largest magnitude (3 to 6).
+
+    One format per measure: a column never mixes fixed and scientific notation.
 
     Examples
     --------
-    >>> [display_number(v) for v in (12.0, 0.12345, 0.0000123, float("nan"), None, 3)]
-    ['12', '0.123', '1.23e-05', '–', '–', '3']
+    >>> column_decimals([1, 2.0, None]), column_decimals([0.5, 0.25]), column_decimals([0.05, 6.2e-09])
+    (None, 3, 4)
+    """
+    nums = [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool) and not _bad(v)]
+    if all(v == int(v) and abs(v) < 1e15 for v in nums):
+        return None
+    top = max(abs(v) for v in nums)
+    if top == 0:
+        return 3
+    return max(3, min(6, 2 - math.floor(math.log10(top))))
+
+
+def display_number(x: Any, lang: str = "en", decimals: int | None = -1) -> str:
+    """A number as shown in the report, in the notation of ``lang``.
+
+    ``decimals``: fixed decimals (from :func:`column_decimals`), ``None`` for a whole number, ``-1``
+    (default) to choose for this one value. Whole numbers from 10,000 get thousands separators;
+    German uses the decimal comma. Missing values are an en dash.
+
+    Examples
+    --------
+    >>> [display_number(v) for v in (12.0, 0.12345, 0.0000123, float("nan"), None, 3, 1111740)]
+    ['12', '0.123', '0.0000123', '–', '–', '3', '1,111,740']
+    >>> display_number(0.05, "de", 4), display_number(6.2e-09, "de", 4), display_number(12345.5, "de", 3)
+    ('0,0500', '0,0000', '12.345,500')
     """
     if isinstance(x, bool):
         return "✓" if x else "✗"
     if _bad(x):
         return "–"
-    if isinstance(x, int):
+    if not isinstance(x, (int, float)):
         return str(x)
-    if isinstance(x, float):
-        if x == int(x) and abs(x) < 1e15:
-            return str(int(x))
-        if x != 0 and abs(x) < 0.001:
-            return f"{x:.2e}"
-        return f"{x:.3f}"
-    return str(x)
+    if decimals == -1:
+        decimals = column_decimals([x])
+        if decimals is not None and x != 0:
+            decimals = max(3, min(8, 2 - math.floor(math.log10(abs(x)))))
+    if decimals is None:
+        text = f"{int(round(x)):,}" if abs(x) >= 10000 else str(int(round(x)))
+    else:
+        text = f"{x:,.{decimals}f}" if abs(x) >= 10000 else f"{x:.{decimals}f}"
+    if lang == "de":
+        text = text.translate(str.maketrans({",": ".", ".": ","}))
+    return text
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _short(x: Any) -> str:
@@ -196,24 +239,32 @@ class _Namer:
 
 
 def _table(name, columns, rows, lang, namer, *, label_cols=(), numeric=(), headers=None, note=None, shown=True,
-           csv_columns=None) -> Table:
+           csv_columns=None, per_value=(), top: int | None = None) -> Table:
+    """A table of ``rows``; every numeric column in one format (:func:`column_decimals`), except the
+    columns in ``per_value`` (a column of different figures, such as the summary's values).
+    With ``top``, only the first ``top`` rows are shown (all stay in the CSV/JSON files, linked)."""
     heads = headers or [msg(c, lang) if c in MESSAGES else c for c in columns]
+    rows = list(rows)
+    shown_rows = rows if top is None else rows[:top]
+    decimals = {c: (-1 if c in per_value else column_decimals(r.get(c) for r in rows)) for c in columns}
     cells = []
-    for r in rows:
+    for r in shown_rows:
         line = []
         for c in columns:
             v = r.get(c)
             if c in label_cols:
                 line.append(namer(v))
-            elif isinstance(v, (int, float)) and not isinstance(v, bool) or v is None:
-                line.append(display_number(v))
             elif isinstance(v, (list, tuple)):
                 line.append(", ".join(namer(x) for x in v))
             else:
-                line.append(display_number(v))
+                line.append(display_number(v, lang, decimals[c]))
         cells.append(line)
-    return Table(name=name, columns=list(columns), headers=heads, rows=list(rows), cells=cells,
-                 numeric=set(numeric), note=note, shown=shown, csv_columns=csv_columns)
+    t = Table(name=name, columns=list(columns), headers=heads, rows=rows, cells=cells,
+              numeric=set(numeric), note=note, shown=shown, csv_columns=csv_columns)
+    if top is not None and len(rows) > top:
+        t.note = (note + " " if note else "") + msg("shown_of_all", lang, shown=top, total=len(rows))
+        t.more = f"tables/{name}.csv"
+    return t
 
 
 def _ranked(rows, key, *, reverse=True, where=lambda r: True):
@@ -233,8 +284,19 @@ def _busiest(keys, counts: dict, axis: int, limit: int) -> list:
     return sorted(total, key=lambda k: (-total[k], str(k)))[:limit]
 
 
-def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_nodes: int = 150,
-                   max_ties: int = 1500, seed: int = 1, named_brokers: int = 10, heat_max: int = 40,
+def _detail(row: dict, lang: str, translations: dict[str, str]) -> str:
+    """A completeness row's detail in ``lang``: the catalogue's words for the query's gaps, the
+    shapes' own ``sh:message`` in ``lang`` for validation findings (English where a shape has none)."""
+    gap, detail = row["gap"], row.get("detail") or ""
+    if ("detail:" + gap) in MESSAGES:
+        return msg("detail:" + gap, lang)
+    if lang != "en" and detail:
+        return translate_message(detail, translations)
+    return detail
+
+
+def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_nodes: int = 60,
+                   max_ties: int = 1500, seed: int = 0, named_brokers: int = 10, heat_max: int = 40,
                    progress=lambda _m: None) -> Report:
     """The report's sections, tables and figures for ``data`` in ``lang``."""
     res, G = data.result, data.G
@@ -263,36 +325,43 @@ def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_no
     if isinstance(z, dict) and not _bad(z.get("total")):
         summary_rows.append({"figure": msg("brokerage_z", lang), "value": z.get("total")})
     summary = _table("summary", ["figure", "value"], summary_rows, lang, name, numeric={"value"},
-                     headers=[msg("figure", lang), msg("value", lang)])
+                     headers=[msg("figure", lang), msg("value", lang)], per_value={"value"})
     sections.append(Section("summary", msg("summary", lang), [summary]))
 
     # -- picture --------------------------------------------------------------------------------
     progress("picture")
     brokers_ranked = _ranked(rows, "total", where=lambda r: (r.get("total") or 0) > 0)
-    H, cut = figures.backbone(G, rows, max_nodes=max_nodes, max_ties=max_ties)
-    isolates = sorted((v for v in H if H.degree(v) == 0), key=str) if H.number_of_edges() else []
-    H.remove_nodes_from(isolates)
-    named = [r["node"] for r in brokers_ranked if r["node"] in H][:named_brokers]
-    fig = figures.network_figure(H, by_node, named, labels, seed=seed, other_label=msg("other_communities", lang),
-                                 community_label=msg("community", lang))
-    if cut:
-        caption = msg("picture_caption_backbone", lang, n=H.number_of_nodes(), total=gr["nodes"],
-                      m=H.number_of_edges(), total_m=gr["ties"], b=len(named), seed=seed)
-    else:
+    tied = sum(1 for v in G if G.degree(v) > 0) if G.number_of_edges() else G.number_of_nodes()
+    if tied <= max_nodes:
+        H, _ = figures.backbone(G, rows, max_nodes=max_nodes, max_ties=max_ties)
+        isolates = sorted((v for v in H if H.degree(v) == 0), key=str) if H.number_of_edges() else []
+        H.remove_nodes_from(isolates)
+        named = [r["node"] for r in brokers_ranked if r["node"] in H][:named_brokers]
+        fig, left_out = figures.network_figure(H, by_node, named, labels, seed=seed,
+                                               other_label=msg("other_communities", lang),
+                                               community_label=msg("community", lang))
         caption = msg("picture_caption_all", lang, n=H.number_of_nodes() + len(isolates), m=H.number_of_edges(),
                       b=len(named), seed=seed)
-    if isolates:
-        caption += " " + msg("isolates_note", lang, n=len(isolates))
+        if isolates:
+            caption += " " + msg("isolates_note", lang, n=len(isolates))
+    else:
+        fig, facts = figures.community_figure(G, by_node, labels, seed=seed, other_label=msg("other_communities", lang))
+        left_out = facts.pop("left_out", [])
+        caption = msg("picture_caption_communities", lang, n=display_number(gr["nodes"], lang),
+                      m=display_number(gr["ties"], lang), seed=seed,
+                      **{k: display_number(v, lang) for k, v in facts.items()})
+        if facts["other"]:
+            caption += " " + msg("picture_other", lang, other=facts["other"])
+    caption += " " + (msg("labels_left_out", lang, n=len(left_out)) if left_out else msg("labels_all", lang))
     sections.append(Section("picture", msg("picture", lang), [Figure("network", figures.svg_text(fig), caption)]))
 
     # -- brokers --------------------------------------------------------------------------------
     progress("tables")
-    top_brokers = [dict(r, rank=i) for i, r in enumerate(brokers_ranked[:top], 1)]
-    cols = ["rank", "label", "group", "total", *ROLE_NAMES, "betweenness", "degree", "effective_size", "constraint",
-            "community", "participation"]
-    bt = _table("brokers", cols, top_brokers, lang, name, label_cols={"group"},
-                numeric=set(cols) - {"label", "group"},
-                note=msg("shown_of", lang, shown=len(top_brokers), total=len(brokers_ranked)),
+    all_brokers = [dict(r, rank=i) for i, r in enumerate(brokers_ranked, 1)]
+    top_brokers = all_brokers[:top]
+    cols = ["rank", "label", "group", "total", *ROLE_NAMES, "betweenness", "degree", "effective_size", "constraint"]
+    bt = _table("brokers", cols, all_brokers, lang, name, label_cols={"group"},
+                numeric=set(cols) - {"label", "group"}, top=top,
                 csv_columns=["rank", "node", "label", "group", "total", *ROLE_NAMES,
                              *(f"{x}_z" for x in (*ROLE_NAMES, "total")), "betweenness", "degree",
                              "effective_size", "constraint", "community", "participation"])
@@ -301,7 +370,7 @@ def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_no
         tot = float(r.get("total") or 0) or 1.0
         for x in ROLE_NAMES:
             bt.shades[(i, x)] = float(r.get(x) or 0) / tot
-            bt.titles[(i, x)] = f"z = {display_number(r.get(x + '_z'))}"
+            bt.titles[(i, x)] = f"z = {display_number(r.get(x + '_z'), lang, 2)}"
     blocks: list[Any] = [msg("brokers_intro", lang, partition=name(gr["partition"])), bt]
     if top_brokers:
         rf = figures.roles_figure(top_brokers[:15], labels, ROLE_NAMES, [msg(x, lang) for x in ROLE_NAMES])
@@ -312,21 +381,21 @@ def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_no
     sections.append(Section("brokers", msg("brokers", lang), blocks))
 
     bw = [dict(r, rank=i) for i, r in enumerate(_ranked(rows, "betweenness",
-                                                         where=lambda r: (r.get("betweenness") or 0) > 0)[:top], 1)]
+                                                         where=lambda r: (r.get("betweenness") or 0) > 0), 1)]
     cols = ["rank", "label", "group", "betweenness", "degree", "strength", "closeness", "eigenvector", "pagerank",
             "total", "community"]
     t = _table("brokers-by-betweenness", cols, bw, lang, name, label_cols={"group"},
-               numeric=set(cols) - {"label", "group"}, csv_columns=["rank", "node", *cols[1:]])
-    for i, r in enumerate(bw):
+               numeric=set(cols) - {"label", "group"}, csv_columns=["rank", "node", *cols[1:]], top=top)
+    for i, r in enumerate(bw[:top]):
         t.cells[i][1] = name(r["node"])
     sections.append(Section("betweenness", msg("brokers_by_betweenness", lang), [t] if bw else [msg("none_found", lang)]))
 
     cs = [dict(r, rank=i) for i, r in enumerate(_ranked(rows, "constraint", reverse=False,
-                                                         where=lambda r: (r.get("degree") or 0) >= 2)[:top], 1)]
+                                                         where=lambda r: (r.get("degree") or 0) >= 2), 1)]
     cols = ["rank", "label", "group", "constraint", "effective_size", "efficiency", "hierarchy", "degree", "betweenness"]
     t = _table("open-networks", cols, cs, lang, name, label_cols={"group"}, numeric=set(cols) - {"label", "group"},
-               csv_columns=["rank", "node", *cols[1:]])
-    for i, r in enumerate(cs):
+               csv_columns=["rank", "node", *cols[1:]], top=top)
+    for i, r in enumerate(cs[:top]):
         t.cells[i][1] = name(r["node"])
     sections.append(Section("constraint", msg("brokers_by_constraint", lang),
                             [msg("constraint_intro", lang), t] if cs else [msg("none_found", lang)]))
@@ -335,31 +404,35 @@ def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_no
     few = res.parameters.get("few", 0.25)
     gg = res.group_gaps
     cols = ["group_a", "group_b", "size_a", "size_b", "ties", "possible", "density", "ratio", "status"]
-    shown = gg[:max(top * 2, 40)]
     t = _table("group-gaps", cols, gg, lang, name, label_cols={"group_a", "group_b", "status"},
-               numeric={"size_a", "size_b", "ties", "possible", "density", "ratio"},
-               note=msg("shown_of", lang, shown=len(shown), total=len(gg)) if len(shown) < len(gg) else None)
-    t.cells = t.cells[:len(shown)]
-    t.status = {i: r["status"] for i, r in enumerate(shown)}
+               numeric={"size_a", "size_b", "ties", "possible", "density", "ratio"}, top=top)
+    t.status = {i: r["status"] for i, r in enumerate(gg[:top])}
     sections.append(Section("group-gaps", msg("group_gaps", lang),
-                            [msg("group_gaps_intro", lang, few=f"{few:g}"), t] if gg else [msg("none_found", lang)]))
+                            [msg("group_gaps_intro", lang, few=display_number(few, lang, 2)), t] if gg else [msg("none_found", lang)]))
 
-    ml = [dict(r, rank=i) for i, r in enumerate(res.missing_links, 1)]
+    units = data.units or {}
+    ml = [dict(r, rank=i) for i, r in enumerate((r for r in res.missing_links
+                                                  if r.get("u") not in units and r.get("v") not in units), 1)]
+    left_out = len(res.missing_links) - len(ml)
     for r in ml:
         via = r.get("via") or []
         via = via if isinstance(via, (list, tuple)) else [via]
+        shown_via = [_cut(name(x), 40) for x in via[:3]]
         r["reason_text"] = msg("reason_text", lang, n=r.get("shared"),
-                               via=", ".join(name(x) for x in via) + (" …" if (r.get("shared") or 0) > len(via) else ""))
+                               via=", ".join(shown_via) + (" …" if (r.get("shared") or 0) > len(shown_via) else ""))
     cols = ["rank", "u", "v", "group_u", "group_v", "score", "shared", "reason_text"]
     t = _table("missing-links", cols, ml, lang, name, label_cols={"u", "v", "group_u", "group_v"},
                numeric={"rank", "score", "shared"},
                headers=[msg("rank", lang), msg("org_a", lang), msg("org_b", lang), msg("group_a", lang),
                         msg("group_b", lang), msg("score", lang), msg("shared", lang), msg("reason", lang)],
                csv_columns=["rank", "u", "v", "group_u", "group_v", "score", "method", "shared", "via", "reason",
-                            "reason_text"])
-    method = res.parameters.get("links", "resource_allocation").replace("_", " ")
+                            "reason_text"], top=top)
+    method = msg("method_" + res.parameters.get("links", "resource_allocation"), lang)
+    intro = msg("missing_links_intro", lang, method=method)
+    if left_out:
+        intro += " " + msg("missing_links_units", lang, n=left_out)
     sections.append(Section("missing-links", msg("missing_links", lang),
-                            [msg("missing_links_intro", lang, method=method), t] if ml else [msg("none_found", lang)]))
+                            [intro, t] if ml else [msg("none_found", lang)]))
 
     # -- coverage -------------------------------------------------------------------------------
     progress("coverage")
@@ -382,18 +455,28 @@ def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_no
                          msg("coverage_caption", lang, r=len(cov["regions"]), t=len(cov["topics"]), g=gaps)
                          + (" " + msg("coverage_cut", lang, r=len(regions), t=len(topics))
                             if len(regions) < len(cov["regions"]) or len(topics) < len(cov["topics"]) else "")), ct]
-    else:
+    elif data.coverage is None:
         blocks = [msg("coverage_absent", lang)]
+    elif not data.coverage.get("regions") and not data.coverage.get("topics"):
+        blocks = [msg("coverage_no_both", lang)]
+    elif not data.coverage.get("regions"):
+        blocks = [msg("coverage_no_regions", lang)]
+    else:
+        blocks = [msg("coverage_no_topics", lang)]
     sections.append(Section("coverage", msg("coverage", lang), blocks))
 
-    if data.helix:
+    if data.helix is not None:
         cols = ["group", "members", "industry", "academia", "government", "civil_society", "unknown", "missing"]
+        kinds = data.group_kinds
         hx = [dict(r, missing=r["missing"].split() if isinstance(r["missing"], str) else r["missing"])
-              for r in data.helix]
+              for r in data.helix if kinds is None or r["group"] in kinds]
         hx.sort(key=lambda r: (-len(r["missing"]), -r["members"], name(r["group"]).lower(), r["group"]))
         t = _table("helix", cols, hx, lang, name, label_cols={"group"}, numeric=set(cols[1:-1]),
-                   csv_columns=["group", "label", *cols[1:]])
-        sections.append(Section("helix", msg("helix", lang), [msg("helix_intro", lang), t]))
+                   csv_columns=["group", "label", *cols[1:]], top=top)
+        intro = msg("helix_intro", lang)
+        if len(hx) < len(data.helix):
+            intro += " " + msg("helix_left_out", lang, n=len(data.helix) - len(hx))
+        sections.append(Section("helix", msg("helix", lang), [intro, t] if hx else [msg("helix_none", lang)]))
 
     # -- completeness ---------------------------------------------------------------------------
     if data.completeness is not None:
@@ -402,13 +485,17 @@ def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_no
         ksum = _table("completeness-summary", ["gap", "count"], [{"gap": g, "count": n} for g, n in
                                                                  sorted(kinds.items(), key=lambda t: (-t[1], t[0]))],
                       lang, name, numeric={"count"}, label_cols={"gap"})
-        rows_c = [dict(r, item_label=name(r["item"])) for r in comp]
-        limit = 200
+        rows_c = [dict(r, item_label=name(r["item"]), detail=_detail(r, lang, data.translations)) for r in comp]
+        # the page shows the first items of every kind of gap in turn, so no kind fills it alone
+        rank = Counter()
+        order = []
+        for r in sorted(rows_c, key=lambda r: (r["gap"], r["item_label"].lower(), r["item"], r["detail"])):
+            rank[r["gap"]] += 1
+            order.append((rank[r["gap"]], r))
+        rows_c = [r for _, r in sorted(order, key=lambda t: (t[0], t[1]["gap"]))]
         t = _table("completeness", ["item_label", "gap", "detail"], rows_c, lang, name, label_cols={"gap"},
                    headers=[msg("item", lang), msg("gap", lang), msg("detail", lang)],
-                   note=msg("shown_of", lang, shown=limit, total=len(comp)) if len(comp) > limit else None,
-                   csv_columns=["item", "item_label", "gap", "detail"])
-        t.cells = t.cells[:limit]
+                   csv_columns=["item", "item_label", "gap", "detail"], top=top)
         blocks = [msg("completeness_intro", lang), ksum, t] if comp else [msg("none_found", lang)]
     else:
         blocks = [msg("coverage_absent", lang)]
@@ -425,7 +512,7 @@ def report_content(data: ReportInput, lang: str = "en", *, top: int = 20, max_no
               {"parameter": "report.picture_max_ties", "value": max_ties}, {"parameter": "report.layout_seed", "value": seed},
               {"parameter": "scope", "value": "; ".join(data.scope) or msg("scope_all", lang)}]
     pt = _table("parameters", ["parameter", "value"], prows, lang, name,
-                headers=[msg("parameter", lang), msg("value", lang)])
+                headers=[msg("parameter", lang), msg("value", lang)], per_value={"value"})
     irows = [{"file": i.get("label"), "sha256": i.get("sha256")} for i in data.inputs]
     it = _table("inputs", ["file", "sha256"], irows, lang, name, headers=[msg("file", lang), "SHA-256"])
     sw = dict(software_versions())

@@ -27,7 +27,8 @@ from typing import Any, Sequence
 
 import networkx as nx
 
-__all__ = ["svg_text", "backbone", "packed_layout", "network_figure", "roles_figure", "coverage_figure", "PALETTE"]
+__all__ = ["svg_text", "backbone", "packed_layout", "place_labels", "network_figure", "community_figure",
+           "roles_figure", "coverage_figure", "PALETTE"]
 
 #: Colour-blind friendly qualitative palette (Okabe & Ito 2008), then Tol's muted scheme.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
@@ -45,6 +46,10 @@ def _mpl():
     matplotlib.rcParams.update({
         "svg.hashsalt": "innokg-report",
         "svg.fonttype": "path",
+        # measure text as the SVG draws it: at the SVG's 72 dpi and without hinting (label placement needs
+        # the same widths the browser shows)
+        "figure.dpi": 72,
+        "text.hinting": "none",
         "font.family": "DejaVu Sans",
         "font.size": 9,
         "axes.spines.top": False,
@@ -167,50 +172,107 @@ def packed_layout(H: nx.Graph, seed: int = 1) -> dict:
     return pos
 
 
-def _label_text(v, labels) -> str:
+def _label_text(v, labels, limit: int = 34) -> str:
     text = str(labels.get(v) or str(v).rstrip("/").rsplit("/", 1)[-1])
-    return text if len(text) <= 34 else text[:32] + "…"
+    return text if len(text) <= limit else text[:limit - 2] + "…"
 
 
-def _place_labels(fig, ax, pos, nodes, labels) -> None:
-    """Name ``nodes`` beside their dots, each label moved to the first of a few offsets where it
-    overlaps no label placed before (greedy, in rank order; sizes estimated from the text length)."""
+#: label offsets tried around a dot, in points: right, left, above, below, then the diagonals, further out each ring
+_DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1))
+
+
+def _overlaps(a, b, gap: float = 0.0) -> bool:
+    return not (a[2] + gap <= b[0] or b[2] + gap <= a[0] or a[3] + gap <= b[1] or b[3] + gap <= a[1])
+
+
+def place_labels(fig, ax, pos: dict, nodes: Sequence, texts: dict, *, radius: dict | None = None,
+                 fontsize: float = 7.5, gid: str = "label", avoid: Sequence = (), clear: Sequence = (),
+                 rings: Sequence[float] = (2.0, 7.0, 14.0, 24.0, 36.0)) -> list:
+    """Name ``nodes`` (most important first) beside their dots so that no two labels overlap.
+
+    Each label is measured with the renderer (its real size, box included) and put at the first of
+    eight directions around its dot, ring by ring further out, where its box intersects no label
+    placed before, no dot in ``clear`` (the brokers) and, in a first pass, no other dot. A label that finds no room is left out:
+    the caption says how many. Returns the nodes left out.
+
+    Every label is an SVG group with the id ``{gid}-{i}`` (its box and its text), so a browser test can
+    measure the boxes. Greedy placement in the spirit of Christensen, Marks & Shieber (1995),
+    An empirical study of algorithms for point-feature label placement, ACM Trans. Graph. 14(3): 203–232.
+    """
     ax.autoscale_view()
+    ax.set_xlim(ax.get_xlim())  # frozen: leader lines drawn below must not rescale the axes
+    ax.set_ylim(ax.get_ylim())
+    ax.set_autoscale_on(False)
     fig.canvas.draw()  # fixes the data → pixel transform
+    renderer = fig.canvas.get_renderer()
     to_px = ax.transData.transform
     scale = fig.dpi / 72.0
-    placed: list[tuple[float, float, float, float]] = []
-    offsets = [(6, 6), (6, -16), (-6, 6), (-6, -16), (6, 20), (6, -30), (-6, 20), (-6, -30), (6, 34), (6, -44)]
-    for v in nodes:
-        if v not in pos:
-            continue
-        text = _label_text(v, labels)
-        w, h = (len(text) * 4.9 + 6) * scale, 12 * scale
-        x0, y0 = to_px(pos[v])
+    radius = radius or {}
+    dots = {v: (*to_px(pos[v]), radius.get(v, 3.0) * scale) for v in pos}
+    kept = {v: dots[v] for v in clear if v in dots}  # dots no label may ever cover
+    # the artists in ``avoid`` (the legend) are boxes no label may cover
+    placed: list[tuple[float, float, float, float]] = [tuple(a.get_window_extent(renderer).extents) for a in avoid]
+    left_out = []
+    pad = 2.0 * scale  # the round box around the text
+    box_style = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#444444", "lw": 0.4, "alpha": 0.9}
+    to_data = ax.transData.inverted().transform
+
+    def patch_of(t):  # the drawn box of a label, in pixels (its frame's line included)
+        t.update_bbox_position_size(renderer)
+        e = t.get_bbox_patch().get_window_extent(renderer)
+        return (e.x0 - scale, e.y0 - scale, e.x1 + scale, e.y1 + scale)
+
+    for i, v in enumerate(n for n in nodes if n in pos):
+        x0, y0, r0 = dots[v]
+        label = ax.text(*pos[v], texts[v], fontsize=fontsize, zorder=4, ha="center", va="center", bbox=box_style)
+        first = patch_of(label)
+        w, h = first[2] - first[0], first[3] - first[1]
         choice = None
-        for dx, dy in offsets:
-            left = x0 + dx * scale if dx > 0 else x0 + dx * scale - w
-            box = (left, y0 + dy * scale, left + w, y0 + dy * scale + h)
-            if all(box[2] <= b[0] or box[0] >= b[2] or box[3] <= b[1] or box[1] >= b[3] for b in placed):
-                choice = (dx, dy, box)
+        for avoid_dots in (True, False):
+            for ring in rings:
+                for dx, dy in _DIRECTIONS:
+                    off = r0 + ring * scale
+                    cx, cy = x0 + dx * off, y0 + dy * off
+                    left = cx if dx > 0 else (cx - w if dx < 0 else cx - w / 2)
+                    bottom = cy if dy > 0 else (cy - h if dy < 0 else cy - h / 2)
+                    box = (left, bottom, left + w, bottom + h)
+                    if any(_overlaps(box, b, pad) for b in placed):
+                        continue
+                    near = dots.items() if avoid_dots else kept.items()
+                    if any(_overlaps(box, (x - r, y - r, x + r, y + r)) for u, (x, y, r) in near):
+                        continue
+                    label.set_position(tuple(to_data(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2))))
+                    drawn = patch_of(label)  # the box as drawn, checked again
+                    if any(_overlaps(drawn, b, 1.0) for b in placed):
+                        continue
+                    choice = drawn
+                    break
+                if choice:
+                    break
+            if choice:
                 break
         if choice is None:
-            continue  # no room: the dot stays ringed, the name is in the tables
-        dx, dy, box = choice
-        placed.append(box)
-        ax.annotate(text, pos[v], xytext=(dx, dy), textcoords="offset points", fontsize=8, zorder=3,
-                    ha="left" if dx > 0 else "right", va="bottom",
-                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#111111", "lw": 0.5, "alpha": 0.85},
-                    arrowprops={"arrowstyle": "-", "color": "#111111", "lw": 0.5} if abs(dy) > 10 else None)
+            label.remove()
+            left_out.append(v)
+            continue
+        placed.append(choice)
+        cx, cy = (choice[0] + choice[2]) / 2, (choice[1] + choice[3]) / 2
+        if math.hypot(cx - x0, cy - y0) > r0 + max(w, h) / 2 + 4 * scale:
+            # a leader line of its own, so that the label's group holds only its box and text
+            xy = to_data((cx, cy))
+            ax.plot([pos[v][0], xy[0]], [pos[v][1], xy[1]], color="#444444", lw=0.4, zorder=3)
+        label.set_gid(f"{gid}-{i}")
+    return left_out
 
 
-def network_figure(H: nx.Graph, rows_by_node: dict, brokers: Sequence, labels: dict, *, seed: int = 1,
+def network_figure(H: nx.Graph, rows_by_node: dict, brokers: Sequence, labels: dict, *, seed: int = 0,
                    other_label: str = "other communities", community_label: str = "community",
-                   width: float = 9.0, height: float = 7.0):
-    """Draw ``H`` (from :func:`backbone`); returns a matplotlib figure.
+                   width: float = 9.0, height: float = 7.0, name_all: bool = True):
+    """Draw ``H`` (from :func:`backbone`); returns ``(figure, names left out)``.
 
-    ``brokers`` are ringed and labelled with ``labels``; the eight largest communities of the
-    drawn vertices get their own colour, the rest grey.
+    ``brokers`` are ringed; with ``name_all`` every vertex is named (brokers first, then by
+    betweenness), else only the brokers; labels never overlap (:func:`place_labels`). The eight
+    largest communities of the drawn vertices get their own colour, the rest grey.
     """
     plt = _mpl()
     from collections import Counter
@@ -221,11 +283,11 @@ def network_figure(H: nx.Graph, rows_by_node: dict, brokers: Sequence, labels: d
     if pos:  # the figure takes the layout's shape (less empty paper under a flat packing)
         xs_, ys_ = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
         xr, yr = (max(xs_) - min(xs_)) or 1.0, (max(ys_) - min(ys_)) or 1.0
-        height = max(3.5, min(height, (width - 2.0) * yr / xr + 1.0))
+        height = max(4.5, min(height, (width - 2.0) * yr / xr + 1.5))
     fig, ax = plt.subplots(figsize=(width, height))
     ax.set_axis_off()
     if not pos:
-        return fig
+        return fig, []
     comm = {v: rows_by_node.get(v, {}).get("community") for v in H}
     big = [c for c, _ in sorted(Counter(comm.values()).items(), key=lambda t: (-t[1], str(t[0])))][:8]
     colour = {c: PALETTE[i] for i, c in enumerate(big)}
@@ -240,22 +302,103 @@ def network_figure(H: nx.Graph, rows_by_node: dict, brokers: Sequence, labels: d
     order = sorted(H, key=lambda v: (0 if _bad(bet[v]) else bet[v], str(v)))
     xs = [pos[v][0] for v in order]
     ys = [pos[v][1] for v in order]
-    sizes = [18 + 420 * math.sqrt((0 if _bad(bet[v]) else bet[v]) / bmax) for v in order]
+    size = {v: 18 + 420 * math.sqrt((0 if _bad(bet[v]) else bet[v]) / bmax) for v in order}
     cols = [colour.get(comm[v], OTHER) for v in order]
     bset = set(brokers)
     edge = ["#111111" if v in bset else "white" for v in order]
     lwn = [1.8 if v in bset else 0.5 for v in order]
-    ax.scatter(xs, ys, s=sizes, c=cols, edgecolors=edge, linewidths=lwn, zorder=2)
+    ax.scatter(xs, ys, s=[size[v] for v in order], c=cols, edgecolors=edge, linewidths=lwn, zorder=2)
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], marker="o", ls="", mfc=colour[c], mec="white", ms=8,
                       label=f"{community_label} {c} ({sum(1 for v in H if comm[v] == c)})") for c in big]
     if any(comm[v] not in colour for v in H):
         handles.append(Line2D([], [], marker="o", ls="", mfc=OTHER, mec="white", ms=8, label=other_label))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-    ax.margins(0.08)
-    _place_labels(fig, ax, pos, brokers, labels)
-    return fig
+    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=8)
+    ax.margins(0.1)
+    named = list(brokers)
+    if name_all:
+        named += [v for v in sorted(H, key=lambda v: (-(0 if _bad(bet[v]) else bet[v]), -H.degree(v),
+                                                      _label_text(v, labels).lower(), str(v))) if v not in bset]
+    left_out = place_labels(fig, ax, pos, named, {v: _label_text(v, labels, 30) for v in named},
+                            radius={v: math.sqrt(size[v]) / 2 + 1 for v in H}, avoid=[legend], clear=list(bset))
+    return fig, left_out
+
+
+def community_figure(G: nx.Graph, rows_by_node: dict, labels: dict, *, seed: int = 0, max_communities: int = 12,
+                     brokers_each: int = 2, other_label: str = "other communities", members_label: str = "",
+                     width: float = 10.0, height: float = 7.0):
+    """A large network as its communities: one circle per Louvain community (area: organisations),
+    lines between communities (width: ties between them), each circle named with its strongest
+    brokers (Gould–Fernandez total, then betweenness). The ``max_communities`` largest are drawn,
+    the others gathered in one grey circle. Returns ``(figure, facts)`` with ``facts`` =
+    ``{"drawn": k, "communities": c, "other": organisations in the grey circle}``.
+
+    Examples
+    --------
+    >>> G = nx.barbell_graph(4, 0)
+    >>> rows = {v: {"community": v // 4, "total": float(v in (3, 4)), "betweenness": 0.0} for v in G}
+    >>> fig, facts = community_figure(G, rows, {3: "Three", 4: "Four"})
+    >>> facts
+    {'drawn': 2, 'communities': 2, 'other': 0, 'left_out': []}
+    """
+    plt = _mpl()
+    from collections import Counter, defaultdict
+
+    from matplotlib.collections import LineCollection
+
+    comm = {v: rows_by_node.get(v, {}).get("community") for v in G}
+    sizes = Counter(comm.values())
+    ranked = [c for c, _ in sorted(sizes.items(), key=lambda t: (-t[1], str(t[0])))]
+    big = ranked[:max_communities]
+    OTHER_KEY = "__other__"
+    group = {v: (comm[v] if comm[v] in big else OTHER_KEY) for v in G}
+    members: dict = defaultdict(list)
+    for v in sorted(G, key=str):
+        members[group[v]].append(v)
+    C = nx.Graph()
+    C.add_nodes_from([c for c in big] + ([OTHER_KEY] if OTHER_KEY in members else []))
+    between: Counter = Counter()
+    for u, v, d in G.edges(data=True):
+        a, b = group[u], group[v]
+        if a != b:
+            between[tuple(sorted((a, b), key=str))] += 1
+    for (a, b), n in sorted(between.items(), key=lambda t: (str(t[0][0]), str(t[0][1]))):
+        C.add_edge(a, b, weight=float(n))
+
+    def strength(v):
+        r = rows_by_node.get(v, {})
+        t, b = r.get("total"), r.get("betweenness")
+        return (0 if _bad(t) else t, 0 if _bad(b) else b)
+
+    texts = {}
+    for c in C:
+        best = sorted(members[c], key=lambda v: (-strength(v)[0], -strength(v)[1], str(v)))[:brokers_each]
+        head = other_label if c == OTHER_KEY else f"{c}"
+        texts[c] = f"{head} · {len(members[c])}{members_label}\n" + "\n".join(_label_text(v, labels, 30) for v in best)
+    if C.number_of_nodes() == 1:
+        pos = {next(iter(C)): (0.0, 0.0)}
+    else:
+        pos = nx.spring_layout(C, seed=seed, weight="weight", iterations=300, k=2.5 / math.sqrt(C.number_of_nodes()))
+        pos = {c: (float(p[0]), float(p[1])) for c, p in pos.items()}
+    fig, ax = plt.subplots(figsize=(width, height))
+    ax.set_axis_off()
+    wmax = max((d["weight"] for _, _, d in C.edges(data=True)), default=1.0)
+    segs = [(pos[a], pos[b]) for a, b in C.edges()]
+    lws = [0.4 + 6.0 * math.sqrt(d["weight"] / wmax) for _, _, d in C.edges(data=True)]
+    ax.add_collection(LineCollection(segs, colors="#8a8a8a", linewidths=lws, alpha=0.5, zorder=1))
+    smax = max(len(members[c]) for c in C)
+    area = {c: 80 + 2600 * len(members[c]) / smax for c in C}
+    colour = {c: (OTHER if c == OTHER_KEY else PALETTE[i % len(PALETTE)]) for i, c in enumerate(C)}
+    order = list(C)
+    ax.scatter([pos[c][0] for c in order], [pos[c][1] for c in order], s=[area[c] for c in order],
+               c=[colour[c] for c in order], edgecolors="white", linewidths=1.0, zorder=2)
+    ax.margins(0.2)
+    rank = sorted(C, key=lambda c: (-len(members[c]), str(c)))
+    left_out = place_labels(fig, ax, pos, rank, texts, radius={c: math.sqrt(area[c]) / 2 + 1 for c in C},
+                            fontsize=7.0, clear=list(C), rings=(2.0, 7.0, 14.0, 24.0, 36.0, 52.0, 72.0, 96.0))
+    return fig, {"drawn": len(big), "communities": len(sizes), "other": len(members.get(OTHER_KEY, [])),
+                 "left_out": left_out}
 
 
 def roles_figure(rows: Sequence[dict[str, Any]], labels: dict, role_names: Sequence[str], role_titles: Sequence[str]):

@@ -41,17 +41,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # network picture
     "picture": ("The network", "Das Netzwerk"),
     "picture_caption_all": (
-        "All {n} organisations and {m} ties. Colour: community (Louvain); size: betweenness; "
-        "ringed and named: the {b} strongest brokers (Gould–Fernandez total). Layout: Fruchterman–Reingold, seed {seed}.",
-        "Alle {n} Organisationen und {m} Verbindungen. Farbe: Gemeinschaft (Louvain); Größe: Betweenness; "
-        "umrandet und benannt: die {b} stärksten Vermittler (Gould–Fernandez gesamt). Layout: Fruchterman–Reingold, Seed {seed}."),
-    "picture_caption_backbone": (
-        "Backbone only: the {n} organisations with the highest betweenness or brokerage (of {total}) and the {m} "
-        "strongest ties among them (of {total_m} in the network). Colour: community (Louvain); size: betweenness; "
-        "ringed and named: the {b} strongest brokers (Gould–Fernandez total). Layout: Fruchterman–Reingold, seed {seed}.",
-        "Nur das Rückgrat: die {n} Organisationen mit der höchsten Betweenness oder Vermittlung (von {total}) und die {m} "
-        "stärksten Verbindungen zwischen ihnen (von {total_m} im Netz). Farbe: Gemeinschaft (Louvain); Größe: Betweenness; "
-        "umrandet und benannt: die {b} stärksten Vermittler (Gould–Fernandez gesamt). Layout: Fruchterman–Reingold, Seed {seed}."),
+        "All {n} organisations and {m} ties, each named. Colour: community (Louvain); size: betweenness; "
+        "ringed: the {b} strongest brokers (Gould–Fernandez total), named first. Layout: Fruchterman–Reingold, seed {seed}.",
+        "Alle {n} Organisationen und {m} Verbindungen, jede benannt. Farbe: Gemeinschaft (Louvain); Größe: Betweenness; "
+        "umrandet: die {b} stärksten Vermittler (Gould–Fernandez gesamt), zuerst benannt. Layout: Fruchterman–Reingold, Seed {seed}."),
+    "picture_caption_communities": (
+        "{n} organisations and {m} ties are too many to draw one by one: each circle is a community (Louvain; "
+        "the {drawn} largest of {communities}), its area the organisations in it, each line the ties between two "
+        "communities (width: how many); each circle is named with its number, its size and its strongest brokers "
+        "(Gould–Fernandez total). Layout: Fruchterman–Reingold, seed {seed}.",
+        "{n} Organisationen und {m} Verbindungen sind zu viele, um sie einzeln zu zeichnen: jeder Kreis ist eine "
+        "Gemeinschaft (Louvain; die {drawn} größten von {communities}), seine Fläche die Organisationen darin, jede "
+        "Linie die Verbindungen zwischen zwei Gemeinschaften (Breite: wie viele); jeder Kreis trägt seine Nummer, "
+        "seine Größe und seine stärksten Vermittler (Gould–Fernandez gesamt). Layout: Fruchterman–Reingold, Seed {seed}."),
+    "picture_other": ("The grey circle gathers the {other} organisations of the smaller communities.",
+                      "Der graue Kreis fasst die {other} Organisationen der kleineren Gemeinschaften zusammen."),
+    "labels_all": ("Every name is shown; no two overlap.", "Alle Namen sind gezeigt; keine zwei überlappen sich."),
+    "labels_left_out": ("{n} name(s) found no free place and are left out, so that no two overlap (all names are in "
+                        "tables/nodes.csv).",
+                        "{n} Name(n) fanden keinen freien Platz und sind weggelassen, damit sich keine zwei "
+                        "überlappen (alle Namen stehen in tables/nodes.csv)."),
     "isolates_note": ("{n} organisations without ties in the picture are not drawn.",
                       "{n} Organisationen ohne Verbindung im Bild sind nicht gezeichnet."),
     "other_communities": ("other communities", "andere Gemeinschaften"),
@@ -82,9 +91,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "group": ("group", "Gruppe"),
     "coordinator": ("coordinator", "Koordinator"),
     "itinerant": ("itinerant", "Berater"),
-    "representative": ("representative", "Repräsentant"),
+    "representative": ("representative", "Reprä\u00adsentant"),
     "gatekeeper": ("gatekeeper", "Gatekeeper"),
-    "liaison": ("liaison", "Verbindungsglied"),
+    "liaison": ("liaison", "Verbindungs\u00adglied"),
     "total": ("total", "gesamt"),
     "degree": ("degree", "Grad"),
     "strength": ("strength", "Stärke"),
@@ -126,6 +135,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reason": ("reason", "Grund"),
     "reason_text": ("not tied, but {n} shared partner(s): {via}", "nicht verbunden, aber {n} gemeinsame(r) Partner: {via}"),
     "shown_of": ("{shown} of {total}", "{shown} von {total}"),
+    "shown_of_all": ("The first {shown} of {total} rows; all are in", "Die ersten {shown} von {total} Zeilen; alle stehen in"),
+    "missing_links_units": (
+        "{n} candidate(s) naming a group's own body (a board, council or circle: org:unitOf) are left out: "
+        "a body is not a partner of its own group's members.",
+        "{n} Kandidat(en) mit einem Gremium einer Gruppe (Beirat, Rat oder Kreis: org:unitOf) sind ausgelassen: "
+        "ein Gremium ist kein Partner der Mitglieder seiner eigenen Gruppe."),
+    "method_resource_allocation": ("resource allocation (Zhou, Lü & Zhang 2009)",
+                                   "Ressourcenverteilung (Zhou, Lü & Zhang 2009)"),
+    "method_adamic_adar": ("Adamic–Adar (2003)", "Adamic–Adar (2003)"),
+    "method_ra_community": ("community-aware resource allocation (Soundarajan & Hopcroft 2012)",
+                            "gemeinschaftsbewusste Ressourcenverteilung (Soundarajan & Hopcroft 2012)"),
     # coverage
     "coverage": ("Regions × topics", "Regionen × Themen"),
     "coverage_intro": (
@@ -137,8 +157,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "tables/coverage.csv.",
                      "Gezeigt: die {r} Regionen und {t} Themen mit den meisten Hubs und Projekten; alle Zellen stehen "
                      "in tables/coverage.csv."),
-    "coverage_absent": ("Not available: the input is a network file, not the knowledge graph.",
-                        "Nicht verfügbar: die Eingabe ist eine Netzwerkdatei, nicht der Wissensgraph."),
+    "coverage_absent": ("Not available: the input is a network file (GraphML), not the knowledge graph.",
+                        "Nicht verfügbar: die Eingabe ist eine Netzwerkdatei (GraphML), nicht der Wissensgraph."),
+    "coverage_no_topics": ("Not available: the data has no topics (no hub or project has ikg:hasTopic).",
+                           "Nicht verfügbar: die Daten nennen keine Themen (kein Hub und kein Projekt hat ikg:hasTopic)."),
+    "coverage_no_both": ("Not available: the data has no topics and no served regions (no hub or project has "
+                         "ikg:hasTopic or ikg:servesRegion).",
+                         "Nicht verfügbar: die Daten nennen keine Themen und keine bedienten Regionen (kein Hub und "
+                         "kein Projekt hat ikg:hasTopic oder ikg:servesRegion)."),
+    "coverage_no_regions": ("Not available: the data names no served regions (no hub or project has "
+                            "ikg:servesRegion).",
+                            "Nicht verfügbar: die Daten nennen keine bedienten Regionen (kein Hub und kein Projekt "
+                            "hat ikg:servesRegion)."),
     "region": ("region", "Region"),
     "sector": ("sector", "Sektor"),
     "topic": ("topic", "Thema"),
@@ -147,6 +177,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "helix": ("Triple helix of hubs and consortia", "Triple Helix der Hubs und Konsortien"),
     "helix_intro": ("Members of each hub, consortium and project by sector; the sectors missing.",
                     "Mitglieder jedes Hubs, Konsortiums und Projekts nach Sektor; die fehlenden Sektoren."),
+    "helix_left_out": ("{n} other groups (authorities, funders, associations with members) are not hubs or "
+                       "consortia and are left out.",
+                       "{n} weitere Gruppen (Behörden, Förderer, Vereine mit Mitgliedern) sind keine Hubs oder "
+                       "Konsortien und bleiben außen vor."),
+    "helix_none": ("No hub, consortium or project has members in the data.",
+                   "In den Daten hat kein Hub, kein Konsortium und kein Projekt Mitglieder."),
     "members": ("members", "Mitglieder"),
     "industry": ("industry", "Wirtschaft"),
     "academia": ("academia", "Wissenschaft"),
@@ -168,6 +204,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validation-warning": ("validation warning", "Validierung: Warnung"),
     "validation-info": ("validation note", "Validierung: Hinweis"),
     "validation-violation": ("validation violation", "Validierung: Verstoß"),
+    "detail:funder-unknown": ("grant without a funder (ikg:funder)", "Förderung ohne Förderer (ikg:funder)"),
+    "detail:sector-unknown": ("organisation in the network without a triple-helix sector",
+                              "Organisation im Netz ohne Triple-Helix-Sektor"),
+    "detail:region-unknown": ("organisation in the network without a location (ikg:locatedIn)",
+                              "Organisation im Netz ohne Standort (ikg:locatedIn)"),
+    "detail:topic-unknown": ("hub or project without a topic (ikg:hasTopic)", "Hub oder Projekt ohne Thema (ikg:hasTopic)"),
+    "detail:served-region-unknown": ("hub or project without a served region (ikg:servesRegion)",
+                                     "Hub oder Projekt ohne bediente Region (ikg:servesRegion)"),
     "gap": ("gap", "Lücke"),
     "detail": ("detail", "Einzelheit"),
     "count": ("count", "Anzahl"),

@@ -33,7 +33,12 @@ from html import escape
 from innokg.report.content import Figure, Heading, Report, Table
 from innokg.report.messages import msg
 
-__all__ = ["html_page", "markdown", "CSS"]
+__all__ = ["html_page", "markdown", "CSS", "NAME_COLUMNS", "TEXT_COLUMNS"]
+
+#: columns of names: one line each, cut with an ellipsis (the whole name on hover)
+NAME_COLUMNS = frozenset({"label", "u", "v", "item_label", "region_label", "topic_label"})
+#: columns of sentences: wrapped in a narrower column
+TEXT_COLUMNS = frozenset({"reason_text", "detail", "paper", "value"})
 
 CSS = """
 :root{--ink:#1b1f24;--muted:#5b6470;--line:#d8dde3;--accent:#0072B2;--bg:#ffffff;--soft:#f4f6f8}
@@ -55,9 +60,12 @@ figure{margin:1rem 0;padding:.5rem;border:1px solid var(--line);border-radius:4p
 figure svg{max-width:100%;height:auto;display:block}
 figcaption{color:var(--muted);font-size:.88rem;margin-top:.4rem;max-width:60rem}
 .tablewrap{overflow-x:auto;max-width:100%}
-table{border-collapse:collapse;font-size:.86rem;margin:.6rem 0}
-th,td{border-bottom:1px solid var(--line);padding:.25rem .55rem;text-align:left;vertical-align:top}
-th{background:var(--soft);position:sticky;top:0}
+table{border-collapse:collapse;font-size:.84rem;margin:.6rem 0}
+th,td{border-bottom:1px solid var(--line);padding:.25rem .35rem;text-align:left;vertical-align:top}
+th{background:var(--soft);position:sticky;top:0;font-size:.8rem;font-weight:600;line-height:1.25}
+td.name{max-width:15rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+td.text{max-width:30rem;font-size:.8rem}
+td.num{white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.hole td{background:#fde0dc}tr.thin td{background:#fff1d6}
 td.sha{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.78rem;word-break:break-all}
@@ -87,6 +95,12 @@ def _html_table(t: Table) -> str:
                 attrs.append('class="num"')
             elif c == "sha256":
                 attrs.append('class="sha"')
+            elif c in NAME_COLUMNS or (c == "group" and t.name == "helix"):
+                attrs.append('class="name"')
+                if (i, c) not in t.titles:  # the whole name on hover where the cell cuts it
+                    attrs.append(f'title="{escape(cell)}"')
+            elif c in TEXT_COLUMNS:
+                attrs.append('class="text"')
             if (i, c) in t.shades:
                 attrs.append(f'style="{_shade(t.shades[(i, c)])}"')
             if (i, c) in t.titles:
@@ -96,7 +110,8 @@ def _html_table(t: Table) -> str:
         out.append("</tr>")
     out.append("</tbody></table></div>")
     if t.note:
-        out.append(f'<p class="note">{escape(t.note)}</p>')
+        more = f' <a href="{escape(t.more)}">{escape(t.more)}</a>.' if t.more else ""
+        out.append(f'<p class="note">{escape(t.note)}{more}</p>')
     return "".join(out)
 
 
@@ -156,7 +171,7 @@ def _md_table(t: Table) -> list[str]:
     for line in t.cells:
         lines.append("| " + " | ".join(_md_cell(c) for c in line) + " |")
     if t.note:
-        lines += ["", f"*{t.note}*"]
+        lines += ["", f"*{t.note}*" + (f" [{t.more}]({t.more})." if t.more else "")]
     return lines
 
 

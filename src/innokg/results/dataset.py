@@ -60,19 +60,26 @@ def canonical_quads(source) -> list:
     return sorted(out, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
 
 
-def write_outputs(prepared: Prepared, out: Path) -> list[Path]:
+def write_outputs(prepared: Prepared, out: Path, *, canonical: bool = True) -> list[Path]:
     """Write the dataset and report into ``out`` atomically; return the files written.
 
-    Blank nodes get their RDFC-1.0 canonical labels and statements are sorted, so
-    the same input gives byte-identical files whichever reasoner or run made them.
+    ``canonical=True``: blank nodes get their RDFC-1.0 canonical labels and statements are sorted, so the same
+    input gives byte-identical files whichever reasoner or run made them (the dataset is held in memory for
+    that). ``canonical=False`` (``build --store``): the files are dumped from the store as a stream, in the
+    store's order with its blank-node labels, in constant memory.
     """
     import pyoxigraph as ox
 
-    quads = canonical_quads(prepared.store)
     with atomic_dir(out) as tmp:
-        ox.serialize(quads, str(tmp / "innokg.trig"), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-        lines = sorted(set(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()))
-        (tmp / "innokg.nq").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if canonical:
+            quads = canonical_quads(prepared.store)
+            ox.serialize(quads, str(tmp / "innokg.trig"), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+            lines = sorted(set(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()))
+            (tmp / "innokg.nq").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            del quads, lines
+        else:
+            prepared.store.dump(str(tmp / "innokg.trig"), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+            prepared.store.dump(str(tmp / "innokg.nq"), ox.RdfFormat.N_QUADS)
         rg = prepared.report.results_graph
         if rg is not None:
             rg.serialize(destination=str(tmp / "validation.ttl"), format="turtle")

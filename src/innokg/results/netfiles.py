@@ -16,7 +16,8 @@ An attribute's type is the widest its values need (boolean < long < double < str
 References
 ----------
 Brandes, U. et al. (2013). Graph markup language (GraphML). In *Handbook of Graph Drawing and
-Visualization*, ch. 16. GEXF 1.2 draft: the GEXF Working Group's primer (gexf.net).
+Visualization*, ch. 16. GEXF 1.2 draft: the GEXF Working Group's primer (gexf.net). GEXF 1.3
+(:func:`write_dynamic_gexf`): the GEXF Working Group's 1.3 schema and primer, dynamics chapter.
 
 Examples
 --------
@@ -33,7 +34,7 @@ from __future__ import annotations
 import io
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, TextIO
+from typing import TYPE_CHECKING, Any, Mapping, Sequence, TextIO
 from xml.sax.saxutils import quoteattr
 
 import networkx as nx
@@ -41,7 +42,8 @@ import networkx as nx
 if TYPE_CHECKING:
     from innokg.analysis.network import NetworkAnalysis
 
-__all__ = ["write_graphml", "write_gexf", "node_measures", "measured_network", "write_measured_graphml"]
+__all__ = ["write_graphml", "write_gexf", "write_dynamic_gexf", "timeline_slots", "node_measures", "measured_network",
+           "write_measured_graphml"]
 
 _RANK = {"boolean": 0, "long": 1, "double": 2, "string": 3}
 
@@ -156,17 +158,20 @@ def write_graphml(G: nx.Graph, fh: TextIO, *, extra: Mapping | None = None) -> N
     w("  </graph>\n</graphml>\n")
 
 
+def _gexf_types(items, skip: str | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """GEXF attribute types (``long`` as ``integer``) of the attribute dicts ``items`` but ``skip``, and their ids."""
+    types = {k: ("integer" if t == "long" else t) for k, t in _types(items).items() if k != skip}
+    return types, {k: str(i) for i, k in enumerate(types)}
+
+
 def write_gexf(G: nx.Graph, fh: TextIO, *, extra: Mapping | None = None, date: str | None = None,
                creator: str = "innokg") -> None:
     """``G`` as GEXF 1.2 (draft namespace, as Gephi and networkx read it); ``label`` becomes the
     node label, ``weight`` the edge weight, everything else typed ``<attvalue>``s.
     ``date`` (YYYY-MM-DD) goes into ``<meta lastmodifieddate>``; none is read from the clock."""
     nodes = _nodes(G, extra)
-    ntypes = {k: ("integer" if t == "long" else t) for k, t in _types(d for _, d in nodes).items() if k != "label"}
-    etypes = {k: ("integer" if t == "long" else t) for k, t in _types(d for _, _, d in G.edges(data=True)).items()
-              if k != "weight"}
-    nid = {k: str(i) for i, k in enumerate(ntypes)}
-    eid = {k: str(i) for i, k in enumerate(etypes)}
+    ntypes, nid = _gexf_types((d for _, d in nodes), skip="label")
+    etypes, eid = _gexf_types((d for _, _, d in G.edges(data=True)), skip="weight")
     w = fh.write
     w("<?xml version='1.0' encoding='utf-8'?>\n"
       '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -247,3 +252,108 @@ def write_measured_graphml(path: str | Path, G: nx.Graph, result: "NetworkAnalys
     write_graphml(G, buf, extra=node_measures(result))
     with atomic_file(path, "wb") as fh:
         fh.write(buf.getvalue().encode("utf-8"))
+
+
+def timeline_slots(periods: Sequence[Mapping[str, str]]) -> list[tuple[str, str]]:
+    """Each period's interval on a timeline: its own ``[start, end]``, except that a period overlapping the
+    next one (a rolling window) is cut back to the day before the next starts, so that at any time
+    one period's values hold (Gephi's timeline shows one value per time).
+
+    Examples
+    --------
+    >>> timeline_slots([{"start": "2014-01-01", "end": "2016-12-31"}, {"start": "2015-01-01", "end": "2017-12-31"}])
+    [('2014-01-01', '2014-12-31'), ('2015-01-01', '2017-12-31')]
+    """
+    from datetime import date, timedelta
+
+    out = []
+    for i, p in enumerate(periods):
+        end = p["end"]
+        if i + 1 < len(periods) and periods[i + 1]["start"] <= end:
+            end = (date.fromisoformat(periods[i + 1]["start"]) - timedelta(days=1)).isoformat()
+        out.append((p["start"], end))
+    return out
+
+
+def _spells(present: list[int], slots: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Runs of consecutive period indexes as ``(start, end)`` intervals."""
+    runs: list[list[int]] = []
+    for i in present:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return [(slots[r[0]][0], slots[r[-1]][1]) for r in runs]
+
+
+def write_dynamic_gexf(fh: TextIO, periods: Sequence[Mapping[str, str]], graphs: Sequence[nx.Graph],
+                       rows: Sequence[Sequence[Mapping[str, Any]]], *, creator: str = "innokg") -> None:
+    """The network over time as GEXF 1.3 (``mode="dynamic"``, ``timeformat="date"``): a node or tie has a
+    spell for each run of consecutive periods it is in (:func:`timeline_slots`); the per-node measures of
+    each period (``rows``, one list per period, as :attr:`innokg.analysis.network.NetworkAnalysis.nodes`)
+    are dynamic node attributes, the tie weight a dynamic edge attribute ``weight``; ``label`` is static.
+    ``NaN`` and missing values are left out (Gephi refuses them)."""
+    slots = timeline_slots(periods)
+    directed = any(G.is_directed() for G in graphs)
+    node_periods: dict[Any, list[int]] = {}
+    labels: dict[Any, Any] = {}
+    edge_periods: dict[tuple, list[int]] = {}
+    weights: dict[tuple, list[tuple[int, float]]] = {}
+    for i, G in enumerate(graphs):
+        for v, d in G.nodes(data=True):
+            node_periods.setdefault(v, []).append(i)
+            if d.get("label") is not None:
+                labels.setdefault(v, d["label"])
+        for u, v, d in G.edges(data=True):
+            key = (u, v) if directed or str(u) <= str(v) else (v, u)
+            if edge_periods.setdefault(key, [])[-1:] != [i]:
+                edge_periods[key].append(i)
+            w = d.get("weight")
+            if isinstance(w, (int, float)) and not isinstance(w, bool) and math.isfinite(float(w)):
+                weights.setdefault(key, []).append((i, float(w)))
+    values: dict[Any, list[tuple[int, dict]]] = {}
+    for i, period_rows in enumerate(rows):
+        for r in period_rows:
+            values.setdefault(r["node"], []).append((i, {k: v for k, v in r.items() if k not in ("node", "label")}))
+    ntypes, nid = _gexf_types(d for vs in values.values() for _, d in vs)
+    w = fh.write
+    w("<?xml version='1.0' encoding='utf-8'?>\n"
+      '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+      'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">\n')
+    w(f"  <meta><creator>{_esc(creator)}</creator>"
+      f"<description>{_esc('periods: ' + ', '.join(str(p.get('label', p['start'])) for p in periods))}</description>"
+      "</meta>\n")
+    w(f'  <graph defaultedgetype="{"directed" if directed else "undirected"}" mode="dynamic" timeformat="date" '
+      'timerepresentation="interval">\n')
+    w('    <attributes class="node" mode="dynamic">\n')
+    for k, t in ntypes.items():
+        w(f'      <attribute id="{nid[k]}" title={quoteattr(str(k))} type="{t}" />\n')
+    w("    </attributes>\n")
+    w('    <attributes class="edge" mode="dynamic">\n'
+      '      <attribute id="weight" title="weight" type="double" />\n    </attributes>\n')
+
+    def spells(idx: list[int]) -> str:
+        return "<spells>" + "".join(f'<spell start="{a}" end="{b}" />' for a, b in _spells(idx, slots)) + "</spells>"
+
+    w("    <nodes>\n")
+    for v in sorted(node_periods, key=str):
+        parts = []
+        for i, d in values.get(v, []):
+            for k, t in ntypes.items():
+                if k in d:
+                    s = _text(d[k], "long" if t == "integer" else t, nan=None)
+                    if s is not None:
+                        parts.append(f'<attvalue for="{nid[k]}" value={quoteattr(s)} start="{slots[i][0]}" '
+                                     f'end="{slots[i][1]}" />')
+        lab = labels.get(v)
+        att = f"<attvalues>{''.join(parts)}</attvalues>" if parts else ""
+        w(f"      <node id={quoteattr(str(v))} label={quoteattr(str(lab if lab is not None else v))}>"
+          f"{att}{spells(node_periods[v])}</node>\n")
+    w("    </nodes>\n    <edges>\n")
+    for n, key in enumerate(sorted(edge_periods, key=lambda e: (str(e[0]), str(e[1])))):
+        ws = "".join(f'<attvalue for="weight" value="{x!r}" start="{slots[i][0]}" end="{slots[i][1]}" />'
+                     for i, x in weights.get(key, []))
+        att = f"<attvalues>{ws}</attvalues>" if ws else ""
+        w(f'      <edge id="{n}" source={quoteattr(str(key[0]))} target={quoteattr(str(key[1]))}>'
+          f"{att}{spells(edge_periods[key])}</edge>\n")
+    w("    </edges>\n  </graph>\n</gexf>\n")

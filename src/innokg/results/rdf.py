@@ -51,10 +51,14 @@ class IKGA(DefinedNamespace):
     _NS = Namespace("https://w3id.org/innokg/analysis#")
 
     AnalysisRun: URIRef
+    AnalysisSeries: URIRef
     Measurement: URIRef
     Measure: URIRef
     LinkCandidate: URIRef
     algorithm: URIRef
+    inSeries: URIRef
+    periodStart: URIRef
+    periodEnd: URIRef
     parameters: URIRef
     softwareVersion: URIRef
     partition: URIRef

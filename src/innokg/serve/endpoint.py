@@ -4,11 +4,18 @@
   :func:`innokg.sparql.guard.check_query`, before it runs: updates (``INSERT``,
   ``DELETE``, ``LOAD``, ``CLEAR`` …) are refused, and so is ``SERVICE`` anywhere
   in the query — Oxigraph, which runs it, *does* execute ``SERVICE`` and would
-  open a connection to any host the query names. Then the query is parsed with
-  rdflib's SPARQL parser (for a syntax error with line and column) and its
-  algebra inspected: dataset clauses or protocol graph parameters that name
-  anything but an http(s) IRI (``FROM <file:…>``) are refused too. Oxigraph has
-  no loader, so such a clause would read no file; the refusal says so early.
+  open a connection to any host the query names. The guard is a lexical scan
+  with bounded size, nesting, patterns and operators, so no query can crash the
+  check or the parser behind it; Oxigraph parses the query as it runs it (a
+  syntax error is a 400). Dataset clauses or protocol graph parameters that name
+  anything but an http(s) IRI (``FROM <file:…>``) are refused too (Oxigraph has
+  no loader, so such a clause would read no file; the refusal says so early), and
+  a graph parameter that is no IRI at all is a 400.
+* The dataset follows the SPARQL 1.1 Protocol (§2.1.4) and Query (§13.2):
+  ``default-graph-uri``/``named-graph-uri`` replace the query's ``FROM``/``FROM
+  NAMED``; either one alone leaves the other part empty. Only when neither the
+  request nor the query names a dataset is the default graph the union of all
+  graphs (so that ``{ ?s ?p ?o }`` sees the whole graph) and every graph a named graph.
 * Queries run in worker processes (:class:`QueryPool`), each with its own copy of
   the store. A query still running at the time limit is stopped by killing its
   worker, which is replaced, so the server keeps serving.
@@ -43,10 +50,12 @@ import pyoxigraph as ox
 
 from innokg.errors import QueryError
 from innokg.sparql.guard import QueryRefused, check_query
+from innokg.sparql.syntax import dataset_clauses, syntax_error
 
 __all__ = [
     "QueryPool",
     "QueryRefused",
+    "check_graph_iris",
     "check_request",
     "execute",
     "SELECT_TYPES",
@@ -93,26 +102,48 @@ class Outcome:
     count: int = 0
 
 
-def _walk(node):
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(node, CompValue):
-        yield node
-        for v in node.values():
-            yield from _walk(v)
-    elif isinstance(node, (list, tuple)):
-        for v in node:
-            yield from _walk(v)
+def _endpoint_words(exc: QueryRefused) -> QueryRefused:
+    """The guard's refusal in the words of an endpoint."""
+    if exc.kind == "service":
+        return QueryRefused("SERVICE is refused: this endpoint makes no outbound requests", kind="service",
+                            where="query")
+    return QueryRefused(f"updates ({', '.join(exc.operations)}) are refused: this endpoint is read-only",
+                        kind="update", operations=exc.operations, where="query")
 
 
-def check_request(text: str, graphs: list[str] = ()) -> str:
+def check_graph_iris(graphs, where: str = "default-graph-uri/named-graph-uri") -> None:
+    """Refuse protocol graph parameters that are not IRIs (400) or not http(s) IRIs (403).
+
+    Examples
+    --------
+    >>> check_graph_iris(["https://w3id.org/innokg/graph/a"])
+    >>> check_graph_iris(["http://a b>"])
+    Traceback (most recent call last):
+    ...
+    innokg.errors.QueryError: [ERROR] [default-graph-uri/named-graph-uri] 'http://a b>' is not an absolute IRI: Invalid IRI code point ' ' (send the graph's full IRI, percent-encoded once)
+    """
+    for g in graphs:
+        try:
+            ox.NamedNode(g)
+        except (ValueError, TypeError) as exc:
+            shown = g if len(g) <= 80 else g[:80] + "…"
+            raise QueryError(f"{shown!r} is not an absolute IRI: {exc}", where=where,
+                             hint="send the graph's full IRI, percent-encoded once") from None
+        if not _SAFE_GRAPH.match(g):
+            raise QueryRefused(f"graph {g} is refused: only http(s) graph names are allowed", kind="dataset",
+                               where=where)
+
+
+def check_request(text: str, graphs: list[str] = (), *, max_bytes: int = 256 * 1024) -> str:
     """Check a query sent to the endpoint, and return its form; raise if it must not run.
 
     The query passes :func:`innokg.sparql.guard.check_query` (the one guard: no
-    SERVICE, no update, no deep nesting), then rdflib's parser (a syntax error
-    names line and column) and a look at its dataset: only http(s) graph names,
-    in ``FROM``/``FROM NAMED`` and in ``graphs`` (the protocol's
-    ``default-graph-uri``/``named-graph-uri``).
+    SERVICE, no update, bounded size, nesting, patterns and operators), then a
+    look at its dataset: only http(s) graph names, in ``FROM``/``FROM NAMED``
+    (found by :func:`innokg.sparql.syntax.dataset_clauses`, a lexical scan) and
+    in ``graphs`` (the protocol's ``default-graph-uri``/``named-graph-uri``,
+    which must be absolute IRIs). No parser runs here: Oxigraph parses the query
+    when it runs it, and its syntax errors are answered with 400.
 
     Returns ``"SELECT"``, ``"ASK"``, ``"CONSTRUCT"`` or ``"DESCRIBE"``.
 
@@ -122,7 +153,8 @@ def check_request(text: str, graphs: list[str] = ()) -> str:
         An update, a SERVICE call, or a dataset IRI that is not http(s) (HTTP 403);
         its message speaks of "this endpoint".
     QueryError
-        A syntax error (with line and column), or nesting too deep (HTTP 400).
+        A text too big or nested too deep, a graph parameter that is not an IRI,
+        or no query form (HTTP 400).
 
     Examples
     --------
@@ -137,45 +169,16 @@ def check_request(text: str, graphs: list[str] = ()) -> str:
     ...
     innokg.sparql.guard.QueryRefused: [ERROR] [query] updates (LOAD) are refused: this endpoint is read-only
     """
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-
     try:
-        check_query(text, where="query")
-    except QueryRefused as exc:  # the same refusal, in the words of an endpoint
-        if exc.kind == "service":
-            raise QueryRefused("SERVICE is refused: this endpoint makes no outbound requests", kind="service",
-                               where="query") from None
-        raise QueryRefused(f"updates ({', '.join(exc.operations)}) are refused: this endpoint is read-only",
-                           kind="update", operations=exc.operations, where="query") from None
-    except QueryError as exc:
-        if not exc.message.startswith("SPARQL syntax error"):
-            raise
-        # no query form: rdflib's parser below says where, in this endpoint's words
-    try:
-        parsed = parseQuery(text)
-    except ParseException as exc:
-        raise QueryError(f"syntax error: {exc.msg} at line {exc.lineno}, column {exc.col}",
-                         where=f"query:{exc.lineno}:{exc.col}", hint="check the query") from None
-    try:
-        algebra = translateQuery(parsed).algebra
-    except Exception as exc:  # rdflib raises plain Exceptions for semantic errors
-        raise QueryError(f"invalid query: {exc}", where="query", hint="check the query") from None
-    for node in _walk(algebra):
-        if node.name == "DatasetClause":
-            # CompValue.get returns the key itself when it is absent: read it as a dict
-            for key in ("default", "named"):
-                iri = dict.get(node, key)
-                if iri is not None and not _SAFE_GRAPH.match(str(iri)):
-                    raise QueryRefused(f"dataset IRI {iri} is refused: only http(s) graph names are allowed",
-                                       kind="dataset", where="query")
-    for g in graphs:
-        if not _SAFE_GRAPH.match(g):
-            raise QueryRefused(f"graph {g} is refused: only http(s) graph names are allowed", kind="dataset",
-                               where="default-graph-uri/named-graph-uri")
-    return {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-            "DescribeQuery": "DESCRIBE"}[algebra.name]
+        form = check_query(text, where="query", max_bytes=max_bytes)
+    except QueryRefused as exc:
+        raise _endpoint_words(exc) from None
+    for _, iri in dataset_clauses(text):
+        if not _SAFE_GRAPH.match(iri):
+            raise QueryRefused(f"dataset IRI {iri} is refused: only http(s) graph names are allowed",
+                               kind="dataset", where="query")
+    check_graph_iris(graphs)
+    return form
 
 
 # -- result writers ----------------------------------------------------------------
@@ -281,7 +284,7 @@ def execute(store: ox.Store, job: dict) -> Outcome:
 
     graphs = list(job.get("default_graphs", [])) + list(job.get("named_graphs", []))
     try:
-        form = check_request(job["query"], graphs)
+        form = check_request(job["query"], graphs, max_bytes=int(job.get("max_bytes", 256 * 1024)))
     except QueryRefused as exc:
         return Outcome(403, exc.message.encode())
     except QueryError as exc:
@@ -295,12 +298,12 @@ def execute(store: ox.Store, job: dict) -> Outcome:
     if media is None:
         return Outcome(406, ("Not acceptable. This query's results are offered as: " + ", ".join(offered)).encode())
     kwargs: dict = {}
-    if job.get("default_graphs"):
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
-    else:
+    defaults, named = list(job.get("default_graphs", [])), list(job.get("named_graphs", []))
+    if defaults or named:  # the protocol's dataset replaces the query's (SPARQL 1.1 Protocol §2.1.4)
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in defaults]
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
+    elif not dataset_clauses(job["query"]):  # no dataset anywhere: the default graph is the union of all
         kwargs["use_default_graph_as_union"] = True
-    if job.get("named_graphs"):
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
     limit = int(job.get("limit", 10000))
     try:
         result = store.query(job["query"], **kwargs)
@@ -331,10 +334,20 @@ def execute(store: ox.Store, job: dict) -> Outcome:
         extra = {"prefixes": PREFIXES} if GRAPH_TYPES[media] == ox.RdfFormat.TURTLE else {}
         return Outcome(200, ox.serialize(triples, format=GRAPH_TYPES[media], **extra), _ctype(media),
                        truncated=truncated, count=len(triples))
-    except SyntaxError as exc:  # Oxigraph's parser disagreeing with rdflib's
-        return Outcome(400, f"syntax error: {exc}".encode())
+    except SyntaxError as exc:  # Oxigraph's parser: "error at 3:5: expected …"; the message says where
+        err = syntax_error(job["query"], exc, "query")
+        place = err.where.split(":")[1:] if err.where else []
+        at = f" at line {place[0]}, column {place[1]}" if len(place) == 2 else ""
+        return Outcome(400, _one_line(err.message + at).encode())
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
-        return Outcome(500, f"query failed: {exc}".encode())
+        return Outcome(500, f"query failed: {_one_line(str(exc))}".encode())
+    except MemoryError:
+        return Outcome(500, b"query failed: out of memory (the worker's --memory-limit)")
+
+
+def _one_line(message: str, limit: int = 300) -> str:
+    line = " ".join(message.split())
+    return line if len(line) <= limit else line[:limit] + "…"
 
 
 def _ctype(media: str) -> str:
@@ -343,18 +356,36 @@ def _ctype(media: str) -> str:
 
 # -- worker processes ------------------------------------------------------------------
 def _worker_main(conn, data_path: str, memory_limit: int, parent_pid: int) -> None:  # pragma: no cover - child
-    """Body of a worker process: load the store, then answer jobs until told to stop."""
-    if memory_limit:
+    """Body of a worker process: load the store, then answer jobs until told to stop.
+
+    While the store loads, the process's stderr points to /dev/null: running out of
+    ``memory_limit`` there ends in a Python traceback or a Rust allocation abort that
+    would only repeat, in many lines, the one line the server says ("no query worker
+    could start …").
+    """
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        if memory_limit:
+            try:
+                import resource
+
+                resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+            except (ImportError, ValueError, OSError):
+                pass
+        from innokg.load.store import store_from_nquads
+
+        store = store_from_nquads(data_path)
+        execute(store, {"query": "ASK {}"})  # import and warm up before saying ready
+    except BaseException as exc:  # noqa: BLE001 - said in one line by the server
         try:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-        except (ImportError, ValueError, OSError):
-            pass
-    from innokg.load.store import store_from_nquads
-
-    store = store_from_nquads(data_path)
-    check_request("ASK {}")  # import and warm up the parser before saying ready
+            conn.send(f"failed: {type(exc).__name__}: {_one_line(str(exc), 120)}")
+        finally:
+            os._exit(1)
+    os.dup2(saved, 2)
+    os.close(saved)
+    os.close(devnull)
     conn.send("ready")
     while True:
         if not conn.poll(1.0):
@@ -367,7 +398,11 @@ def _worker_main(conn, data_path: str, memory_limit: int, parent_pid: int) -> No
             return
         if job is None:
             return
-        conn.send(execute(store, job))
+        try:
+            out = execute(store, job)
+        except Exception as exc:  # noqa: BLE001 - a bug: one line to the client, no traceback in the log
+            out = Outcome(500, f"query failed: {type(exc).__name__}: {_one_line(str(exc))}".encode())
+        conn.send(out)
 
 
 class _Worker:
@@ -405,6 +440,7 @@ class QueryPool:
         self.idle: queue.Queue = queue.Queue()
         self.closed = False
         self.kills = 0
+        self.failure: str | None = None  # why the last worker that could not start did not
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         starters = [threading.Thread(target=self._spawn) for _ in range(max(1, size))]
@@ -413,7 +449,12 @@ class QueryPool:
         for t in starters:
             t.join()
         if self.idle.qsize() == 0:
-            raise QueryError("no query worker could start", where=data_path)
+            why = self.failure or "it stopped while loading the data"
+            if memory_limit and ("Memory" in why or "stopped" in why):
+                raise QueryError(f"no query worker could start within {memory_limit // 1024 ** 2} MiB of memory "
+                                 f"({why})", where="--memory-limit",
+                                 hint="raise --memory-limit; a worker needs a few hundred MiB and a copy of the data")
+            raise QueryError(f"no query worker could start ({why})", where=data_path)
 
     def _spawn(self) -> None:
         parent, child = self.ctx.Pipe()
@@ -424,9 +465,15 @@ class QueryPool:
         w = _Worker(p, parent)
         with self._lock:
             self._all.add(w)
-        if parent.poll(120) and parent.recv() == "ready" and not self.closed:
+        try:
+            answer = parent.recv() if parent.poll(120) else "failed: did not start within 120 s"
+        except (EOFError, OSError):
+            answer = None  # it died without a word (a native abort)
+        if answer == "ready" and not self.closed:
             self.idle.put(w)
         else:
+            self.failure = answer[len("failed: "):] if isinstance(answer, str) and answer.startswith("failed: ") \
+                else None
             self._discard(w)
 
     def _discard(self, w: _Worker) -> None:

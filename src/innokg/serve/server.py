@@ -14,17 +14,23 @@ anything else             a file of the published site (index, dumps, VoID, onto
 
 An Accept header that admits none of the offered types gets ``406 Not Acceptable``
 with the list of types. Files are served with Werkzeug's ``safe_join``, so no
-request path reaches outside the published folder. The server is Waitress (a
-production WSGI server) and binds to 127.0.0.1 unless told otherwise.
+request path reaches outside the published folder, and a file that is (or passes
+through) a symbolic link leading out of it is a 404. The server is Waitress (a
+production WSGI server) with the connection limits and per-client query budgets
+of :mod:`innokg.serve.limits`, one log line per request, and binds to 127.0.0.1
+unless told otherwise. Its temporary folder is removed on every exit and, after a
+``kill -9``, at the next start.
 """
 
 from __future__ import annotations
 
 import atexit
 import json
+import os
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,9 +41,11 @@ from markupsafe import Markup
 from innokg.errors import ParameterError
 from innokg.publish.data import DEFAULT_BASE, LinkedData, check_base_iri
 from innokg.serve.endpoint import TRUNCATED_HEADER, QueryPool
+from innokg.serve.explorer import register_explorer
+from innokg.serve.limits import QueryAdmission, RequestLog, make_server, query_hash
 from innokg.publish.formats import DOC_FORMATS, by_extension, negotiate
 from innokg.publish.pages import PageRenderer, script_safe_json
-from innokg.publish.site import LICENSE, load_linked_data, publish_site, render_document
+from innokg.publish.site import load_linked_data, publish_site, render_document
 
 __all__ = ["create_app", "library_queries", "run_server"]
 
@@ -93,11 +101,15 @@ def library_queries(folder: str | Path, log: Callable[[str], None] = _stderr) ->
 
 
 def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, result_limit: int = 10000,
-               time_limit: float = 10.0, queries: list[dict] = ()) -> Flask:
-    """The WSGI application serving ``ld`` and the published folder ``site_dir``."""
+               time_limit: float = 10.0, queries: list[dict] = (), admission: QueryAdmission | None = None) -> Flask:
+    """The WSGI application serving ``ld`` and the published folder ``site_dir``.
+
+    ``admission`` (see :mod:`innokg.serve.limits`) decides whether a query may run
+    now; without it every query waits for a worker.
+    """
     app = Flask("innokg.publish", static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_QUERY_BYTES
-    site_dir = str(Path(site_dir).resolve())
+    site_dir = os.path.realpath(site_dir)
     renderer = PageRenderer(ld, endpoint="sparql")
     offered = [f.media_type for f in DOC_FORMATS]
 
@@ -179,12 +191,25 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
             return service_or_page()
         if len(query.encode("utf-8")) > MAX_QUERY_BYTES:
             return Response("query too long\n", status=413, mimetype="text/plain")
+        request.environ["innokg.query_hash"] = query_hash(query)
         params = request.values  # query string and form fields together
         job = {"query": query, "accept": request.headers.get("Accept"), "format": params.get("format"),
                "default_graphs": params.getlist("default-graph-uri"),
                "named_graphs": params.getlist("named-graph-uri"),
-               "limit": result_limit, "notice": request.host_url + "sparql#limits"}
-        out = pool.run(job)
+               "limit": result_limit, "notice": request.host_url + "sparql#limits", "max_bytes": MAX_QUERY_BYTES}
+        client = request.remote_addr or "-"
+        if admission is not None:
+            status, retry = admission.enter(client)
+            if status is not None:
+                text = ("too many queries from your address: wait, or send fewer at once\n" if status == 429
+                        else "all query slots are busy; try again shortly\n")
+                return Response(text, status=status, mimetype="text/plain", headers={"Retry-After": str(retry)})
+        t = time.monotonic()
+        try:
+            out = pool.run(job)
+        finally:
+            if admission is not None:
+                admission.leave(client, time.monotonic() - t)
         resp = Response(out.body, status=out.status, content_type=out.content_type,
                         headers={"Vary": "Accept"})
         if out.truncated:
@@ -196,7 +221,9 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
     def service_or_page():
         media = negotiate(request.headers.get("Accept"), ["text/html", "text/turtle"])
         if media == "text/turtle":
-            return send_from_directory(site_dir, "sparql-service-description.ttl", mimetype="text/turtle")
+            resp = site_file("sparql-service-description.ttl")
+            resp.mimetype = "text/turtle"
+            return resp
         if media is None:
             return not_acceptable(["text/html", "text/turtle"])
         lib = [{"name": q["name"], "summary": q["summary"], "description": q["description"], "text": q["text"]}
@@ -207,13 +234,20 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
                              default_query=DEFAULT_QUERY)
         return Response(html, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
 
+    def site_file(path: str) -> Response:
+        """A file of the site; 404 for one that is (or passes through) a link leading out of the site."""
+        real = os.path.realpath(os.path.join(site_dir, path))
+        if real != site_dir and not real.startswith(site_dir + os.sep):
+            abort(404)
+        return send_from_directory(site_dir, path)
+
     def described(html: str, rdf: dict[str, str]) -> Response:
         """A resource whose page is ``html`` and whose RDF is the files in ``rdf`` (media type -> file)."""
         types = ["text/html", *rdf]
         media = negotiate(request.headers.get("Accept"), types)
         if media is None:
             return not_acceptable(types)
-        resp = send_from_directory(site_dir, html if media == "text/html" else rdf[media])
+        resp = site_file(html if media == "text/html" else rdf[media])
         resp.headers["Vary"] = "Accept"
         if media != "text/html":
             resp.headers["Content-Type"] = media + "; charset=utf-8"
@@ -238,9 +272,11 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
         target = Path(site_dir, path)
         if path.endswith("/") or target.is_dir():
             path = path.rstrip("/") + "/index.html"
-        resp = send_from_directory(site_dir, path)
+        resp = site_file(path)
         resp.headers.setdefault("Vary", "Accept")
         return resp
+
+    register_explorer(app, ld, renderer, list(queries))  # /explore…: search, facets, editor, networks
 
     @app.errorhandler(404)
     def _404(e):
@@ -253,10 +289,44 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
     return app
 
 
+def _work_folder() -> tempfile.TemporaryDirectory:
+    """A temporary folder for this server, locked while it runs; stale ones of killed servers are removed first.
+
+    Each folder holds a ``.lock`` file the server keeps locked (``flock``); the
+    kernel drops the lock when the process ends however it ends (even ``kill -9``),
+    so a folder whose lock can be taken belongs to no running server.
+    """
+    import fcntl
+    import shutil
+
+    for old in Path(tempfile.gettempdir()).glob("innokg-serve-*"):
+        try:
+            if old.is_symlink() or not old.is_dir() or old.stat().st_uid != os.getuid():
+                continue
+            fd = os.open(old / ".lock", os.O_RDWR | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a running server holds it
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            os.close(fd)
+    work = tempfile.TemporaryDirectory(prefix="innokg-serve-")
+    fd = os.open(Path(work.name) / ".lock", os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    work.lock_fd = fd  # held (open) for the life of the process
+    return work
+
+
 def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = None, base_iri: str = DEFAULT_BASE,
                site_dir: str | Path | None = None, site_url: str | None = None, ontology_dir: str | Path = "ontology",
                shapes_dir: str | Path = "shapes", queries_dir: str | Path = "queries", time_limit: float = 10.0,
-               result_limit: int = 10000, workers: int = 2, threads: int = 8, memory_limit: int = 4096,
+               result_limit: int = 10000, workers: int = 2, threads: int = 32, memory_limit: int = 4096,
+               client_queries: int | None = None, client_budget: float | None = None,
+               client_connections: int = 32, request_timeout: float = 10.0,
                log: Callable[[str], None] = _stderr) -> int:
     """Serve the graph live until SIGTERM or Ctrl-C; return the exit code (0).
 
@@ -264,14 +334,12 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
     the ``[INFO]``/``[WARNING]`` lines (the address served, a public ``host``,
     library queries left off the query page).
     """
-    import waitress
-
     check_base_iri(base_iri)
     if host not in ("127.0.0.1", "localhost", "::1"):
         log(f"[WARNING] [--host] binding {host}: the server is reachable from other machines")
     ontology_files = sorted(Path(ontology_dir).glob("*.ttl"))
     ld = load_linked_data(data, base_iri, ontology_files)
-    work = tempfile.TemporaryDirectory(prefix="innokg-serve-")
+    work = _work_folder()
     atexit.register(work.cleanup)
     nq = Path(work.name) / "data.nq"
     nq.write_bytes(ox.serialize(ld.store, format=ox.RdfFormat.N_QUADS))
@@ -281,9 +349,16 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
     def app(environ, start_response):
         return holder["app"](environ, start_response)
 
+    admission = QueryAdmission(slots=max(1, threads - max(1, threads // 4)),
+                               per_client=client_queries or max(1, workers // 2),
+                               budget=client_budget if client_budget is not None else 2 * time_limit)
     try:
-        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="innokg",
-                                        max_request_body_size=MAX_QUERY_BYTES * 4)
+        server = make_server(RequestLog(app, log), host=host, port=port, threads=threads,
+                             max_request_body_size=MAX_QUERY_BYTES * 4, per_client=client_connections,
+                             request_timeout=request_timeout, admission=admission)
+    except ValueError:  # Waitress: "Invalid host/port specified."
+        raise ParameterError(f"cannot listen on {host!r}: not an address or host name of this machine",
+                             where="--host", hint="use an IP address such as 127.0.0.1 or 0.0.0.0") from None
     except OSError as exc:
         raise ParameterError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", where="--port",
                              hint="choose another port, or 0 for any free one") from None
@@ -298,13 +373,13 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
         if site_dir is None:
             site_dir = Path(work.name) / "site"
             publish_site(ld, site_dir, site_url=url, ontology_files=ontology_files,
-                         shapes_files=sorted(Path(shapes_dir).glob("*.ttl")), license=LICENSE, entity_pages=False)
+                         shapes_files=sorted(Path(shapes_dir).glob("*.ttl")), entity_pages=False)
         pool = QueryPool(str(nq), size=workers, time_limit=time_limit, memory_limit=memory_limit * 1024 ** 2)
     except BaseException:
         server.close()
         raise
     holder["app"] = create_app(ld, site_dir, pool, result_limit=result_limit, time_limit=time_limit,
-                               queries=library_queries(queries_dir, log))
+                               queries=library_queries(queries_dir, log), admission=admission)
 
     def _stop(signum, frame):
         raise KeyboardInterrupt

@@ -24,7 +24,8 @@ from innokg.sparql.guard import QueryRefused, check_query
 from innokg.sparql.library import (LibraryQuery, Param, find_query, load_library, parse_metadata,
                                    resolve_parameters)
 from innokg.sparql.local import load_store, run_local
-from innokg.sparql.remote import push_dataset, run_remote
+from innokg.sparql.push import push_dataset, push_files
+from innokg.sparql.remote import run_remote
 from innokg.sparql.results import Results, Term, format_results
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "parse_metadata",
     "parse_value",
     "push_dataset",
+    "push_files",
     "resolve_parameters",
     "run_local",
     "run_remote",

@@ -49,9 +49,15 @@ Update keywords (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``CREATE``,
 they are refused for the error message's sake — a query API
 (``Store.query``, ``Graph.query``) does not run an update anyway.
 
-The same check refuses brackets nested deeper than
-:data:`~innokg.sparql.syntax.MAX_NESTING` (both parsers are recursive and crash on
-a few thousand levels).
+The same check bounds the text before any parser (or Python recursion) sees it
+(:func:`innokg.sparql.syntax.check_size`, :func:`~innokg.sparql.syntax.check_nesting`):
+at most :data:`~innokg.sparql.syntax.MAX_QUERY_BYTES` bytes, brackets nested at most
+:data:`~innokg.sparql.syntax.MAX_NESTING` deep, at most
+:data:`~innokg.sparql.syntax.MAX_PATTERNS` triple patterns and groups and
+:data:`~innokg.sparql.syntax.MAX_OPERATORS` path and expression operators (both
+parsers are recursive and crash on a few thousand levels or chained operators;
+Oxigraph's planner takes seconds for a few hundred patterns). All are counted by
+regular-expression scans in linear time.
 
 References
 ----------
@@ -66,7 +72,7 @@ import bisect
 import re
 
 from innokg.errors import QueryError
-from innokg.sparql.syntax import MAX_NESTING, check_nesting, nesting
+from innokg.sparql.syntax import MAX_NESTING, MAX_QUERY_BYTES, check_nesting, check_size, nesting
 
 __all__ = ["FORMS", "UPDATES", "QueryRefused", "check_query"]
 
@@ -236,8 +242,9 @@ def _position(text: str, i: int) -> str:
     return f"{line}:{i - (text.rfind(chr(10), 0, i) + 1) + 1}"
 
 
-def check_query(text: str, *, where: str, update: bool = False, remote: bool = False) -> str:
-    """Refuse SERVICE anywhere, and updates unless ``update``; return the query's form.
+def check_query(text: str, *, where: str, update: bool = False, remote: bool = False,
+                max_bytes: int = MAX_QUERY_BYTES) -> str:
+    """Refuse SERVICE anywhere, updates unless ``update``, and texts too big to parse; return the query's form.
 
     Parameters
     ----------
@@ -254,6 +261,8 @@ def check_query(text: str, *, where: str, update: bool = False, remote: bool = F
         (``innokg sparql --endpoint``), which runs it itself: ``SERVICE`` is then
         that endpoint's business and is let through; updates are still refused
         unless ``update``. ``False`` (the default) wherever innokg runs the text.
+    max_bytes : int
+        Longest text accepted (UTF-8 bytes).
 
     Returns
     -------
@@ -267,7 +276,8 @@ def check_query(text: str, *, where: str, update: bool = False, remote: bool = F
         ``SERVICE`` (or a word a parser reads as ``SERVICE``), or an update where
         a read is meant.
     QueryError
-        Brackets nested too deep, or a text with no query form (reported as the
+        A text too long, with too many triple patterns or operators (see
+        :func:`innokg.sparql.syntax.check_size`), brackets nested too deep, or a text with no query form (reported as the
         parser's syntax error, with line and column).
 
     Examples
@@ -292,11 +302,13 @@ def check_query(text: str, *, where: str, update: bool = False, remote: bool = F
     'SELECT'
     """
     check_nesting(text, where)  # deeper nesting crashes the recursive parsers
+    check_size(text, where, max_bytes)  # long chains crash the parsers or take minutes to plan
     views = _views(text)
     scans = [_scan(v) for v in views]
     for view, scan in zip(views, scans):
         if view is not text:
             check_nesting(view, where)
+            check_size(view, where, max_bytes)
         if scan.hidden_depth and nesting(view)[0] + scan.hidden_depth > MAX_NESTING:
             raise QueryError(f"the query may nest brackets more than {MAX_NESTING} levels deep "
                              "(inside a span that reads as an IRI or as code)", where=where,

@@ -25,7 +25,7 @@ from innokg.load.files import rdf_suffix
 from innokg.sparql.results import Results, Term
 from innokg.namespaces import GRAPH
 
-__all__ = ["GRAPH_NS", "default_data", "load_store", "run_local", "term_of"]
+__all__ = ["GRAPH_NS", "data_files", "default_data", "load_store", "run_local", "term_of"]
 
 #: named graphs of innokg live below this IRI
 GRAPH_NS = str(GRAPH)
@@ -78,20 +78,30 @@ def load_store(data: str | os.PathLike | None = None, *, log: Callable[[str], No
     """
     from innokg.load import store as stores
 
+    files = data_files(data)
+    if files is None:
+        return _build_in_memory(log)
+    return stores.load_store(files, rdf_xml=True, log=log).store
+
+
+def data_files(data: str | os.PathLike | None = None) -> list[Path] | None:
+    """The RDF files ``data`` names (a file, or the RDF files of a folder, sorted); without ``data`` the built
+    dataset (:func:`default_data`), or ``None`` when there is none."""
+    from innokg.load import store as stores
+
     path = Path(data) if data is not None else default_data()
     if path is None:
-        return _build_in_memory(log)
+        return None
     if path.is_dir():
         files = sorted(p for p in path.rglob("*")
                        if p.is_file() and rdf_suffix(p).lower() in stores.STORE_SUFFIXES)
         if not files:
             raise InputError("no RDF files in this folder", where=str(path))
-    elif path.is_file():
-        files = [path]
-    else:
-        raise InputError("no such file or folder", where=str(path),
-                         hint="pass --data with a .trig/.nq file or a folder of them")
-    return stores.load_store(files, rdf_xml=True, log=log).store
+        return files
+    if path.is_file():
+        return [path]
+    raise InputError("no such file or folder", where=str(path),
+                     hint="pass --data with a .trig/.nq file or a folder of them")
 
 
 def term_of(t) -> Term | None:

@@ -7,10 +7,7 @@ on an endpoint, :func:`check_union_default_graph` makes sure the store does that
 too (one triple of a named graph must be visible without ``GRAPH``), and says how
 to switch it on when it does not, so a remote run never silently returns fewer rows.
 
-:func:`push_dataset` writes every named graph with SPARQL 1.1 Update (or, with a
-Graph Store Protocol URL, with HTTP ``PUT`` per graph). Each graph is replaced,
-never added to: blank nodes (monetary amounts, durations) would otherwise be
-duplicated by a second push.
+Pushing a dataset into a store is :mod:`innokg.sparql.push`.
 
 References
 ----------
@@ -24,16 +21,15 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import defaultdict
 
 import pyoxigraph as ox
 
 from innokg.errors import ConfigError, QueryError
 from innokg.sparql.binding import query_form
-from innokg.sparql.local import GRAPH_NS
+from innokg.sparql.push import credentials
 from innokg.sparql.results import Results
 
-__all__ = ["check_union_default_graph", "push_dataset", "run_remote", "update_batches"]
+__all__ = ["RemoteStore", "check_union_default_graph", "ox_term", "run_remote"]
 
 _checked: set[str] = set()
 
@@ -56,6 +52,9 @@ def _request(endpoint: str, query: str, accept: str, timeout: float) -> bytes:
     sw.setOnlyConneg(True)
     sw.setTimeout(int(max(1, timeout)))
     sw.addCustomHttpHeader("Accept", accept)
+    auth = credentials(endpoint)  # from the environment or netrc (innokg.sparql.push.credentials)
+    if auth:
+        sw.addCustomHttpHeader("Authorization", auth)
     try:
         return sw.query().response.read()
     except SPARQLWrapperException as exc:
@@ -116,110 +115,84 @@ def run_remote(endpoint: str, query: str, *, timeout: float = 300, check_union: 
     return _select(endpoint, query, timeout)
 
 
-# --- push --------------------------------------------------------------------------------------
+# --- a remote store read as a local one -------------------------------------------------------------------------
 
 
-def _components(quads: list[ox.Quad]) -> list[list[ox.Quad]]:
-    """Group quads so that every blank node's statements travel in one request.
+def ox_term(t) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
+    """A :class:`~innokg.sparql.results.Term` as a pyoxigraph term (``None`` stays ``None``)."""
+    if t is None:
+        return None
+    if t.type == "uri":
+        return ox.NamedNode(t.value)
+    if t.type == "bnode":
+        return ox.BlankNode(t.value)
+    if t.lang:
+        return ox.Literal(t.value, language=t.lang)
+    return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype) if t.datatype else None)
 
-    A blank node label is only meaningful within one request; splitting the
-    statements about ``_:b`` over two requests would make two nodes of one.
+
+class _Solution:
+    """One row, read as a pyoxigraph ``QuerySolution`` is: by variable name or position."""
+
+    __slots__ = ("_names", "_terms")
+
+    def __init__(self, names: dict[str, int], terms: tuple):
+        self._names, self._terms = names, terms
+
+    def __getitem__(self, key):
+        if isinstance(key, ox.Variable):
+            key = key.value
+        if isinstance(key, str):
+            i = self._names.get(key)
+            return None if i is None else self._terms[i]
+        return self._terms[key]
+
+    def __iter__(self):
+        return iter(self._terms)
+
+
+class _Solutions(list):
+    """Rows with ``variables``, as pyoxigraph's ``QuerySolutions``."""
+
+    variables: list
+
+
+class RemoteStore:
+    """A SPARQL 1.1 endpoint read through the two methods innokg's projections and reports use on a
+    :class:`pyoxigraph.Store` — :meth:`query` (SELECT and ASK) and :meth:`quads_for_pattern` — so that
+    ``analyze --endpoint`` and ``report --endpoint`` run the same code on the server's data.
+
+    The endpoint's default graph must be the union of its named graphs (checked once, as for every remote
+    query). A blank node cannot be named in a query to another store, so :meth:`quads_for_pattern` with a blank
+    node in the pattern finds nothing; innokg asks for blank nodes only through queries that reach them.
     """
-    parent: dict[str, str] = {}
 
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    def __init__(self, endpoint: str, *, timeout: float = 300):
+        self.endpoint, self.timeout = endpoint, timeout
+        check_union_default_graph(endpoint, timeout)
 
-    for q in quads:
-        bn = [t.value for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)]
-        for b in bn[1:]:
-            parent[find(bn[0])] = find(b)
-    groups: dict[str, list[ox.Quad]] = defaultdict(list)
-    singles = []
-    for q in quads:
-        bn = [t.value for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)]
-        if bn:
-            groups[find(bn[0])].append(q)
+    def query(self, text: str, use_default_graph_as_union: bool = True):
+        res = run_remote(self.endpoint, text, timeout=self.timeout, check_union=False)
+        if res.kind == "ask":
+            return res.boolean
+        if res.kind != "select":
+            raise QueryError(f"{res.kind} queries are not read through RemoteStore", where=self.endpoint)
+        names = {v: i for i, v in enumerate(res.vars)}
+        out = _Solutions(_Solution(names, tuple(ox_term(t) for t in row)) for row in res.rows)
+        out.variables = [ox.Variable(v) for v in res.vars]
+        return out
+
+    def quads_for_pattern(self, subject=None, predicate=None, object=None, graph_name=None):
+        terms = {"s": subject, "p": predicate, "o": object}
+        if any(isinstance(t, ox.BlankNode) for t in (*terms.values(), graph_name)):
+            return iter(())
+        pattern = " ".join(str(t) if t is not None else f"?{k}" for k, t in terms.items())
+        if graph_name is None:
+            q = f"SELECT * WHERE {{ GRAPH ?g {{ {pattern} }} }}"
+        elif isinstance(graph_name, ox.DefaultGraph):
+            return iter(())  # innokg's data lives in named graphs; the union default graph repeats them
         else:
-            singles.append([q])
-    return singles + list(groups.values())
-
-
-def update_batches(store: ox.Store, batch_size: int = 5000) -> list[str]:
-    """The SPARQL Update requests that replace the store's graphs in a remote store.
-
-    The first request clears every graph below ``https://w3id.org/innokg/graph/``
-    (so graphs gone from the dataset go from the store too) and every other named
-    graph the dataset has, plus the default graph if the dataset has default-graph
-    triples; the next ones ``INSERT DATA`` at most about ``batch_size`` statements each.
-    """
-    by_graph: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[ox.Quad]] = defaultdict(list)
-    for q in store:
-        by_graph[q.graph_name].append(q)
-    names = sorted((g for g in by_graph if not isinstance(g, ox.DefaultGraph)), key=str)
-    clear = [f'DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
-             f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}")) }}']
-    clear += [f"DROP SILENT GRAPH {g}" for g in names if not g.value.startswith(GRAPH_NS)]
-    if ox.DefaultGraph() in by_graph:
-        clear.append("DROP SILENT DEFAULT")
-    requests = [" ;\n".join(clear)]
-    for g in sorted(by_graph, key=lambda x: "" if isinstance(x, ox.DefaultGraph) else str(x)):
-        chunk: list[ox.Quad] = []
-        for comp in _components(sorted(by_graph[g], key=str)):
-            chunk.extend(comp)
-            if len(chunk) >= batch_size:
-                requests.append(_insert(g, chunk))
-                chunk = []
-        if chunk:
-            requests.append(_insert(g, chunk))
-    return requests
-
-
-def _insert(g, quads: list[ox.Quad]) -> str:
-    body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-    if isinstance(g, ox.DefaultGraph):
-        return f"INSERT DATA {{\n{body}\n}}"
-    return f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
-
-
-def _http(url: str, method: str, body: bytes, content_type: str, timeout: float) -> None:
-    req = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": content_type})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            resp.read()
-    except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace")[:500]
-        raise QueryError(f"HTTP {exc.code} {exc.reason}: {detail}".strip(), where=url.split("?")[0],
-                         hint="is this the store's update (or graph store) URL, and may you write?") from None
-    except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as exc:
-        raise QueryError(f"cannot reach the store: {getattr(exc, 'reason', exc)}", where=url.split("?")[0],
-                         hint="is the server running and the URL right?") from None
-
-
-def push_dataset(store: ox.Store, endpoint: str, *, protocol: str = "update", batch_size: int = 5000,
-                 timeout: float = 600) -> dict[str, int]:
-    """Replace the dataset's graphs in a remote store; return ``{"graphs": n, "statements": m}``.
-
-    ``protocol="update"``: ``endpoint`` is a SPARQL 1.1 Update URL (Oxigraph
-    ``/update``, Fuseki ``/ds/update``, GraphDB ``/repositories/R/statements``).
-    ``protocol="gsp"``: ``endpoint`` is a Graph Store Protocol URL (Oxigraph
-    ``/store``, Fuseki ``/ds/data``); each graph is replaced with ``PUT``.
-    """
-    graphs = {q.graph_name for q in store}
-    if protocol == "update":
-        for req in update_batches(store, batch_size):
-            _http(endpoint, "POST", req.encode("utf-8"), "application/sparql-update", timeout)
-    elif protocol == "gsp":
-        for g in sorted(graphs, key=lambda x: "" if isinstance(x, ox.DefaultGraph) else str(x)):
-            lines = [f"{q.subject} {q.predicate} {q.object} ." for q in store.quads_for_pattern(None, None, None, g)]
-            sep = "&" if "?" in endpoint else "?"
-            target = (f"{endpoint}{sep}default" if isinstance(g, ox.DefaultGraph)
-                      else f"{endpoint}{sep}graph={urllib.parse.quote(g.value, safe='')}")
-            _http(target, "PUT", ("\n".join(sorted(lines)) + "\n").encode("utf-8"),
-                  "application/n-triples", timeout)
-    else:
-        raise ConfigError(f"unknown push protocol {protocol!r}", hint="use 'update' or 'gsp'")
-    return {"graphs": len(graphs), "statements": len(store)}
+            q = f"SELECT * WHERE {{ GRAPH {graph_name} {{ {pattern} }} }}"
+        rows = self.query(q)
+        return iter([ox.Quad(terms["s"] or r["s"], terms["p"] or r["p"], terms["o"] or r["o"], graph_name or r["g"])
+                     for r in rows])

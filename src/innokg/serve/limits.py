@@ -1,0 +1,269 @@
+"""Fair shares for ``innokg serve``: slow clients, crowds and floods.
+
+Three layers, each a small piece around Waitress and the query pool:
+
+* **Connections** (:func:`make_server`). Waitress reads requests asynchronously in
+  one thread and hands only *complete* requests to its worker threads, so a slow
+  client never holds a thread; it holds a connection. Here a client (one remote
+  address) may hold at most ``per_client`` connections (more are closed at once),
+  the server at most ``connection_limit``, and a request must arrive whole
+  (headers and body) within ``request_timeout`` seconds of its first byte, however
+  steadily it trickles ("slow loris"); an idle keep-alive connection is closed
+  after ``idle_timeout``.
+* **SPARQL next to pages** (:class:`QueryAdmission`). At most ``slots`` HTTP
+  threads may wait for or run a query at once, always fewer than the threads, so
+  pages, documents and files never queue behind SPARQL; a query that finds no slot
+  is answered at once (503, ``Retry-After``).
+* **Per client** (:class:`QueryAdmission`). A client may run ``per_client``
+  queries at once and spend ``budget`` seconds of query time in any
+  ``window`` seconds (the Wikidata Query Service gives each client 60 s of query
+  time per 60 s); past either it gets ``429 Too Many Requests`` with
+  ``Retry-After`` (the seconds until its budget allows a query again). A client
+  that sends another query before its ``Retry-After`` has passed is flooding: until
+  that time its connections are held without being read (a "tarpit": no answer, no
+  work, and the flooder's threads wait instead of asking again), up to its
+  connection cap; then they are closed.
+
+A client is its remote address (``REMOTE_ADDR``); behind a reverse proxy every
+client has the proxy's address, so give the proxy its own limits (the configs
+``innokg publish`` writes do) or raise these.
+
+:class:`RequestLog` writes one line per request: status, milliseconds, client,
+method, path and, for a query, the first 12 hex digits of its SHA-256 (so that a
+query can be found again without logging its text).
+
+References
+----------
+.. [1] Wikimedia, "Wikidata Query Service/User Manual", §Query limits (60 s of
+   processing time per 60 s per client; 429 with Retry-After when exceeded).
+.. [2] R. Fielding, J. Reschke (eds.), "HTTP Semantics", RFC 9110, 2022,
+   §10.2.3 (Retry-After); M. Nottingham, R. Fielding, "Additional HTTP Status
+   Codes", RFC 6585, 2012, §4 (429).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+from waitress.adjustments import Adjustments
+from waitress.channel import HTTPChannel
+from waitress.server import TcpWSGIServer
+
+__all__ = ["QueryAdmission", "RequestLog", "make_server", "query_hash"]
+
+
+class _TimedChannel(HTTPChannel):
+    """A Waitress channel that knows when the request it is reading began."""
+
+    started: float | None = None
+    tarpit = False  # held unread: its client is banned
+
+    def readable(self):
+        return not self.tarpit and super().readable()
+
+    def received(self, data):
+        admission = getattr(self.server, "admission", None)
+        if admission is not None and isinstance(self.addr, tuple) and admission.banned(self.addr[0]):
+            self.tarpit = True  # a flooder that ignored Retry-After: no more answers on this connection
+            return False
+        ok = super().received(data)
+        if self.request is None:
+            self.started = None
+        elif self.started is None:
+            self.started = time.monotonic()
+        return ok
+
+
+class _FairServer(TcpWSGIServer):
+    """Waitress's TCP server with a per-client connection cap and a whole-request deadline."""
+
+    channel_class = _TimedChannel
+    per_client = 32
+    request_timeout = 10.0
+    admission: QueryAdmission | None = None
+
+    def handle_accept(self):
+        try:
+            v = self.accept()
+            if v is None:
+                return
+            conn, addr = v
+        except OSError:
+            return
+        host = addr[0] if isinstance(addr, tuple) else addr
+        held = sum(1 for ch in list(self.active_channels.values())
+                   if isinstance(ch.addr, tuple) and ch.addr[0] == host)
+        if held >= self.per_client:
+            conn.close()  # the client sees a reset: it has enough connections open
+            return
+        try:
+            self.set_socket_options(conn)
+        except OSError:
+            conn.close()
+            return
+        channel = self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
+        if self.admission is not None and self.admission.banned(host):
+            channel.tarpit = True  # a flooder that ignored Retry-After: held unread until its ban ends
+
+    def maintenance(self, now):
+        super().maintenance(now)
+        cutoff = time.monotonic() - self.request_timeout
+        for channel in list(self.active_channels.values()):
+            started = getattr(channel, "started", None)
+            if started is not None and started < cutoff:
+                channel.will_close = True  # a request that has trickled in too long: drop the connection
+            if getattr(channel, "tarpit", False) and not (
+                    self.admission is not None and isinstance(channel.addr, tuple)
+                    and self.admission.banned(channel.addr[0])):
+                channel.will_close = True  # the ban is over: the client may connect again
+
+
+def make_server(app, *, host: str, port: int, threads: int, max_request_body_size: int, per_client: int = 32,
+                connection_limit: int = 1000, request_timeout: float = 10.0, idle_timeout: float = 30.0,
+                admission: QueryAdmission | None = None):
+    """A Waitress server for ``app`` with the connection limits above (bound, not yet running).
+
+    With ``admission``, the connections of a client it has banned are closed on accept.
+
+    Raises ``OSError`` when the address cannot be bound and ``ValueError`` when
+    ``host`` is no address at all (Waitress's own errors).
+    """
+    adj = Adjustments(host=host, port=port, threads=threads, ident="innokg",
+                      max_request_body_size=max_request_body_size, connection_limit=connection_limit,
+                      channel_timeout=int(math.ceil(idle_timeout)), cleanup_interval=1)
+    server = _FairServer(app, adj=adj, sockinfo=adj.listen[0])
+    server.per_client = per_client
+    server.request_timeout = request_timeout
+    server.admission = admission
+    return server
+
+
+class QueryAdmission:
+    """Who may run a query now: a global slot, a per-client concurrency cap and time budget.
+
+    Examples
+    --------
+    >>> adm = QueryAdmission(slots=4, per_client=1, budget=10, window=60)
+    >>> adm.enter("a")
+    (None, 0)
+    >>> adm.enter("a")  # a second query at once from the same client
+    (429, 1)
+    >>> adm.leave("a", 12.0)  # the first one took 12 s: more than the budget
+    >>> status, retry = adm.enter("a"); status, 0 < retry <= 60
+    (429, True)
+    >>> adm.banned("a")  # it came back before the Retry-After of its first 429 had passed
+    True
+    >>> adm.enter("b"), adm.banned("b")
+    ((None, 0), False)
+    """
+
+    def __init__(self, *, slots: int, per_client: int, budget: float, window: float = 60.0) -> None:
+        self.slots = slots
+        self.per_client = per_client
+        self.budget = budget
+        self.window = window
+        self._lock = threading.Lock()
+        self._busy = 0
+        self._running: dict[str, int] = {}
+        self._spent: dict[str, deque] = {}  # client -> (end time, seconds) of its recent queries
+        self._wait: dict[str, float] = {}  # client -> until when its last 429 asked it to wait
+        self._banned: dict[str, float] = {}  # client -> until when its connections are refused
+
+    def banned(self, client: str) -> bool:
+        """Whether ``client`` ignored a ``Retry-After`` that has not yet passed."""
+        until = self._banned.get(client)
+        if until is None:
+            return False
+        if until > time.monotonic():
+            return True
+        self._banned.pop(client, None)
+        return False
+
+    def _refuse(self, client: str, now: float, status: int, retry: float) -> tuple[int, int]:
+        retry = max(1, int(math.ceil(retry)))
+        if self._wait.get(client, 0.0) > now:  # asked to wait, and did not: flooding
+            self._banned[client] = max(self._wait[client], now + retry)
+        self._wait[client] = max(self._wait.get(client, 0.0), now + retry)
+        if len(self._wait) > 10000:  # forget clients whose wait is over
+            self._wait = {c: t for c, t in self._wait.items() if t > now}
+        return status, retry
+
+    def _used(self, client: str, now: float) -> float:
+        spent = self._spent.get(client)
+        if not spent:
+            return 0.0
+        while spent and spent[0][0] < now - self.window:
+            spent.popleft()
+        if not spent:
+            del self._spent[client]
+            return 0.0
+        return sum(s for _, s in spent)
+
+    def enter(self, client: str) -> tuple[int | None, int]:
+        """``(None, 0)`` and a slot taken, or ``(status, retry_after_seconds)`` to answer instead."""
+        now = time.monotonic()
+        with self._lock:
+            if self._running.get(client, 0) >= self.per_client:
+                return self._refuse(client, now, 429, 1)
+            used = self._used(client, now)
+            if used >= self.budget:
+                # the oldest entries leave the window first: wait until enough of them have
+                spent, over, retry = self._spent[client], used - self.budget, self.window
+                for end, s in spent:
+                    over -= s
+                    if over < 0:
+                        retry = end + self.window - now
+                        break
+                return self._refuse(client, now, 429, retry)
+            if self._busy >= self.slots:
+                return 503, 2
+            self._busy += 1
+            self._running[client] = self._running.get(client, 0) + 1
+            return None, 0
+
+    def leave(self, client: str, seconds: float) -> None:
+        """Give back the slot ``enter`` took; ``seconds`` count against the client's budget."""
+        now = time.monotonic()
+        with self._lock:
+            self._busy -= 1
+            left = self._running.get(client, 1) - 1
+            if left:
+                self._running[client] = left
+            else:
+                self._running.pop(client, None)
+            self._spent.setdefault(client, deque()).append((now, seconds))
+            self._used(client, now)
+
+
+def query_hash(text: str) -> str:
+    """The first 12 hex digits of the SHA-256 of a query text (for the request log)."""
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:12]
+
+
+class RequestLog:
+    """WSGI middleware: one line per request to ``log`` (status, ms, client, method, path, query hash)."""
+
+    def __init__(self, app, log: Callable[[str], None]) -> None:
+        self.app = app
+        self.log = log
+
+    def __call__(self, environ, start_response):
+        t = time.perf_counter()
+        seen: list[str] = []
+
+        def _start(status, headers, exc_info=None):
+            seen.append(status.split(" ", 1)[0])
+            return start_response(status, headers, exc_info)
+
+        try:
+            return self.app(environ, _start)
+        finally:
+            q = environ.get("innokg.query_hash")
+            self.log(f"[INFO] [serve] {seen[0] if seen else '---'} {(time.perf_counter() - t) * 1000:.1f} ms "
+                     f"{environ.get('REMOTE_ADDR', '-')} {environ.get('REQUEST_METHOD', '-')} "
+                     f"{environ.get('PATH_INFO', '')[:200]}" + (f" q={q}" if q else ""))

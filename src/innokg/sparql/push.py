@@ -1,0 +1,414 @@
+"""Push a dataset into a SPARQL store, streaming: the statements are never all in memory.
+
+:func:`push_files` reads RDF files twice, as streams (Oxigraph's parser; ``.gz`` decompressed on the fly):
+
+1. a *scan* counts the statements of every named graph and joins blank nodes that share a statement into
+   components (union-find) — memory grows with the number of blank nodes, not of statements;
+2. the *send* pass fills requests of about ``batch_size`` statements; a statement about a blank node is held
+   back until the last statement of its component has come, so every blank node's statements travel in one
+   request (a blank-node label means one node only within one request). What is held back at once is at most
+   the statements about blank nodes (in innokg's files: monetary amounts and durations, a few per cent).
+
+Two protocols:
+
+* ``update`` — SPARQL 1.1 Update: ``INSERT DATA`` requests, each holding the ``GRAPH`` blocks of the graphs in
+  it. ``mode="replace"`` first clears every graph below ``https://w3id.org/innokg/graph/`` (so graphs gone from
+  the dataset go from the store too), every other named graph of the dataset, and the default graph if the
+  dataset has default-graph statements; ``mode="merge"`` adds, clearing nothing.
+* ``gsp`` — SPARQL 1.1 Graph Store HTTP Protocol: per graph, its first chunk is ``PUT`` (replace) and the
+  rest ``POST``; with ``mode="merge"`` every chunk is ``POST``.
+
+Merging the same data twice duplicates the statements about blank nodes (a store cannot tell that ``_:b1`` of
+one request is ``_:b1`` of another); replace is the default for that reason.
+
+Credentials come from the environment or a netrc file, never from the command line (:func:`credentials`).
+Connection failures, ``429`` and ``502``/``503``/``504`` are retried with exponential back-off (a
+``Retry-After`` header is honoured); other HTTP errors stop the push with the server's message.
+
+References
+----------
+.. [1] W3C, "SPARQL 1.1 Update", "SPARQL 1.1 Graph Store HTTP Protocol" (2013).
+"""
+
+from __future__ import annotations
+
+import base64
+import netrc
+import os
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from innokg.errors import ConfigError, InputError, QueryError
+from innokg.namespaces import GRAPH
+
+__all__ = ["PushSummary", "credentials", "file_quads", "push_dataset", "push_files", "push_quads",
+           "update_batches"]
+
+GRAPH_NS = str(GRAPH)
+#: environment variables read by :func:`credentials`
+TOKEN_VAR, USER_VAR, PASSWORD_VAR = "INNOKG_SPARQL_TOKEN", "INNOKG_SPARQL_USER", "INNOKG_SPARQL_PASSWORD"
+_RETRY_STATUS = {429, 502, 503, 504}
+
+Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+
+
+@dataclass
+class PushSummary:
+    """What a push sent: statements per graph (``"default"`` for the default graph), requests, retries."""
+
+    graphs: dict[str, int] = field(default_factory=dict)
+    requests: int = 0
+    retries: int = 0
+
+    @property
+    def statements(self) -> int:
+        return sum(self.graphs.values())
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+def file_quads(files: Iterable[str | Path]) -> Iterator[ox.Quad]:
+    """The statements of ``files`` as one stream of quads, in file order.
+
+    A triples file (``.ttl``, ``.nt``, RDF/XML) fills the named graph ``graph/<stem>``, as
+    :func:`innokg.load.store.load_file` does; blank-node labels are made unique per file (``_:b`` of two
+    files are two nodes, as when the files are loaded into one store). JSON-LD is read whole by rdflib
+    (remote contexts refused). Malformed input raises the loader's ``[file:line:column]`` error.
+    """
+    from innokg.load.files import oxigraph_source, parse_rdf_file, rdf_file_error, rdf_stem, rdf_suffix
+    from innokg.load.store import STORE_SUFFIXES, quads_of
+
+    formats = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
+               ".nq": ox.RdfFormat.N_QUADS, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML}
+    for i, f in enumerate(Path(p) for p in files):
+        suffix = rdf_suffix(f).lower()
+        if suffix not in STORE_SUFFIXES:
+            raise InputError(f"unknown RDF file type {f.suffix.lower()!r}", where=str(f),
+                             hint=f"use one of {', '.join(STORE_SUFFIXES)}")
+        if suffix == ".jsonld":
+            ds, _ = parse_rdf_file(f, notes=[])
+            quads: Iterable[ox.Quad] = quads_of(ds)
+        else:
+            source = oxigraph_source(f, [])
+            quads = ox.parse(**source, format=formats[suffix], base_iri=f.resolve().as_uri())
+        to_graph = ox.NamedNode(str(GRAPH[rdf_stem(f)])) if suffix in {".ttl", ".nt", ".rdf", ".owl"} else None
+        # blank nodes renamed by order of first appearance: unique per file, and the same in every reading
+        # (a parser names an anonymous ``[]`` node afresh each time)
+        names: dict[str, ox.BlankNode] = {}
+
+        def rename(b: ox.BlankNode, prefix: str = f"f{i}n") -> ox.BlankNode:
+            node = names.get(b.value)
+            if node is None:
+                node = names[b.value] = ox.BlankNode(f"{prefix}{len(names)}")
+            return node
+
+        try:
+            for q in quads:
+                s, o, g = q.subject, q.object, q.graph_name
+                if isinstance(s, ox.BlankNode):
+                    s = rename(s)
+                if isinstance(o, ox.BlankNode):
+                    o = rename(o)
+                if isinstance(g, ox.BlankNode):
+                    g = rename(g)
+                elif to_graph is not None and isinstance(g, ox.DefaultGraph):
+                    g = to_graph
+                yield ox.Quad(s, q.predicate, o, g)
+        except SyntaxError as exc:
+            raise rdf_file_error(f, exc) from None
+        except (OSError, EOFError) as exc:
+            raise InputError(f"cannot read: {exc}", where=str(f)) from None
+
+
+def _bnodes(q: ox.Quad) -> list[str]:
+    return [t.value for t in (q.subject, q.object, q.graph_name) if isinstance(t, ox.BlankNode)]
+
+
+def _graph_key(g: Graph) -> str:
+    return "default" if isinstance(g, ox.DefaultGraph) else str(g)
+
+
+@dataclass
+class _Scan:
+    counts: dict[Graph, int]
+    parent: dict[str, str]  # union-find over blank nodes: those in one statement are one component
+    sizes: dict[str, int]  # component root -> number of statements mentioning its blank nodes
+    total: int
+
+    def root(self, b: str) -> str:
+        parent = self.parent
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        return b
+
+
+def _scan(quads: Iterable[ox.Quad]) -> _Scan:
+    counts: dict[Graph, int] = defaultdict(int)
+    first: dict[str, int] = defaultdict(int)  # statements by their first blank node
+    scan = _Scan(counts, {}, {}, 0)
+    parent = scan.parent
+    i = -1
+    for i, q in enumerate(quads):
+        counts[q.graph_name] += 1
+        bn = _bnodes(q)
+        if bn:
+            first[bn[0]] += 1
+            for b in bn:
+                parent.setdefault(b, b)
+            for b in bn[1:]:
+                ra, rb = scan.root(bn[0]), scan.root(b)
+                if ra != rb:
+                    parent[rb] = ra
+    for b, n in first.items():
+        r = scan.root(b)
+        scan.sizes[r] = scan.sizes.get(r, 0) + n
+    scan.counts, scan.total = dict(counts), i + 1
+    return scan
+
+
+def _chunks(quads: Iterable[ox.Quad], scan: _Scan, batch_size: int) -> Iterator[dict[Graph, list[str]]]:
+    """Statements grouped by graph, about ``batch_size`` at a time; a blank node's statements are held back
+    until the last of them has come, so that they all go in one request."""
+    buf: dict[Graph, list[str]] = defaultdict(list)
+    pending: dict[str, list[tuple[Graph, str]]] = defaultdict(list)
+    size = 0
+    for q in quads:
+        line = f"{q.subject} {q.predicate} {q.object} ."
+        bn = _bnodes(q)
+        if not bn:
+            buf[q.graph_name].append(line)
+            size += 1
+        else:
+            r = scan.root(bn[0])
+            held = pending[r]
+            held.append((q.graph_name, line))
+            if len(held) < scan.sizes[r]:
+                continue
+            for g, held_line in pending.pop(r):
+                buf[g].append(held_line)
+            size += len(held)
+        if size >= batch_size:
+            yield dict(buf)
+            buf, size = defaultdict(list), 0
+    if pending:  # the second reading differs from the first: a file changed while it was pushed
+        raise InputError("the data changed while it was being pushed", hint="push again")
+    if size:
+        yield dict(buf)
+
+
+# --- sending --------------------------------------------------------------------------------------
+
+
+def credentials(endpoint: str, *, environ: dict[str, str] | None = None) -> str | None:
+    """The ``Authorization`` header value for ``endpoint``, or ``None``.
+
+    In this order: a bearer token in ``$INNOKG_SPARQL_TOKEN``; a user and password in ``$INNOKG_SPARQL_USER`` /
+    ``$INNOKG_SPARQL_PASSWORD`` (HTTP basic); the endpoint host's entry in the netrc file (``$NETRC``, else
+    ``~/.netrc``). Never from the command line, where other users of the machine could read it.
+
+    Examples
+    --------
+    >>> credentials("http://h/update", environ={"INNOKG_SPARQL_TOKEN": "t0k"})
+    'Bearer t0k'
+    >>> credentials("http://h/update", environ={"INNOKG_SPARQL_USER": "dba", "INNOKG_SPARQL_PASSWORD": "pw"})
+    'Basic ZGJhOnB3'
+    """
+    env = os.environ if environ is None else environ
+    if env.get(TOKEN_VAR):
+        return f"Bearer {env[TOKEN_VAR]}"
+    if env.get(USER_VAR):
+        pair = f"{env[USER_VAR]}:{env.get(PASSWORD_VAR, '')}".encode()
+        return "Basic " + base64.b64encode(pair).decode("ascii")
+    path = env.get("NETRC") or (os.path.expanduser("~/.netrc") if environ is None else None)
+    if path and os.path.isfile(path):
+        host = urllib.parse.urlsplit(endpoint).hostname or ""
+        try:
+            entry = netrc.netrc(path).authenticators(host)
+        except (netrc.NetrcParseError, OSError) as exc:
+            raise ConfigError(f"cannot read the netrc file: {exc}", where=path) from None
+        if entry:
+            login, _, password = entry
+            return "Basic " + base64.b64encode(f"{login}:{password or ''}".encode()).decode("ascii")
+    return None
+
+
+class _Sender:
+    def __init__(self, *, timeout: float, retries: int, auth: str | None, summary: PushSummary,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.timeout, self.retries, self.auth, self.summary, self.sleep = timeout, retries, auth, summary, sleep
+
+    def send(self, url: str, method: str, body: bytes, content_type: str) -> None:
+        headers = {"Content-Type": content_type}
+        if self.auth:
+            headers["Authorization"] = self.auth
+        where = url.split("?")[0]
+        for attempt in range(self.retries + 1):
+            req = urllib.request.Request(url, data=body, method=method, headers=headers)
+            try:
+                with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                    resp.read()
+                self.summary.requests += 1
+                return
+            except urllib.error.HTTPError as exc:
+                detail = exc.read().decode("utf-8", "replace")[:500].strip()
+                if exc.code in (401, 403):
+                    raise QueryError(f"HTTP {exc.code} {exc.reason}: the store refused the credentials",
+                                     where=where, hint=f"set {TOKEN_VAR}, or {USER_VAR} and {PASSWORD_VAR}, or a "
+                                                       "netrc entry for the host (see README, Pushing)") from None
+                if exc.code not in _RETRY_STATUS or attempt == self.retries:
+                    raise QueryError(f"HTTP {exc.code} {exc.reason}: {detail}".strip(), where=where,
+                                     hint="is this the store's update (or graph store) URL, and may you "
+                                          "write?") from None
+                delay = _retry_after(exc.headers.get("Retry-After"), attempt)
+            except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as exc:
+                if attempt == self.retries:
+                    raise QueryError(f"cannot reach the store: {getattr(exc, 'reason', exc)}", where=where,
+                                     hint="is the server running and the URL right?") from None
+                delay = _retry_after(None, attempt)
+            self.summary.retries += 1
+            self.sleep(delay)
+
+
+def _retry_after(header: str | None, attempt: int) -> float:
+    """Seconds to wait before retry ``attempt + 1``: the server's ``Retry-After`` (seconds, at most 60), else
+    0.5 s doubling."""
+    if header and header.strip().isdigit():
+        return min(60.0, float(header.strip()))
+    return 0.5 * 2 ** attempt
+
+
+def _insert(chunk: dict[Graph, list[str]]) -> str:
+    parts = []
+    for g in sorted(chunk, key=_graph_key):
+        body = "\n".join(chunk[g])
+        parts.append(body if isinstance(g, ox.DefaultGraph) else f"GRAPH {g} {{\n{body}\n}}")
+    return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
+
+
+def _clear(graphs: Iterable[Graph]) -> str:
+    names = sorted((g for g in graphs if not isinstance(g, ox.DefaultGraph)), key=str)
+    ops = [f'DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
+           f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}")) }}']
+    ops += [f"DROP SILENT GRAPH {g}" for g in names if not g.value.startswith(GRAPH_NS)]
+    if any(isinstance(g, ox.DefaultGraph) for g in graphs):
+        ops.append("DROP SILENT DEFAULT")
+    return " ;\n".join(ops)
+
+
+def _gsp_target(endpoint: str, g: Graph) -> str:
+    sep = "&" if "?" in endpoint else "?"
+    if isinstance(g, ox.DefaultGraph):
+        return f"{endpoint}{sep}default"
+    return f"{endpoint}{sep}graph={urllib.parse.quote(g.value, safe='')}"
+
+
+def push_quads(quads: Callable[[], Iterable[ox.Quad]], endpoint: str, *, protocol: str = "update",
+               mode: str = "replace", batch_size: int = 5000, timeout: float = 600, retries: int = 4,
+               auth: str | None = None, progress: Callable[[int, int], None] | None = None,
+               sleep: Callable[[float], None] = time.sleep) -> PushSummary:
+    """Push the quads that ``quads()`` yields (called twice: scan, then send) to ``endpoint``.
+
+    ``protocol``: ``"update"`` (a SPARQL 1.1 Update URL: Oxigraph ``/update``, Fuseki ``/ds/update``,
+    Virtuoso ``/sparql-auth``) or ``"gsp"`` (a Graph Store Protocol URL: Oxigraph ``/store``, Fuseki
+    ``/ds/data``). ``mode``: ``"replace"`` or ``"merge"`` (see the module's text). ``progress(sent, total)``
+    is called after every request.
+    """
+    if protocol not in {"update", "gsp"}:
+        raise ConfigError(f"unknown push protocol {protocol!r}", hint="use 'update' or 'gsp'")
+    if mode not in {"replace", "merge"}:
+        raise ConfigError(f"unknown push mode {mode!r}", hint="use 'replace' or 'merge'")
+    scan = _scan(quads())
+    summary = PushSummary(graphs={_graph_key(g): n for g, n in sorted(scan.counts.items(),
+                                                                       key=lambda kv: _graph_key(kv[0]))})
+    sender = _Sender(timeout=timeout, retries=retries, auth=auth, summary=summary, sleep=sleep)
+    if protocol == "update" and mode == "replace":
+        sender.send(endpoint, "POST", _clear(scan.counts).encode("utf-8"), "application/sparql-update")
+    started: set[Graph] = set()
+    sent = 0
+
+    def requests() -> Iterator[tuple[str, str, bytes, str, int]]:
+        for chunk in _chunks(quads(), scan, batch_size):
+            n = sum(len(v) for v in chunk.values())
+            if protocol == "update":
+                yield endpoint, "POST", _insert(chunk).encode("utf-8"), "application/sparql-update", n
+                continue
+            for g in sorted(chunk, key=_graph_key):
+                method = "PUT" if mode == "replace" and g not in started else "POST"
+                started.add(g)
+                yield (_gsp_target(endpoint, g), method, ("\n".join(chunk[g]) + "\n").encode("utf-8"),
+                       "application/n-triples", len(chunk[g]))
+
+    # the next request is read and written while the store takes the last one (one request ahead, in order)
+    for url, method, body, ctype, n in _one_ahead(requests()):
+        sender.send(url, method, body, ctype)
+        sent += n
+        if progress:
+            progress(sent, scan.total)
+    return summary
+
+
+def _one_ahead(items: Iterator) -> Iterator:
+    """``items``, produced by a thread one item ahead of the consumer (an exception is raised in the consumer)."""
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=1)
+    done, stop = object(), threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put(item, timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(done)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
+            q.put(exc)
+
+    thread = threading.Thread(target=produce, name="innokg-push-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = q.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def push_files(files: Iterable[str | Path], endpoint: str, **kwargs) -> PushSummary:
+    """:func:`push_quads` of the statements of ``files``, read as streams (:func:`file_quads`)."""
+    files = [Path(f) for f in files]
+    return push_quads(lambda: file_quads(files), endpoint, **kwargs)
+
+
+def push_dataset(store: ox.Store, endpoint: str, **kwargs) -> PushSummary:
+    """:func:`push_quads` of the statements of a store (in memory or on disk)."""
+    return push_quads(lambda: iter(store), endpoint, **kwargs)
+
+
+def update_batches(store: ox.Store, batch_size: int = 5000, *, mode: str = "replace") -> list[str]:
+    """The SPARQL Update requests a push of ``store`` sends, in order (for reading and testing)."""
+    scan = _scan(iter(store))
+    out = [_clear(scan.counts)] if mode == "replace" else []
+    return out + [_insert(c) for c in _chunks(iter(store), scan, batch_size)]
