@@ -13,7 +13,7 @@ from innokg.sparql import bind_parameters, load_library, load_store, push_datase
 from innokg.sparql.library import resolve_parameters
 from support.oxigraph_server import free_port as _free_port
 from support.oxigraph_server import start_oxigraph, stop
-from support.sparql_curated import CURATED_PARAMS, curated_store
+from support.sparql_curated import CURATED_PARAMS, curated_store, unordered_concat
 
 pytestmark = pytest.mark.slow  # a real Oxigraph server process
 
@@ -146,28 +146,6 @@ def test_unreachable_endpoint_is_an_error_naming_it(run_cli):
         run_remote(url, "ASK {}", timeout=5)
 
 
-def _unordered_concat(rows, text):
-    """Rows with every GROUP_CONCAT value's parts sorted: SPARQL 1.1 leaves the order of the parts
-    to the engine (section 18.5.1.7), so two stores may rightly join them in different orders."""
-    import dataclasses
-    import re
-
-    seps = re.findall(r'(?i)group_concat\([^)]*separator\s*=\s*"([^"]*)"', text)
-    if not seps:
-        return rows
-    out = []
-    for row in rows:
-        cells = []
-        for t in row:
-            if t is not None and t.type == "literal":
-                for sep in seps:
-                    if sep in t.value:
-                        t = dataclasses.replace(t, value=sep.join(sorted(t.value.split(sep))))
-            cells.append(t)
-        out.append(tuple(cells))
-    return out
-
-
 def test_curated_graph_pushed_gives_the_same_rows_for_every_query(tmp_path):
     """The real graph, pushed into a real store: every library query, same rows as locally."""
     local = curated_store()
@@ -179,7 +157,7 @@ def test_curated_graph_pushed_gives_the_same_rows_for_every_query(tmp_path):
             given = [f"{p.name}={CURATED_PARAMS[p.name]}" for p in q.params
                      if p.required and p.default is None]
             text = bind_parameters(q.text, resolve_parameters(q, given))
-            assert _unordered_concat(run_remote(f"{base}/query", text).rows, text) == \
-                _unordered_concat(run_local(local, text).rows, text), q.name
+            assert unordered_concat(run_remote(f"{base}/query", text).rows, text) == \
+                unordered_concat(run_local(local, text).rows, text), q.name
     finally:
         stop(proc)

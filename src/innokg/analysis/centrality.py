@@ -42,6 +42,10 @@ from dataclasses import dataclass, field
 from typing import Any, Hashable
 
 import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from innokg.analysis.arrays import TieArrays, tie_arrays
 
 __all__ = ["IGRAPH_FROM", "ENGINES", "choose_engine", "to_igraph", "sampled_betweenness_bound",
            "CentralityResult", "centralities", "cut_points"]
@@ -124,7 +128,7 @@ def _sample(G: nx.Graph, k: int | None, seed: int | None) -> list | None:
     return random.Random(seed).sample(list(G.nodes()), k)
 
 
-def _sampled_closeness(H: nx.Graph, sample: list, engine: str) -> dict:
+def _sampled_closeness(H: nx.Graph, sample: list, engine: str, ties: TieArrays | None = None) -> dict:
     """Closeness estimated from the distances to ``sample`` (Eppstein & Wang 2004), undirected.
 
     For ``v`` in a component of ``r`` vertices, the mean distance to the other ``r - 1`` is
@@ -132,47 +136,39 @@ def _sampled_closeness(H: nx.Graph, sample: list, engine: str) -> dict:
     left out), and closeness is ``((r - 1)/(n - 1)) / mean``, networkx's Wasserman–Faust
     form. ``nan`` where no sampled source shares ``v``'s component.
     """
-    import numpy as np
-
-    nodes = list(H)
+    nodes = ties.nodes if ties is not None else list(H)
     n = len(nodes)
-    index = {v: i for i, v in enumerate(nodes)}
-    comp = np.zeros(n, dtype=np.int64)
-    size = {}
-    for c, members in enumerate(nx.connected_components(H)):
-        for v in members:
-            comp[index[v]] = c
-        size[c] = len(members)
     total = np.zeros(n)
     count = np.zeros(n)
-    src = [index[v] for v in sample]
     if engine == "igraph":
-        g, _ = to_igraph(H, None)
+        g = ties.igraph() if ties is not None else to_igraph(H, None)[0]
+        index = ties.index if ties is not None else {v: i for i, v in enumerate(nodes)}
+        comp = np.asarray(g.connected_components().membership, dtype=np.int64)
+        src = [index[v] for v in sample]
         for start in range(0, len(src), 64):
             block = src[start:start + 64]
             D = np.asarray(g.distances(source=block), dtype=float)
-            for row, s in zip(D, block):
-                ok = np.isfinite(row)
-                ok[s] = False
-                total[ok] += row[ok]
-                count[ok] += 1
+            ok = np.isfinite(D)
+            ok[np.arange(len(block)), block] = False
+            total += np.where(ok, D, 0.0).sum(axis=0)
+            count += ok.sum(axis=0)
     else:
-        for s in src:
+        index = {v: i for i, v in enumerate(nodes)}
+        comp = np.zeros(n, dtype=np.int64)
+        for c, members in enumerate(nx.connected_components(H)):
+            comp[[index[v] for v in members]] = c
+        for s in (index[v] for v in sample):
             for v, dist in nx.single_source_shortest_path_length(H, nodes[s]).items():
                 i = index[v]
                 if i != s:
                     total[i] += dist
                     count[i] += 1
-    out = {}
-    for i, v in enumerate(nodes):
-        r = size[comp[i]]
-        if r <= 1 or n <= 1:
-            out[v] = 0.0
-        elif count[i] == 0:
-            out[v] = math.nan
-        else:
-            out[v] = ((r - 1) / (n - 1)) / (total[i] / count[i])
-    return out
+    r = np.bincount(comp)[comp] if n else np.zeros(0, dtype=np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        est = ((r - 1) / (n - 1)) / (total / count)
+    est = np.where(count == 0, math.nan, est)
+    est = np.where((r <= 1) | (n <= 1), 0.0, est)
+    return dict(zip(nodes, est.tolist()))
 
 
 def _closeness_wf(g, mode: str) -> list[float]:
@@ -201,7 +197,8 @@ def _closeness_wf(g, mode: str) -> list[float]:
 
 
 def centralities(G: nx.Graph, weight: str | None = "weight", k: int | None = None, seed: int | None = 0,
-                 engine: str = "auto", closeness: bool = True) -> CentralityResult:
+                 engine: str = "auto", closeness: bool = True, *,
+                 ties: TieArrays | None = None) -> CentralityResult:
     """Degree, strength, betweenness, closeness, eigenvector centrality and PageRank.
 
     Parameters
@@ -218,6 +215,9 @@ def centralities(G: nx.Graph, weight: str | None = "weight", k: int | None = Non
         on an undirected graph, closeness too is estimated from the ``k`` sampled sources
         (Eppstein & Wang 2004): the mean distance of a vertex to the others is estimated
         by its mean distance to the sampled sources.
+    ties : TieArrays, optional
+        ``G``'s ties already read by :func:`innokg.analysis.arrays.tie_arrays` with ``weight``
+        (used by the igraph engine).
 
     Returns
     -------
@@ -249,9 +249,19 @@ def centralities(G: nx.Graph, weight: str | None = "weight", k: int | None = Non
     if loops:
         H = G.copy()
         H.remove_edges_from(loops)
-    for v in G:
-        values[v]["degree"] = float(len(set(nx.all_neighbors(H, v))) if H.is_directed() else H.degree(v))
-        values[v]["strength"] = float(H.degree(v, weight=weight)) if weight else values[v]["degree"]
+    if eng == "networkx":
+        for v in G:
+            values[v]["degree"] = float(len(set(nx.all_neighbors(H, v))) if H.is_directed() else H.degree(v))
+            values[v]["strength"] = float(H.degree(v, weight=weight)) if weight else values[v]["degree"]
+    else:
+        ties = ties if ties is not None else tie_arrays(H, weight)
+        deg = (np.diff(ties.skeleton().indptr) if ties.directed
+               else np.bincount(ties.src, minlength=n) + np.bincount(ties.dst, minlength=n)).astype(np.float64)
+        stre = (np.bincount(ties.src, weights=ties.weight, minlength=n)
+                + np.bincount(ties.dst, weights=ties.weight, minlength=n)) if weight else deg
+        for v, d_, s_ in zip(ties.nodes, deg.tolist(), stre.tolist()):
+            values[v]["degree"] = d_
+            values[v]["strength"] = s_
     if eng == "networkx":
         bet = nx.betweenness_centrality(H, k=len(sample) if sample else None, seed=seed)
         clo = (_sampled_closeness(H, sample, eng) if sampled_closeness
@@ -262,11 +272,10 @@ def centralities(G: nx.Graph, weight: str | None = "weight", k: int | None = Non
             eig = {v: math.nan for v in H}
         pr = nx.pagerank(H, weight=weight, tol=1e-12, max_iter=10000)
     else:
-        g, nodes = to_igraph(H, weight)
+        g, nodes = ties.igraph(), ties.nodes
         directed = H.is_directed()
         if sample:
-            index = {v: i for i, v in enumerate(nodes)}
-            src = [index[v] for v in sample]
+            src = [ties.index[v] for v in sample]
             raw = g.betweenness(directed=directed, sources=src)
             ks = len(src)
             srcset = set(src)
@@ -278,7 +287,7 @@ def centralities(G: nx.Graph, weight: str | None = "weight", k: int | None = Non
             fac = 1.0 if directed else 2.0
             b = [r * fac / ((n - 1) * (n - 2)) if n > 2 else 0.0 for r in raw]
         bet = dict(zip(nodes, b))
-        clo = (_sampled_closeness(H, sample, eng) if sampled_closeness
+        clo = (_sampled_closeness(H, sample, eng, ties) if sampled_closeness
                else dict(zip(nodes, _closeness_wf(g, "in"))) if closeness else {})
         w = "weight" if weight else None
         # python-igraph draws its random numbers (ARPACK's and PRPACK's start vectors) from Python's
@@ -310,7 +319,7 @@ def centralities(G: nx.Graph, weight: str | None = "weight", k: int | None = Non
     return CentralityResult(values, eng, params)
 
 
-def cut_points(G: nx.Graph, engine: str = "auto") -> tuple[list[tuple], list]:
+def cut_points(G: nx.Graph, engine: str = "auto", *, ties: TieArrays | None = None) -> tuple[list[tuple], list]:
     """Bridges and articulation points of the undirected view of ``G`` (Tarjan 1974).
 
     Returns sorted lists ``(bridges, articulation_points)``; each bridge is a sorted pair.
@@ -320,17 +329,22 @@ def cut_points(G: nx.Graph, engine: str = "auto") -> tuple[list[tuple], list]:
     >>> cut_points(nx.path_graph(3))
     ([(0, 1), (1, 2)], [1])
     """
-    U = G.to_undirected(as_view=False) if G.is_directed() else G
-    loops = list(nx.selfloop_edges(U))
-    if loops:
-        U = U.copy()
-        U.remove_edges_from(loops)
-    if choose_engine(U, engine) == "networkx":
+    if choose_engine(G, engine) == "networkx":
+        U = G.to_undirected(as_view=False) if G.is_directed() else G
+        loops = list(nx.selfloop_edges(U))
+        if loops:
+            U = U.copy()
+            U.remove_edges_from(loops)
         br = [tuple(sorted(e, key=str)) for e in nx.bridges(U)]
         ap = list(nx.articulation_points(U))
     else:
-        g, nodes = to_igraph(U, None)
-        g.simplify()
-        br = [tuple(sorted((nodes[g.es[e].source], nodes[g.es[e].target]), key=str)) for e in g.bridges()]
+        import igraph as ig
+
+        t = ties if ties is not None else tie_arrays(G)
+        upper = sp.triu(t.skeleton(), k=1).tocoo()  # the simple undirected skeleton, each tie once
+        g = ig.Graph(n=t.n, edges=list(zip(upper.row.tolist(), upper.col.tolist())))
+        nodes = t.nodes
+        ends = g.get_edgelist()
+        br = [tuple(sorted((nodes[ends[e][0]], nodes[ends[e][1]]), key=str)) for e in g.bridges()]
         ap = [nodes[i] for i in g.articulation_points()]
     return sorted(br, key=lambda e: (str(e[0]), str(e[1]))), sorted(ap, key=str)

@@ -28,19 +28,22 @@ from collections import defaultdict
 from typing import Any, Hashable, Mapping
 
 import networkx as nx
+import numpy as np
+import scipy.sparse as sp
 
+from innokg.analysis.arrays import TieArrays, tie_arrays
 from innokg.analysis.centrality import choose_engine, to_igraph
 
 __all__ = ["louvain", "modularity", "participation_coefficient", "within_module_degree"]
 
 
-def _number(groups: list[set]) -> dict[Hashable, int]:
+def _number(groups: list) -> dict[Hashable, int]:
     ordered = sorted(groups, key=lambda c: (-len(c), min(map(str, c))))
     return {v: i for i, c in enumerate(ordered) for v in c}
 
 
 def louvain(G: nx.Graph, weight: str | None = "weight", resolution: float = 1.0, seed: int = 0,
-            engine: str = "auto") -> dict[Hashable, int]:
+            engine: str = "auto", *, ties: TieArrays | None = None) -> dict[Hashable, int]:
     """Louvain communities ``{node: community number}``; directed graphs are read undirected.
 
     Examples
@@ -58,28 +61,36 @@ def louvain(G: nx.Graph, weight: str | None = "weight", resolution: float = 1.0,
     if choose_engine(U, engine) == "networkx":
         comms = nx.community.louvain_communities(U, weight=weight, resolution=resolution, seed=seed)
         return _number([set(c) for c in comms])
-    g, nodes = to_igraph(U, weight)
+    if ties is not None and not ties.directed:
+        g, nodes = ties.igraph(), ties.nodes
+    else:
+        g, nodes = to_igraph(U, weight)
     state = random.getstate()
     try:
         random.seed(seed)  # python-igraph draws its random numbers from Python's random module
         cl = g.community_multilevel(weights="weight" if weight else None, resolution=resolution)
     finally:
         random.setstate(state)
-    groups: dict[int, set] = defaultdict(set)
+    groups: dict[int, list] = defaultdict(list)
     for i, c in enumerate(cl.membership):
-        groups[c].add(nodes[i])
+        groups[c].append(nodes[i])
     return _number(list(groups.values()))
 
 
 def modularity(G: nx.Graph, communities: Mapping[Hashable, Any], weight: str | None = "weight",
-               resolution: float = 1.0) -> float:
-    """Newman–Girvan modularity of a partition ``{node: community}`` (networkx).
+               resolution: float = 1.0, *, ties: TieArrays | None = None) -> float:
+    """Newman–Girvan modularity of a partition ``{node: community}`` (networkx; igraph's
+    C code for the same formula when ``ties`` of an undirected network are given).
 
     Examples
     --------
     >>> round(modularity(nx.Graph([(0, 1), (2, 3)]), {0: 0, 1: 0, 2: 1, 3: 1}), 3)
     0.5
     """
+    if ties is not None and not ties.directed and ties.n:
+        codes: dict[Any, int] = {}
+        membership = [codes.setdefault(communities[v], len(codes)) for v in ties.nodes]
+        return ties.igraph().modularity(membership, weights="weight" if weight else None, resolution=resolution)
     groups: dict[Any, set] = defaultdict(set)
     for v in G:
         groups[communities[v]].add(v)
@@ -98,8 +109,26 @@ def _ties_by_module(G, communities, weight):
         yield v, by
 
 
+def _module_strengths(G, communities, weight, ties):
+    """Per vertex: its ties (or strength) into each community as a sparse n x C matrix, the
+    community code of each vertex, and the nodes — or None where the vectorised form
+    does not apply (multigraphs; weights on a directed graph)."""
+    if G.is_multigraph() or (G.is_directed() and weight):
+        return None
+    t = ties if ties is not None else tie_arrays(G, weight)
+    n = t.n
+    if G.is_directed() or not weight:
+        W = t.skeleton()
+    else:
+        W = sp.csr_matrix((np.r_[t.weight, t.weight], (np.r_[t.src, t.dst], np.r_[t.dst, t.src])), shape=(n, n))
+    codes: dict[Any, int] = {}
+    cls = np.array([codes.setdefault(communities[v], len(codes)) for v in t.nodes], dtype=np.int64)
+    onehot = sp.csr_matrix((np.ones(n), (np.arange(n), cls)), shape=(n, len(codes)))
+    return (W @ onehot).tocsr(), cls, t.nodes
+
+
 def participation_coefficient(G: nx.Graph, communities: Mapping[Hashable, Any],
-                              weight: str | None = None) -> dict[Hashable, float]:
+                              weight: str | None = None, *, ties: TieArrays | None = None) -> dict[Hashable, float]:
     """Guimerà–Amaral participation coefficient of every vertex (isolates: 0).
 
     Examples
@@ -110,6 +139,15 @@ def participation_coefficient(G: nx.Graph, communities: Mapping[Hashable, Any],
     >>> participation_coefficient(G, {0: "a", 1: "a", 2: "a", 3: "b", 4: "b"})[0]
     0.5
     """
+    fast = _module_strengths(G, communities, weight, ties)
+    if fast is not None:
+        K, _, nodes = fast
+        k = np.asarray(K.sum(axis=1)).ravel()
+        rows = np.repeat(np.arange(len(nodes)), np.diff(K.indptr))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = K.data / k[rows]
+        spread = np.bincount(rows, weights=share * share, minlength=len(nodes))
+        return dict(zip(nodes, np.where(k == 0, 0.0, 1.0 - spread).tolist()))
     out = {}
     for v, by in _ties_by_module(G, communities, weight):
         k = sum(by.values())
@@ -118,7 +156,7 @@ def participation_coefficient(G: nx.Graph, communities: Mapping[Hashable, Any],
 
 
 def within_module_degree(G: nx.Graph, communities: Mapping[Hashable, Any],
-                         weight: str | None = None) -> dict[Hashable, float]:
+                         weight: str | None = None, *, ties: TieArrays | None = None) -> dict[Hashable, float]:
     """Within-module degree z-score ``(κ_i - mean κ_s) / sd κ_s`` (Guimerà & Amaral 2005).
 
     ``κ_i`` is the number (or weight) of ties of ``i`` inside its own community ``s``;
@@ -131,6 +169,17 @@ def within_module_degree(G: nx.Graph, communities: Mapping[Hashable, Any],
     >>> round(z[0], 4), round(z[1], 4)
     (1.7321, -0.5774)
     """
+    fast = _module_strengths(G, communities, weight, ties)
+    if fast is not None:
+        K, cls, nodes = fast
+        kin = np.asarray(K[np.arange(len(nodes)), cls]).ravel()
+        size = np.bincount(cls)
+        mean = np.bincount(cls, weights=kin) / size
+        dev = kin - mean[cls]
+        sd = np.sqrt(np.bincount(cls, weights=dev * dev) / size)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = np.where(sd[cls] > 0, dev / sd[cls], math.nan)
+        return dict(zip(nodes, z.tolist()))
     kin = {v: by.get(communities[v], 0.0) for v, by in _ties_by_module(G, communities, weight)}
     members: dict[Any, list] = defaultdict(list)
     for v in G:

@@ -40,6 +40,8 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from innokg.analysis.arrays import TieArrays, tie_arrays
+from innokg.analysis.kernels import link_candidates
 from innokg.errors import ParameterError
 
 __all__ = ["LINK_METHODS", "group_gaps", "missing_links", "helix_composition"]
@@ -53,7 +55,7 @@ def _short(v: Any) -> str:
 
 
 def group_gaps(G: nx.Graph, groups: Mapping[Hashable, Any], few: float = 0.25,
-               min_size: int = 1) -> list[dict[str, Any]]:
+               min_size: int = 1, *, ties: TieArrays | None = None) -> list[dict[str, Any]]:
     """Ties between every pair of groups against what the overall density predicts.
 
     Parameters
@@ -66,6 +68,8 @@ def group_gaps(G: nx.Graph, groups: Mapping[Hashable, Any], few: float = 0.25,
         ``few`` times the overall density.
     min_size : int
         Leave out groups smaller than this.
+    ties : TieArrays, optional
+        ``G``'s ties already read by :func:`innokg.analysis.arrays.tie_arrays`.
 
     Returns
     -------
@@ -82,28 +86,33 @@ def group_gaps(G: nx.Graph, groups: Mapping[Hashable, Any], few: float = 0.25,
     >>> rows[0]["ties"], rows[0]["possible"], rows[0]["ratio"]
     (1, 4, 0.5)
     """
-    U = G.to_undirected() if G.is_directed() else G
-    members: dict[Any, int] = Counter(groups[v] for v in U if groups.get(v) is not None)
+    t = ties if ties is not None else tie_arrays(G)
+    members: dict[Any, int] = Counter(groups[v] for v in t.nodes if groups.get(v) is not None)
     keep = {g for g, n in members.items() if n >= min_size}
     n = sum(members[g] for g in keep)
-    ties: Counter = Counter()
-    m = 0
-    for u, v in U.edges():
-        if u == v:
-            continue
-        gu, gv = groups.get(u), groups.get(v)
-        if gu not in keep or gv not in keep:
-            continue
-        m += 1
-        if gu != gv:
-            ties[tuple(sorted((gu, gv), key=str))] += 1
+    names = sorted(keep, key=str)
+    code = {g: i for i, g in enumerate(names)}
+    gid = np.array([code.get(groups.get(v), -1) if groups.get(v) in keep else -1 for v in t.nodes],
+                   dtype=np.int64)
+    if t.directed or G.is_multigraph():
+        upper = sp.triu(t.skeleton(), k=1).tocoo()  # each tied pair once
+        a, b = gid[upper.row], gid[upper.col]
+    else:
+        a, b = gid[t.src], gid[t.dst]
+    inside = (a >= 0) & (b >= 0)
+    a, b = a[inside], b[inside]
+    m = int(inside.sum())
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    between = lo != hi
+    pair, counts = np.unique(lo[between] * len(names) + hi[between], return_counts=True)
+    ties_between = {(names[int(p) // len(names)], names[int(p) % len(names)]): int(c)
+                    for p, c in zip(pair, counts)}
     overall = m / (n * (n - 1) / 2) if n > 1 else 0.0
     rows = []
-    names = sorted(keep, key=str)
     for i, a in enumerate(names):
         for b in names[i + 1:]:
             possible = members[a] * members[b]
-            t = ties.get((a, b), 0)
+            t = ties_between.get((a, b), 0)
             dens = t / possible if possible else 0.0
             ratio = dens / overall if overall else math.nan
             status = "hole" if t == 0 else ("thin" if ratio < few else "ok")
@@ -114,24 +123,38 @@ def group_gaps(G: nx.Graph, groups: Mapping[Hashable, Any], few: float = 0.25,
     return rows
 
 
-def _adjacency(U: nx.Graph) -> tuple[list, sp.csr_matrix]:
-    nodes = list(U)
-    index = {v: i for i, v in enumerate(nodes)}
-    rows, cols = [], []
-    for u, v in U.edges():
-        if u != v:
-            rows += [index[u], index[v]]
-            cols += [index[v], index[u]]
-    A = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(nodes), len(nodes)))
-    A.sum_duplicates()
-    A.data[:] = 1.0
-    return nodes, A
+def _best_pairs(Ause: sp.csr_matrix, A: sp.csr_matrix, w: np.ndarray, gid: np.ndarray,
+                top: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every untied pair whose score reaches the ``top``-th best (ties at it included).
+
+    The compiled loop fills a buffer row by row; when it is full, only the scores at or
+    above the buffer's ``top``-th best are kept, and that score becomes the bar for the rest.
+    """
+    n = A.shape[0]
+    cap = max(8 * top, 4 * n)
+    rows, cols, vals = np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64), np.empty(cap)
+    acc, seen, tied = np.zeros(n), np.zeros(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_)
+    touched = np.empty(n, dtype=np.int64)
+    kept_r, kept_c, kept_v = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    start, threshold = 0, 0.0
+    while start < n:
+        count, start = link_candidates(Ause.indptr, Ause.indices, w, A.indptr, A.indices, gid, start, threshold,
+                                       rows, cols, vals, acc, seen, tied, touched)
+        kept_r = np.concatenate((kept_r, rows[:count]))
+        kept_c = np.concatenate((kept_c, cols[:count]))
+        kept_v = np.concatenate((kept_v, vals[:count]))
+        if len(kept_v) > top:
+            threshold = max(threshold, float(np.partition(kept_v, len(kept_v) - top)[len(kept_v) - top]))
+            best = kept_v >= threshold
+            kept_r, kept_c, kept_v = kept_r[best], kept_c[best], kept_v[best]
+    return kept_r, kept_c, kept_v
 
 
 def missing_links(G: nx.Graph, groups: Mapping[Hashable, Any] | None = None,
                   method: str = "resource_allocation", top: int = 50, across: bool = True,
                   communities: Mapping[Hashable, Any] | None = None,
-                  labels: Mapping[Hashable, str] | None = None, block: int = 2048) -> list[dict[str, Any]]:
+                  labels: Mapping[Hashable, str] | None = None, block: int = 2048, *,
+                  ties: TieArrays | None = None) -> list[dict[str, Any]]:
     """Untied pairs with shared partners, best first, each with its reason.
 
     Parameters
@@ -155,11 +178,17 @@ def missing_links(G: nx.Graph, groups: Mapping[Hashable, Any] | None = None,
         shared partners), ``via`` (up to three shared partners, least connected first),
         ``group_u``, ``group_v``, ``reason``.
 
+    ties : TieArrays, optional
+        ``G``'s ties already read by :func:`innokg.analysis.arrays.tie_arrays`.
+    block : int
+        Unused (kept for callers of the earlier, blocked version).
+
     Notes
     -----
-    Scores are entries of ``A W A`` (``W`` diagonal of partner weights), computed in
-    blocks of rows so that large networks fit in memory; the tests check them
-    against networkx's link-prediction functions.
+    Scores are entries of ``A W A`` (``W`` diagonal of partner weights), accumulated
+    one row at a time and kept only while they can still reach the top
+    (:func:`innokg.analysis.kernels.link_candidates`), so large networks fit in
+    memory; the tests check them against networkx's link-prediction functions.
 
     Examples
     --------
@@ -172,10 +201,10 @@ def missing_links(G: nx.Graph, groups: Mapping[Hashable, Any] | None = None,
                              hint=f"use one of {', '.join(LINK_METHODS)}")
     if method == "ra_community" and communities is None:
         raise ParameterError("ra_community needs communities", where="--links")
-    U = G.to_undirected() if G.is_directed() else G
-    nodes, A = _adjacency(U)
+    t = ties if ties is not None else tie_arrays(G)
+    nodes, A = t.nodes, t.skeleton()
     n = len(nodes)
-    if n == 0:
+    if n == 0 or top <= 0:
         return []
     deg = np.asarray(A.sum(axis=1)).ravel()
     with np.errstate(divide="ignore"):
@@ -186,38 +215,16 @@ def missing_links(G: nx.Graph, groups: Mapping[Hashable, Any] | None = None,
     Ause = A
     if method == "ra_community":
         comm = np.array([hash(communities.get(v)) for v in nodes])
-        coo = A.tocoo()
-        same = comm[coo.row] == comm[coo.col]
-        Ause = sp.csr_matrix((coo.data[same], (coo.row[same], coo.col[same])), shape=A.shape)
-    AW = (Ause @ sp.diags(w)).tocsr()
-    gid = None
+        rows = np.repeat(np.arange(n), np.diff(A.indptr))
+        same = comm[rows] == comm[A.indices]
+        Ause = sp.csr_matrix((A.data[same], (rows[same], A.indices[same])), shape=A.shape)
+        Ause.sort_indices()
+    gid = np.zeros(0, dtype=np.int64)
     if groups is not None and across:
         codes: dict[Any, int] = {}
-        gid = np.array([codes.setdefault(groups.get(v), len(codes)) for v in nodes])
+        gid = np.array([codes.setdefault(groups.get(v), len(codes)) for v in nodes], dtype=np.int64)
     names = [str(v) for v in nodes]
-    cand_r, cand_c, cand_s = [], [], []
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        S = (AW[start:stop] @ Ause.T).tocsr()
-        S = (S - S.multiply(A[start:stop])).tocoo()  # drop pairs that are already tied
-        r = S.row + start
-        c = S.col
-        keep = (r < c) & (S.data > 0)
-        r, c, data = r[keep], c[keep], S.data[keep]
-        if gid is not None and len(r):
-            diff = gid[r] != gid[c]
-            r, c, data = r[diff], c[diff], data[diff]
-        if len(data) > top:
-            # keep the block's best `top` scores and every pair tied with the last of them
-            threshold = np.partition(data, len(data) - top)[len(data) - top]
-            best = data >= threshold
-            r, c, data = r[best], c[best], data[best]
-        cand_r.append(r)
-        cand_c.append(c)
-        cand_s.append(data)
-    r = np.concatenate(cand_r) if cand_r else np.zeros(0, dtype=int)
-    c = np.concatenate(cand_c) if cand_c else np.zeros(0, dtype=int)
-    data = np.concatenate(cand_s) if cand_s else np.zeros(0)
+    r, c, data = _best_pairs(Ause, A, w, gid, top)
     order = sorted(range(len(data)), key=lambda t: (-data[t], *sorted((names[r[t]], names[c[t]]))))[:top]
     best = [(float(data[t]), int(r[t]), int(c[t])) for t in order]
     out = []

@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 import networkx as nx
 
+from innokg.analysis.arrays import tie_arrays
 from innokg.analysis.brokerage import ROLES, brokerage_roles
 from innokg.analysis.centrality import centralities, choose_engine, cut_points
 from innokg.analysis.communities import louvain, modularity, participation_coefficient, within_module_degree
@@ -68,7 +69,7 @@ def software_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {}
-    for pkg in ("innokg", "networkx", "igraph", "numpy", "scipy"):
+    for pkg in ("innokg", "networkx", "igraph", "numpy", "scipy", "numba"):
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:
@@ -162,6 +163,7 @@ def analyze_network(G: nx.Graph, partition: str | dict | None = None, *, weight:
     if G.is_multigraph() and weight:
         weight = "weight"
     eng = choose_engine(H, engine)
+    ties = tie_arrays(H, weight)  # read once, shared by every measure below
     labels = labels if labels is not None else {v: d.get("label") for v, d in H.nodes(data=True)}
 
     cpu: dict[str, float] = {}
@@ -177,10 +179,11 @@ def analyze_network(G: nx.Graph, partition: str | dict | None = None, *, weight:
         cpu[name] = time.process_time() - marks[name]
 
     t = step("communities")
-    comm = louvain(H, weight=weight, seed=seed, engine=eng)
-    mod = modularity(H, comm, weight=weight) if H.number_of_edges() else math.nan
-    part = participation_coefficient(H, comm)
-    wmz = within_module_degree(H, comm)
+    comm = louvain(H, weight=weight, seed=seed, engine=eng, ties=ties)
+    mod = (modularity(H, comm, weight=weight, ties=ties if eng == "igraph" else None)
+           if H.number_of_edges() else math.nan)
+    part = participation_coefficient(H, comm, ties=ties)
+    wmz = within_module_degree(H, comm, ties=ties)
     done("communities", t)
 
     if partition is None:
@@ -192,21 +195,21 @@ def analyze_network(G: nx.Graph, partition: str | dict | None = None, *, weight:
         groups, partition_name = {v: partition.get(v) for v in H}, "custom"
 
     t = step("centrality")
-    cen = centralities(H, weight=weight, k=k, seed=seed, engine=eng, closeness=closeness)
+    cen = centralities(H, weight=weight, k=k, seed=seed, engine=eng, closeness=closeness, ties=ties)
     done("centrality", t)
     t = step("structural holes")
-    sh = structural_holes(H, weight)
+    sh = structural_holes(H, weight, ties=ties)
     done("structural holes", t)
     t = step("brokerage")
-    br = brokerage_roles(H, groups)
+    br = brokerage_roles(H, groups, ties=ties)
     done("brokerage", t)
     t = step("bridges")
-    bridges, aps = cut_points(H, eng)
+    bridges, aps = cut_points(H, eng, ties=ties)
     apset = set(aps)
     done("bridges", t)
     t = step("gaps")
-    gg = group_gaps(H, groups, few=few)
-    ml = missing_links(H, groups, method=links, top=top_links, communities=comm, labels=labels)
+    gg = group_gaps(H, groups, few=few, ties=ties)
+    ml = missing_links(H, groups, method=links, top=top_links, communities=comm, labels=labels, ties=ties)
     done("gaps", t)
 
     rows = []
@@ -225,11 +228,15 @@ def analyze_network(G: nx.Graph, partition: str | dict | None = None, *, weight:
         rows.append(row)
 
     n, m = H.number_of_nodes(), H.number_of_edges()
-    U = H.to_undirected() if H.is_directed() else H
+    if eng == "igraph" and n:
+        sizes = ties.igraph().connected_components(mode="weak").sizes()
+    else:
+        U = H.to_undirected() if H.is_directed() else H
+        sizes = [len(c) for c in nx.connected_components(U)]
     graph = {
         "nodes": n, "ties": m, "directed": H.is_directed(), "density": nx.density(H) if n > 1 else math.nan,
-        "components": nx.number_connected_components(U) if n else 0,
-        "largest_component": max((len(c) for c in nx.connected_components(U)), default=0),
+        "components": len(sizes),
+        "largest_component": max(sizes, default=0),
         "communities": len(set(comm.values())), "modularity": mod,
         "partition": partition_name,
         "groups": {str(g): s for g, s in br.group_sizes.items()},

@@ -18,9 +18,11 @@ ignored. With ``p_ij = m_ij / Σ_k m_ik`` (share of i's ties going to j) and
 
 Isolated vertices get ``nan`` for every measure, as in networkx.
 
-The sums over common contacts are entries of sparse matrix products evaluated
-only where there is a tie and in blocks of rows, so memory stays proportional to
-the number of ties (networkx's dense version needs ``n^2`` floats several times).
+The sums over common contacts run over the triangles of the network, each listed
+once by a compiled loop (:mod:`innokg.analysis.kernels`), so time grows with the
+number of triangles and memory with the number of ties (networkx's dense version
+needs ``n^2`` floats several times; a sparse product masked afterwards visits every
+two-step path).
 
 References
 ----------
@@ -40,10 +42,30 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from innokg.analysis.arrays import TieArrays, tie_arrays
+from innokg.analysis.kernels import triangle_holes
+
 __all__ = ["mutual_weight_matrix", "structural_holes", "effective_size", "efficiency", "constraint",
            "hierarchy"]
 
-_BLOCK = 2048
+def _positive_ties(G: nx.Graph, weight: str | None, ties: TieArrays | None) -> TieArrays:
+    """The ties that carry strength (weight > 0; every tie when unweighted)."""
+    t = ties if ties is not None else tie_arrays(G, weight)
+    if weight is None and t.weighted:
+        t = TieArrays(t.nodes, t.index, t.directed, t.src, t.dst, np.ones(len(t.src)), False)
+    if np.all(t.weight > 0):
+        return t
+    keep = t.weight > 0
+    return TieArrays(t.nodes, t.index, t.directed, t.src[keep], t.dst[keep], t.weight[keep], t.weighted)
+
+
+def _mutual(t: TieArrays) -> sp.csr_matrix:
+    n = t.n
+    M = sp.csr_matrix((np.r_[t.weight, t.weight], (np.r_[t.src, t.dst], np.r_[t.dst, t.src])), shape=(n, n))
+    M.sum_duplicates()  # directed: w_ij + w_ji; undirected: the same edge both ways
+    M.eliminate_zeros()
+    M.sort_indices()
+    return M
 
 
 def mutual_weight_matrix(G: nx.Graph, weight: str | None = None) -> tuple[list, sp.csr_matrix]:
@@ -57,31 +79,17 @@ def mutual_weight_matrix(G: nx.Graph, weight: str | None = None) -> tuple[list, 
     >>> M.toarray().tolist()
     [[0.0, 2.0, 0.0], [2.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
     """
-    nodes = list(G.nodes())
-    index = {v: i for i, v in enumerate(nodes)}
-    rows, cols, vals = [], [], []
-    for u, v, data in G.edges(data=True):
-        if u == v:
-            continue
-        w = 1.0 if weight is None else float(data.get(weight, 1.0))
-        rows.append(index[u])
-        cols.append(index[v])
-        vals.append(w)
-    n = len(nodes)
-    W = sp.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=(n, n))
-    M = (W + W.T).tocsr()  # directed: w_ij + w_ji; undirected: the same edge both ways
-    M.eliminate_zeros()
-    M.sort_indices()
-    return nodes, M
+    t = tie_arrays(G, weight)
+    return t.nodes, _mutual(t)
 
 
-def _row_normalise(M: sp.csr_matrix, by: np.ndarray) -> sp.csr_matrix:
+def _row_inverse(by: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
-        inv = np.where(by > 0, 1.0 / by, 0.0)
-    return sp.diags(inv) @ M
+        return np.where(by > 0, 1.0 / by, 0.0)
 
 
-def structural_holes(G: nx.Graph, weight: str | None = None) -> dict[Hashable, dict[str, float]]:
+def structural_holes(G: nx.Graph, weight: str | None = None, *,
+                     ties: TieArrays | None = None) -> dict[Hashable, dict[str, float]]:
     """Effective size, efficiency, constraint and hierarchy of every vertex.
 
     Parameters
@@ -89,11 +97,19 @@ def structural_holes(G: nx.Graph, weight: str | None = None) -> dict[Hashable, d
     G : networkx.Graph or networkx.DiGraph
     weight : str, optional
         Edge attribute holding tie strength; ``None`` counts every tie as 1.
+    ties : TieArrays, optional
+        ``G``'s ties already read by :func:`innokg.analysis.arrays.tie_arrays` (with ``weight``).
 
     Returns
     -------
     dict
         ``{node: {"effective_size", "efficiency", "constraint", "hierarchy"}}``.
+
+    Notes
+    -----
+    Both sums over third parties, ``Σ_q p_iq p_qj`` and ``Σ_j Σ_q p_iq m̂_jq``, run over the
+    triangles ``i, j, q`` of the network, each listed once
+    (:func:`innokg.analysis.kernels.list_triangles`).
 
     Examples
     --------
@@ -105,40 +121,34 @@ def structural_holes(G: nx.Graph, weight: str | None = None) -> dict[Hashable, d
     >>> {k: round(v, 6) for k, v in sh[0].items()}
     {'effective_size': 4.0, 'efficiency': 1.0, 'constraint': 0.25, 'hierarchy': 0.0}
     """
-    nodes, M = mutual_weight_matrix(G, weight)
-    n = len(nodes)
-    B = M.copy()
-    B.data[:] = 1.0
-    contacts = np.asarray(B.sum(axis=1)).ravel()
+    t = _positive_ties(G, weight, ties)
+    nodes, n = t.nodes, t.n
+    M = _mutual(t)
+    A = t.skeleton()
+    assert M.nnz == A.nnz, "the mutual strengths have the skeleton's pattern"
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(M.indptr))
+    contacts = np.diff(M.indptr).astype(np.float64)
     strength = np.asarray(M.sum(axis=1)).ravel()
     rowmax = M.max(axis=1).toarray().ravel() if n else np.zeros(0)
-    P = _row_normalise(M, strength).tocsr()
-    Mhat = _row_normalise(M, rowmax).tocsr()
-    redundancy = np.zeros(n)
-    cons = np.zeros(n)
+    p = _row_inverse(strength)[rows] * M.data  # p_ij: share of i's ties going to j
+    mh = _row_inverse(rowmax)[rows] * M.data  # m̂_ij: tie strength relative to i's strongest
+    nnz = len(p)
+    pp = np.zeros(nnz)  # Σ_q p_iq p_qj on every tie (i, j)
+    redundancy = np.zeros(n)  # Σ_j Σ_q p_iq m̂_jq
+    rev = t.reverse_positions()
+    for tri in t.triangle_chunks():
+        triangle_holes(tri, rows, M.indices, rev, p, mh, pp, redundancy)
+    local = p + pp
+    cij = local * local  # c_ij = (p_ij + Σ_q p_iq p_qj)^2
+    C = sp.csr_matrix((cij, M.indices, M.indptr), shape=(n, n))
+    cons = np.asarray(C.sum(axis=1)).ravel()
     hier = np.full(n, math.nan)
-    for start in range(0, n, _BLOCK):
-        stop = min(n, start + _BLOCK)
-        Pb = P[start:stop]
-        Bb = B[start:stop]
-        # Σ_j Σ_q p_iq m̂_jq over contacts j of i  =  Σ_q p_iq (B M̂)_iq
-        BM = (Bb @ Mhat).multiply(Pb)
-        redundancy[start:stop] = np.asarray(BM.sum(axis=1)).ravel()
-        # c_ij = (p_ij + (P P)_ij)^2 on the ties of i only
-        PP = (Pb @ P).multiply(Bb)
-        local = (Pb + PP).tocsr()
-        local.data **= 2
-        cons[start:stop] = np.asarray(local.sum(axis=1)).ravel()
-        for r in range(stop - start):
-            i = start + r
-            k = contacts[i]
-            if k < 2:
-                continue
-            c = local.data[local.indptr[r]:local.indptr[r + 1]]
-            ratio = c / (cons[i] / k)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                terms = np.where(ratio > 0, ratio * np.log(ratio), 0.0)
-            hier[i] = float(terms.sum() / (k * math.log(k)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = cij / (cons / contacts)[rows]
+        terms = np.where(ratio > 0, ratio * np.log(ratio), 0.0)
+        many = contacts >= 2
+        hsum = np.bincount(rows, weights=terms, minlength=n)
+        hier[many] = hsum[many] / (contacts[many] * np.log(contacts[many]))
     out: dict[Hashable, dict[str, float]] = {}
     for i, v in enumerate(nodes):
         if contacts[i] == 0:

@@ -88,8 +88,10 @@ def check_union_default_graph(endpoint: str, timeout: float = 60) -> None:
                               "FILTER(!isBlank(?s) && !isBlank(?o)) } } LIMIT 1", timeout)
     if probe.rows:
         s, p, o = probe.rows[0]
-        seen = _select(endpoint, f"ASK {{ {s.n3()} {p.n3()} {o.n3()} }}", timeout)
-        if not seen.boolean:
+        # a SELECT, not an ASK: Virtuoso 7.2 answers ASK in JSON as a one-row table, not a boolean
+        seen = _select(endpoint, f"SELECT ?s WHERE {{ {s.n3()} {p.n3()} {o.n3()} BIND({s.n3()} AS ?s) }} LIMIT 1",
+                       timeout)
+        if not seen.rows:
             raise ConfigError(
                 "the endpoint's default graph is not the union of its named graphs, so innokg's queries "
                 "would miss the data", where=endpoint,
