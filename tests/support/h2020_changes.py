@@ -7,6 +7,7 @@ import csv
 import gzip
 import io
 import random
+import shutil
 from pathlib import Path
 
 __all__ = ["h2020_with_changed_rows"]
@@ -50,7 +51,12 @@ def h2020_with_changed_rows(data: Path, root: Path, rows: int | None = None, sha
         csv.writer(buf, lineterminator="\n").writerows([header, *body])
         (folder / "cordis-h2020-participations" / "h2020.csv.gz").write_bytes(
             gzip.compress(buf.getvalue().encode("utf-8"), mtime=0))
-        (folder / "cordis-h2020-participations" / "programme_parts.csv.gz").symlink_to(src / "programme_parts.csv.gz")
-        (folder / "cordis-h2020-orgs-2017").symlink_to(data / "cordis-h2020-orgs-2017")
+        # copies, not links: the importer refuses a table whose real place is outside the data folder
+        shutil.copyfile(src / "programme_parts.csv.gz", folder / "cordis-h2020-participations" / "programme_parts.csv.gz")
+        orgs = data / "cordis-h2020-orgs-2017"
+        for f in orgs.rglob("*"):  # file by file: the source is read-only, the copies must be removable
+            if f.is_file():
+                (folder / f.relative_to(data)).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(f, folder / f.relative_to(data))
         folders.append(folder)
     return folders[0], folders[1], sorted(expected)
