@@ -123,6 +123,14 @@ def write_limit_inputs(folder) -> None:
         return "@prefix ex: <http://x/> .\nex:a ex:p " + "[ ex:p " * n + "ex:b" + " ]" * n + " .\n"
 
     (folder / "nested-100000.ttl").write_text(nested(100_000))
+    import gzip
+
+    # the same nesting behind gzip: read by Oxigraph's streaming parser as it decompresses (no check before)
+    (folder / "nested-100000.ttl.gz").write_bytes(gzip.compress(nested(100_000).encode(), mtime=0))
+    (folder / "nested-1000.trig.gz").write_bytes(gzip.compress(
+        ("@prefix ex: <http://x/> .\nex:g { ex:a ex:p " + "[ ex:p " * 1000 + "ex:b" + " ]" * 1000 + " . }\n").encode(),
+        mtime=0))
+    (folder / "count.rq").write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\n")
     (folder / "nested-1000.trig").write_text("@prefix ex: <http://x/> .\nex:g { ex:a ex:p " + "[ ex:p " * 1000
                                               + "ex:b" + " ]" * 1000 + " . }\n")
     (folder / "deep.jsonld").write_text('{"@id": "http://x/top", ' + '"http://x/p": {' * 5000 + '"http://x/q": "v"'
@@ -148,6 +156,11 @@ LIMIT_CASES = [
     Case("publish-17-mb-literal", ["publish", "--data", "huge-literal.ttl", "site"], 2,
          "[ERROR] [huge-literal.ttl] a single literal or IRI is longer than 16 MB "
          "(keep large texts out of the graph and link to the document instead)"),
+    # before: read through gzip unchecked (100,000 levels parsed for 1.4 s, then counted; deeper crashed)
+    Case("sparql-gzip-100000-nested-blank-nodes", ["sparql", "-d", "nested-100000.ttl.gz", "count.rq"], 2,
+         f"[ERROR] [nested-100000.ttl.gz:2:459] the file nests brackets more than 64 levels deep {NESTING_HINT}"),
+    Case("sparql-gzip-trig-1000-nested-blank-nodes", ["sparql", "-d", "nested-1000.trig.gz", "count.rq"], 2,
+         f"[ERROR] [nested-1000.trig.gz:2:459] the file nests brackets more than 64 levels deep {NESTING_HINT}"),
     Case("sparql-10000-step-path", ["sparql", "-d", "data.ttl", "path-10000.rq"], 2,
          "[ERROR] [path-10000.rq] the query has 10000 path or expression operators; at most 200 are allowed "
          "(shorten the property path, or use IN or VALUES instead of chains of || and =)"),

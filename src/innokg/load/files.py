@@ -313,7 +313,8 @@ def oxigraph_source(path: str | Path, notes: list[str] | None = None) -> dict:
 
 def _oxigraph_gzip_source(path: Path, notes: list[str]) -> dict:
     """:func:`oxigraph_source` for a gzip-compressed file: an open decompressing reader (checked as above
-    on its first decompressed bytes), so that the file is decompressed while it is parsed."""
+    on its first decompressed bytes, and for nesting on all of them), so that the file is decompressed while
+    it is parsed."""
     import gzip
     import zlib
 
@@ -327,6 +328,11 @@ def _oxigraph_gzip_source(path: Path, notes: list[str]) -> dict:
     if not head.lstrip(b"\xef\xbb\xbf").strip() and not fh.read(1):
         fh.close()
         raise InputError("file is empty", where=str(path), hint="remove it or add its statements")
+    try:
+        check_file_nesting(path)  # decompressed as it is scanned, before a recursive parser sees it
+    except BaseException:
+        fh.close()
+        raise
     fh.seek(0)
     if head.startswith(b"\xef\xbb\xbf"):
         notes.append(f"[WARNING] [{path}] starts with a UTF-8 byte-order mark; it was ignored")

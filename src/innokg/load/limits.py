@@ -102,44 +102,102 @@ def check_text_nesting(path: str | Path, text: str, *, json: bool = False, limit
                          where=f"{path}:{line}:{col}", hint=_HINT)
 
 
-#: files up to this size are scanned whole; larger ones in chunks that end at a line end
+#: files up to this size are scanned whole; larger ones (and every gzip file) in chunks that end at a line end
 _WHOLE = 64 * 1024 * 1024
+#: the suffixes whose files can nest, and whether they are JSON
+_NESTING_SUFFIXES = {".ttl": False, ".trig": False, ".jsonld": True, ".json": True}
 
 
-def _line_chunks(path: Path, size: int = 1 << 24):
-    """The file decoded in chunks of about ``size`` bytes, each ending at a line end."""
-    with path.open("rb") as fh:
-        rest = b""
-        while True:
-            block = fh.read(size)
-            if not block:
-                if rest:
-                    yield rest.decode("utf-8", "replace")
-                return
-            block = rest + block
-            cut = block.rfind(b"\n") + 1
-            if cut == 0:
-                rest = block
-                continue
-            rest = block[cut:]
-            yield block[:cut].decode("utf-8", "replace")
+def _line_chunks(fh, size: int = 1 << 22):
+    """The binary stream ``fh`` decoded in chunks of about ``size`` bytes, each ending at a line end.
+
+    A gzip stream is decompressed as it is read: memory stays bounded by ``size``
+    and the longest line, however far the file expands.
+    """
+    rest = b""
+    while True:
+        block = fh.read(size)
+        if not block:
+            if rest:
+                yield rest.decode("utf-8", "replace")
+            return
+        block = rest + block
+        cut = block.rfind(b"\n") + 1
+        if cut == 0:
+            rest = block
+            continue
+        rest = block[cut:]
+        yield block[:cut].decode("utf-8", "replace")
+
+
+def _check_chunks(path: Path, chunks, limit: int, json: bool) -> None:
+    """Refuse the first place in consecutive ``chunks`` where nesting passes ``limit``, with its line."""
+    depth, lines = 0, 0
+    for text in chunks:
+        _, beyond, depth = _scan_one(text, limit, json, depth)
+        if beyond is not None:
+            line, col = position(text, beyond)
+            raise ParseError(f"the file nests brackets more than {limit} levels deep", where=f"{path}:{lines + line}:{col}",
+                             hint=_HINT)
+        lines += text.count("\n")
+
+
+def _scan_one(text: str, limit: int, json: bool, depth: int) -> tuple[int, int | None, int]:
+    """:func:`_scan` of one chunk entered at ``depth``: (deepest, offset past ``limit``, depth at its end)."""
+    pattern = _JSON_BRACKETS if json else _BRACKETS
+    deepest, beyond = depth, None
+    for m in pattern.finditer(text):
+        run = m.group("open")
+        if run:
+            if beyond is None and depth + len(run) > limit:
+                beyond = m.start() + max(0, limit - depth)
+                return max(deepest, depth + len(run)), beyond, depth + len(run)
+            depth += len(run)
+            deepest = max(deepest, depth)
+        elif m.group("close"):
+            depth -= len(m.group("close"))
+    return deepest, beyond, depth
 
 
 def check_file_nesting(path: str | Path, limit: int = MAX_RDF_NESTING) -> None:
-    """:func:`check_text_nesting` for a Turtle, TriG or JSON-LD file (other formats do not nest).
+    """:func:`check_text_nesting` for a Turtle, TriG or JSON-LD file (other formats do not nest), gzipped or not.
 
-    The file is read only when it holds more opening brackets than ``limit`` (the only
-    case in which it can nest deeper); a file over 64 MiB is scanned in chunks that end
-    at line ends, so memory stays bounded (a string spanning two chunks is then not
-    followed: its brackets may count).
+    A plain file is read only when it holds more opening brackets than ``limit`` (the
+    only case in which it can nest deeper); a file over 64 MiB, and every ``.gz``
+    file (``x.ttl.gz``, ``x.trig.gz``, ``x.jsonld.gz``), is scanned in chunks that end
+    at line ends, decompressed as it is read, so memory stays bounded (a string
+    spanning two chunks is then not followed: its brackets may count). A file
+    that cannot be read or decompressed is left to the loader, which says so.
+
+    Examples
+    --------
+    >>> import gzip, pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "deep.ttl.gz"
+    >>> _ = p.write_bytes(gzip.compress(b"<http://x/a> <http://x/p>\\n" + b"[ <http://x/p> " * 100 + b"1" + b" ]" * 100
+    ...                                 + b" ."))
+    >>> check_file_nesting(p)
+    Traceback (most recent call last):
+    ...
+    innokg.errors.ParseError: [ERROR] [...deep.ttl.gz:2:961] the file nests brackets more than 64 levels deep (...)
     """
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".ttl", ".trig", ".jsonld", ".json"):
+    gz = path.suffix.lower() == ".gz"
+    suffix = Path(path.stem).suffix.lower() if gz else path.suffix.lower()
+    if suffix not in _NESTING_SUFFIXES:
         return
-    json = suffix in (".jsonld", ".json")
-    openers = 0
+    json = _NESTING_SUFFIXES[suffix]
     try:
+        if gz:
+            import gzip
+            import zlib
+
+            try:
+                with gzip.open(path, "rb") as fh:
+                    _check_chunks(path, _line_chunks(fh), limit, json)
+            except (EOFError, zlib.error, gzip.BadGzipFile):
+                return  # the loader reports the file it cannot decompress
+            return
+        openers = 0
         with path.open("rb") as fh:
             while openers <= limit:
                 chunk = fh.read(1 << 22)
@@ -149,8 +207,7 @@ def check_file_nesting(path: str | Path, limit: int = MAX_RDF_NESTING) -> None:
         if path.stat().st_size <= _WHOLE:
             check_text_nesting(path, path.read_bytes().decode("utf-8", "replace"), json=json, limit=limit)
             return
-        _, beyond = _scan(_line_chunks(path), limit, json)  # depth carried across chunks
-        if beyond is not None:
-            raise ParseError(f"the file nests brackets more than {limit} levels deep", where=str(path), hint=_HINT)
+        with path.open("rb") as fh:
+            _check_chunks(path, _line_chunks(fh, 1 << 24), limit, json)  # depth carried across chunks
     except OSError:
         return  # the loader reports the file it cannot read
