@@ -56,6 +56,8 @@ __all__ = [
     "QueryPool",
     "QueryRefused",
     "check_graph_iris",
+    "INLINE_ROWS",
+    "bounded_query",
     "check_request",
     "execute",
     "SELECT_TYPES",
@@ -274,58 +276,72 @@ def write_ask(value: bool, fmt: str) -> bytes:
     return (("_askResult\r\n" if fmt == "csv" else "?_askResult\n") + str(value).lower() + "\n").encode()
 
 
-def execute(store: ox.Store, job: dict) -> Outcome:
+def execute(store: ox.Store, job: dict, *, give_up_after: int | None = None) -> Outcome | None:
     """Check and run one query job on ``store``; never raises for a bad query.
 
     ``job`` keys: ``query``, ``accept`` (header), ``format`` (alias or None),
-    ``default_graphs``, ``named_graphs`` (IRIs), ``limit`` (row cap), ``notice`` (URL).
+    ``default_graphs``, ``named_graphs`` (IRIs), ``limit`` (row cap), ``notice`` (URL),
+    and ``form`` when the server has already passed the text through
+    :func:`check_request` (then the check is not repeated).
+
+    With ``give_up_after`` (used for :func:`bounded_query` texts run in the
+    server's own thread), ``None`` is returned as soon as the result holds more
+    than that many rows: such a result goes to a worker process instead.
     """
     from innokg.publish.formats import negotiate
 
-    graphs = list(job.get("default_graphs", [])) + list(job.get("named_graphs", []))
-    try:
-        form = check_request(job["query"], graphs, max_bytes=int(job.get("max_bytes", 256 * 1024)))
-    except QueryRefused as exc:
-        return Outcome(403, exc.message.encode())
-    except QueryError as exc:
-        return Outcome(400, f"{exc.message} ({exc.where})".encode())
+    query = job["query"]
+    defaults, named = job.get("default_graphs") or [], job.get("named_graphs") or []
+    form = job.get("form")
+    if form is None:
+        try:
+            form = check_request(query, [*defaults, *named], max_bytes=int(job.get("max_bytes", 256 * 1024)))
+        except QueryRefused as exc:
+            return Outcome(403, exc.message.encode())
+        except QueryError as exc:
+            return Outcome(400, f"{exc.message} ({exc.where})".encode())
     fmt_param = (job.get("format") or "").strip()
     # format=… (as SPARQLWrapper and many endpoints use it) wins over Accept; unknown values are ignored
     accept = FORMAT_ALIASES.get(fmt_param.lower()) or (fmt_param if "/" in fmt_param else None) \
         or job.get("accept")
-    offered = list(GRAPH_TYPES) if form in ("CONSTRUCT", "DESCRIBE") else list(SELECT_TYPES)
-    media = negotiate(accept, offered)
+    offered = _GRAPH_OFFERED if form in ("CONSTRUCT", "DESCRIBE") else _SELECT_OFFERED
+    media = _negotiated(accept, offered, negotiate)
     if media is None:
         return Outcome(406, ("Not acceptable. This query's results are offered as: " + ", ".join(offered)).encode())
     kwargs: dict = {}
-    defaults, named = list(job.get("default_graphs", [])), list(job.get("named_graphs", []))
     if defaults or named:  # the protocol's dataset replaces the query's (SPARQL 1.1 Protocol §2.1.4)
         kwargs["default_graph"] = [ox.NamedNode(g) for g in defaults]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
-    elif not dataset_clauses(job["query"]):  # no dataset anywhere: the default graph is the union of all
+    elif not dataset_clauses(query):  # no dataset anywhere: the default graph is the union of all
         kwargs["use_default_graph_as_union"] = True
     limit = int(job.get("limit", 10000))
+    cut = limit if give_up_after is None else min(limit, give_up_after)
     try:
-        result = store.query(job["query"], **kwargs)
+        result = store.query(query, **kwargs)
         if form == "ASK":
             fmt = SELECT_TYPES[media]
             return Outcome(200, write_ask(bool(result), fmt), _ctype(media), count=1)
         if form == "SELECT":
             variables = [v.value for v in result.variables]
+            width = range(len(variables))
             rows = []
             truncated = False
             for sol in result:
-                if len(rows) >= limit:
+                if len(rows) >= cut:
+                    if cut < limit:
+                        return None  # more rows than an in-thread run may write: a worker's job
                     truncated = True
                     break
-                rows.append([sol[i] for i in range(len(variables))])
+                rows.append([sol[i] for i in width])
             notice = job.get("notice") if truncated else None
             return Outcome(200, write_select(variables, rows, SELECT_TYPES[media], notice), _ctype(media),
                            truncated=truncated, count=len(rows))
         triples = []
         truncated = False
         for t in result:
-            if len(triples) >= limit:
+            if len(triples) >= cut:
+                if cut < limit:
+                    return None
                 truncated = True
                 break
             triples.append(t)
@@ -335,7 +351,7 @@ def execute(store: ox.Store, job: dict) -> Outcome:
         return Outcome(200, ox.serialize(triples, format=GRAPH_TYPES[media], **extra), _ctype(media),
                        truncated=truncated, count=len(triples))
     except SyntaxError as exc:  # Oxigraph's parser: "error at 3:5: expected …"; the message says where
-        err = syntax_error(job["query"], exc, "query")
+        err = syntax_error(query, exc, "query")
         place = err.where.split(":")[1:] if err.where else []
         at = f" at line {place[0]}, column {place[1]}" if len(place) == 2 else ""
         return Outcome(400, _one_line(err.message + at).encode())
@@ -343,6 +359,75 @@ def execute(store: ox.Store, job: dict) -> Outcome:
         return Outcome(500, f"query failed: {_one_line(str(exc))}".encode())
     except MemoryError:
         return Outcome(500, b"query failed: out of memory (the worker's --memory-limit)")
+
+
+_SELECT_OFFERED = list(SELECT_TYPES)
+_GRAPH_OFFERED = list(GRAPH_TYPES)
+_NEGOTIATED: dict = {}
+
+
+def _negotiated(accept, offered, negotiate):
+    """``negotiate(accept, offered)``, remembered for the few hundred Accept headers clients send."""
+    key = (accept, offered is _GRAPH_OFFERED)
+    try:
+        return _NEGOTIATED[key]
+    except KeyError:
+        media = negotiate(accept, offered)
+        if len(_NEGOTIATED) < 512 and (accept is None or len(accept) <= 512):
+            _NEGOTIATED[key] = media
+        return media
+
+
+# -- queries whose cost the text itself bounds ------------------------------------------
+_IRI = r"<[^<>\"{}|^`\\\x00-\x20]*>"
+_PNAME = r"(?:[A-Za-z][A-Za-z0-9_-]*)?:(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?"
+_VAR = r"[?$][A-Za-z0-9_]+"
+_LITERAL = (r"(?:\"[^\"\\\r\n]*\"|'[^'\\\r\n]*')(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^(?:" + _IRI + "|" + _PNAME
+            + r"))?|[+-]?[0-9]+(?:\.[0-9]+)?")
+_TERM = "(" + "|".join((_IRI, _PNAME, _VAR, _LITERAL, "a")) + ")"
+_BOUNDED = re.compile(
+    r"\s*(?:(?:PREFIX\s+(?:[A-Za-z][A-Za-z0-9_-]*)?:\s*" + _IRI + r"|BASE\s*" + _IRI + r")\s*)*"
+    r"(ASK|SELECT\s*(?:\*|(?:" + _VAR + r"\s*)+))\s*(?:WHERE\s*)?\{\s*"
+    + _TERM + r"\s+" + _TERM + r"\s+" + _TERM + r"\s*\.?\s*\}\s*(?:LIMIT\s+([0-9]{1,9})\s*)?",
+    re.I | re.A)
+#: most rows a bounded query may give in the server's own thread (more: a worker runs it)
+INLINE_ROWS = 100
+
+
+def bounded_query(text: str) -> bool:
+    """Whether ``text`` is one triple pattern whose evaluation the text itself bounds.
+
+    Such a query (``ASK``, or ``SELECT`` of variables or ``*``, over one triple
+    pattern with no variable repeated, optionally ``LIMIT``; no ``FILTER``,
+    ``OPTIONAL``, ``ORDER BY``, ``DISTINCT``, aggregate, path, ``OFFSET``, comment
+    or dataset clause) is answered by one index scan of Oxigraph in which every
+    entry read is one solution: the work for *n* rows is *n* index steps, so the
+    server can run it in its own thread and stop it after :data:`INLINE_ROWS`
+    rows, with no worker process to kill. Anything else — anything the pattern
+    below does not match exactly — goes to a worker process, which the time limit
+    can kill.
+
+    Examples
+    --------
+    >>> bounded_query("ASK { <http://x/a> ?p ?o }")
+    True
+    >>> bounded_query("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l WHERE { <http://x/a> rdfs:label ?l }")
+    True
+    >>> bounded_query("SELECT * WHERE { ?s ?p ?s }")  # a repeated variable filters: a scan of everything
+    False
+    >>> bounded_query("SELECT * WHERE { ?s ?p ?o . ?o ?q ?r }")
+    False
+    """
+    if len(text) > 2048:
+        return False
+    m = _BOUNDED.fullmatch(text)
+    if m is None:
+        return False
+    names = [t[1:] for t in m.group(2, 3, 4) if t[0] in "?$"]
+    if len(names) != len(set(names)):
+        return False
+    limit = m.group(5)
+    return limit is None or int(limit) <= INLINE_ROWS or m.group(1).upper() == "ASK"
 
 
 def _one_line(message: str, limit: int = 300) -> str:

@@ -30,7 +30,6 @@ import os
 import signal
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,9 +39,10 @@ from markupsafe import Markup
 
 from innokg.errors import ParameterError
 from innokg.publish.data import DEFAULT_BASE, LinkedData, check_base_iri
-from innokg.serve.endpoint import TRUNCATED_HEADER, QueryPool
+from innokg.serve.endpoint import QueryPool
 from innokg.serve.explorer import register_explorer
 from innokg.serve.limits import QueryAdmission, RequestLog, make_server, query_hash
+from innokg.serve.protocol import SECURITY_HEADERS, QueryAnswerer, lean_sparql_route
 from innokg.publish.formats import DOC_FORMATS, by_extension, negotiate
 from innokg.publish.pages import PageRenderer, script_safe_json
 from innokg.publish.site import load_linked_data, publish_site, render_document
@@ -50,12 +50,6 @@ from innokg.publish.site import load_linked_data, publish_site, render_document
 __all__ = ["create_app", "library_queries", "run_server"]
 
 MAX_QUERY_BYTES = 256 * 1024
-_SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-                               "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'",
-    "Referrer-Policy": "no-referrer",
-}
 DEFAULT_QUERY = """PREFIX ikg: <https://w3id.org/innokg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?hub ?label ?g WHERE {
@@ -101,23 +95,29 @@ def library_queries(folder: str | Path, log: Callable[[str], None] = _stderr) ->
 
 
 def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, result_limit: int = 10000,
-               time_limit: float = 10.0, queries: list[dict] = (), admission: QueryAdmission | None = None) -> Flask:
+               time_limit: float = 10.0, queries: list[dict] = (), admission: QueryAdmission | None = None,
+               query_store=None):
     """The WSGI application serving ``ld`` and the published folder ``site_dir``.
 
     ``admission`` (see :mod:`innokg.serve.limits`) decides whether a query may run
-    now; without it every query waits for a worker.
+    now; without it every query waits for a worker. ``query_store`` holds the same
+    data as the workers' stores; with it, queries whose cost their text bounds run
+    in the HTTP thread (:mod:`innokg.serve.protocol`). Query requests to ``/sparql``
+    are answered by :func:`innokg.serve.protocol.lean_sparql_route`, the rest by Flask.
     """
     app = Flask("innokg.publish", static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_QUERY_BYTES
     site_dir = os.path.realpath(site_dir)
     renderer = PageRenderer(ld, endpoint="sparql")
     offered = [f.media_type for f in DOC_FORMATS]
+    answerer = QueryAnswerer(pool, query_store, result_limit=result_limit, admission=admission,
+                             max_bytes=MAX_QUERY_BYTES)
+    app.answerer = answerer
 
     @app.after_request
     def _headers(resp: Response) -> Response:
-        for k, v in _SECURITY_HEADERS.items():
+        for k, v in SECURITY_HEADERS.items():
             resp.headers.setdefault(k, v)
-        resp.headers.setdefault("Access-Control-Allow-Origin", "*")
         if request.method == "OPTIONS":  # CORS preflight of a browser SPARQL client elsewhere
             resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
             resp.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
@@ -197,26 +197,8 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
                "default_graphs": params.getlist("default-graph-uri"),
                "named_graphs": params.getlist("named-graph-uri"),
                "limit": result_limit, "notice": request.host_url + "sparql#limits", "max_bytes": MAX_QUERY_BYTES}
-        client = request.remote_addr or "-"
-        if admission is not None:
-            status, retry = admission.enter(client)
-            if status is not None:
-                text = ("too many queries from your address: wait, or send fewer at once\n" if status == 429
-                        else "all query slots are busy; try again shortly\n")
-                return Response(text, status=status, mimetype="text/plain", headers={"Retry-After": str(retry)})
-        t = time.monotonic()
-        try:
-            out = pool.run(job)
-        finally:
-            if admission is not None:
-                admission.leave(client, time.monotonic() - t)
-        resp = Response(out.body, status=out.status, content_type=out.content_type,
-                        headers={"Vary": "Accept"})
-        if out.truncated:
-            resp.headers[TRUNCATED_HEADER] = str(result_limit)
-        if out.status == 503 and b"busy" in out.body:  # a query past the time limit will not get faster
-            resp.headers["Retry-After"] = "5"
-        return resp
+        status, headers, body = answerer.answer(job, request.remote_addr or "-")
+        return Response(body, status=status, headers=headers)
 
     def service_or_page():
         media = negotiate(request.headers.get("Accept"), ["text/html", "text/turtle"])
@@ -286,7 +268,7 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
     def _413(e):
         return Response("request too large\n", status=413, mimetype="text/plain")
 
-    return app
+    return lean_sparql_route(app, answerer, result_limit=result_limit, max_bytes=MAX_QUERY_BYTES)
 
 
 def _work_folder() -> tempfile.TemporaryDirectory:
@@ -344,9 +326,13 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
     if store is not None and base_iri == DEFAULT_BASE:
         # the query workers open the on-disk store read-only, all the same files: no copy per worker
         nq = Path(store)
+        from innokg.load.store import open_store
+
+        query_store = open_store(store)[0]  # the same files, for bounded queries in the HTTP threads
     else:  # each worker loads the (rebased) dataset into memory
         nq = Path(work.name) / "data.nq"
         nq.write_bytes(ox.serialize(ld.store, format=ox.RdfFormat.N_QUADS))
+        query_store = ld.store  # what the workers load, for bounded queries in the HTTP threads
     # bind first, so that the site published below can announce the real address
     holder: dict = {}
 
@@ -383,7 +369,8 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
         server.close()
         raise
     holder["app"] = create_app(ld, site_dir, pool, result_limit=result_limit, time_limit=time_limit,
-                               queries=library_queries(queries_dir, log), admission=admission)
+                               queries=library_queries(queries_dir, log), admission=admission,
+                               query_store=query_store)
 
     def _stop(signum, frame):
         raise KeyboardInterrupt

@@ -1,0 +1,181 @@
+"""The ``/sparql`` route of ``innokg serve`` in plain WSGI: the SPARQL 1.1 Protocol's query operation.
+
+A query request (``GET ?query=…``, ``POST`` of a form with ``query=…``, ``POST``
+of ``application/sparql-query``) is read straight from the WSGI environment and
+answered without the web framework (Flask routing, request and response objects
+cost more than a small query itself); anything else sent to ``/sparql`` — no
+query (the query page, the service description), an update, ``OPTIONS``, a
+multipart form, a body past the size cap — goes on to the Flask application,
+which answers it as before.
+
+:class:`QueryAnswerer` is the one place that turns a query job into a response,
+for this path and for Flask's route alike:
+
+1. the guard (:func:`innokg.serve.endpoint.check_request`) runs in the HTTP
+   thread, so a refused or malformed query (403, 400) never takes a worker;
+2. the client's admission (:class:`innokg.serve.limits.QueryAdmission`: 429,
+   503 with ``Retry-After``);
+3. a query whose cost its text bounds (:func:`innokg.serve.endpoint.bounded_query`:
+   one triple pattern, at most :data:`~innokg.serve.endpoint.INLINE_ROWS` rows)
+   runs in the HTTP thread on the server's own store — no worker to kill is
+   needed, since every index entry Oxigraph reads is a row and the run stops after
+   that many rows; pyoxigraph 0.5 has no query timeout of its own
+   (oxigraph/oxigraph#1926), so
+4. every other query runs in a worker process that the time limit kills
+   (:class:`innokg.serve.endpoint.QueryPool`).
+
+References
+----------
+.. [1] W3C, "SPARQL 1.1 Protocol", W3C Recommendation, 2013, §2.1 (query operation).
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from http import HTTPStatus
+from urllib.parse import parse_qs
+
+from innokg.errors import QueryError
+from innokg.serve.endpoint import (
+    INLINE_ROWS, TRUNCATED_HEADER, Outcome, QueryPool, QueryRefused, bounded_query, check_request, execute,
+)
+from innokg.serve.limits import QueryAdmission, query_hash
+
+__all__ = ["QueryAnswerer", "SECURITY_HEADERS", "lean_sparql_route"]
+
+#: headers on every response of ``innokg serve``
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                               "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "Referrer-Policy": "no-referrer",
+    "Access-Control-Allow-Origin": "*",
+}
+_TEXT = "text/plain; charset=utf-8"
+_FORM = "application/x-www-form-urlencoded"
+_DIRECT = "application/sparql-query"
+_STATUS = {s.value: f"{s.value} {s.phrase}" for s in HTTPStatus}
+
+
+class QueryAnswerer:
+    """Turns a query job into ``(status, headers, body)``: guard, admission, then a thread or a worker.
+
+    Parameters
+    ----------
+    pool : QueryPool
+        The worker processes (every query that :func:`bounded_query` does not accept).
+    store : pyoxigraph.Store or None
+        The same data as the workers', for bounded queries in the HTTP thread;
+        ``None`` sends every query to a worker.
+    result_limit : int
+        The row cap.
+    admission : QueryAdmission or None
+        Per-client budgets; ``None``: every query waits for a worker.
+    """
+
+    def __init__(self, pool: QueryPool, store, *, result_limit: int, admission: QueryAdmission | None,
+                 max_bytes: int) -> None:
+        self.pool = pool
+        self.store = store
+        self.result_limit = result_limit
+        self.admission = admission
+        self.max_bytes = max_bytes
+        self.inline = 0  # queries answered in the HTTP thread (for tests and benchmarks)
+
+    def answer(self, job: dict, client: str) -> tuple[int, list[tuple[str, str]], bytes]:
+        """The response to ``job`` from ``client`` (its remote address)."""
+        graphs = [*job["default_graphs"], *job["named_graphs"]]
+        try:
+            job["form"] = check_request(job["query"], graphs, max_bytes=self.max_bytes)
+        except QueryRefused as exc:
+            return 403, [("Content-Type", _TEXT)], exc.message.encode()
+        except QueryError as exc:
+            return 400, [("Content-Type", _TEXT)], f"{exc.message} ({exc.where})".encode()
+        admission = self.admission
+        if admission is not None:
+            status, retry = admission.enter(client)
+            if status is not None:
+                text = ("too many queries from your address: wait, or send fewer at once\n" if status == 429
+                        else "all query slots are busy; try again shortly\n")
+                return status, [("Content-Type", _TEXT), ("Retry-After", str(retry))], text.encode()
+        t = time.monotonic()
+        try:
+            out: Outcome | None = None
+            if self.store is not None and not graphs and bounded_query(job["query"]):
+                out = execute(self.store, job, give_up_after=INLINE_ROWS)
+                if out is not None:
+                    self.inline += 1
+            if out is None:
+                out = self.pool.run(job)
+        finally:
+            if admission is not None:
+                admission.leave(client, time.monotonic() - t)
+        headers = [("Content-Type", out.content_type), ("Vary", "Accept")]
+        if out.truncated:
+            headers.append((TRUNCATED_HEADER, str(self.result_limit)))
+        if out.status == 503 and b"busy" in out.body:  # a query past the time limit will not get faster
+            headers.append(("Retry-After", "5"))
+        return out.status, headers, out.body
+
+
+def _host_url(environ) -> str:
+    host = environ.get("HTTP_HOST")
+    if not host:
+        host = environ.get("SERVER_NAME", "localhost")
+        port = environ.get("SERVER_PORT", "")
+        if port and port not in ("80", "443"):
+            host += ":" + port
+    return f"{environ.get('wsgi.url_scheme', 'http')}://{host}/"
+
+
+def _params(text: str) -> dict[str, list[str]]:
+    return parse_qs(text, keep_blank_values=True, errors="replace", max_num_fields=1000)
+
+
+def lean_sparql_route(app, answerer: QueryAnswerer, *, result_limit: int, max_bytes: int):
+    """WSGI middleware answering query requests to ``/sparql`` itself; everything else goes to ``app``."""
+
+    def route(environ, start_response):
+        if environ.get("PATH_INFO") != "/sparql":
+            return app(environ, start_response)
+        method = environ.get("REQUEST_METHOD")
+        args = _params(environ.get("QUERY_STRING", "")) if environ.get("QUERY_STRING") else {}
+        if method == "GET":
+            query_list = args.get("query")
+            form: dict[str, list[str]] = {}
+        elif method == "POST":
+            ctype = environ.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                return app(environ, start_response)
+            if ctype not in (_FORM, _DIRECT) or not 0 < length <= max_bytes:
+                return app(environ, start_response)
+            body = environ["wsgi.input"].read(length)
+            environ["wsgi.input"] = io.BytesIO(body)  # Flask can still read it if it answers after all
+            if ctype == _DIRECT:
+                form = {}
+                query_list = [body.decode("utf-8", "replace")]
+            else:
+                form = _params(body.decode("utf-8", "replace"))
+                query_list = form.get("query")
+        else:
+            return app(environ, start_response)
+        if not query_list or not query_list[0] or "update" in args or "update" in form:
+            return app(environ, start_response)  # the query page, the service description, a refused update
+        query = query_list[0]
+        if len(query.encode("utf-8")) > max_bytes:
+            return app(environ, start_response)  # Flask's route answers 413
+        environ["innokg.query_hash"] = query_hash(query)
+        fmt = args.get("format") or form.get("format")
+        job = {"query": query, "accept": environ.get("HTTP_ACCEPT"), "format": fmt[0] if fmt else None,
+               "default_graphs": args.get("default-graph-uri", []) + form.get("default-graph-uri", []),
+               "named_graphs": args.get("named-graph-uri", []) + form.get("named-graph-uri", []),
+               "limit": result_limit, "notice": _host_url(environ) + "sparql#limits", "max_bytes": max_bytes}
+        status, headers, body = answerer.answer(job, environ.get("REMOTE_ADDR") or "-")
+        headers += [*SECURITY_HEADERS.items(), ("Content-Length", str(len(body)))]
+        start_response(_STATUS.get(status, f"{status} Error"), headers)
+        return [body]
+
+    return route
