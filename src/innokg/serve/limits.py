@@ -30,7 +30,9 @@ client has the proxy's address, so give the proxy its own limits (the configs
 
 :class:`RequestLog` writes one line per request: status, milliseconds, client,
 method, path and, for a query, the first 12 hex digits of its SHA-256 (so that a
-query can be found again without logging its text).
+query can be found again without logging its text) and where it ran (``ran=thread``
+for a query whose text bounds its cost, ``ran=worker`` for the rest; see
+:mod:`innokg.serve.protocol`).
 
 References
 ----------
@@ -170,7 +172,8 @@ class QueryAdmission:
         self._lock = threading.Lock()
         self._busy = 0
         self._running: dict[str, int] = {}
-        self._spent: dict[str, deque] = {}  # client -> (end time, seconds) of its recent queries
+        self._spent: dict[str, deque] = {}  # client -> (end time, seconds) of its recent queries, per second
+        self._total: dict[str, float] = {}  # client -> the sum of its seconds in _spent
         self._wait: dict[str, float] = {}  # client -> until when its last 429 asked it to wait
         self._banned: dict[str, float] = {}  # client -> until when its connections are refused
 
@@ -194,15 +197,18 @@ class QueryAdmission:
         return status, retry
 
     def _used(self, client: str, now: float) -> float:
+        """Seconds of query time ``client`` spent in the last ``window`` seconds (kept as a running total)."""
         spent = self._spent.get(client)
         if not spent:
             return 0.0
+        total = self._total[client]
         while spent and spent[0][0] < now - self.window:
-            spent.popleft()
+            total -= spent.popleft()[1]
         if not spent:
-            del self._spent[client]
+            del self._spent[client], self._total[client]
             return 0.0
-        return sum(s for _, s in spent)
+        self._total[client] = total
+        return max(0.0, total)
 
     def enter(self, client: str) -> tuple[int | None, int]:
         """``(None, 0)`` and a slot taken, or ``(status, retry_after_seconds)`` to answer instead."""
@@ -236,8 +242,16 @@ class QueryAdmission:
                 self._running[client] = left
             else:
                 self._running.pop(client, None)
-            self._spent.setdefault(client, deque()).append((now, seconds))
+            spent = self._spent.setdefault(client, deque())
+            if spent and spent[-1][0] > now - 1.0:  # one entry per second: the deque holds at most `window` entries
+                spent[-1] = (now, spent[-1][1] + seconds)
+            else:
+                spent.append((now, seconds))
+            self._total[client] = self._total.get(client, 0.0) + seconds
             self._used(client, now)
+            if len(self._spent) > 10000:  # forget clients that have spent nothing in the window
+                for c in [c for c, d in self._spent.items() if d[-1][0] < now - self.window]:
+                    del self._spent[c], self._total[c]
 
 
 def query_hash(text: str) -> str:
@@ -264,6 +278,7 @@ class RequestLog:
             return self.app(environ, _start)
         finally:
             q = environ.get("innokg.query_hash")
+            ran = environ.get("innokg.ran")
             self.log(f"[INFO] [serve] {seen[0] if seen else '---'} {(time.perf_counter() - t) * 1000:.1f} ms "
                      f"{environ.get('REMOTE_ADDR', '-')} {environ.get('REQUEST_METHOD', '-')} "
-                     f"{environ.get('PATH_INFO', '')[:200]}" + (f" q={q}" if q else ""))
+                     f"{environ.get('PATH_INFO', '')[:200]}" + (f" q={q}" if q else "") + (f" ran={ran}" if ran else ""))

@@ -81,10 +81,13 @@ class QueryAnswerer:
         self.result_limit = result_limit
         self.admission = admission
         self.max_bytes = max_bytes
-        self.inline = 0  # queries answered in the HTTP thread (for tests and benchmarks)
 
-    def answer(self, job: dict, client: str) -> tuple[int, list[tuple[str, str]], bytes]:
-        """The response to ``job`` from ``client`` (its remote address)."""
+    def answer(self, job: dict, client: str, environ: dict | None = None) -> tuple[int, list[tuple[str, str]], bytes]:
+        """The response to ``job`` from ``client`` (its remote address).
+
+        ``environ`` (the request's WSGI environment) receives ``innokg.ran``: ``thread``
+        or ``worker``, where the query ran (the request log shows it).
+        """
         graphs = [*job["default_graphs"], *job["named_graphs"]]
         try:
             job["form"] = check_request(job["query"], graphs, max_bytes=self.max_bytes)
@@ -104,10 +107,12 @@ class QueryAnswerer:
             out: Outcome | None = None
             if self.store is not None and not graphs and bounded_query(job["query"]):
                 out = execute(self.store, job, give_up_after=INLINE_ROWS)
-                if out is not None:
-                    self.inline += 1
+                ran = "thread"
             if out is None:
                 out = self.pool.run(job)
+                ran = "worker"
+            if environ is not None:
+                environ["innokg.ran"] = ran
         finally:
             if admission is not None:
                 admission.leave(client, time.monotonic() - t)
@@ -173,7 +178,7 @@ def lean_sparql_route(app, answerer: QueryAnswerer, *, result_limit: int, max_by
                "default_graphs": args.get("default-graph-uri", []) + form.get("default-graph-uri", []),
                "named_graphs": args.get("named-graph-uri", []) + form.get("named-graph-uri", []),
                "limit": result_limit, "notice": _host_url(environ) + "sparql#limits", "max_bytes": max_bytes}
-        status, headers, body = answerer.answer(job, environ.get("REMOTE_ADDR") or "-")
+        status, headers, body = answerer.answer(job, environ.get("REMOTE_ADDR") or "-", environ)
         headers += [*SECURITY_HEADERS.items(), ("Content-Length", str(len(body)))]
         start_response(_STATUS.get(status, f"{status} Error"), headers)
         return [body]

@@ -197,7 +197,7 @@ def create_app(ld: LinkedData, site_dir: str | Path, pool: QueryPool | None, *, 
                "default_graphs": params.getlist("default-graph-uri"),
                "named_graphs": params.getlist("named-graph-uri"),
                "limit": result_limit, "notice": request.host_url + "sparql#limits", "max_bytes": MAX_QUERY_BYTES}
-        status, headers, body = answerer.answer(job, request.remote_addr or "-")
+        status, headers, body = answerer.answer(job, request.remote_addr or "-", request.environ)
         return Response(body, status=status, headers=headers)
 
     def service_or_page():

@@ -1,0 +1,151 @@
+"""The ``/sparql`` route in plain WSGI (:mod:`innokg.serve.protocol`) against a real ``innokg serve``.
+
+Queries of one triple pattern (:func:`innokg.serve.endpoint.bounded_query`) run in the HTTP
+thread, the rest in the killable worker processes; the request log says which
+(``ran=thread`` / ``ran=worker``). Checked here: both give the same answers; the answers
+are the fixture's own statements, read with rdflib (not innokg) from
+``tests/fixtures/publish/ecosystem.trig``; a bounded query past 100 rows, or with a
+``LIMIT`` above 100, goes to a worker; requests the plain path does not take (a multipart
+form, no query, an update) still get Flask's answers; the headers are those of every
+other response.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+import requests
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDFS
+
+from support.loopback import start_server, stop_server
+from support.paths import ROOT
+from support.served import FIXTURE, HUB, PATHOLOGICAL
+
+pytestmark = pytest.mark.slow  # a real `innokg serve` process
+
+LIMIT = 1000
+JSON = "application/sparql-results+json"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    s = start_server(tmp_path_factory.mktemp("protocol"), FIXTURE, "--time-limit", "2",
+                     "--result-limit", str(LIMIT), "--workers", "1")
+    yield s
+    stop_server(s)
+
+
+@pytest.fixture(scope="module")
+def fixture_graph():
+    ds = Dataset()
+    ds.parse(FIXTURE, format="trig")
+    union = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+def _post(server, query: str, **extra):
+    return requests.post(server.url + "sparql", data={"query": query, **extra}, headers={"Accept": JSON},
+                         timeout=30)
+
+
+def _ran(server, before: int) -> list[str]:
+    time.sleep(0.2)
+    lines = server.log.read_text().splitlines()[before:]
+    return [m.group(1) for ln in lines if (m := re.search(r" POST /sparql q=\w+ ran=(\w+)$", ln))]
+
+
+def _lines(server) -> int:
+    return len(server.log.read_text().splitlines())
+
+
+def test_bounded_queries_run_in_the_thread_with_the_workers_answers(server, fixture_graph):
+    labels = sorted(str(o) for o in fixture_graph.objects(URIRef(HUB), RDFS.label))
+    assert labels  # the fixture names the hub
+    n_hub = len(set(fixture_graph.predicate_objects(URIRef(HUB))))
+    cases = {
+        f"SELECT ?l WHERE {{ <{HUB}> <{RDFS.label}> ?l }}": lambda d: sorted(
+            b["l"]["value"] for b in d["results"]["bindings"]) == labels,
+        f"ASK {{ <{HUB}> ?p ?o }}": lambda d: d["boolean"] is True,
+        "ASK { <https://w3id.org/innokg/id/org/no-such-org> ?p ?o }": lambda d: d["boolean"] is False,
+        f"SELECT * WHERE {{ <{HUB}> ?p ?o }}": lambda d: len(d["results"]["bindings"]) == n_hub,
+    }
+    for query, expected in cases.items():
+        before = _lines(server)
+        inline = _post(server, query)
+        worker = _post(server, query + "\n# a comment: not the bounded form, so a worker runs it\n")
+        assert inline.status_code == worker.status_code == 200, (inline.text, worker.text)
+        assert _ran(server, before) == ["thread", "worker"], query
+        assert expected(inline.json()), (query, inline.text)
+        # without ORDER BY the order of rows is left open (SPARQL 1.1 Query §15.1): the server's store and a
+        # worker's, loaded differently, may list them differently
+        a, b = inline.json(), worker.json()
+        if "results" in a:
+            a["results"]["bindings"].sort(key=str)
+            b["results"]["bindings"].sort(key=str)
+        assert a == b
+        assert inline.headers["Content-Type"] == JSON + "; charset=utf-8"
+        assert inline.headers["Vary"] == "Accept"
+        assert inline.headers["X-Content-Type-Options"] == "nosniff"
+        assert inline.headers["Access-Control-Allow-Origin"] == "*"
+        assert "frame-ancestors 'none'" in inline.headers["Content-Security-Policy"]
+
+
+def test_more_rows_than_the_thread_may_write_go_to_a_worker(server, fixture_graph):
+    # the served graph: the fixture and the ontology the server adds to it (graph/ontology)
+    ontology = Graph()
+    for f in sorted((ROOT / "ontology").glob("*.ttl")):
+        ontology.parse(f)
+    assert len(set(fixture_graph.triples((None, None, None)))) + len(ontology) > LIMIT  # the whole passes the cap
+    before = _lines(server)
+    small = _post(server, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 80")
+    big_limit = _post(server, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 150")
+    everything = _post(server, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert _ran(server, before) == ["thread", "worker", "worker"]
+    assert len(small.json()["results"]["bindings"]) == 80
+    assert len(big_limit.json()["results"]["bindings"]) == 150
+    assert len(everything.json()["results"]["bindings"]) == LIMIT
+    assert everything.headers["Innokg-Result-Truncated"] == str(LIMIT)
+    assert "Innokg-Result-Truncated" not in small.headers
+
+
+def test_runaway_queries_still_stopped_at_the_time_limit(server):
+    before = _lines(server)
+    r = _post(server, PATHOLOGICAL)
+    assert r.status_code == 503 and "time limit of 2 s" in r.text
+    assert _ran(server, before) == ["worker"]
+    r = _post(server, f"ASK {{ <{HUB}> ?p ?o }}")
+    assert r.status_code == 200 and r.json()["boolean"] is True
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { ?s ?p ?s }",  # a repeated variable: Oxigraph filters a scan of everything
+    "SELECT * WHERE { ?s ?p ?o . ?o ?q ?r } LIMIT 5",  # a join
+    "SELECT * WHERE { ?s ?p ?o } ORDER BY ?o LIMIT 5",  # sorts everything first
+    "SELECT * WHERE { ?s ?p ?o FILTER(STRLEN(STR(?o)) > 1000000) }",  # scans everything
+    "SELECT * WHERE { ?s ?p ?o } OFFSET 1000000",  # skips everything
+    "SELECT * FROM <https://w3id.org/innokg/graph/press-release-2021> WHERE { ?s ?p ?o } LIMIT 5",
+])
+def test_queries_whose_text_does_not_bound_them_run_in_a_worker(server, query):
+    before = _lines(server)
+    r = _post(server, query)
+    assert r.status_code == 200, r.text
+    assert _ran(server, before) == ["worker"]
+
+
+def test_requests_the_plain_path_leaves_to_flask(server):
+    r = requests.post(server.url + "sparql", files={"query": (None, f"ASK {{ <{HUB}> ?p ?o }}")},
+                      headers={"Accept": JSON}, timeout=30)  # multipart/form-data
+    assert r.status_code == 200 and r.json()["boolean"] is True
+    r = requests.get(server.url + "sparql", headers={"Accept": "text/html"}, timeout=30)
+    assert r.status_code == 200 and "<textarea" in r.text
+    r = requests.post(server.url + "sparql", data={"query": "ASK {}", "update": "CLEAR ALL"}, timeout=30)
+    assert r.status_code == 403 and "read-only" in r.text
+    r = requests.post(server.url + "sparql", data=b"ASK {}", headers={"Content-Type": "text/plain"}, timeout=30)
+    assert r.status_code == 415
+    r = requests.get(server.url + "sparql", params={"query": "ASK { ?s ?p ?o }", "update": "CLEAR ALL"}, timeout=30)
+    assert r.status_code == 403
