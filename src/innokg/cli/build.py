@@ -62,7 +62,7 @@ def build_command(out, sources, ontology_dir, shapes_dir, no_reason, reasoner, e
     if not _conforms(prepared, out):
         return 1
     t0 = time.perf_counter()
-    write_outputs(prepared, out)
+    write_outputs(prepared, out, where=", ".join(map(str, sources)) if sources else "graph")
     prepared.timings["write"] = time.perf_counter() - t0
     s = summarise(prepared)
     click.echo(_summary_text(s, prepared, out))

@@ -219,7 +219,11 @@ class LinkedData:
             for f in ontology:
                 for q in rebase(load_quads(f), base):
                     dataset.add(ox.Quad(q.subject, q.predicate, q.object, onto_graph))
-        # blank nodes get their RDFC-1.0 canonical labels, so that every output is the same on every run
+        # blank nodes get their RDFC-1.0 canonical labels, so that every output is the same on every run;
+        # first, refuse the blank-node clusters that would make that take minutes (issue 19)
+        from innokg.load.limits import check_blank_node_clusters
+
+        check_blank_node_clusters(dataset, where=source or "the dataset")
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         from innokg.load.store import store_from_quads
 

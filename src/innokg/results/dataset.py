@@ -48,31 +48,38 @@ def summarise(prepared: Prepared) -> dict:
     }
 
 
-def canonical_quads(source) -> list:
+def canonical_quads(source, where: str = "the dataset") -> list:
     """All quads of ``source`` (a pyoxigraph store, or an rdflib Dataset) with blank nodes relabelled by
-    W3C RDF Dataset Canonicalization (RDFC-1.0) and sorted, so the same data gives the same bytes."""
+    W3C RDF Dataset Canonicalization (RDFC-1.0) and sorted, so the same data gives the same bytes.
+
+    Blank-node clusters that would make RDFC-1.0 take minutes are refused first
+    (:func:`innokg.load.limits.check_blank_node_clusters`, a ``ParseError`` naming ``where``)."""
     import pyoxigraph as ox
 
     from innokg.load.store import store_of
 
+    from innokg.load.limits import check_blank_node_clusters
+
     out = ox.Dataset(store_of(source).quads_for_pattern(None, None, None, None))
+    check_blank_node_clusters(out, where=where)  # before RDFC-1.0 would take minutes (issue 19)
     out.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return sorted(out, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
 
 
-def write_outputs(prepared: Prepared, out: Path, *, canonical: bool = True) -> list[Path]:
+def write_outputs(prepared: Prepared, out: Path, *, canonical: bool = True, where: str = "the dataset") -> list[Path]:
     """Write the dataset and report into ``out`` atomically; return the files written.
 
     ``canonical=True``: blank nodes get their RDFC-1.0 canonical labels and statements are sorted, so the same
     input gives byte-identical files whichever reasoner or run made them (the dataset is held in memory for
     that). ``canonical=False`` (``build --store``): the files are dumped from the store as a stream, in the
-    store's order with its blank-node labels, in constant memory.
+    store's order with its blank-node labels, in constant memory. ``where`` (the inputs) is named when
+    blank-node clusters that canonicalisation could not finish in time are refused.
     """
     import pyoxigraph as ox
 
     with atomic_dir(out) as tmp:
         if canonical:
-            quads = canonical_quads(prepared.store)
+            quads = canonical_quads(prepared.store, where)
             ox.serialize(quads, str(tmp / "innokg.trig"), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
             lines = sorted(set(ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()))
             (tmp / "innokg.nq").write_text("\n".join(lines) + "\n", encoding="utf-8")
