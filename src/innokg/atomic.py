@@ -27,12 +27,24 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-__all__ = ["atomic_dir", "atomic_file", "clean_stale", "RUN_LOG"]
+__all__ = ["atomic_dir", "atomic_file", "clean_stale", "run_pid", "RUN_LOG", "RUN_PID"]
 
 #: environment variable naming a file to which every output target is appended as it is
-#: started (set by ``innokg``'s watchdog, :mod:`innokg.cli`, which cleans them up after a
+#: started (set by the ``innokg`` process that supervises the run, :mod:`innokg.cli`, which cleans them up after a
 #: run it had to kill: ``clean_stale(target, dead=pid)``)
 RUN_LOG = "INNOKG_RUN_LOG"
+#: environment variable with the process id of the ``innokg`` process that supervises this run
+#: (:mod:`innokg.cli`): temporary siblings are named after it, the process id the user knows
+RUN_PID = "INNOKG_RUN_PID"
+
+
+def run_pid() -> int:
+    """The process id temporary siblings carry: the supervising ``innokg`` process's, else this one's."""
+    try:
+        pid = int(os.environ.get(RUN_PID, ""))
+    except ValueError:
+        return os.getpid()
+    return pid if pid == os.getppid() else os.getpid()  # only the run's own parent: not inherited further
 
 
 def _note_target(target: Path) -> None:
@@ -45,7 +57,7 @@ _STALE = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)(?:-.*)?$")
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid in (os.getpid(), run_pid()):
         return True
     try:
         os.kill(pid, 0)
@@ -192,7 +204,7 @@ def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(target)
     _note_target(target)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=target.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{run_pid()}-", dir=target.parent))
     os.chmod(tmp, 0o777 & ~_UMASK)  # mkdtemp makes 0700; an output folder is readable like any other
     try:
         yield tmp
@@ -211,7 +223,7 @@ def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
         return
     old = None
     if os.path.lexists(target):
-        old = target.parent / f".{target.name}.old-{os.getpid()}"
+        old = target.parent / f".{target.name}.old-{run_pid()}"
         if os.path.lexists(old):
             shutil.rmtree(old)
         os.replace(target, old)
@@ -247,7 +259,7 @@ def atomic_file(target: str | os.PathLike, mode: str = "w", encoding: str | None
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(target)
     _note_target(target)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=target.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.tmp-{run_pid()}-", dir=target.parent)
     if "b" in mode:
         encoding = None
     try:

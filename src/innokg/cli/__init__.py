@@ -9,14 +9,14 @@ Exit codes (documented in the README):
 Results go to stdout or ``-o FILE``; diagnostics go to stderr as
 ``[SEVERITY] [where] message`` lines; tracebacks only with ``--verbose``.
 
-Signals: SIGINT (Ctrl-C) and SIGTERM stop a run within a second, even in the middle of
-a long native call (parsing, canonicalisation, a query) where Python cannot act on
-them. :func:`main` starts a small watchdog process next to the command; Python's
-C-level signal handler writes each signal to a pipe the watchdog reads (``signal.
-set_wakeup_fd``), which works while the interpreter is busy in native code. The
+Signals: SIGINT (Ctrl-C) and SIGTERM stop a run within a second, with exit code 2, even
+in the middle of a long native call (parsing, canonicalisation, a query) where Python
+cannot act on them. :func:`main` forks: the command runs in the child, and the process
+the user started supervises it (:func:`_supervise`), passing the signal on. The
 command normally stops by itself (outputs being written are discarded); if it has not
-stopped 0.8 s after the signal, the watchdog kills it, removes what it was writing
-(every target the run started, from :data:`innokg.atomic.RUN_LOG`) and says so.
+stopped 0.8 s after the signal, the supervisor kills it, removes what it was writing
+(every target the run started, from :data:`innokg.atomic.RUN_LOG`), says so and exits
+with 2. The child dies with the supervisor (``kill -9`` of the ``innokg`` process).
 
 Subcommands live in their own modules and are listed in :data:`COMMANDS` as
 ``"module:attribute"`` so that ``innokg --help`` stays fast (modules are imported
@@ -84,48 +84,116 @@ class Terminated(BaseException):
     """Raised in the main thread on SIGTERM, so that outputs being written are cleaned up."""
 
 
+_stopping = False
+
+
 def _on_sigterm(signum, frame):
-    raise Terminated()
+    global _stopping
+    if not _stopping:  # the same signal may come twice (from the shell's group and from the supervisor)
+        _stopping = True
+        raise Terminated()
 
 
-#: seconds a run may take to stop by itself after SIGINT/SIGTERM before the watchdog kills it
+def _on_sigint(signum, frame):
+    global _stopping
+    if not _stopping:
+        _stopping = True
+        raise KeyboardInterrupt
+
+
+#: seconds a run may take to stop by itself after SIGINT/SIGTERM before the supervisor kills it
 STOP_GRACE = 0.8
 
 
-def _gone(pid: int) -> bool:
-    """Whether process ``pid`` has ended (a zombie waiting to be reaped counts as ended)."""
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this process when ``parent`` ends (``kill -9`` of the ``innokg`` process)."""
     try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
-    except (OSError, IndexError):
-        return True
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # it ended before the request took effect
+        os._exit(2)
 
 
-def _watchdog(pid: int, signals: int, run_log: str) -> None:  # pragma: no cover - a forked process
-    """Body of the watchdog: wait for a signal byte or for the run to end (EOF); kill a run that does not stop."""
+def _supervise() -> None:
+    """Fork the run; the child returns (and runs the command), this process waits for it and exits with its code.
+
+    The process the user started (the one a shell, ``timeout`` or a service manager
+    waits for) stays in Python's own code, so it hears SIGINT and SIGTERM at once; it
+    passes them on to the run and, if the run has not stopped :data:`STOP_GRACE`
+    seconds later (stuck in a long native call), kills it, removes what it was
+    writing (every target the run started, from :data:`innokg.atomic.RUN_LOG`) and
+    exits with code 2 — the code the README gives for a run that was stopped. A run
+    that dies of a signal from elsewhere (a crash in native code, the kernel's
+    out-of-memory killer) is reported the same way, in one line, exit 2. Nothing if
+    the platform cannot do this (no ``fork`` or ``pidfd_open``): the run then goes on
+    unsupervised in this process.
+    """
     import select
+    import tempfile
 
+    from innokg.atomic import RUN_LOG, RUN_PID
+
+    if not hasattr(os, "fork") or not hasattr(os, "pidfd_open") or not os.path.isdir("/proc"):
+        return
+    try:
+        fd, run_log = tempfile.mkstemp(prefix="innokg-run-", suffix=".log")
+        os.close(fd)
+    except OSError:
+        return
+    parent = os.getpid()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the run
+        _die_with_parent(parent)
+        os.environ[RUN_LOG] = run_log
+        os.environ[RUN_PID] = str(parent)  # outputs' temporary names carry the pid the user knows
+        return
+    _wait_for_run(child, parent, run_log, select)
+
+
+def _wait_for_run(child: int, parent: int, run_log: str, select) -> None:  # pragma: no cover - the supervisor
+    """The supervisor's loop (see :func:`_supervise`); ends this process."""
     from innokg.atomic import clean_stale
 
+    received: list[int] = []
+    r, w = os.pipe()
+    os.set_blocking(w, False)
+
+    def on_signal(signum, frame):
+        received.append(signum)
+        try:
+            os.kill(child, signum)
+        except ProcessLookupError:
+            pass
+
+    signal.set_wakeup_fd(w, warn_on_full_buffer=False)
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    code = 2
     try:
+        pidfd = os.pidfd_open(child)
+        deadline = None
+        killed = False
         while True:
-            data = os.read(signals, 64)
-            if not data:
-                return  # the run ended by itself
-            wanted = [b for b in data if b in (signal.SIGINT, signal.SIGTERM)]
-            if not wanted:
-                continue
-            deadline = time.monotonic() + STOP_GRACE
-            while time.monotonic() < deadline:
-                if not select.select([signals], [], [], max(0.0, deadline - time.monotonic()))[0]:
-                    break
-                if not os.read(signals, 64):
-                    return  # it stopped in time
-            if _gone(pid):
-                return
-            os.kill(pid, signal.SIGKILL)
-            while not _gone(pid):
-                time.sleep(0.01)
+            timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+            ready = select.select([pidfd, r], [], [], timeout)[0]
+            if r in ready:
+                os.read(r, 512)
+            if received and deadline is None:
+                deadline = time.monotonic() + STOP_GRACE
+            if pidfd in ready:
+                break
+            if deadline is not None and time.monotonic() >= deadline:
+                os.kill(child, signal.SIGKILL)
+                killed = True
+                break
+        status = os.waitpid(child, 0)[1]
+        code = os.waitstatus_to_exitcode(status)
+        if killed or code < 0:
             try:
                 with open(run_log, encoding="utf-8") as fh:
                     targets = sorted(set(fh.read().split("\n")) - {""})
@@ -133,62 +201,42 @@ def _watchdog(pid: int, signals: int, run_log: str) -> None:  # pragma: no cover
                 targets = []
             for target in targets:
                 try:
-                    clean_stale(target, dead=pid)
+                    clean_stale(target, dead=parent)
                 except OSError:
                     pass
-            what = "interrupted" if wanted[0] == signal.SIGINT else "terminated (SIGTERM)"
-            os.write(2, f"[ERROR] {what}: stopped in the middle of a long computation; files being written were "
-                        "discarded, previous outputs are untouched\n".encode())
-            return
+            if killed:
+                what = "interrupted" if received[0] == signal.SIGINT else "terminated (SIGTERM)"
+                os.write(2, f"[ERROR] {what}: stopped in the middle of a long computation; files being written "
+                            "were discarded, previous outputs are untouched\n".encode())
+            else:
+                name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+                os.write(2, f"[ERROR] the run was stopped by {name} (a crash in native code, or killed from "
+                            "outside, e.g. for lack of memory); files being written were discarded, previous "
+                            "outputs are untouched\n".encode())
+            code = 2
     finally:
         try:
             os.unlink(run_log)
         except OSError:
             pass
-        os._exit(0)
-
-
-def _start_watchdog() -> None:
-    """Fork the watchdog of this run (see the module's docstring); nothing if it cannot be."""
-    import tempfile
-
-    from innokg.atomic import RUN_LOG
-
-    if not hasattr(os, "fork") or not os.path.isdir("/proc"):
-        return
-    try:
-        fd, run_log = tempfile.mkstemp(prefix="innokg-run-", suffix=".log")
-        os.close(fd)
-        r, w = os.pipe()
-    except OSError:
-        return
-    pid = os.getpid()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - the watchdog
-        # a terminal's Ctrl-C and `timeout` signal the whole process group: the watchdog stays
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        os.close(w)
-        _watchdog(pid, r, run_log)
-    os.close(r)
-    os.set_blocking(w, False)
-    signal.set_wakeup_fd(w, warn_on_full_buffer=False)
-    os.environ[RUN_LOG] = run_log
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+        os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn :class:`InnokgError` into ``[ERROR]`` lines and exit code 2.
 
-    Run as the ``innokg`` program (``argv`` None, main thread), a watchdog stops the run
-    within a second of SIGINT or SIGTERM (see the module's docstring).
+    Run as the ``innokg`` program (``argv`` None, main thread), the command runs in a
+    child process that is stopped within a second of SIGINT or SIGTERM, with exit code 2
+    (see the module's docstring).
     """
     args = sys.argv[1:] if argv is None else argv
     if argv is None and threading.current_thread() is threading.main_thread():
-        _start_watchdog()
+        _supervise()  # from here on, this is the run; the process the user started waits for it
     verbose = "--verbose" in args or "-v" in args
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _on_sigterm)  # `innokg serve` installs its own
+        if argv is None:
+            signal.signal(signal.SIGINT, _on_sigint)
     if not verbose:
         # rdflib logs an ill-typed literal ("2026-02-30"^^xsd:date) as a warning with a
         # traceback; the SHACL shapes report it properly, as a Violation with file and value

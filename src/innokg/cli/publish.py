@@ -16,8 +16,13 @@ from innokg.publish.site import load_linked_data, publish_site
 __all__ = ["publish_command"]
 
 
+_interrupted: list[int] = []
+
+
 def _interrupt(signum, frame):
-    raise KeyboardInterrupt
+    if not _interrupted:  # once: the signal may come from the shell's group and from innokg's supervisor
+        _interrupted.append(signum)
+        raise KeyboardInterrupt
 
 
 def _progress_bar(items, label):

@@ -372,8 +372,12 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
                                queries=library_queries(queries_dir, log), admission=admission,
                                query_store=query_store)
 
+    stopping: list[int] = []
+
     def _stop(signum, frame):
-        raise KeyboardInterrupt
+        if not stopping:  # once: the signal may come from the shell's group and from innokg's supervisor
+            stopping.append(signum)
+            raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _stop)
     log(f"[INFO] [serve] serving http://{shown}:{server.effective_port}/ "
