@@ -426,7 +426,8 @@ def test_oversized_requests_are_refused(server):
 
 
 def _workers(server) -> list[int]:
-    out = subprocess.run(["pgrep", "-P", str(server.proc.pid), "-f", "spawn_main"], capture_output=True, text=True)
+    # the server runs in its own session (the `innokg` process, the run it supervises, the run's workers)
+    out = subprocess.run(["pgrep", "-s", str(server.proc.pid), "-f", "spawn_main"], capture_output=True, text=True)
     return [int(x) for x in out.stdout.split()]
 
 

@@ -138,12 +138,13 @@ def _supervise() -> None:
 
     if not hasattr(os, "fork") or not hasattr(os, "pidfd_open") or not os.path.isdir("/proc"):
         return
+    parent = os.getpid()
+    _remove_stale_run_logs(tempfile.gettempdir())
     try:
-        fd, run_log = tempfile.mkstemp(prefix="innokg-run-", suffix=".log")
+        fd, run_log = tempfile.mkstemp(prefix=f"innokg-run-{parent}-", suffix=".log")
         os.close(fd)
     except OSError:
         return
-    parent = os.getpid()
     sys.stdout.flush()
     sys.stderr.flush()
     child = os.fork()
@@ -153,6 +154,28 @@ def _supervise() -> None:
         os.environ[RUN_PID] = str(parent)  # outputs' temporary names carry the pid the user knows
         return
     _wait_for_run(child, parent, run_log, select)
+
+
+def _remove_stale_run_logs(folder: str) -> None:
+    """Remove the run logs (``innokg-run-<pid>-….log``) of supervisors that were killed (``kill -9``)."""
+    import glob
+    import re
+
+    for path in glob.glob(os.path.join(folder, "innokg-run-*-*.log")):
+        m = re.fullmatch(r"innokg-run-(\d+)-.*\.log", os.path.basename(path))
+        if not m:
+            continue
+        try:
+            if os.stat(path).st_uid != os.getuid():
+                continue
+            os.kill(int(m.group(1)), 0)
+        except ProcessLookupError:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+        except OSError:
+            continue
 
 
 def _wait_for_run(child: int, parent: int, run_log: str, select) -> None:  # pragma: no cover - the supervisor
