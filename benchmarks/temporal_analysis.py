@@ -16,7 +16,10 @@ the networks from the affiliations included, reading the CSV not):
 * ``years-overlap`` — the same with ``--dating overlap`` (ties that held that year: a project counts in
   every year it runs, so the yearly networks together hold ~3× the ties of the whole one).
 
-Target (issue 16): ``years-start`` under 2× the time of ``whole``, within 4 GiB.
+Target (issue 16): every year under 2× the time of ``whole``, within 4 GiB. ``overlap`` is the default
+dating of ``innokg analyze --over-time``. Besides the totals, each task records the CPU of building the
+networks (``build_cpu``) and of each step of the analysis summed over the years (``steps_cpu``), in
+``benchmarks/work/temporal-analysis.json`` and on stderr.
 
 Run:  python3 benchmarks/temporal_analysis.py [--tasks whole,years-start,years-overlap] [--cap-gb 4]
 """
