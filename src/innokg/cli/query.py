@@ -181,11 +181,12 @@ def push_command(endpoint, protocol, mode, data, store, batch_size, retries, tim
     """Stream the dataset into a SPARQL store, keeping its named graphs, without loading it into memory.
 
     Credentials come from the environment (INNOKG_SPARQL_TOKEN for a bearer token, or INNOKG_SPARQL_USER and
-    INNOKG_SPARQL_PASSWORD for HTTP basic) or from the netrc file ($NETRC or ~/.netrc), never from the command
-    line.
+    INNOKG_SPARQL_PASSWORD for HTTP basic, digest with INNOKG_SPARQL_AUTH=digest) or from the netrc file ($NETRC
+    or ~/.netrc), never from the command line.
     """
     from innokg.sparql.local import data_files
-    from innokg.sparql.push import credentials, push_dataset, push_files
+    from innokg.sparql.auth import credentials
+    from innokg.sparql.push import push_dataset, push_files
 
     started = time.perf_counter()
     if data is not None and store is not None:
