@@ -154,13 +154,26 @@ def run_remote(endpoint: str, query: str, *, timeout: float = 300, check_union: 
 
 
 def ox_term(t) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
-    """A :class:`~innokg.sparql.results.Term` as a pyoxigraph term (``None`` stays ``None``)."""
+    """A :class:`~innokg.sparql.results.Term` as a pyoxigraph term (``None`` stays ``None``).
+
+    A blank-node label that is not one in Turtle's syntax (Virtuoso answers ``nodeID://b10000``) becomes ``x``
+    and its UTF-8 bytes in hex: two labels stay two nodes.
+
+    Examples
+    --------
+    >>> from innokg.sparql.results import Term
+    >>> ox_term(Term("bnode", "nodeID://b1"))
+    <BlankNode value=x6e6f646549443a2f2f6231>
+    """
     if t is None:
         return None
     if t.type == "uri":
         return ox.NamedNode(t.value)
     if t.type == "bnode":
-        return ox.BlankNode(t.value)
+        try:
+            return ox.BlankNode(t.value)
+        except ValueError:
+            return ox.BlankNode("x" + t.value.encode("utf-8").hex())
     if t.lang:
         return ox.Literal(t.value, language=t.lang)
     return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype) if t.datatype else None)
