@@ -87,8 +87,8 @@ class Auth:
 
     scheme: str
     user: str = ""
-    password: str = ""
-    token: str = ""
+    password: str = field(default="", repr=False)  # never in a message or a log
+    token: str = field(default="", repr=False)
     _challenges: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _counts: dict[str, int] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -206,7 +206,7 @@ def credentials(endpoint: str, *, environ: dict[str, str] | None = None) -> Auth
     >>> credentials("http://h/update", environ={"INNOKG_SPARQL_USER": "dba", "INNOKG_SPARQL_PASSWORD": "pw"}).scheme
     'basic'
     >>> credentials("http://h/sparql-auth", environ={"INNOKG_SPARQL_USER": "dba", "INNOKG_SPARQL_AUTH": "digest"})
-    Auth(scheme='digest', user='dba', password='', token='')
+    Auth(scheme='digest', user='dba')
     """
     env = os.environ if environ is None else environ
     if env.get(TOKEN_VAR):
