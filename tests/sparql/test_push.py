@@ -138,6 +138,15 @@ def test_malformed_file_is_one_line_naming_it(tmp_path):
     assert str(bad) in str(err.value) and ":1" in str(err.value)
 
 
+def test_unknown_authentication_scheme_is_one_line(run_cli, monkeypatch):
+    """Digest against a real server is tested on Virtuoso (tests/cli/test_endpoint_commands.py)."""
+    for k, v in {"INNOKG_SPARQL_TOKEN": "", "INNOKG_SPARQL_USER": "dba", "INNOKG_SPARQL_AUTH": "ntlm"}.items():
+        monkeypatch.setenv(k, v)
+    r = run_cli("push", "--endpoint", "http://127.0.0.1:9/update", "--data", ECO)
+    assert r.returncode == 2
+    assert r.stderr.strip() == "[ERROR] [$INNOKG_SPARQL_AUTH] unknown authentication scheme 'ntlm' (use 'basic' or 'digest')"
+
+
 # --- credentials: nginx in front of Oxigraph, letting through only the right Authorization header -------------
 
 BASIC = "Basic ZGJhOnB3"  # dba:pw

@@ -163,7 +163,8 @@ def sparql_command(file, fmt, output, endpoint, data, store, timeout) -> int:
 @click.command("push")
 @click.option("--endpoint", "-e", required=True, metavar="URL",
               help="SPARQL 1.1 Update URL (Oxigraph /update, Fuseki /DS/update, Virtuoso /sparql-auth), or a Graph "
-                   "Store Protocol URL with --protocol gsp (Oxigraph /store, Fuseki /DS/data).")
+                   "Store Protocol URL with --protocol gsp (Oxigraph /store, Fuseki /DS/data, Virtuoso "
+                   "/sparql-graph-crud-auth).")
 @click.option("--protocol", type=click.Choice(["update", "gsp"]), default="update", show_default=True,
               help="update: SPARQL 1.1 Update (INSERT DATA requests); gsp: Graph Store Protocol (PUT, then POST, "
                    "per graph).")

@@ -347,7 +347,7 @@ def push_quads(quads: Callable[[], Iterable[ox.Quad]], endpoint: str, *, protoco
 
     ``protocol``: ``"update"`` (a SPARQL 1.1 Update URL: Oxigraph ``/update``, Fuseki ``/ds/update``,
     Virtuoso ``/sparql-auth``) or ``"gsp"`` (a Graph Store Protocol URL: Oxigraph ``/store``, Fuseki
-    ``/ds/data``). ``mode``: ``"replace"`` or ``"merge"`` (see the module's text). ``progress(sent, total)``
+    ``/ds/data``, Virtuoso ``/sparql-graph-crud-auth``). ``auth``: from :func:`innokg.sparql.auth.credentials`. ``mode``: ``"replace"`` or ``"merge"`` (see the module's text). ``progress(sent, total)``
     is called after every request.
     """
     if protocol not in {"update", "gsp"}:
