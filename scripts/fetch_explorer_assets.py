@@ -21,6 +21,7 @@ FILES = {  # file in node_modules -> name in vendor/
     "@zazuko/yasgui/build/yasgui.min.js": "yasgui.min.js",
     "@zazuko/yasgui/build/yasgui.min.css": "yasgui.min.css",
     "cytoscape/dist/cytoscape.min.js": "cytoscape.min.js",
+    "minisearch/dist/umd/index.js": "minisearch.js",
 }
 
 

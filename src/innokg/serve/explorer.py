@@ -24,6 +24,7 @@ which is not committed; without it the pages say so and the editor is a plain te
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import threading
@@ -38,8 +39,8 @@ import pyoxigraph as ox
 
 from innokg.namespaces import PREFIXES
 
-__all__ = ["ASSETS", "VENDOR", "FACETS", "ExplorerIndex", "fold", "explorer_blueprint", "register_explorer",
-           "vendor_present"]
+__all__ = ["ASSETS", "VENDOR", "FACETS", "ExplorerIndex", "fold", "explorer_blueprint", "explorer_lane",
+           "register_explorer", "vendor_present"]
 
 ASSETS = Path(__file__).resolve().parent / "explorer_assets"
 VENDOR = ASSETS / "vendor"
@@ -153,6 +154,8 @@ class ExplorerIndex:
         self._orders: dict[str, list[str]] = {}
         self._counts: dict[tuple, dict[str, Counter]] = {}
         self._label_cache: dict[tuple[str, str], str] = {}
+        self._sort_cache: dict[tuple[str, str], tuple[str, str]] = {}
+        self._counts_lock = threading.Lock()
         self._by_label("en")
         self._by_label("de")
         self.build_seconds = time.perf_counter() - t0
@@ -185,7 +188,7 @@ class ExplorerIndex:
     def _by_label(self, lang: str) -> list[str]:
         """Every entity, sorted by its label in ``lang`` (made once per language)."""
         if lang not in self._orders:
-            self._orders[lang] = sorted(self.entities, key=lambda e: (fold(self.label(e, lang)), e))
+            self._orders[lang] = sorted(self.entities, key=lambda e: self._sort_key(e, lang))
         return self._orders[lang]
 
     def label(self, iri: str, lang: str = "en") -> str:
@@ -194,6 +197,13 @@ class ExplorerIndex:
         if key not in self._label_cache:
             self._label_cache[key] = self._label(iri, lang)
         return self._label_cache[key]
+
+    def _sort_key(self, iri: str, lang: str) -> tuple[str, str]:
+        key = (iri, lang)
+        found = self._sort_cache.get(key)
+        if found is None:
+            found = self._sort_cache[key] = (fold(self.label(iri, lang)), iri)
+        return found
 
     def _label(self, iri: str, lang: str) -> str:
         found = self.labels.get(iri) or {}
@@ -243,14 +253,19 @@ class ExplorerIndex:
         for facet, value in filters.items():
             found = [e for e in found if value in self.facets[facet].get(e, ())]
         key = (q.strip(), tuple(sorted(filters.items())))
-        counts = self._counts.get(key) if not key[0] and not key[1] else None
+        counts = self._counts.get(key)
         if counts is None:
             counts = {f: Counter(chain.from_iterable(map(self.facets[f].get, found, repeat(())))) for f in FACETS}
-            if not key[0] and not key[1]:  # the landing page: counted once
+            with self._counts_lock:  # the data do not change while serving: counts kept (at most 4,096 queries)
+                if len(self._counts) >= 4096:
+                    self._counts.pop(next(iter(self._counts)))
                 self._counts[key] = counts
-        facets = {f: [{"value": v, "label": self.label(v, lang), "count": n,
-                       "selected": filters.get(f) == v}
-                      for v, n in sorted(c.items(), key=lambda t: (-t[1], fold(self.label(t[0], lang)), t[0]))[:30]]
+
+        def top(c: Counter) -> list[tuple[str, int]]:
+            return heapq.nsmallest(30, c.items(), key=lambda t: (-t[1], self._sort_key(t[0], lang)))
+
+        facets = {f: [{"value": v, "label": self.label(v, lang), "count": n, "selected": filters.get(f) == v}
+                      for v, n in top(c)]
                   for f, c in counts.items()}
         hits = [{"iri": e, "label": self.label(e, lang), "doc": f"/doc/{self.ld.doc_path(e)}",
                  "kinds": sorted(self.label(k, lang) for k in self.facets["kind"].get(e, ())),
@@ -349,6 +364,13 @@ def _round(x):
 
 def _regex_escape(word: str) -> str:
     return "".join(c if c.isalnum() else "\\" + c for c in word)
+
+
+def explorer_lane(path: str) -> bool:
+    """Whether a request for ``path`` is a cheap one of the explorer (search and facet pages, its scripts): those
+    get threads of their own in ``innokg serve`` (:class:`innokg.serve.limits.LaneDispatcher`), so they never wait
+    behind entity pages or SPARQL. The network view (whose first call builds the whole network) is not one."""
+    return path == "/explore" or path.startswith("/explore/assets/")
 
 
 def vendor_present() -> bool:

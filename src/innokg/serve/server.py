@@ -41,7 +41,7 @@ from markupsafe import Markup
 from innokg.errors import ParameterError
 from innokg.publish.data import DEFAULT_BASE, LinkedData, check_base_iri
 from innokg.serve.endpoint import TRUNCATED_HEADER, QueryPool
-from innokg.serve.explorer import register_explorer
+from innokg.serve.explorer import explorer_lane, register_explorer
 from innokg.serve.limits import QueryAdmission, RequestLog, make_server, query_hash
 from innokg.publish.formats import DOC_FORMATS, by_extension, negotiate
 from innokg.publish.pages import PageRenderer, script_safe_json
@@ -324,7 +324,8 @@ def _work_folder() -> tempfile.TemporaryDirectory:
 def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = None, base_iri: str = DEFAULT_BASE,
                site_dir: str | Path | None = None, site_url: str | None = None, ontology_dir: str | Path = "ontology",
                shapes_dir: str | Path = "shapes", queries_dir: str | Path = "queries", time_limit: float = 10.0,
-               result_limit: int = 10000, workers: int = 2, threads: int = 32, memory_limit: int = 4096,
+               result_limit: int = 10000, workers: int = 2, threads: int = 32, explorer_threads: int = 2,
+               memory_limit: int = 4096,
                client_queries: int | None = None, client_budget: float | None = None,
                client_connections: int = 32, request_timeout: float = 10.0,
                store: str | Path | None = None, log: Callable[[str], None] = _stderr) -> int:
@@ -359,7 +360,9 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
     try:
         server = make_server(RequestLog(app, log), host=host, port=port, threads=threads,
                              max_request_body_size=MAX_QUERY_BYTES * 4, per_client=client_connections,
-                             request_timeout=request_timeout, admission=admission)
+                             request_timeout=request_timeout, admission=admission,
+                             # search and facet pages: threads of their own
+                             cheap=explorer_lane if explorer_threads else None, lane_threads=explorer_threads)
     except ValueError:  # Waitress: "Invalid host/port specified."
         raise ParameterError(f"cannot listen on {host!r}: not an address or host name of this machine",
                              where="--host", hint="use an IP address such as 127.0.0.1 or 0.0.0.0") from None
@@ -377,7 +380,8 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
         if site_dir is None:
             site_dir = Path(work.name) / "site"
             publish_site(ld, site_dir, site_url=url, ontology_files=ontology_files,
-                         shapes_files=sorted(Path(shapes_dir).glob("*.ttl")), entity_pages=False)
+                         shapes_files=sorted(Path(shapes_dir).glob("*.ttl")), entity_pages=False,
+                         explorer=False)  # /explore is served live
         pool = QueryPool(str(nq), size=workers, time_limit=time_limit, memory_limit=memory_limit * 1024 ** 2)
     except BaseException:
         server.close()
