@@ -11,7 +11,7 @@ Without ``--data`` the German CORDIS import is made first (``innokg import mappi
    and the median time of a search for one word (the first words of real labels, fixed seed) with tantivy,
    against the peer in the same run: the store's own text matching, a SPARQL ``FILTER(CONTAINS(LCASE(…)))`` over
    every ``rdfs:label`` in pyoxigraph;
-2. **over HTTP, under load** — ``innokg serve`` on the same file (2 query workers, 8 threads) while the load test's
+2. **over HTTP, under load** — ``innokg serve`` on the same file (2 query workers, 32 threads) while the load test's
    request mix (``benchmarks/load_test.py``: entities, pages, SPARQL) runs with ``--clients`` clients; meanwhile one
    client times search pages (``/explore?q=WORD``) and facet pages (``/explore?kind=…&region=…``, HTML): medians,
    p90 and errors of both, and the load's own errors. Once per ``--lanes`` value, in the same run: the server with
@@ -43,6 +43,9 @@ sys.path.insert(0, str(ROOT / "src"))
 from load_test import make_plan, run_load, start_server  # noqa: E402
 
 ID = "https://w3id.org/innokg/id/"
+#: HTTP threads: serve's default. With 8 (the load test's default), 6 of them may hold a query (QueryAdmission),
+#: and the load test's 16 clients get "503 all query slots are busy" for a sixth of their queries
+THREADS = 32
 
 
 def ms(xs: list[float]) -> str:
@@ -109,7 +112,7 @@ def get(conn: http.client.HTTPConnection, path: str) -> tuple[int, float]:
 
 
 def under_load(data: Path, words: list[str], facet_values: dict, clients: int, lane: int) -> int:
-    print(f"\n-- innokg serve --explorer-threads {lane}" + (" (search and facet pages share the 8 threads)"
+    print(f"\n-- innokg serve --explorer-threads {lane}" + (f" (search and facet pages share the {THREADS} threads)"
                                                           if not lane else " (search and facet pages: own threads)"))
     work = Path(tempfile.mkdtemp(prefix="innokg-explorer-"))
     text = data.read_text(encoding="utf-8")
@@ -118,7 +121,7 @@ def under_load(data: Path, words: list[str], facet_values: dict, clients: int, l
     t = time.perf_counter()
     # the load test's clients all come from 127.0.0.1: the per-client query limits (meant for one client per
     # address) are lifted, as in endpoint_overhead.py, so that they stand for 16 clients
-    proc, host, port = start_server(data, work / "serve.log", 2, 8, "--explorer-threads", str(lane),
+    proc, host, port = start_server(data, work / "serve.log", 2, THREADS, "--explorer-threads", str(lane),
                                     "--client-queries", str(clients), "--client-budget", "100000")
     print(f"server: started in {time.perf_counter() - t:.1f} s (load, publish, explorer index, query workers)")
     load: dict = {}

@@ -119,18 +119,24 @@ class ExplorerData:
     #: the agents (see :data:`AGENTS`)
     agents: set[str] = field(default_factory=set)
 
-    def label(self, iri: str, lang: str = "en", fallback=None) -> str:
-        """The label of ``iri`` in ``lang`` (else untagged, English, German, any; else ``fallback(iri)`` or the
-        IRI's last part); the first in sort order where there are several."""
-        found = self.labels.get(iri) or {}
-        for key in (lang, "", "en", "de"):
-            if found.get(key):
-                return sorted(found[key])[0]
-        for vals in found.values():
-            return sorted(vals)[0]
-        if fallback is not None:
-            return fallback(iri)
+    def label(self, iri: str, lang: str, ld) -> str:
+        """The label of ``iri`` in ``lang``: for an entity, of its labels the one in ``lang`` (else untagged,
+        English, German, any; the first in sort order where there are several); for anything else (a class, a
+        value without a page) the site's (``ld``: :meth:`innokg.publish.data.LinkedData.label`), else the IRI's
+        last part."""
+        if iri in self.entity_set:
+            found = self.labels[iri]
+            for key in (lang, "", "en", "de"):
+                if found.get(key):
+                    return sorted(found[key])[0]
+            for vals in found.values():
+                return sorted(vals)[0]
+        if ld.labels(iri):
+            return ld.label(iri, lang)
         return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    def __post_init__(self) -> None:
+        self.entity_set = set(self.entities)
 
 
 def explorer_data(ld) -> ExplorerData:
@@ -197,15 +203,15 @@ def static_index(ld, data: ExplorerData, network_nodes: set[str]) -> dict:
         for e in data.entities:
             for v in data.facets[f].get(e, ()):
                 values.setdefault(v, 0)
-    order = sorted(values, key=lambda v: (fold(data.label(v, "en", ld.label)), v))
+    order = sorted(values, key=lambda v: (fold(data.label(v, "en", ld)), v))
     number = {v: i for i, v in enumerate(order)}
     docs = []
     for e in data.entities:
         every = sorted({x for vals in data.labels[e].values() for x in vals})
-        docs.append([e, ld.doc_path(e), data.label(e, "en"), data.label(e, "de"), " | ".join(every),
+        docs.append([e, ld.doc_path(e), data.label(e, "en", ld), data.label(e, "de", ld), " | ".join(every),
                      [sorted(number[v] for v in data.facets[f].get(e, ())) for f in FACETS],
                      1 if e in network_nodes else 0])
-    return {"facets": list(FACETS), "values": [[v, data.label(v, "en", ld.label), data.label(v, "de", ld.label)]
+    return {"facets": list(FACETS), "values": [[v, data.label(v, "en", ld), data.label(v, "de", ld)]
                                                for v in order], "docs": docs}
 
 
@@ -227,7 +233,7 @@ def static_network(ld, data: ExplorerData) -> dict:
     out_nodes = []
     for v in nodes:
         h = holes.get(v, {})
-        out_nodes.append([str(v), data.label(str(v), "en", ld.label), G.nodes[v].get("sector", "unknown"),
+        out_nodes.append([str(v), data.label(str(v), "en", ld), G.nodes[v].get("sector", "unknown"),
                           ld.doc_path(str(v)), G.degree(v), round(G.degree(v, weight="weight"), 3),
                           _num(h.get("effective_size")), _num(h.get("constraint"))])
     edges = sorted([min(number[u], number[v]), max(number[u], number[v]), float(d.get("weight", 1.0))]
