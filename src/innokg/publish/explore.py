@@ -34,15 +34,16 @@ import pyoxigraph as ox
 
 from innokg.namespaces import PREFIXES
 
-__all__ = ["FACETS", "STATIC_VENDOR_FILES", "ExplorerData", "explorer_data", "fold", "words",
+__all__ = ["FACETS", "STATIC_VENDOR_FILES", "VENDOR", "ExplorerData", "explorer_data", "fold", "words",
            "write_static_explorer"]
 
 #: the facets, in the order the pages show them
 FACETS = ("kind", "region", "topic", "funder", "hub")
 #: the vendor files (``make assets``) the static explorer copies into the site
 STATIC_VENDOR_FILES = ("minisearch.js", "cytoscape.min.js")
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
+#: where ``make assets`` puts the browser libraries from npm (shared with ``innokg serve``'s explorer; git-ignored)
+VENDOR = Path(__file__).resolve().parent.parent / "serve" / "explorer_assets" / "vendor"
 _PREFIX = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("ikg", "org", "rdfs", "skos", "rdf"))
 #: facet → a constant query binding ?e (the entity) and ?v (the facet's value)
 FACET_QUERIES = {
@@ -246,8 +247,6 @@ def write_static_explorer(ld, out: Path, renderer, *, data: ExplorerData | None 
 
     Without the libraries (``make assets`` not run) the pages are written and say what is missing.
     """
-    from innokg.serve.explorer import VENDOR  # the package folder `make assets` fills
-
     data = data or explorer_data(ld)
     folder = Path(out) / "explore"
     (folder / "vendor").mkdir(parents=True)
