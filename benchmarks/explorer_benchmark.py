@@ -43,8 +43,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from load_test import make_plan, run_load, start_server  # noqa: E402
 
 ID = "https://w3id.org/innokg/id/"
-#: HTTP threads: serve's default. With 8 (the load test's default), 6 of them may hold a query (QueryAdmission),
-#: and the load test's 16 clients get "503 all query slots are busy" for a sixth of their queries
+#: HTTP threads (--threads): serve's default. With 8 (the load test's default), 6 of them may hold a query
+#: (QueryAdmission), and the load test's 16 clients get "503 all query slots are busy" for some of their queries
 THREADS = 32
 
 
@@ -65,7 +65,7 @@ def german_import(work: Path) -> Path:
     return out
 
 
-def in_process(data: Path, words: list[str]) -> dict:
+def in_process(data: Path, words: list[str], quick: bool = False) -> dict:
     from innokg.publish.site import load_linked_data
     from innokg.serve.explorer import ExplorerIndex
 
@@ -75,6 +75,10 @@ def in_process(data: Path, words: list[str]) -> dict:
     t = time.perf_counter()
     index = ExplorerIndex(ld)
     print(f"explorer index: {time.perf_counter() - t:.1f} s, {len(index.entities)} entities with a label")
+    if quick:  # the facet values only
+        every = index.search("")
+        return {"kinds": [f["value"] for f in every["facets"]["kind"]],
+                "regions": [f["value"] for f in every["facets"]["region"]]}
     tantivy, store, facets = [], [], []
     text = """SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l }}
               FILTER(CONTAINS(LCASE(STR(?l)), "{w}")) }} LIMIT 50"""
@@ -111,8 +115,9 @@ def get(conn: http.client.HTTPConnection, path: str) -> tuple[int, float]:
     return r.status, time.perf_counter() - t
 
 
-def under_load(data: Path, words: list[str], facet_values: dict, clients: int, lane: int) -> int:
-    print(f"\n-- innokg serve --explorer-threads {lane}" + (f" (search and facet pages share the {THREADS} threads)"
+def under_load(data: Path, words: list[str], facet_values: dict, clients: int, lane: int, threads: int) -> int:
+    print(f"\n-- innokg serve --threads {threads} --explorer-threads {lane}" + (
+        f" (search and facet pages share the {threads} threads)"
                                                           if not lane else " (search and facet pages: own threads)"))
     work = Path(tempfile.mkdtemp(prefix="innokg-explorer-"))
     text = data.read_text(encoding="utf-8")
@@ -121,7 +126,7 @@ def under_load(data: Path, words: list[str], facet_values: dict, clients: int, l
     t = time.perf_counter()
     # the load test's clients all come from 127.0.0.1: the per-client query limits (meant for one client per
     # address) are lifted, as in endpoint_overhead.py, so that they stand for 16 clients
-    proc, host, port = start_server(data, work / "serve.log", 2, THREADS, "--explorer-threads", str(lane),
+    proc, host, port = start_server(data, work / "serve.log", 2, threads, "--explorer-threads", str(lane),
                                     "--client-queries", str(clients), "--client-budget", "100000")
     print(f"server: started in {time.perf_counter() - t:.1f} s (load, publish, explorer index, query workers)")
     load: dict = {}
@@ -169,15 +174,17 @@ def main() -> int:
     ap.add_argument("--searches", type=int, default=200)
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--lanes", default="0,2", help="--explorer-threads of the runs under load, in order")
+    ap.add_argument("--threads", type=int, default=THREADS, help="--threads of the server")
+    ap.add_argument("--skip-in-process", action="store_true", help="only the runs under load")
     args = ap.parse_args()
     data = args.data or german_import(Path(tempfile.mkdtemp(prefix="innokg-explorer-data-")))
     labels = re.findall(r'<http://www\.w3\.org/2000/01/rdf-schema#label> "([^"]+)"', data.read_text(encoding="utf-8"))
     firsts = sorted({w.lower() for lab in labels for w in re.findall(r"[A-Za-zÄÖÜäöüß]{4,}", lab)[:1]})
     words = random.Random(1).sample(firsts, min(args.searches, len(firsts)))
-    facet_values = in_process(data, words)
+    facet_values = in_process(data, words, quick=args.skip_in_process)
     failed = 0
     for lane in (int(x) for x in args.lanes.split(",")):
-        failed += under_load(data, words, facet_values, args.clients, lane)
+        failed += under_load(data, words, facet_values, args.clients, lane, args.threads)
     return 1 if failed else 0
 
 
