@@ -151,3 +151,57 @@ def test_browser_search_filter_and_network_from_disk(site, browser):
     # nothing was fetched from a network (no CDN): every resource is a file of the site
     schemes = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name.split(':')[0])")
     assert set(schemes) <= {"file"}
+
+
+@pytest.mark.slow
+def test_browser_on_the_german_cordis_import(browser, tmp_path):
+    """The German CORDIS import (mappings/cordis-h2020.yaml, country DE): the static explorer alone (no entity
+    pages) searches and filters 21,447 entities in the browser and draws Fraunhofer's network with the numbers
+    ``innokg serve`` and ``innokg report`` give it (tests/serve/test_explorer.py: 1,062 partners; README: constraint
+    0.0117)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from selenium.webdriver.common.by import By
+
+    from innokg.publish.explore import write_static_explorer
+    from innokg.publish.pages import PageRenderer
+    from innokg.publish.site import load_linked_data
+    from support.browser import console_errors
+    from support.cli import cli_env
+    from support.paths import shared_data
+
+    data = shared_data()
+    nq = tmp_path / "cordis-de.nq"
+    r = subprocess.run([sys.executable, "-m", "innokg.cli", "import", "mappings/cordis-h2020.yaml", "--data", str(data),
+                        "--where", "country=DE", "-o", str(nq), "-q"], cwd=ROOT, env=cli_env(), capture_output=True,
+                       text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    ld = load_linked_data(str(nq), "https://w3id.org/innokg/", sorted((ROOT / "ontology").glob("*.ttl")))
+    site = tmp_path / "site"
+    write_static_explorer(ld, site, PageRenderer(ld))
+    shutil.copy(ROOT / "src" / "innokg" / "publish" / "assets" / "style.css", site / "style.css")  # the site's
+    _vendor(site)
+    page = (site / "explore" / "index.html").as_uri()
+    browser.get(page + "?q=fraunhofer")
+    _wait(browser, "return window.innokgExploreReady", 60)
+    first = browser.find_element(By.CSS_SELECTOR, "#hits li.hit > a:first-child").text
+    assert first.startswith("FRAUNHOFER GESELLSCHAFT")
+    browser.get(page)
+    _wait(browser, "return window.innokgExploreReady", 60)
+    assert browser.find_element(By.ID, "total").text.startswith("21447 entities")
+    link = browser.find_element(By.CSS_SELECTOR, "#facet-region a.facet-value")
+    count = int(link.find_element(By.XPATH, "..").find_element(By.CLASS_NAME, "count").text)
+    link.click()
+    _wait(browser, "return location.search.includes('region=') && window.innokgExploreReady", 60)
+    assert int(browser.find_element(By.ID, "total").text.split()[0]) == count
+    browser.get(page + "?q=fraunhofer")
+    _wait(browser, "return window.innokgExploreReady", 60)
+    browser.find_element(By.CSS_SELECTOR, "#hits a.network").click()
+    n = _wait(browser, "return window.innokgNetwork && window.innokgNetwork.nodes().length", 60)
+    assert n == 41  # Fraunhofer and its 40 strongest partners
+    cells = {r.find_element(By.TAG_NAME, "th").text: r.find_element(By.TAG_NAME, "td").text
+             for r in browser.find_elements(By.CSS_SELECTOR, "#measures tr")}
+    assert cells["partners"] == "1062" and cells["constraint"] == "0.0117"
+    assert console_errors(browser) == []
