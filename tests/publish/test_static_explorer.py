@@ -154,14 +154,12 @@ def test_browser_search_filter_and_network_from_disk(site, browser):
 
 
 @pytest.mark.slow
-def test_browser_on_the_german_cordis_import(browser, tmp_path):
+def test_browser_on_the_german_cordis_import(browser, tmp_path, session_folder):
     """The German CORDIS import (mappings/cordis-h2020.yaml, country DE): the static explorer alone (no entity
     pages) searches and filters 21,447 entities in the browser and draws Fraunhofer's network with the numbers
     ``innokg serve`` and ``innokg report`` give it (tests/serve/test_explorer.py: 1,062 partners; README: constraint
     0.0117)."""
     import shutil
-    import subprocess
-    import sys
 
     from selenium.webdriver.common.by import By
 
@@ -169,15 +167,11 @@ def test_browser_on_the_german_cordis_import(browser, tmp_path):
     from innokg.publish.pages import PageRenderer
     from innokg.publish.site import load_linked_data
     from support.browser import console_errors
-    from support.cli import cli_env
-    from support.paths import shared_data
+    from support.imports import imported
 
-    data = shared_data()
-    nq = tmp_path / "cordis-de.nq"
-    r = subprocess.run([sys.executable, "-m", "innokg.cli", "import", "mappings/cordis-h2020.yaml", "--data", str(data),
-                        "--where", "country=DE", "-o", str(nq), "-q"], cwd=ROOT, env=cli_env(), capture_output=True,
-                       text=True, timeout=600)
+    r = imported(session_folder, "cordis-h2020", "--where", "country=DE")  # once per session, shared
     assert r.returncode == 0, r.stderr
+    nq = r.path
     ld = load_linked_data(str(nq), "https://w3id.org/innokg/", sorted((ROOT / "ontology").glob("*.ttl")))
     site = tmp_path / "site"
     write_static_explorer(ld, site, PageRenderer(ld))
