@@ -1,9 +1,10 @@
 """Fetch the explorer's browser libraries from the npm registry into the package (``make assets``).
 
 ``npm install`` of the versions pinned in ``src/innokg/serve/explorer_assets/package.json`` in a
-build folder (``build/explorer-npm``), then the three files the pages load are copied to
+build folder (``build/explorer-npm``), then the files the pages load are copied to
 ``src/innokg/serve/explorer_assets/vendor/`` (git-ignored): YASGUI (``@zazuko/yasgui``: the SPARQL
-editor with highlighting and prefixes) and cytoscape.js (the network view). Nothing is loaded from a
+editor with highlighting and prefixes), cytoscape.js (the network view) and MiniSearch (the search of the
+static explorer ``innokg publish`` writes, which copies it and cytoscape.js into the site). Nothing is loaded from a
 CDN at run time. Exit 0 when the files are in place, 2 when npm is missing or fails.
 """
 
@@ -21,6 +22,7 @@ FILES = {  # file in node_modules -> name in vendor/
     "@zazuko/yasgui/build/yasgui.min.js": "yasgui.min.js",
     "@zazuko/yasgui/build/yasgui.min.css": "yasgui.min.css",
     "cytoscape/dist/cytoscape.min.js": "cytoscape.min.js",
+    "minisearch/dist/umd/index.js": "minisearch.js",
 }
 
 

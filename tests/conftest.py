@@ -61,3 +61,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "run_cli_process" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def session_folder(tmp_path_factory):
+    """A folder every pytest-xdist worker of this session shares (for :func:`support.imports.imported`)."""
+    base = tmp_path_factory.getbasetemp()
+    # with -n N each worker's basetemp is a subfolder of the session's: share that one
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-imports"
+    folder.mkdir(exist_ok=True)
+    return folder

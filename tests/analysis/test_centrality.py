@@ -53,6 +53,24 @@ def test_sampled_closeness_with_all_sources_is_exact():
         assert est == pytest.approx(exact, abs=1e-12)
 
 
+def test_sampled_closeness_by_hand_on_two_components():
+    """Path a–b–c–d plus the pair x–y (n = 6), sources a and x. Worked by hand: b is 1 hop from a, c 2,
+    d 3; y 1 from x; no sampled source shares a's or x's component other than itself, so they are NaN.
+    closeness = ((r - 1)/(n - 1)) / mean: b, c, d in a 4-vertex component → (3/5)/1, (3/5)/2, (3/5)/3;
+    y in a 2-vertex component → (1/5)/1. Both engines give exactly these doubles."""
+    import math
+
+    from innokg.analysis.arrays import tie_arrays
+    from innokg.analysis.centrality import _sampled_closeness
+
+    G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("x", "y")])
+    want = {"b": (3 / 5) / 1, "c": (3 / 5) / 2, "d": (3 / 5) / 3, "y": (1 / 5) / 1}
+    for engine in ("networkx", "igraph"):
+        est = _sampled_closeness(G, ["a", "x"], engine, tie_arrays(G) if engine == "igraph" else None)
+        assert math.isnan(est["a"]) and math.isnan(est["x"]), engine
+        assert {v: est[v] for v in want} == want, engine
+
+
 def test_networkx_engine_is_networkx_itself():
     G = GRAPHS[1][1]
     r = centralities(G, k=20, seed=3, engine="networkx")

@@ -167,20 +167,16 @@ def test_organisations_in_several_datasets(linked_store):
 
 
 @pytest.mark.slow
-def test_real_datasets_precision_and_recall_on_the_labelled_sample(run_cli, tmp_path):
+def test_real_datasets_precision_and_recall_on_the_labelled_sample(run_cli, tmp_path, session_folder):
     """All of CORDIS H2020 × ERDF × JRC × the curated graph: on the 315 hand-labelled pairs of
     tests/fixtures/linkage-sample/ the record linkage is at least as precise as the exact-name rule (≥ 0.95)
     and finds more of the same organisations (the rule: 63 of 134)."""
     import re
 
-    from support.paths import shared_data
+    from support.imports import imported
 
-    shared_data()  # skips, saying why, when the public datasets are absent; each mapping names its own folder
-    outs = {}
-    for name in ("cordis-h2020", "erdf-de", "jrc-dih"):
-        outs[name] = tmp_path / f"{name}.nq"
-        r = run_cli("import", ROOT / "mappings" / f"{name}.yaml", "-q", "-o", outs[name])
-        assert r.returncode in (0, 1), r.stderr
+    # skips, saying why, when the public datasets are absent; each mapping names its own folder
+    outs = {name: imported(session_folder, name).path for name in ("cordis-h2020", "erdf-de", "jrc-dih")}
     labels = FIXTURES / "linkage-sample" / "labelled-pairs.csv"
     r = run_cli("link", f"curated={ROOT / 'graph'}", f"cordis-h2020={outs['cordis-h2020']}",
                 f"erdf-de={outs['erdf-de']}", f"jrc={outs['jrc-dih']}", "-o", tmp_path / "links.trig",

@@ -7,7 +7,8 @@ import csv
 import pyoxigraph as ox
 import pytest
 
-from support.paths import ROOT, shared_data
+from support.imports import imported
+from support.paths import shared_data
 from innokg.ingest.matching import MATCH_GRAPH, match_quads, organisation_matches
 
 FIXTURE = b"""
@@ -47,17 +48,15 @@ def test_rule_on_fixture():
 
 
 @pytest.mark.slow
-def test_erdf_beneficiaries_meet_cordis_pics(run_cli, tmp_path):
+def test_erdf_beneficiaries_meet_cordis_pics(session_folder):
     names = {r["name"]: r["orgId"] for r in csv.DictReader(
         open(shared_data("cordis-h2020-orgs-2017", "stacked_dump.csv"), encoding="utf-8"))}
     store = ox.Store()
     # exit 1 for ERDF: 395 values left out, reported as WARNING (the README: bad cells give exit 1)
-    for name, data, extra, code in (("cordis-h2020", shared_data(), ("--where", "country=DE"), 0),
-                                    ("erdf-de", shared_data("de-efre-erdf-2014-2020"), (), 1)):
-        out = tmp_path / f"{name}.nq"
-        r = run_cli("import", "-q", ROOT / "mappings" / f"{name}.yaml", "--data", data, "-o", out, *extra)
+    for name, extra, code in (("cordis-h2020", ("--where", "country=DE"), 0), ("erdf-de", (), 1)):
+        r = imported(session_folder, name, *extra)  # made once per test session, shared with other test files
         assert r.returncode == code, r.stderr
-        store.bulk_load(path=str(out), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(path=str(r.path), format=ox.RdfFormat.N_QUADS)
     links, _ = organisation_matches(store)
     pairs = {(m.a.rsplit("/", 1)[1], m.b.rsplit("/", 1)[1]) for m in links}
     # hand-picked: Mecklenburg-Vorpommern's "Universität Rostock" (ERDF) is PIC of "UNIVERSITAET ROSTOCK" (CORDIS)

@@ -66,6 +66,41 @@ def test_change_tables_match_hand_worked_fixture(report):
     assert [(s["nodes"], s["spearman"], s["kendall"]) for s in stability] == [("2", "NaN", "NaN")] * 2
 
 
+def test_change_numbers_in_the_report_language(report):
+    # density per year, worked in the fixture README: 75/595 = 0.12605, 95/780 = 0.12179, 116/1081 = 0.10731,
+    # three decimals as every column of the report (one format per column); German: decimal comma
+    lang, out = report
+    md = (out / "report.md").read_text(encoding="utf-8")
+    table = md[md.index({"en": "### The network per period", "de": "### Das Netzwerk je Zeitraum"}[lang]):]
+    table = table[:table.index("\n### ")]
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in table.splitlines()
+            if line.startswith(("| 2024 |", "| 2025 |", "| 2026 |"))}
+    density = [rows[y][3] for y in ("2024", "2025", "2026")]
+    assert density == ({"en": ["0.126", "0.122", "0.107"], "de": ["0,126", "0,122", "0,107"]}[lang])
+
+
+def test_dynamic_gexf_in_the_report_folder_and_linked(report):
+    import xml.etree.ElementTree as ET
+
+    lang, out = report
+    gexf = out / "network-over-time.gexf"
+    root = ET.parse(gexf).getroot()
+    graph = root.find("{http://gexf.net/1.3}graph")
+    assert root.get("version") == "1.3" and graph.get("mode") == "dynamic"
+    # the organisations of every year (fixture README: 35 in 2024, 40 in 2025, 47 in 2026, each year's a subset
+    # of the next) are the nodes of the one file
+    assert len(graph.findall("{http://gexf.net/1.3}nodes/{http://gexf.net/1.3}node")) == 47
+    html = (out / "report.html").read_text(encoding="utf-8")
+    md = (out / "report.md").read_text(encoding="utf-8")
+    change = html[html.index('<section aria-labelledby="change">'):]
+    change = change[:change.index("</section>")]
+    assert '<a href="network-over-time.gexf">network-over-time.gexf</a>' in change
+    md_change = md[md.index({"en": "## Change over time", "de": "## Wandel über die Zeit"}[lang]):]
+    md_change = md_change[:md_change.index("\n## ")]
+    assert "[network-over-time.gexf](network-over-time.gexf)" in md_change
+    assert {"en": "Gephi's timeline", "de": "Gephis Zeitleiste"}[lang] in md_change
+
+
 def test_report_over_time_refuses_graphml(tmp_path):
     from support.cli import run_in_process
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import csv
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from support.cli import cli_env, run_in_process
-from support.paths import FIXTURES, ROOT, shared_data
+from support.imports import imported
+from support.cli import run_in_process
+from support.paths import FIXTURES, ROOT
 
 TS = "2026-11-22T10:00:00Z"
 ID = "https://w3id.org/innokg/id/"
@@ -270,15 +269,12 @@ def test_cordis_shaped_picture_and_page(browser, tmp_path, country):
 
 
 @pytest.mark.slow
-def test_german_cordis_report_fits(browser, tmp_path):
+def test_german_cordis_report_fits(browser, tmp_path, session_folder):
     """The German CORDIS import (mappings/cordis-h2020.yaml, country DE): under 25,000 px at 1,400 px width, at
     most --top rows a table, labels apart. (Before issue 15: 281,377 px.)"""
-    data = shared_data()
-    nq = tmp_path / "cordis-de.nq"
-    r = subprocess.run([sys.executable, "-m", "innokg.cli", "import", "mappings/cordis-h2020.yaml", "--data", str(data),
-                        "--where", "country=DE", "-o", str(nq)], cwd=ROOT, env=cli_env(), capture_output=True,
-                       text=True, timeout=600)
+    r = imported(session_folder, "cordis-h2020", "--where", "country=DE")  # once per session, shared
     assert r.returncode == 0, r.stderr
+    nq = r.path
     out = tmp_path / "de"
     r = run_in_process(["report", str(nq), "--no-validate", "--lang", "de", "-o", str(out)])
     assert r.returncode == 0, r.stderr

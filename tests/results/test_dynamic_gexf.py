@@ -1,7 +1,10 @@
 """The network over time as GEXF 1.3 (innokg.results.netfiles.write_dynamic_gexf).
 
-No package registry ships the GEXF 1.3 XML Schema (PyPI's gexfpy binds the 1.2 draft, npm's gexf
-readers ship no XSD), so the file is checked (1) against the structure the 1.3 schema and primer prescribe
+No package registry reachable here ships the GEXF 1.3 XML Schema (looked at 2026-12-03: PyPI gexfpy 0.1.1
+holds xsdata classes generated from the 1.2 draft and no .xsd, gephipy 0.0.2 downloads the Gephi toolkit jar
+from Maven at run time, graphistry 0.61.2 wheel and sdist read and write GEXF 1.3 without a schema; npm
+graphology-gexf 0.13.2 and gexf 0.2.6 hold no .xsd; Debian has no package matching gexf or gephi), so the
+file is checked (1) against the structure the 1.3 schema and primer prescribe
 — namespace and version, dynamic mode with a date time format, attribute declarations before use,
 typed values, closed spells with start ≤ end that do not overlap, attvalues inside their element's
 spells, edges between declared nodes, inside both ends' spells — and (2) read back by a second reader,

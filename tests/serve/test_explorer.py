@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 import urllib.request
 
 import pytest
 
-from support.cli import cli_env
+from support.imports import imported
 from support.loopback import start_server, stop_server
-from support.paths import ROOT, shared_data
+from support.paths import ROOT
 
 ID = "https://w3id.org/innokg/id/"
 DOIT = ID + "org/do-it-suedwestfalen-ev"
@@ -214,7 +212,7 @@ def test_browser_network_view(server, browser):
 
 
 @pytest.mark.slow
-def test_browser_on_the_german_cordis_import(browser, tmp_path):
+def test_browser_on_the_german_cordis_import(browser, tmp_path, session_folder):
     """The German CORDIS import (mappings/cordis-h2020.yaml, country DE): search, a facet, Fraunhofer's network
     view with the measures `innokg report` gives it (README: Gould–Fernandez total 1,111,740)."""
     from selenium.webdriver.common.by import By
@@ -223,12 +221,9 @@ def test_browser_on_the_german_cordis_import(browser, tmp_path):
     from innokg.serve.explorer import vendor_present
     from support.browser import console_errors
 
-    data = shared_data()
-    nq = tmp_path / "cordis-de.nq"
-    r = subprocess.run([sys.executable, "-m", "innokg.cli", "import", "mappings/cordis-h2020.yaml", "--data", str(data),
-                        "--where", "country=DE", "-o", str(nq), "-q"], cwd=ROOT, env=cli_env(), capture_output=True,
-                       text=True, timeout=600)
+    r = imported(session_folder, "cordis-h2020", "--where", "country=DE")  # once per session, shared
     assert r.returncode == 0, r.stderr
+    nq = r.path
     s = start_server(tmp_path, nq, "--workers", "1", timeout=400)
     try:
         browser.get(s.url + "explore")

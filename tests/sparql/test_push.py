@@ -65,19 +65,25 @@ def server(tmp_path):
 
 
 def test_update_batches_never_split_a_blank_node():
-    """Every request parses on its own, stays near the batch size, and no blank node is in two requests."""
+    """Every request parses on its own, stays near the batch size, and no blank node is in two operations; the
+    statements about blank nodes go in ``INSERT … WHERE {}`` (Virtuoso refuses blank nodes in ``INSERT DATA``)."""
     store = load_store(ECO)
     requests = update_batches(store, batch_size=3)
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, int]] = {}
     total = 0
     for i, req in enumerate(requests[1:]):  # [0] clears
-        body = req.removeprefix("INSERT DATA {").rstrip().removesuffix("}")
-        quads = list(ox.parse(body.encode(), ox.RdfFormat.TRIG))
-        total += len(quads)
-        for q in quads:
-            for t in (q.subject, q.object):
-                if isinstance(t, ox.BlankNode):
-                    assert seen.setdefault(t.value, i) == i, f"blank node {t.value} in requests {seen[t.value]} and {i}"
+        for j, op in enumerate(req.split(" ;\n")):  # an N-Triples line holds no newline: the split is safe
+            template = op.startswith("INSERT {")
+            assert template or op.startswith("INSERT DATA {"), op[:40]
+            body = op.removeprefix("INSERT DATA {").removeprefix("INSERT {").removesuffix(" WHERE {}").rstrip()
+            quads = list(ox.parse(body.removesuffix("}").encode(), ox.RdfFormat.TRIG))
+            total += len(quads)
+            for q in quads:
+                for t in (q.subject, q.object):
+                    if isinstance(t, ox.BlankNode):
+                        assert template, f"blank node {t.value} in INSERT DATA"
+                        assert seen.setdefault(t.value, (i, j)) == (i, j), \
+                            f"blank node {t.value} in operations {seen[t.value]} and {(i, j)}"
     assert total == len(store)
     assert seen, "the fixture has blank nodes (monetary amounts): the check would be empty without them"
     assert len(requests) > len(store) // 6  # batches of about 3, not one request
@@ -130,6 +136,15 @@ def test_malformed_file_is_one_line_naming_it(tmp_path):
     with pytest.raises(Exception) as err:
         list(file_quads([bad]))
     assert str(bad) in str(err.value) and ":1" in str(err.value)
+
+
+def test_unknown_authentication_scheme_is_one_line(run_cli, monkeypatch):
+    """Digest against a real server is tested on Virtuoso (tests/cli/test_endpoint_commands.py)."""
+    for k, v in {"INNOKG_SPARQL_TOKEN": "", "INNOKG_SPARQL_USER": "dba", "INNOKG_SPARQL_AUTH": "ntlm"}.items():
+        monkeypatch.setenv(k, v)
+    r = run_cli("push", "--endpoint", "http://127.0.0.1:9/update", "--data", ECO)
+    assert r.returncode == 2
+    assert r.stderr.strip() == "[ERROR] [$INNOKG_SPARQL_AUTH] unknown authentication scheme 'ntlm' (use 'basic' or 'digest')"
 
 
 # --- credentials: nginx in front of Oxigraph, letting through only the right Authorization header -------------

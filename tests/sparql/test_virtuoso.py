@@ -26,17 +26,12 @@ LIBRARY = load_library(ROOT / "queries")
 
 #: what Virtuoso 7.2.5.1 (Debian 12) does differently, observed on the curated dataset
 NOT_YET_PORTABLE = {
-    "analysis/region-topic-coverage": "no rows at all (195 on pyoxigraph)",
     "checks/region-cycle-violation": "Virtuoso refuses it: SQ156 Internal Optimized compiler error (sqldf.c:1528)",
     "documents/grants-with-funders-and-amounts": "other labels and amounts in 2 of 5 rows",
     "documents/regions-served-by-project-phase": "other regions in 4 of 8 rows",
     "events/events-with-weekday-conflict": "no row (the Thursday stated as Friday is missed)",
     "funding/funding-by-funder": "an empty string where the funder is unbound",
-    "funding/funding-by-programme": "one row more (5 instead of 4)",
     "funding/projects-by-region": "90 rows instead of 17",
-    "hubs/hub-funding-chains": "other rows in 2 of 13",
-    "hubs/hubs-by-kind": "other counts per kind (11 rows instead of 7)",
-    "hubs/sector-mix-per-hub": "other counts per sector",
 }
 
 

@@ -46,6 +46,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from innokg.analysis.arrays import TieArrays, tie_arrays
+from innokg.analysis.kernels import distance_sums
 
 __all__ = ["IGRAPH_FROM", "ENGINES", "choose_engine", "to_igraph", "sampled_betweenness_bound",
            "CentralityResult", "centralities", "cut_points"]
@@ -144,14 +145,11 @@ def _sampled_closeness(H: nx.Graph, sample: list, engine: str, ties: TieArrays |
         g = ties.igraph() if ties is not None else to_igraph(H, None)[0]
         index = ties.index if ties is not None else {v: i for i, v in enumerate(nodes)}
         comp = np.asarray(g.connected_components().membership, dtype=np.int64)
-        src = [index[v] for v in sample]
-        for start in range(0, len(src), 64):
-            block = src[start:start + 64]
-            D = np.asarray(g.distances(source=block), dtype=float)
-            ok = np.isfinite(D)
-            ok[np.arange(len(block)), block] = False
-            total += np.where(ok, D, 0.0).sum(axis=0)
-            count += ok.sum(axis=0)
+        src = np.asarray([index[v] for v in sample], dtype=np.int64)
+        A = ties.skeleton() if ties is not None else tie_arrays(H).skeleton()
+        # one compiled breadth-first search per source; whole-number sums, so the same doubles as
+        # summing igraph's distance matrix (which cost 13 million Python numbers on a 26,000-vertex year)
+        total, count = distance_sums(A.indptr.astype(np.int64), A.indices.astype(np.int64), src)
     else:
         index = {v: i for i, v in enumerate(nodes)}
         comp = np.zeros(n, dtype=np.int64)

@@ -82,7 +82,9 @@ class TemporalAnalysis:
 
 
 def _bad(x) -> bool:
-    return x is None or isinstance(x, bool) or (isinstance(x, float) and (math.isnan(x) or math.isinf(x)))
+    if x is None or x is True or x is False:
+        return True
+    return isinstance(x, float) and not math.isfinite(x)
 
 
 def ranks(rows: Iterable[dict[str, Any]], column: str, *, ascending: bool = False) -> dict[Any, int]:
@@ -225,18 +227,22 @@ def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str |
     node_rows: list[dict[str, Any]] = []
     by_period: list[dict[Any, dict]] = []
     rank_tables: list[dict[str, dict]] = []
+    columns = [(m, f"{m}_rank", f"{m}_change") for m in RANKED]
     for p, res in zip(periods, results):
         rk = {m: ranks(res.nodes, m, ascending=asc) for m, asc in RANKED.items()}
         rank_tables.append(rk)
         prev = by_period[-1] if by_period else {}
         cur = {}
         for r in res.nodes:
+            node = r["node"]
             row = {"period": p["label"], "period_start": p["start"], "period_end": p["end"], **r}
-            for m in RANKED:
-                row[f"{m}_rank"] = rk[m].get(r["node"])
-                before = prev.get(r["node"], {}).get(m)
-                row[f"{m}_change"] = (r[m] - before) if not _bad(r.get(m)) and not _bad(before) else None
-            cur[r["node"]] = row
+            was = prev.get(node)
+            for m, rank_key, change_key in columns:
+                row[rank_key] = rk[m].get(node)
+                before = was.get(m) if was is not None else None
+                now = r.get(m)
+                row[change_key] = (now - before) if not _bad(now) and not _bad(before) else None
+            cur[node] = row
             node_rows.append(row)
         by_period.append(cur)
 

@@ -163,7 +163,8 @@ def sparql_command(file, fmt, output, endpoint, data, store, timeout) -> int:
 @click.command("push")
 @click.option("--endpoint", "-e", required=True, metavar="URL",
               help="SPARQL 1.1 Update URL (Oxigraph /update, Fuseki /DS/update, Virtuoso /sparql-auth), or a Graph "
-                   "Store Protocol URL with --protocol gsp (Oxigraph /store, Fuseki /DS/data).")
+                   "Store Protocol URL with --protocol gsp (Oxigraph /store, Fuseki /DS/data, Virtuoso "
+                   "/sparql-graph-crud-auth).")
 @click.option("--protocol", type=click.Choice(["update", "gsp"]), default="update", show_default=True,
               help="update: SPARQL 1.1 Update (INSERT DATA requests); gsp: Graph Store Protocol (PUT, then POST, "
                    "per graph).")
@@ -181,11 +182,12 @@ def push_command(endpoint, protocol, mode, data, store, batch_size, retries, tim
     """Stream the dataset into a SPARQL store, keeping its named graphs, without loading it into memory.
 
     Credentials come from the environment (INNOKG_SPARQL_TOKEN for a bearer token, or INNOKG_SPARQL_USER and
-    INNOKG_SPARQL_PASSWORD for HTTP basic) or from the netrc file ($NETRC or ~/.netrc), never from the command
-    line.
+    INNOKG_SPARQL_PASSWORD for HTTP basic, digest with INNOKG_SPARQL_AUTH=digest) or from the netrc file ($NETRC
+    or ~/.netrc), never from the command line.
     """
     from innokg.sparql.local import data_files
-    from innokg.sparql.push import credentials, push_dataset, push_files
+    from innokg.sparql.auth import credentials
+    from innokg.sparql.push import push_dataset, push_files
 
     started = time.perf_counter()
     if data is not None and store is not None:

@@ -44,6 +44,9 @@ def _stderr(message: str) -> None:
               help="Query worker processes (queries that run at once).")
 @click.option("--threads", default=32, show_default=True, type=click.IntRange(2, 256),
               help="HTTP threads; a quarter of them (at least one) is kept for pages and files, never for SPARQL.")
+@click.option("--explorer-threads", default=2, show_default=True, type=click.IntRange(0, 64),
+              help="HTTP threads of their own for the explorer's search and facet pages (beside --threads), so "
+                   "they never wait behind entity pages or SPARQL; 0: they share --threads.")
 @click.option("--memory-limit", default=4096, show_default=True, type=click.IntRange(64),
               help="MiB of address space a query worker may use; past it the query fails (500), the server goes on.")
 @click.option("--client-queries", default=None, type=click.IntRange(1, 64), metavar="N",
@@ -59,8 +62,8 @@ def _stderr(message: str) -> None:
 @store_option("Serve the on-disk store 'innokg build --store PATH' made instead of --data: the query workers open it "
               "read-only (one copy on disk for all of them, none in their memory).")
 def serve_command(host, port, data, base_iri, site_dir, site_url, ontology_dir, shapes_dir, queries_dir, time_limit,
-                  result_limit, workers, threads, memory_limit, client_queries, client_budget, client_connections,
-                  request_timeout, store):
+                  result_limit, workers, threads, explorer_threads, memory_limit, client_queries, client_budget,
+                  client_connections, request_timeout, store):
     """Serve the graph live: dereferenceable IRIs, the site, and a read-only SPARQL endpoint.
 
     /explore: search labels (English and German) with facets by kind, region, topic, funder and hub;
@@ -72,6 +75,6 @@ def serve_command(host, port, data, base_iri, site_dir, site_url, ontology_dir, 
     return run_server(host=host, port=port, data=data, base_iri=base_iri, site_dir=site_dir, site_url=site_url,
                       ontology_dir=ontology_dir, shapes_dir=shapes_dir, queries_dir=queries_dir,
                       time_limit=time_limit, result_limit=result_limit, workers=workers, threads=threads,
-                      memory_limit=memory_limit, client_queries=client_queries, client_budget=client_budget,
-                      client_connections=client_connections, request_timeout=request_timeout, store=store,
+                      explorer_threads=explorer_threads, memory_limit=memory_limit, client_queries=client_queries,
+                      client_budget=client_budget, client_connections=client_connections, request_timeout=request_timeout, store=store,
                       log=_stderr)

@@ -194,6 +194,7 @@ class LinkedData:
                     lang = q.object.language or ""
                     self._labels.setdefault(q.subject.value, {})[lang] = q.object.value
         self._entities: list[str] | None = None
+        self._kinds: dict[str, str] = {}
         #: IRIs in the published IRI space that cannot have a page (unsafe path segments)
         self.unpublishable: list[str] = []
 
@@ -238,8 +239,11 @@ class LinkedData:
                 for t in (q.subject, q.object, q.graph_name):
                     if isinstance(t, ox.NamedNode) and t.value.startswith((self.id_space, self.graph_space)):
                         found.add(t.value)
-            self._entities = sorted(i for i in found if self.doc_path(i) is not None)
+            paths = {i: self.doc_path(i) for i in found}
+            self._entities = sorted(i for i, p in paths.items() if p is not None)
             self.unpublishable = sorted(found - set(self._entities))
+            # the kind of every entity, read once (the tables and listings ask for it hundreds of thousands of times)
+            self._kinds = {i: p.split("/", 1)[0] for i, p in paths.items() if p is not None}
         return self._entities
 
     def doc_path(self, iri: str) -> str | None:
@@ -300,6 +304,9 @@ class LinkedData:
 
     def kind(self, iri: str) -> str:
         """The first path segment of the document path (``org``, ``hub``, ``graph`` …)."""
+        known = self._kinds.get(iri)
+        if known is not None:
+            return known
         path = self.doc_path(iri)
         return path.split("/", 1)[0] if path else ""
 

@@ -44,6 +44,7 @@ from innokg.errors import InputError
 from innokg.publish.data import PREFIXES, LinkedData, check_base_iri
 from innokg.publish.describe import Catalogue, Dump, rights_text, service_description, void_description
 from innokg.publish.docs import ontology_page, read_graph, shapes_page
+from innokg.publish.explore import write_static_explorer
 from innokg.publish.formats import DOC_FORMATS, HTML, RdfFormat, serialize_triples
 from innokg.publish.licences import Terms, combined_terms, graph_terms, licence_of
 from innokg.publish.pages import ASSETS, PageRenderer
@@ -99,7 +100,9 @@ def _dumps(ld: LinkedData, out: Path) -> list[Dump]:
     (out / "dumps/innokg.trig").write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
     nq = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     buf = io.BytesIO()
-    with gzip.GzipFile(filename="innokg.nq", mode="wb", fileobj=buf, mtime=0) as gz:  # mtime=0: reproducible
+    # mtime=0: reproducible; level 6 (zlib's default): 1.45 s against 3.46 s at level 9 for the German
+    # CORDIS dump, 3 % larger
+    with gzip.GzipFile(filename="innokg.nq", mode="wb", fileobj=buf, mtime=0, compresslevel=6) as gz:
         gz.write(nq)
     (out / "dumps/innokg.nq.gz").write_bytes(buf.getvalue())
     triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
@@ -219,7 +222,7 @@ def _changelog(out: Path, renderer: PageRenderer, ld: LinkedData, version: str, 
 def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None,
                  endpoint_url: str | None = None, ontology_files: list[Path] = (),
                  shapes_files: list[Path] = (), issued: str | None = None, publisher: str = "innokg",
-                 previous: str | Path | None = None, entity_pages: bool = True,
+                 previous: str | Path | None = None, entity_pages: bool = True, explorer: bool = True,
                  progress: ProgressBar | None = None) -> dict:
     """Write the static site of ``ld`` to ``out`` (atomically); return counts.
 
@@ -239,6 +242,9 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
         ``dcat:previousVersion``, the changes since it go to ``changes/`` and the changelog.
     entity_pages : bool
         Write the per-entity documents (``innokg serve`` renders them live instead).
+    explorer : bool
+        Write the static explorer ``explore/`` (search, facets and network views in the browser,
+        :mod:`innokg.publish.explore`; ``innokg serve`` has its own instead).
     progress : callable, optional
         ``progress(entities, "entity pages")`` wraps the loop over the entity
         pages (see :data:`ProgressBar`); ``None`` shows nothing.
@@ -302,6 +308,8 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
                 names.append(Path(f).name)
             (tmp / sub / "index.html").write_text(page(renderer, read_graph(list(files)), names),
                                                   encoding="utf-8")
+        if explorer:
+            counts.update(write_static_explorer(ld, tmp, renderer))
         counts_by_graph = ld.graph_counts()
         kinds = [{"name": "sources (named graphs)" if k == "graph" else k, "href": f"kinds/{k}.html",
                   "count": len(v)} for k, v in sorted(by_kind.items())]
@@ -313,7 +321,7 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
             description_de="Hubs, Cluster, Netzwerke und Konsortien des Innovationsökosystems; ihre "
                            "Organisationen, Fördergeber, Programme, Förderungen, Projekte, Regionen und Themen, "
                            "jede Aussage mit dem Quelldokument, aus dem sie stammt.",
-            kinds=kinds, release=version,
+            kinds=kinds, release=version, **({"explore": "explore/index.html"} if explorer else {}),
             dumps=[{"href": d.path, "format": d.media_type + (" (gzip)" if d.compressed else ""),
                     "size": d.size} for d in dumps],
             id_space=ld.id_space, site_url=site_url, n_graphs=len(counts_by_graph),

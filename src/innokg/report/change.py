@@ -13,6 +13,10 @@ Markdown like every other, its tables written as CSV/JSON) with
 * how stable the broker ranking is between consecutive periods (Spearman's ρ, Kendall's τ-b) and
   what that means for reading a rise.
 
+and, linked from the section, the network of every period as one dynamic GEXF 1.3 file
+(:data:`GEXF_FILE`, :func:`innokg.results.netfiles.write_dynamic_gexf`, the file ``innokg analyze
+--over-time`` writes) — an :class:`~innokg.report.content.Attachment` the report folder holds.
+
 Its words are in the small catalogue here (English and German), apart from the report's own.
 
 References
@@ -24,18 +28,23 @@ Fruchterman, T. M. J. and Reingold, E. M. (1991). Graph drawing by force-directe
 
 from __future__ import annotations
 
+import io
 import math
 from typing import Any, Sequence
 
 import networkx as nx
 
 from innokg.analysis.temporal import TemporalAnalysis
-from innokg.report.content import Figure, Heading, Section, Table, display_number
+from innokg.report.content import Attachment, Figure, Heading, Section, Table, column_decimals, display_number
 from innokg.report.figures import PALETTE, packed_layout, svg_text
 from innokg.report.messages import MESSAGES, msg
+from innokg.results.netfiles import write_dynamic_gexf
 
-__all__ = ["CHANGE_MESSAGES", "change_msg", "change_section", "over_time_section", "small_multiples_figure",
+__all__ = ["CHANGE_MESSAGES", "GEXF_FILE", "change_msg", "change_section", "over_time_section", "small_multiples_figure",
            "bump_figure"]
+
+#: the dynamic network in the report folder (as ``innokg analyze --over-time`` names it)
+GEXF_FILE = "network-over-time.gexf"
 
 #: key -> (English, German)
 CHANGE_MESSAGES: dict[str, tuple[str, str]] = {
@@ -93,6 +102,11 @@ CHANGE_MESSAGES: dict[str, tuple[str, str]] = {
     "stability_summary": ("Median Spearman ρ between consecutive periods: {rho}; median Kendall τ: {tau}.",
                           "Median von Spearmans ρ zwischen aufeinanderfolgenden Zeiträumen: {rho}; Median von "
                           "Kendalls τ: {tau}."),
+    "gexf_caption": ("For Gephi, the network of every period in one file (GEXF 1.3, dynamic: organisations and ties "
+                     "with the periods they are in, every measure per period; Gephi's timeline plays it):",
+                     "Für Gephi das Netzwerk aller Zeiträume in einer Datei (GEXF 1.3, dynamisch: Organisationen und "
+                     "Verbindungen mit den Zeiträumen, in denen es sie gibt, jedes Maß je Zeitraum; Gephis Zeitleiste "
+                     "spielt es ab):"),
     "none": ("None.", "Keine."),
     "period": ("period", "Zeitraum"),
     "span": ("periods", "Zeiträume"),
@@ -253,6 +267,7 @@ def bump_figure(periods: Sequence[dict], t: TemporalAnalysis, brokers: Sequence,
 
 def _table(name: str, columns: list[str], rows: list[dict], lang: str, *, headers: list[str],
            names: dict[str, Any] | None = None, numeric: set[str] = frozenset(), csv_columns=None) -> Table:
+    decimals = {c: column_decimals(r.get(c) for r in rows) for c in columns}  # one format per column
     cells = []
     for r in rows:
         line = []
@@ -261,7 +276,7 @@ def _table(name: str, columns: list[str], rows: list[dict], lang: str, *, header
             if names and c in names:
                 line.append(names[c](v))
             else:
-                line.append(display_number(v))
+                line.append(display_number(v, lang, decimals[c]))
         cells.append(line)
     return Table(name=name, columns=list(columns), headers=headers, rows=list(rows), cells=cells,
                  numeric=set(numeric), csv_columns=csv_columns)
@@ -284,6 +299,9 @@ def change_section(t: TemporalAnalysis, graphs: Sequence[nx.Graph], lang: str = 
         und = m("undated_none")
     blocks: list[Any] = [m("intro", n=len(t.periods), periods=", ".join(p["label"] for p in t.periods),
                            dating=m(f"dating_{dating}"), undated=und)]
+    gexf = io.StringIO()
+    write_dynamic_gexf(gexf, t.periods, graphs, [res.nodes for res in t.results])
+    blocks.append(Attachment(GEXF_FILE, gexf.getvalue(), m("gexf_caption")))
     brokers = _top_brokers(t, top)
     fig, n = small_multiples_figure(t.periods, graphs, brokers, labels, max_nodes=max_nodes, seed=seed)
     blocks.append(Figure("change-small-multiples", svg_text(fig), m("multiples_caption", n=n, seed=seed)))
@@ -329,7 +347,7 @@ def change_section(t: TemporalAnalysis, graphs: Sequence[nx.Graph], lang: str = 
         rho = sorted(s["spearman"] for s in t.stability if not _bad(s["spearman"]))
         tau = sorted(s["kendall"] for s in t.stability if not _bad(s["kendall"]))
         if rho and tau:
-            med = lambda xs: display_number((xs[(len(xs) - 1) // 2] + xs[len(xs) // 2]) / 2)  # noqa: E731
+            med = lambda xs: display_number((xs[(len(xs) - 1) // 2] + xs[len(xs) // 2]) / 2, lang, 3)  # noqa: E731
             blocks.append(m("stability_summary", rho=med(rho), tau=med(tau)))
     else:
         blocks.append(m("none"))

@@ -35,8 +35,8 @@ from innokg.report import figures
 from innokg.report.inputs import translate_message
 from innokg.report.messages import MESSAGES, msg
 
-__all__ = ["Table", "Figure", "Heading", "Section", "Report", "ReportInput", "report_content", "display_number",
-           "MEASURES", "ROLE_NAMES"]
+__all__ = ["Table", "Figure", "Heading", "Attachment", "Section", "Report", "ReportInput", "report_content",
+           "display_number", "column_decimals", "MEASURES", "ROLE_NAMES"]
 
 ROLE_NAMES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
@@ -108,6 +108,16 @@ class Heading:
 
 
 @dataclass
+class Attachment:
+    """A file written into the report folder beside the page (``path``, relative to the folder) and
+    linked from where it stands in its section, after ``caption``."""
+
+    path: str
+    text: str
+    caption: str
+
+
+@dataclass
 class Section:
     key: str
     title: str
@@ -127,6 +137,9 @@ class Report:
 
     def figures(self) -> list[Figure]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Figure)]
+
+    def attachments(self) -> list[Attachment]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Attachment)]
 
 
 @dataclass

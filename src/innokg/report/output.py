@@ -8,6 +8,8 @@ Layout::
     tables/NAME.csv|json   every table (cells by innokg.analysis.network.format_value; JSON: NaN as null)
     network.gexf           the network, every measure as a node attribute (Gephi)
     network.graphml        the same as GraphML (igraph, R, Cytoscape, Gephi)
+    network-over-time.gexf with a "change over time" section: the network per period as dynamic GEXF 1.3
+                           (every attachment of the report, :class:`innokg.report.content.Attachment`)
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ def write_report(out: Path, data: ReportInput, lang: str = "en", *, report: Repo
         (tmp / "tables").mkdir()
         (tmp / "report.html").write_text(html_page(report), encoding="utf-8")
         (tmp / "report.md").write_text(markdown(report), encoding="utf-8")
+        for a in report.attachments():
+            (tmp / a.path).write_text(a.text, encoding="utf-8")
         for f in report.figures():
             (tmp / "figures" / f"{f.name}.svg").write_text(f.svg + "\n", encoding="utf-8")
         for t in [*report.tables(), node_table(data)]:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from html import escape
 
-from innokg.report.content import Figure, Heading, Report, Table
+from innokg.report.content import Attachment, Figure, Heading, Report, Table
 from innokg.report.messages import msg
 
 __all__ = ["html_page", "markdown", "CSS", "NAME_COLUMNS", "TEXT_COLUMNS"]
@@ -154,6 +154,8 @@ def html_page(report: Report) -> str:
                              f"<figcaption>{escape(b.caption)}</figcaption></figure>")
             elif isinstance(b, Heading):
                 parts.append(f"<h3>{escape(b.text)}</h3>")
+            elif isinstance(b, Attachment):
+                parts.append(f'<p>{escape(b.caption)} <a href="{escape(b.path)}">{escape(b.path)}</a></p>')
             else:
                 parts.append(f"<p>{escape(str(b))}</p>")
         parts.append("</section>")
@@ -190,6 +192,8 @@ def markdown(report: Report) -> str:
                 out += [f"![{_md_cell(b.caption)}](figures/{b.name}.svg)", "", f"*{b.caption}*", ""]
             elif isinstance(b, Heading):
                 out += [f"### {b.text}", ""]
+            elif isinstance(b, Attachment):
+                out += [f"{b.caption} [{b.path}]({b.path})", ""]
             else:
                 out += [str(b), ""]
     while out and out[-1] == "":

@@ -24,27 +24,25 @@ which is not committed; without it the pages say so and the editor is a plain te
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import threading
 import time
-import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from innokg.namespaces import PREFIXES
+from innokg.publish.explore import FACETS, explorer_data, fold
+from innokg.publish.explore import words as words_of
 
-__all__ = ["ASSETS", "VENDOR", "FACETS", "ExplorerIndex", "fold", "explorer_blueprint", "register_explorer",
-           "vendor_present"]
+__all__ = ["ASSETS", "VENDOR", "FACETS", "ExplorerIndex", "fold", "explorer_blueprint", "explorer_lane",
+           "register_explorer", "vendor_present"]
 
 ASSETS = Path(__file__).resolve().parent / "explorer_assets"
 VENDOR = ASSETS / "vendor"
-#: the facets, in the order the page shows them
-FACETS = ("kind", "region", "topic", "funder", "hub")
 #: the pages' Content-Security-Policy: scripts, styles and requests from this server only
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
        "base-uri 'none'; form-action 'self'")
@@ -53,58 +51,6 @@ RESIZER_STYLE = "sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk="
 #: the vendor files the pages load (see scripts/fetch_explorer_assets.py)
 VENDOR_FILES = ("yasgui.min.js", "yasgui.min.css", "cytoscape.min.js")
 IKG = PREFIXES["ikg"]
-
-_PREFIX = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("ikg", "org", "rdfs", "skos", "rdf"))
-#: facet → a constant query binding ?e (the entity) and ?v (the facet's value)
-_FACET_QUERIES = {
-    "kind": "SELECT DISTINCT ?e ?v WHERE { ?e rdf:type ?v . FILTER(isIRI(?e) && STRSTARTS(STR(?v), STR(ikg:))) }",
-    "region": """SELECT DISTINCT ?e ?v WHERE {
-        { ?e ikg:locatedIn ?r } UNION { ?e ikg:servesRegion ?r }
-        ?r ikg:partOfRegion* ?v . FILTER(isIRI(?e)) }""",
-    "topic": """SELECT DISTINCT ?e ?v WHERE {
-        { ?e ikg:hasTopic ?v } UNION { ?e ikg:realises/ikg:hasTopic ?v } UNION { ?p ikg:realises ?e . ?p ikg:hasTopic ?v }
-        UNION { ?a ikg:participant ?e ; ikg:inProject/ikg:hasTopic ?v } FILTER(isIRI(?e)) }""",
-    "hub": """SELECT DISTINCT ?e ?v WHERE {
-        ?v rdf:type/rdfs:subClassOf* ikg:InnovationHub .
-        { BIND(?v AS ?e) } UNION { ?m org:member ?e ; org:organization ?v } UNION { ?e ikg:realises ?v }
-        UNION { ?a ikg:participant ?e ; ikg:inProject/ikg:realises ?v } UNION { ?v ikg:legalCarrier ?e }
-        FILTER(isIRI(?e)) }""",
-}
-#: the pieces of the funder facet, joined in Python (one SPARQL join of all four takes minutes on 17,000
-#: participations): grant → funder, grant → funded item or recipient, project → hub it realises, agent → project
-_FUNDER_PARTS = {
-    "funder": "SELECT DISTINCT ?a ?b WHERE { ?a ikg:funder ?b }",
-    "funds": "SELECT DISTINCT ?a ?b WHERE { { ?a ikg:fundedItem ?b } UNION { ?a ikg:recipient ?b } }",
-    "realises": "SELECT DISTINCT ?a ?b WHERE { ?a ikg:realises ?b }",
-    "takes_part": "SELECT DISTINCT ?a ?b WHERE { ?x ikg:participant ?a ; ikg:inProject ?b }",
-}
-_LABELS = """SELECT ?e ?l WHERE { { ?e rdfs:label ?l } UNION { ?e skos:prefLabel ?l } UNION { ?e skos:altLabel ?l }
-    FILTER(isIRI(?e) && isLiteral(?l)) }"""
-
-
-def fold(text: str) -> str:
-    """Lower case, accents dropped, ß as ss: what the index and the queries compare.
-
-    Examples
-    --------
-    >>> fold("Südwestfalen GROẞ Förderung")
-    'sudwestfalen gross forderung'
-    """
-    text = text.replace("ß", "ss").replace("ẞ", "ss")
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
-
-
-def _words(text: str) -> list[str]:
-    out, cur = [], []
-    for c in fold(text):
-        if c.isalnum():
-            cur.append(c)
-        elif cur:
-            out.append("".join(cur))
-            cur = []
-    if cur:
-        out.append("".join(cur))
-    return out
 
 
 class ExplorerIndex:
@@ -115,22 +61,13 @@ class ExplorerIndex:
 
         t0 = time.perf_counter()
         self.ld = ld
-        store: ox.Store = ld.store
-        labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for row in store.query(_PREFIX + _LABELS, use_default_graph_as_union=True):
-            labels[row["e"].value][row["l"].language or ""].append(row["l"].value)
-        self.entities = sorted(e for e in labels if ld.doc_path(e) is not None)
-        self.facets: dict[str, dict[str, set[str]]] = {f: defaultdict(set) for f in FACETS}
-        for name, text in _FACET_QUERIES.items():
-            for row in store.query(_PREFIX + text, use_default_graph_as_union=True):
-                self.facets[name][row["e"].value].add(row["v"].value)
-        self._funders(store)
-        self.labels = {e: dict(labels[e]) for e in self.entities}
+        data = explorer_data(ld)  # labels, facets and agents (innokg.publish.explore, shared with the static one)
+        self.entities = data.entities
+        self.facets = data.facets
+        self.labels = {e: data.labels[e] for e in self.entities}
+        self._data = data
         self._hubs = {v for vals in self.facets["hub"].values() for v in vals}
-        self._agents = {row["e"].value for row in store.query(
-            _PREFIX + "SELECT DISTINCT ?e WHERE { { ?a ikg:participant|ikg:inProject|org:member|org:organization ?e } "
-                      "UNION { ?e ikg:legalCarrier|org:unitOf ?x } UNION { ?x ikg:legalCarrier|org:hasUnit ?e } }",
-            use_default_graph_as_union=True)}
+        self._agents = data.agents
         sb = tantivy.SchemaBuilder()
         sb.add_text_field("iri", stored=True, tokenizer_name="raw")
         sb.add_text_field("words", stored=False, tokenizer_name="raw")
@@ -138,7 +75,7 @@ class ExplorerIndex:
         self._index = tantivy.Index(self._schema)
         writer = self._index.writer(heap_size=50_000_000, num_threads=1)
         #: each label of an entity as (its folded words, its length): the ranking reads them
-        self._label_words = {e: [(frozenset(_words(v)), len(v)) for vals in self.labels[e].values() for v in vals]
+        self._label_words = {e: [(frozenset(words_of(v)), len(v)) for vals in self.labels[e].values() for v in vals]
                              for e in self.entities}
         for e in self.entities:
             words = sorted({w for ws, _ in self._label_words[e] for w in ws})
@@ -151,41 +88,29 @@ class ExplorerIndex:
         self._holes: dict = {}
         self._network_lock = threading.Lock()
         self._orders: dict[str, list[str]] = {}
+        self._positions: dict[str, dict[str, int]] = {}
+        #: facet → value → the entities that have it (what a filter keeps)
+        self._members: dict[str, dict[str, frozenset[str]]] = {}
+        for f in FACETS:
+            members: dict[str, set[str]] = {}
+            for e, vals in self.facets[f].items():
+                for v in vals:
+                    members.setdefault(v, set()).add(e)
+            self._members[f] = {v: frozenset(es) for v, es in members.items()}
         self._counts: dict[tuple, dict[str, Counter]] = {}
         self._label_cache: dict[tuple[str, str], str] = {}
+        self._sort_cache: dict[tuple[str, str], tuple[str, str]] = {}
+        self._counts_lock = threading.Lock()
         self._by_label("en")
         self._by_label("de")
         self.build_seconds = time.perf_counter() - t0
-
-    def _funders(self, store) -> None:
-        """The funder facet: a grant's funders for the grant, what it funds (or pays), the hubs a funded
-        project realises, and the organisations taking part in a funded project."""
-        part: dict[str, dict[str, set[str]]] = {}
-        for name, text in _FUNDER_PARTS.items():
-            pairs = part.setdefault(name, defaultdict(set))
-            for row in store.query(_PREFIX + text, use_default_graph_as_union=True):
-                if isinstance(row["a"], ox.NamedNode) and isinstance(row["b"], ox.NamedNode):
-                    pairs[row["a"].value].add(row["b"].value)
-        facet = self.facets["funder"]
-        by_item: dict[str, set[str]] = defaultdict(set)
-        for grant, funders in part["funder"].items():
-            facet[grant] |= funders
-            for item in part["funds"].get(grant, ()):
-                by_item[item] |= funders
-        for item, funders in by_item.items():
-            facet[item] |= funders
-            for hub in part["realises"].get(item, ()):
-                facet[hub] |= funders
-        for agent, projects in part["takes_part"].items():
-            for p in projects:
-                if p in by_item:
-                    facet[agent] |= by_item[p]
 
     # -- labels ------------------------------------------------------------------------------
     def _by_label(self, lang: str) -> list[str]:
         """Every entity, sorted by its label in ``lang`` (made once per language)."""
         if lang not in self._orders:
-            self._orders[lang] = sorted(self.entities, key=lambda e: (fold(self.label(e, lang)), e))
+            self._orders[lang] = sorted(self.entities, key=lambda e: self._sort_key(e, lang))
+            self._positions[lang] = {e: i for i, e in enumerate(self._orders[lang])}
         return self._orders[lang]
 
     def label(self, iri: str, lang: str = "en") -> str:
@@ -195,19 +120,21 @@ class ExplorerIndex:
             self._label_cache[key] = self._label(iri, lang)
         return self._label_cache[key]
 
+    def _sort_key(self, iri: str, lang: str) -> tuple[str, str]:
+        key = (iri, lang)
+        found = self._sort_cache.get(key)
+        if found is None:
+            found = self._sort_cache[key] = (fold(self.label(iri, lang)), iri)
+        return found
+
     def _label(self, iri: str, lang: str) -> str:
-        found = self.labels.get(iri) or {}
-        for key in (lang, "", "en", "de"):
-            if found.get(key):
-                return sorted(found[key])[0]
-        for vals in found.values():
-            return sorted(vals)[0]
-        return self.ld.label(iri) if self.ld.labels(iri) else iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        """Its label in the data (see :meth:`innokg.publish.explore.ExplorerData.label`), else the site's."""
+        return self._data.label(iri, lang, self.ld)
 
     # -- search ------------------------------------------------------------------------------
     def _matches(self, q: str, limit: int) -> list[str]:
         tv = self._tantivy
-        words = _words(q)
+        words = words_of(q)
         if not words:
             return []
         parts = []
@@ -238,19 +165,31 @@ class ExplorerIndex:
         filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v}
         if q.strip():
             found = self._matches(q, 2000)
+            for facet, value in filters.items():
+                members = self._members[facet].get(value, frozenset())
+                found = [e for e in found if e in members]
+        elif filters:  # the entities of every chosen value (the smallest set first), in label order
+            sets = sorted((self._members[f].get(v, frozenset()) for f, v in filters.items()), key=len)
+            chosen = set(sets[0]).intersection(*sets[1:])
+            self._by_label(lang)
+            position = self._positions[lang]
+            found = sorted((e for e in chosen if e in position), key=position.__getitem__)
         else:
             found = self._by_label(lang)
-        for facet, value in filters.items():
-            found = [e for e in found if value in self.facets[facet].get(e, ())]
         key = (q.strip(), tuple(sorted(filters.items())))
-        counts = self._counts.get(key) if not key[0] and not key[1] else None
+        counts = self._counts.get(key)
         if counts is None:
             counts = {f: Counter(chain.from_iterable(map(self.facets[f].get, found, repeat(())))) for f in FACETS}
-            if not key[0] and not key[1]:  # the landing page: counted once
+            with self._counts_lock:  # the data do not change while serving: counts kept (at most 4,096 queries)
+                if len(self._counts) >= 4096:
+                    self._counts.pop(next(iter(self._counts)))
                 self._counts[key] = counts
-        facets = {f: [{"value": v, "label": self.label(v, lang), "count": n,
-                       "selected": filters.get(f) == v}
-                      for v, n in sorted(c.items(), key=lambda t: (-t[1], fold(self.label(t[0], lang)), t[0]))[:30]]
+
+        def top(c: Counter) -> list[tuple[str, int]]:
+            return heapq.nsmallest(30, c.items(), key=lambda t: (-t[1], self._sort_key(t[0], lang)))
+
+        facets = {f: [{"value": v, "label": self.label(v, lang), "count": n, "selected": filters.get(f) == v}
+                      for v, n in top(c)]
                   for f, c in counts.items()}
         hits = [{"iri": e, "label": self.label(e, lang), "doc": f"/doc/{self.ld.doc_path(e)}",
                  "kinds": sorted(self.label(k, lang) for k in self.facets["kind"].get(e, ())),
@@ -349,6 +288,13 @@ def _round(x):
 
 def _regex_escape(word: str) -> str:
     return "".join(c if c.isalnum() else "\\" + c for c in word)
+
+
+def explorer_lane(path: str) -> bool:
+    """Whether a request for ``path`` is a cheap one of the explorer (search and facet pages, its scripts): those
+    get threads of their own in ``innokg serve`` (:class:`innokg.serve.limits.LaneDispatcher`), so they never wait
+    behind entity pages or SPARQL. The network view (whose first call builds the whole network) is not one."""
+    return path == "/explore" or path.startswith("/explore/assets/")
 
 
 def vendor_present() -> bool:

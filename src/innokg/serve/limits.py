@@ -1,6 +1,6 @@
 """Fair shares for ``innokg serve``: slow clients, crowds and floods.
 
-Three layers, each a small piece around Waitress and the query pool:
+Four layers, each a small piece around Waitress and the query pool:
 
 * **Connections** (:func:`make_server`). Waitress reads requests asynchronously in
   one thread and hands only *complete* requests to its worker threads, so a slow
@@ -14,6 +14,10 @@ Three layers, each a small piece around Waitress and the query pool:
   threads may wait for or run a query at once, always fewer than the threads, so
   pages, documents and files never queue behind SPARQL; a query that finds no slot
   is answered at once (503, ``Retry-After``).
+* **A lane for cheap requests** (:class:`LaneDispatcher`). Requests whose path the
+  server marks as cheap (the explorer's search and facet pages, a few milliseconds
+  each) are handed to threads of their own, never queued behind entity pages or
+  SPARQL in the other threads; the other requests never take the lane's threads.
 * **Per client** (:class:`QueryAdmission`). A client may run ``per_client``
   queries at once and spend ``budget`` seconds of query time in any
   ``window`` seconds (the Wikidata Query Service gives each client 60 s of query
@@ -55,8 +59,9 @@ from collections.abc import Callable
 from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
+from waitress.task import ThreadedTaskDispatcher
 
-__all__ = ["QueryAdmission", "RequestLog", "make_server", "query_hash"]
+__all__ = ["LaneDispatcher", "QueryAdmission", "RequestLog", "make_server", "query_hash"]
 
 
 class _TimedChannel(HTTPChannel):
@@ -125,12 +130,45 @@ class _FairServer(TcpWSGIServer):
                 channel.will_close = True  # the ban is over: the client may connect again
 
 
+class LaneDispatcher(ThreadedTaskDispatcher):
+    """Waitress's task dispatcher, with ``lane_threads`` threads of its own for the requests ``cheap(path)`` picks.
+
+    A connection (Waitress's channel) is queued by the path of the request it is to answer next, so the requests
+    of one keep-alive connection may go to either pool, one after the other, never to both at once.
+    """
+
+    def __init__(self, cheap: Callable[[str], bool], lane_threads: int = 2) -> None:
+        super().__init__()
+        self.cheap = cheap
+        self.lane_threads = lane_threads
+        self.lane = ThreadedTaskDispatcher()
+
+    def set_thread_count(self, count: int) -> None:
+        super().set_thread_count(count)
+        self.lane.set_thread_count(self.lane_threads if count else 0)
+
+    def add_task(self, task) -> None:
+        requests = getattr(task, "requests", None)
+        request = requests[0] if requests else None
+        if request is not None and not request.error and self.cheap(request.path or ""):
+            self.lane.add_task(task)
+        else:
+            super().add_task(task)
+
+    def shutdown(self, cancel_pending: bool = True, timeout: float = 5) -> bool:
+        self.lane.shutdown(cancel_pending, timeout)
+        return super().shutdown(cancel_pending, timeout)
+
+
 def make_server(app, *, host: str, port: int, threads: int, max_request_body_size: int, per_client: int = 32,
                 connection_limit: int = 1000, request_timeout: float = 10.0, idle_timeout: float = 30.0,
-                admission: QueryAdmission | None = None):
+                admission: QueryAdmission | None = None, cheap: Callable[[str], bool] | None = None,
+                lane_threads: int = 2):
     """A Waitress server for ``app`` with the connection limits above (bound, not yet running).
 
-    With ``admission``, the connections of a client it has banned are closed on accept.
+    With ``admission``, the connections of a client it has banned are closed on accept. With ``cheap`` (a test
+    of the request path), those requests have ``lane_threads`` threads of their own besides ``threads``
+    (:class:`LaneDispatcher`).
 
     Raises ``OSError`` when the address cannot be bound and ``ValueError`` when
     ``host`` is no address at all (Waitress's own errors).
@@ -138,7 +176,10 @@ def make_server(app, *, host: str, port: int, threads: int, max_request_body_siz
     adj = Adjustments(host=host, port=port, threads=threads, ident="innokg",
                       max_request_body_size=max_request_body_size, connection_limit=connection_limit,
                       channel_timeout=int(math.ceil(idle_timeout)), cleanup_interval=1)
-    server = _FairServer(app, adj=adj, sockinfo=adj.listen[0])
+    dispatcher = None if cheap is None else LaneDispatcher(cheap, lane_threads)
+    server = _FairServer(app, adj=adj, sockinfo=adj.listen[0], dispatcher=dispatcher)
+    if dispatcher is not None:  # threads once the address is bound
+        dispatcher.set_thread_count(threads)
     server.per_client = per_client
     server.request_timeout = request_timeout
     server.admission = admission

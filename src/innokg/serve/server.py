@@ -30,6 +30,8 @@ import os
 import signal
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,7 +42,7 @@ from markupsafe import Markup
 from innokg.errors import ParameterError
 from innokg.publish.data import DEFAULT_BASE, LinkedData, check_base_iri
 from innokg.serve.endpoint import QueryPool
-from innokg.serve.explorer import register_explorer
+from innokg.serve.explorer import explorer_lane, register_explorer
 from innokg.serve.limits import QueryAdmission, RequestLog, make_server, query_hash
 from innokg.serve.protocol import SECURITY_HEADERS, QueryAnswerer, lean_sparql_route
 from innokg.publish.formats import DOC_FORMATS, by_extension, negotiate
@@ -306,7 +308,8 @@ def _work_folder() -> tempfile.TemporaryDirectory:
 def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = None, base_iri: str = DEFAULT_BASE,
                site_dir: str | Path | None = None, site_url: str | None = None, ontology_dir: str | Path = "ontology",
                shapes_dir: str | Path = "shapes", queries_dir: str | Path = "queries", time_limit: float = 10.0,
-               result_limit: int = 10000, workers: int = 2, threads: int = 32, memory_limit: int = 4096,
+               result_limit: int = 10000, workers: int = 2, threads: int = 32, explorer_threads: int = 2,
+               memory_limit: int = 4096,
                client_queries: int | None = None, client_budget: float | None = None,
                client_connections: int = 32, request_timeout: float = 10.0,
                store: str | Path | None = None, log: Callable[[str], None] = _stderr) -> int:
@@ -320,6 +323,12 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
     if host not in ("127.0.0.1", "localhost", "::1"):
         log(f"[WARNING] [--host] binding {host}: the server is reachable from other machines")
     ontology_files = sorted(Path(ontology_dir).glob("*.ttl"))
+    clock = [time.monotonic()]  # where the start-up time goes, logged when serving
+
+    def lap() -> float:
+        clock.append(time.monotonic())
+        return clock[-1] - clock[-2]
+
     ld = load_linked_data(data, base_iri, ontology_files, store=store)
     work = _work_folder()
     atexit.register(work.cleanup)
@@ -333,6 +342,7 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
         nq = Path(work.name) / "data.nq"
         nq.write_bytes(ox.serialize(ld.store, format=ox.RdfFormat.N_QUADS))
         query_store = ld.store  # what the workers load, for bounded queries in the HTTP threads
+    t_data = lap()
     # bind first, so that the site published below can announce the real address
     holder: dict = {}
 
@@ -345,7 +355,9 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
     try:
         server = make_server(RequestLog(app, log), host=host, port=port, threads=threads,
                              max_request_body_size=MAX_QUERY_BYTES * 4, per_client=client_connections,
-                             request_timeout=request_timeout, admission=admission)
+                             request_timeout=request_timeout, admission=admission,
+                             # search and facet pages: threads of their own
+                             cheap=explorer_lane if explorer_threads else None, lane_threads=explorer_threads)
     except ValueError:  # Waitress: "Invalid host/port specified."
         raise ParameterError(f"cannot listen on {host!r}: not an address or host name of this machine",
                              where="--host", hint="use an IP address such as 127.0.0.1 or 0.0.0.0") from None
@@ -359,18 +371,41 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
     except ParameterError:
         server.close()
         raise
+    # the query workers (processes of their own) load the data while this process publishes the site
+    started: dict = {}
+
+    def start_pool() -> None:
+        try:
+            started["pool"] = QueryPool(str(nq), size=workers, time_limit=time_limit,
+                                        memory_limit=memory_limit * 1024 ** 2)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the main thread
+            started["error"] = exc
+
+    starter = threading.Thread(target=start_pool, name="innokg-pool-start", daemon=True)
+    starter.start()
     try:
         if site_dir is None:
             site_dir = Path(work.name) / "site"
             publish_site(ld, site_dir, site_url=url, ontology_files=ontology_files,
-                         shapes_files=sorted(Path(shapes_dir).glob("*.ttl")), entity_pages=False)
-        pool = QueryPool(str(nq), size=workers, time_limit=time_limit, memory_limit=memory_limit * 1024 ** 2)
+                         shapes_files=sorted(Path(shapes_dir).glob("*.ttl")), entity_pages=False,
+                         explorer=False)  # /explore is served live
     except BaseException:
+        starter.join()
+        if "pool" in started:
+            started["pool"].close()
         server.close()
         raise
+    t_site = lap()
+    starter.join()
+    t_pool = lap()
+    if "error" in started:
+        server.close()
+        raise started["error"]
+    pool = started["pool"]
     holder["app"] = create_app(ld, site_dir, pool, result_limit=result_limit, time_limit=time_limit,
                                queries=library_queries(queries_dir, log), admission=admission,
                                query_store=query_store)
+    t_app = lap()
 
     stopping: list[int] = []
 
@@ -383,6 +418,9 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
     log(f"[INFO] [serve] serving http://{shown}:{server.effective_port}/ "
         f"({len(ld.entities())} entities, {workers} query workers, time limit {time_limit:g} s, "
         f"result cap {result_limit})")
+    log(f"[INFO] [serve] started in {clock[-1] - clock[0]:.1f} s: data {t_data:.1f} s, site {t_site:.1f} s, "
+        f"then waited {t_pool:.1f} s for the query workers (loading meanwhile), explorer index and pages "
+        f"{t_app:.1f} s")
     sys.stderr.flush()
     try:
         server.run()

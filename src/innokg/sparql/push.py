@@ -12,7 +12,9 @@
 Two protocols:
 
 * ``update`` — SPARQL 1.1 Update: ``INSERT DATA`` requests, each holding the ``GRAPH`` blocks of the graphs in
-  it. ``mode="replace"`` first clears every graph below ``https://w3id.org/innokg/graph/`` (so graphs gone from
+  it (the statements about blank nodes go in ``INSERT { … } WHERE {}`` requests of their own, one graph and at
+  most :data:`BLANK_REQUEST` statements each: Virtuoso refuses blank nodes in ``INSERT DATA``; see ``_insert``).
+  ``mode="replace"`` first clears every graph below ``https://w3id.org/innokg/graph/`` (so graphs gone from
   the dataset go from the store too), every other named graph of the dataset, and the default graph if the
   dataset has default-graph statements; ``mode="merge"`` adds, clearing nothing.
 * ``gsp`` — SPARQL 1.1 Graph Store HTTP Protocol: per graph, its first chunk is ``PUT`` (replace) and the
@@ -21,7 +23,8 @@ Two protocols:
 Merging the same data twice duplicates the statements about blank nodes (a store cannot tell that ``_:b1`` of
 one request is ``_:b1`` of another); replace is the default for that reason.
 
-Credentials come from the environment or a netrc file, never from the command line (:func:`credentials`).
+Credentials come from the environment or a netrc file, never from the command line
+(:func:`innokg.sparql.auth.credentials`): a bearer token, HTTP basic, or HTTP digest (Virtuoso).
 Connection failures, ``429`` and ``502``/``503``/``504`` are retried with exponential back-off (a
 ``Retry-After`` header is honoured); other HTTP errors stop the push with the server's message.
 
@@ -32,9 +35,6 @@ References
 
 from __future__ import annotations
 
-import base64
-import netrc
-import os
 import socket
 import time
 import urllib.error
@@ -49,13 +49,12 @@ import pyoxigraph as ox
 
 from innokg.errors import ConfigError, InputError, QueryError
 from innokg.namespaces import GRAPH
+from innokg.sparql.auth import AUTH_VAR, PASSWORD_VAR, TOKEN_VAR, USER_VAR, Auth
 
-__all__ = ["PushSummary", "credentials", "file_quads", "push_dataset", "push_files", "push_quads",
+__all__ = ["PushSummary", "file_quads", "push_dataset", "push_files", "push_quads",
            "update_batches"]
 
 GRAPH_NS = str(GRAPH)
-#: environment variables read by :func:`credentials`
-TOKEN_VAR, USER_VAR, PASSWORD_VAR = "INNOKG_SPARQL_TOKEN", "INNOKG_SPARQL_USER", "INNOKG_SPARQL_PASSWORD"
 _RETRY_STATUS = {429, 502, 503, 504}
 
 Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
@@ -177,17 +176,35 @@ def _scan(quads: Iterable[ox.Quad]) -> _Scan:
     return scan
 
 
-def _chunks(quads: Iterable[ox.Quad], scan: _Scan, batch_size: int) -> Iterator[dict[Graph, list[str]]]:
+@dataclass
+class _Chunk:
+    """One request's statements (N-Triples lines): those without blank nodes by graph, and those with, one list
+    per blank-node component (a component must stay in one operation: each operation names its own nodes)."""
+
+    plain: dict[Graph, list[str]] = field(default_factory=lambda: defaultdict(list))
+    blank: list[list[tuple[Graph, str]]] = field(default_factory=list)
+
+    def by_graph(self) -> dict[Graph, list[str]]:
+        out: dict[Graph, list[str]] = defaultdict(list)
+        for g, lines in self.plain.items():
+            out[g].extend(lines)
+        for component in self.blank:
+            for g, line in component:
+                out[g].append(line)
+        return dict(out)
+
+
+def _chunks(quads: Iterable[ox.Quad], scan: _Scan, batch_size: int) -> Iterator[_Chunk]:
     """Statements grouped by graph, about ``batch_size`` at a time; a blank node's statements are held back
     until the last of them has come, so that they all go in one request."""
-    buf: dict[Graph, list[str]] = defaultdict(list)
+    buf = _Chunk()
     pending: dict[str, list[tuple[Graph, str]]] = defaultdict(list)
     size = 0
     for q in quads:
         line = f"{q.subject} {q.predicate} {q.object} ."
         bn = _bnodes(q)
         if not bn:
-            buf[q.graph_name].append(line)
+            buf.plain[q.graph_name].append(line)
             size += 1
         else:
             r = scan.root(bn[0])
@@ -195,65 +212,35 @@ def _chunks(quads: Iterable[ox.Quad], scan: _Scan, batch_size: int) -> Iterator[
             held.append((q.graph_name, line))
             if len(held) < scan.sizes[r]:
                 continue
-            for g, held_line in pending.pop(r):
-                buf[g].append(held_line)
+            buf.blank.append(pending.pop(r))
             size += len(held)
         if size >= batch_size:
-            yield dict(buf)
-            buf, size = defaultdict(list), 0
+            yield buf
+            buf, size = _Chunk(), 0
     if pending:  # the second reading differs from the first: a file changed while it was pushed
         raise InputError("the data changed while it was being pushed", hint="push again")
     if size:
-        yield dict(buf)
+        yield buf
 
 
 # --- sending --------------------------------------------------------------------------------------
 
 
-def credentials(endpoint: str, *, environ: dict[str, str] | None = None) -> str | None:
-    """The ``Authorization`` header value for ``endpoint``, or ``None``.
-
-    In this order: a bearer token in ``$INNOKG_SPARQL_TOKEN``; a user and password in ``$INNOKG_SPARQL_USER`` /
-    ``$INNOKG_SPARQL_PASSWORD`` (HTTP basic); the endpoint host's entry in the netrc file (``$NETRC``, else
-    ``~/.netrc``). Never from the command line, where other users of the machine could read it.
-
-    Examples
-    --------
-    >>> credentials("http://h/update", environ={"INNOKG_SPARQL_TOKEN": "t0k"})
-    'Bearer t0k'
-    >>> credentials("http://h/update", environ={"INNOKG_SPARQL_USER": "dba", "INNOKG_SPARQL_PASSWORD": "pw"})
-    'Basic ZGJhOnB3'
-    """
-    env = os.environ if environ is None else environ
-    if env.get(TOKEN_VAR):
-        return f"Bearer {env[TOKEN_VAR]}"
-    if env.get(USER_VAR):
-        pair = f"{env[USER_VAR]}:{env.get(PASSWORD_VAR, '')}".encode()
-        return "Basic " + base64.b64encode(pair).decode("ascii")
-    path = env.get("NETRC") or (os.path.expanduser("~/.netrc") if environ is None else None)
-    if path and os.path.isfile(path):
-        host = urllib.parse.urlsplit(endpoint).hostname or ""
-        try:
-            entry = netrc.netrc(path).authenticators(host)
-        except (netrc.NetrcParseError, OSError) as exc:
-            raise ConfigError(f"cannot read the netrc file: {exc}", where=path) from None
-        if entry:
-            login, _, password = entry
-            return "Basic " + base64.b64encode(f"{login}:{password or ''}".encode()).decode("ascii")
-    return None
-
-
 class _Sender:
-    def __init__(self, *, timeout: float, retries: int, auth: str | None, summary: PushSummary,
+    def __init__(self, *, timeout: float, retries: int, auth: Auth | None, summary: PushSummary,
                  sleep: Callable[[float], None] = time.sleep):
         self.timeout, self.retries, self.auth, self.summary, self.sleep = timeout, retries, auth, summary, sleep
 
     def send(self, url: str, method: str, body: bytes, content_type: str) -> None:
-        headers = {"Content-Type": content_type}
-        if self.auth:
-            headers["Authorization"] = self.auth
         where = url.split("?")[0]
-        for attempt in range(self.retries + 1):
+        if self.auth is not None:
+            self.auth.fetch_challenge(url, self.timeout)  # digest: the server's nonce, before the first body goes
+        attempt = challenges = 0
+        while True:
+            headers = {"Content-Type": content_type}
+            value = self.auth.header(method, url) if self.auth is not None else None
+            if value:
+                headers["Authorization"] = value
             req = urllib.request.Request(url, data=body, method=method, headers=headers)
             try:
                 with urllib.request.urlopen(req, timeout=self.timeout) as resp:
@@ -262,10 +249,16 @@ class _Sender:
                 return
             except urllib.error.HTTPError as exc:
                 detail = exc.read().decode("utf-8", "replace")[:500].strip()
+                if exc.code == 401 and self.auth is not None and challenges < 2 and self.auth.challenged(
+                        url, exc.headers.get("WWW-Authenticate")):
+                    challenges += 1
+                    continue  # a (stale) digest challenge answered: the same request again, not a retry
                 if exc.code in (401, 403):
-                    raise QueryError(f"HTTP {exc.code} {exc.reason}: the store refused the credentials",
-                                     where=where, hint=f"set {TOKEN_VAR}, or {USER_VAR} and {PASSWORD_VAR}, or a "
-                                                       "netrc entry for the host (see README, Pushing)") from None
+                    said = "refused the credentials" if self.auth is not None else "asks for credentials"
+                    raise QueryError(f"HTTP {exc.code} {exc.reason}: the store {said}",
+                                     where=where, hint=f"set {TOKEN_VAR}, or {USER_VAR} and {PASSWORD_VAR} (and "
+                                                       f"{AUTH_VAR}=digest for Virtuoso), or a netrc entry for the "
+                                                       "host (see README, Pushing)") from None
                 if exc.code not in _RETRY_STATUS or attempt == self.retries:
                     raise QueryError(f"HTTP {exc.code} {exc.reason}: {detail}".strip(), where=where,
                                      hint="is this the store's update (or graph store) URL, and may you "
@@ -276,6 +269,7 @@ class _Sender:
                     raise QueryError(f"cannot reach the store: {getattr(exc, 'reason', exc)}", where=where,
                                      hint="is the server running and the URL right?") from None
                 delay = _retry_after(None, attempt)
+            attempt += 1
             self.summary.retries += 1
             self.sleep(delay)
 
@@ -288,12 +282,44 @@ def _retry_after(header: str | None, attempt: int) -> float:
     return 0.5 * 2 ** attempt
 
 
-def _insert(chunk: dict[Graph, list[str]]) -> str:
+#: statements about blank nodes per ``INSERT … WHERE {}`` request: Virtuoso 7.2 compiles the template to SQL
+#: and refuses more than 10,000 lines of it (SP031; 5,000 statements did not compile, 1,000 did)
+BLANK_REQUEST = 500
+
+
+def _graph_blocks(lines: dict[Graph, list[str]]) -> str:
     parts = []
-    for g in sorted(chunk, key=_graph_key):
-        body = "\n".join(chunk[g])
+    for g in sorted(lines, key=_graph_key):
+        body = "\n".join(lines[g])
         parts.append(body if isinstance(g, ox.DefaultGraph) else f"GRAPH {g} {{\n{body}\n}}")
-    return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
+    return "\n".join(parts)
+
+
+def _insert(chunk: _Chunk) -> list[tuple[str, int]]:
+    """Update requests and their statement counts: ``INSERT DATA { … }`` with the statements without blank
+    nodes, then ``INSERT { … } WHERE {}`` with those about blank nodes — the same meaning (one solution, every
+    label a new node), and what Virtuoso 7.2 accepts: it refuses blank nodes in ``INSERT DATA`` (SP031), a
+    request that holds a template and more than about 1,000 statements (it compiles all of it to SQL and stops
+    at 10,000 lines: SP031), and blank nodes in a template of two graphs (SR002). So the blank-node statements go
+    in requests of their own, one graph each (a blank node stated in two graphs keeps them together)."""
+    ops = [(f"INSERT DATA {{\n{_graph_blocks(chunk.plain)}\n}}", sum(len(v) for v in chunk.plain.values()))]
+    ops = ops if chunk.plain else []
+
+    def graphs_of(component: list[tuple[Graph, str]]) -> tuple[str, ...]:
+        return tuple(sorted({_graph_key(g) for g, _ in component}))
+
+    group: dict[Graph, list[str]] = defaultdict(list)
+    n, key = 0, None
+    for component in sorted(chunk.blank, key=graphs_of):  # stable: the file order within a graph
+        if n and (n + len(component) > BLANK_REQUEST or graphs_of(component) != key):
+            ops.append((f"INSERT {{\n{_graph_blocks(group)}\n}} WHERE {{}}", n))
+            group, n = defaultdict(list), 0
+        for g, line in component:
+            group[g].append(line)
+        n, key = n + len(component), graphs_of(component)
+    if n:
+        ops.append((f"INSERT {{\n{_graph_blocks(group)}\n}} WHERE {{}}", n))
+    return ops
 
 
 def _clear(graphs: Iterable[Graph]) -> str:
@@ -315,13 +341,13 @@ def _gsp_target(endpoint: str, g: Graph) -> str:
 
 def push_quads(quads: Callable[[], Iterable[ox.Quad]], endpoint: str, *, protocol: str = "update",
                mode: str = "replace", batch_size: int = 5000, timeout: float = 600, retries: int = 4,
-               auth: str | None = None, progress: Callable[[int, int], None] | None = None,
+               auth: Auth | None = None, progress: Callable[[int, int], None] | None = None,
                sleep: Callable[[float], None] = time.sleep) -> PushSummary:
     """Push the quads that ``quads()`` yields (called twice: scan, then send) to ``endpoint``.
 
     ``protocol``: ``"update"`` (a SPARQL 1.1 Update URL: Oxigraph ``/update``, Fuseki ``/ds/update``,
     Virtuoso ``/sparql-auth``) or ``"gsp"`` (a Graph Store Protocol URL: Oxigraph ``/store``, Fuseki
-    ``/ds/data``). ``mode``: ``"replace"`` or ``"merge"`` (see the module's text). ``progress(sent, total)``
+    ``/ds/data``, Virtuoso ``/sparql-graph-crud-auth``). ``auth``: from :func:`innokg.sparql.auth.credentials`. ``mode``: ``"replace"`` or ``"merge"`` (see the module's text). ``progress(sent, total)``
     is called after every request.
     """
     if protocol not in {"update", "gsp"}:
@@ -339,15 +365,16 @@ def push_quads(quads: Callable[[], Iterable[ox.Quad]], endpoint: str, *, protoco
 
     def requests() -> Iterator[tuple[str, str, bytes, str, int]]:
         for chunk in _chunks(quads(), scan, batch_size):
-            n = sum(len(v) for v in chunk.values())
             if protocol == "update":
-                yield endpoint, "POST", _insert(chunk).encode("utf-8"), "application/sparql-update", n
+                for text, n in _insert(chunk):
+                    yield endpoint, "POST", text.encode("utf-8"), "application/sparql-update", n
                 continue
-            for g in sorted(chunk, key=_graph_key):
+            graphs = chunk.by_graph()
+            for g in sorted(graphs, key=_graph_key):
                 method = "PUT" if mode == "replace" and g not in started else "POST"
                 started.add(g)
-                yield (_gsp_target(endpoint, g), method, ("\n".join(chunk[g]) + "\n").encode("utf-8"),
-                       "application/n-triples", len(chunk[g]))
+                yield (_gsp_target(endpoint, g), method, ("\n".join(graphs[g]) + "\n").encode("utf-8"),
+                       "application/n-triples", len(graphs[g]))
 
     # the next request is read and written while the store takes the last one (one request ahead, in order)
     for url, method, body, ctype, n in _one_ahead(requests()):
@@ -411,4 +438,4 @@ def update_batches(store: ox.Store, batch_size: int = 5000, *, mode: str = "repl
     """The SPARQL Update requests a push of ``store`` sends, in order (for reading and testing)."""
     scan = _scan(iter(store))
     out = [_clear(scan.counts)] if mode == "replace" else []
-    return out + [_insert(c) for c in _chunks(iter(store), scan, batch_size)]
+    return out + [text for c in _chunks(iter(store), scan, batch_size) for text, _ in _insert(c)]

@@ -26,17 +26,50 @@ import pyoxigraph as ox
 
 from innokg.errors import ConfigError, QueryError
 from innokg.sparql.binding import query_form
-from innokg.sparql.push import credentials
+from innokg.sparql.auth import Auth, credentials
 from innokg.sparql.results import Results
 
 __all__ = ["RemoteStore", "check_union_default_graph", "ox_term", "run_remote"]
 
 _checked: set[str] = set()
+_auths: dict[tuple, Auth] = {}  # one per endpoint and credentials: a digest nonce serves many queries
+
+
+def _auth(endpoint: str) -> Auth | None:
+    auth = credentials(endpoint)  # from the environment or netrc (innokg.sparql.auth.credentials)
+    if auth is None:
+        return None
+    return _auths.setdefault((endpoint, auth.scheme, auth.user, auth.password, auth.token), auth)
 
 
 def _request(endpoint: str, query: str, accept: str, timeout: float) -> bytes:
+    from SPARQLWrapper.SPARQLExceptions import Unauthorized
+
+    auth = _auth(endpoint)
+    if auth is not None:
+        auth.fetch_challenge(endpoint, timeout)  # digest: the server's nonce first
+    try:
+        return _request_once(endpoint, query, accept, timeout, auth)
+    except Unauthorized:
+        if auth is None or auth.scheme != "digest":
+            said = "refused the credentials" if auth is not None else "asks for credentials"
+            raise QueryError(f"HTTP 401 Unauthorized: the endpoint {said}", where=endpoint,
+                             hint="set INNOKG_SPARQL_TOKEN, or INNOKG_SPARQL_USER and INNOKG_SPARQL_PASSWORD, or a "
+                                  "netrc entry for the host (INNOKG_SPARQL_AUTH=digest for Virtuoso; README, "
+                                  "Pushing)") from None
+        auth.forget(endpoint)  # the nonce may have gone stale: ask for a new one, once
+        auth.fetch_challenge(endpoint, timeout)
+        try:
+            return _request_once(endpoint, query, accept, timeout, auth)
+        except Unauthorized:
+            raise QueryError("HTTP 401 Unauthorized: the endpoint refused the user and password (digest)",
+                             where=endpoint, hint="check INNOKG_SPARQL_USER and INNOKG_SPARQL_PASSWORD, or the "
+                                                  "netrc entry for the host") from None
+
+
+def _request_once(endpoint: str, query: str, accept: str, timeout: float, auth: Auth | None) -> bytes:
     from SPARQLWrapper import POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException, Unauthorized
 
     sw = SPARQLWrapper(endpoint)
     sw.setQuery(query)
@@ -52,11 +85,13 @@ def _request(endpoint: str, query: str, accept: str, timeout: float) -> bytes:
     sw.setOnlyConneg(True)
     sw.setTimeout(int(max(1, timeout)))
     sw.addCustomHttpHeader("Accept", accept)
-    auth = credentials(endpoint)  # from the environment or netrc (innokg.sparql.push.credentials)
-    if auth:
-        sw.addCustomHttpHeader("Authorization", auth)
+    value = auth.header("POST", endpoint) if auth is not None else None
+    if value:
+        sw.addCustomHttpHeader("Authorization", value)
     try:
         return sw.query().response.read()
+    except Unauthorized:
+        raise
     except SPARQLWrapperException as exc:
         msg = str(exc).split("\n\nResponse:\n", 1)
         detail = msg[1].strip()[:500] if len(msg) > 1 else ""
@@ -119,13 +154,26 @@ def run_remote(endpoint: str, query: str, *, timeout: float = 300, check_union: 
 
 
 def ox_term(t) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
-    """A :class:`~innokg.sparql.results.Term` as a pyoxigraph term (``None`` stays ``None``)."""
+    """A :class:`~innokg.sparql.results.Term` as a pyoxigraph term (``None`` stays ``None``).
+
+    A blank-node label that is not one in Turtle's syntax (Virtuoso answers ``nodeID://b10000``) becomes ``x``
+    and its UTF-8 bytes in hex: two labels stay two nodes.
+
+    Examples
+    --------
+    >>> from innokg.sparql.results import Term
+    >>> ox_term(Term("bnode", "nodeID://b1"))
+    <BlankNode value=x6e6f646549443a2f2f6231>
+    """
     if t is None:
         return None
     if t.type == "uri":
         return ox.NamedNode(t.value)
     if t.type == "bnode":
-        return ox.BlankNode(t.value)
+        try:
+            return ox.BlankNode(t.value)
+        except ValueError:
+            return ox.BlankNode("x" + t.value.encode("utf-8").hex())
     if t.lang:
         return ox.Literal(t.value, language=t.lang)
     return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype) if t.datatype else None)

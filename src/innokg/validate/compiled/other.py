@@ -16,7 +16,9 @@ def in_filter(g: rdflib.Graph, arg) -> str:
     members = list(Collection(g, arg))
     if not members:
         return "true"
-    return "!(" + " || ".join(f"sameTerm(?v, {nt(m)})" for m in members) + ")"
+    # none of them, written as a conjunction: Virtuoso 7.2 answers !(sameTerm(?v, a) || sameTerm(?v, b)) wrong
+    # (true for ?v = a), while !sameTerm(?v, a) && !sameTerm(?v, b), the same by De Morgan, right
+    return "(" + " && ".join(f"!sameTerm(?v, {nt(m)})" for m in members) + ")"
 
 
 def has_value_query(arg, target: str, values: str, ppath: str | None) -> str:
