@@ -217,7 +217,6 @@ def _prepare_rdflib(sources, *, ontology_dir, shapes_dir, reason, reasoner, vali
 def _prepare_store(sources, *, ontology_dir, shapes_dir, reason, validate, ontology, store_path, log) -> Prepared:
     """The store route: bulk-load, infer in one pass, validate with the compiled shapes (no rdflib but the
     ontology's and the shapes' few thousand statements)."""
-    import pyoxigraph as ox
 
     from innokg.load.files import load_ontology, source_files
     from innokg.load.store import add_graph, load_store
