@@ -8,7 +8,6 @@ from collections import Counter
 from pathlib import Path
 
 from rdflib import URIRef
-from rdflib.namespace import RDF
 
 from innokg.atomic import atomic_dir
 from innokg.namespaces import ONTOLOGY_GRAPH, PREFIXES
