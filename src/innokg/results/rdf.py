@@ -270,7 +270,9 @@ def analysis_ntriples_blocks(result: NetworkAnalysis, inputs: list[dict], *, sta
     # measurements are one block, its subjects in sorted order
     measures = sorted(((col, str(term).rsplit("#", 1)[-1], f"<{term}>", col.split("_z")[0] in ROLES)
                        for col, term in MEASURE_TERMS.items()), key=lambda m: m[1])
-    lexical: dict[float, str] = {}  # values repeat (0, 1, counts): each written once
+    # whole numbers repeat (0, 1, counts): each written once; other values are mostly distinct (a cache of them
+    # would hold every value of the run, ~0.4 GiB at 134,000 nodes)
+    lexical: dict[float, str] = {}
     n_nodes = len(result.nodes)
 
     def measurements(row: dict, prefix: str) -> str:
@@ -285,9 +287,12 @@ def analysis_ntriples_blocks(result: NetworkAnalysis, inputs: list[dict], *, sta
             v = float(v)
             if math.isnan(v) or math.isinf(v):
                 continue
-            lex = lexical.get(v) if v else double_lexical(v)  # 0.0 == -0.0, but not as text
-            if lex is None:
-                lex = lexical[v] = double_lexical(v)
+            if not v or not v.is_integer():  # 0.0 == -0.0, but not as text
+                lex = double_lexical(v)
+            else:
+                lex = lexical.get(v)
+                if lex is None:
+                    lex = lexical[v] = double_lexical(v)
             s = prefix + local
             if with_group and group_term is not None:
                 text.append(f"<{s}>{a_measurement}{s}>{generated}{s}>{p_group}{group_term} .\n<{s}>{p_measure}{term} .\n"
