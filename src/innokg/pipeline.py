@@ -12,7 +12,7 @@ route the data take:
   first use.
 * ``sparql`` — the store route, without rdflib: files bulk-loaded by Oxigraph
   (:func:`innokg.load.store.load_store`, in memory or on disk), the rules applied in one pass over the
-  quads (:func:`innokg.reason.rules.infer_stream`), the shapes compiled to SPARQL run on the store
+  quads, written into the store as they come (:func:`innokg.reason.rules.infer_into`), the shapes compiled to SPARQL run on the store
   (:func:`innokg.validate.store_engine.validate_store`). :attr:`Prepared.dataset` is an rdflib copy made
   only if a caller asks for it.
 
@@ -217,7 +217,6 @@ def _prepare_rdflib(sources, *, ontology_dir, shapes_dir, reason, reasoner, vali
 def _prepare_store(sources, *, ontology_dir, shapes_dir, reason, validate, ontology, store_path, log) -> Prepared:
     """The store route: bulk-load, infer in one pass, validate with the compiled shapes (no rdflib but the
     ontology's and the shapes' few thousand statements)."""
-    import pyoxigraph as ox
 
     from innokg.load.files import load_ontology, source_files
     from innokg.load.store import add_graph, load_store
@@ -236,14 +235,12 @@ def _prepare_store(sources, *, ontology_dir, shapes_dir, reason, validate, ontol
     onto = load_ontology(ontology_dir) if reason or ontology else Graph()
     inferred = 0
     if reason:
-        from innokg.reason.rules import compile_rules, infer_stream
+        from innokg.reason.rules import compile_rules, infer_into
 
         t0 = time.perf_counter()
-        triples = infer_stream(store.quads_for_pattern(None, None, None, None), compile_rules(onto), onto)
-        g = ox.NamedNode(str(INFERRED_GRAPH))
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
-        inferred = len(triples)
-        del triples  # in the store now: not held through validation (at 10 M statements, ~1 GiB)
+        # written into the store batch by batch: neither the inferences nor the asserted statements they
+        # repeat are ever held in memory whole (at 10 M statements they were 1–2 GiB)
+        inferred = infer_into(store, compile_rules(onto), onto, target=str(INFERRED_GRAPH))
         timings["reason"] = time.perf_counter() - t0
         log(f"reasoning (OWL 2 RL, rules) inferred {inferred} statements ({timings['reason']:.1f} s)")
     if ontology:

@@ -95,3 +95,27 @@ def test_stream_equals_sparql_on_fixture_and_seed_graph():
         store = ox.Store()
         store.extend(quads)
         assert streamed == materialise(store, onto)
+
+
+def test_into_store_equals_stream_in_batches(tmp_path):
+    """``infer_into`` (the build's route: written into the store batch by batch, the store removing duplicates)
+    writes exactly ``infer_stream``'s statements, whatever the batch size, in memory and on disk."""
+    from innokg.load.files import load_dataset, union_graph
+    from innokg.load.terms import to_oxigraph as _to_ox
+    from innokg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+    from innokg.reason.rules import infer_into, infer_stream
+
+    for data, onto in (graphs(), (None, None)):
+        if onto is None:
+            ds = load_dataset().dataset
+            onto = ds.graph(ONTOLOGY_GRAPH)
+            data = union_graph(ds, exclude=[ONTOLOGY_GRAPH, INFERRED_GRAPH])
+        quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.NamedNode("http://e/g")) for s, p, o in data]
+        expected = infer_stream(quads, compile_rules(onto), onto)
+        for batch, path in ((1, None), (7, tmp_path / f"db{len(quads)}"), (10**6, None)):
+            store = ox.Store(str(path)) if path else ox.Store()
+            store.extend(quads)
+            n = infer_into(store, compile_rules(onto), onto, batch=batch)
+            got = {ox.Triple(q.subject, q.predicate, q.object)
+                   for q in store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED))}
+            assert n == len(got) == len(expected) and got == expected, (batch, path)

@@ -34,7 +34,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import networkx as nx
 
@@ -50,6 +50,8 @@ __all__ = [
     "Affiliation",
     "as_store",
     "run_query",
+    "iter_rows",
+    "iter_select",
     "select",
     "affiliations",
     "node_attributes",
@@ -169,14 +171,30 @@ def run_query(source, path: str | Path) -> list[dict[str, Any]]:
 def select(source, text: str, *, where: str) -> list[dict[str, Any]]:
     """Run the SELECT ``text`` (checked by :func:`innokg.sparql.guard.check_query`, errors naming ``where``)
     on ``source`` as :func:`run_query` does; rows as ``{variable: str|None}``."""
+    return list(iter_select(source, text, where=where))
+
+
+def iter_rows(source, path: str | Path) -> Iterator[dict[str, Any]]:
+    """The rows of :func:`run_query`, one at a time as the store answers (a large projection's rows are never
+    all held as dicts at once)."""
+    path = Path(path)
+    return iter_select(source, path.read_text(encoding="utf-8"), where=str(path))
+
+
+def iter_select(source, text: str, *, where: str) -> Iterator[dict[str, Any]]:
+    """The rows of :func:`select`, one at a time; the text is checked before the first row is asked for."""
     from innokg.sparql.guard import check_query
 
     check_query(text, where=where)
-    store = as_store(source)
+    return _rows(as_store(source), text, where)
+
+
+def _rows(store, text: str, where: str) -> Iterator[dict[str, Any]]:
     try:
         res = store.query(text, use_default_graph_as_union=True)
         names = [v.value for v in res.variables]
-        return [{n: _value(sol[n]) for n in names} for sol in res]
+        for sol in res:
+            yield {n: _value(sol[n]) for n in names}
     except Exception as exc:  # noqa: BLE001 - report the engine's error with the file
         raise QueryError(f"query failed: {exc}", where=where,
                          hint="check the query against the SPARQL 1.1 grammar") from exc
@@ -221,9 +239,8 @@ def node_attributes(source, lang: str = "en") -> dict[str, dict[str, Any]]:
     The label in ``lang`` is preferred, then any other; sector is one of
     :data:`SECTORS`' short names (the first in sorted order if several).
     """
-    rows = run_query(source, query_dir() / "node-attributes.rq")
     raw: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for r in rows:
+    for r in iter_rows(source, query_dir() / "node-attributes.rq"):
         raw[r["node"]][r["attribute"]].append(r["value"])
     out: dict[str, dict[str, Any]] = {}
     for node, attrs in raw.items():
@@ -279,9 +296,8 @@ def affiliations(source, filters: Filters | None = None, attributes: dict | None
     See ``tests/projection/test_projection.py``, which runs the queries on a small fixture graph.
     """
     filters = filters or Filters()
-    rows = run_query(source, query_dir() / "affiliations.rq")
     out = set()
-    for r in rows:
+    for r in iter_rows(source, query_dir() / "affiliations.rq"):
         c = r.get("contribution")
         try:
             c = float(c) if c is not None else None

@@ -44,7 +44,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from innokg.load.store import store_of
 from innokg.load.terms import from_oxigraph, to_oxigraph
 
-__all__ = ["RuleSet", "compile_rules", "materialise", "infer_stream", "owlrl_reference", "INFERRED"]
+__all__ = ["RuleSet", "compile_rules", "materialise", "infer_stream", "infer_into", "owlrl_reference", "INFERRED"]
 
 INFERRED = "https://w3id.org/innokg/graph/inferred"
 _BUILTIN = (str(OWL), str(RDFS), str(RDF), "http://www.w3.org/2001/XMLSchema#")
@@ -314,6 +314,85 @@ def materialise(store_or_dataset, ontology_graph, *, target: str = INFERRED, max
 _TYPE = ox.NamedNode(str(RDF.type))
 
 
+class _Tables:
+    """The compiled rules as Oxigraph terms, and the one-premise consequences of a statement."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        N = ox.NamedNode
+        self.supc = {N(c): [N(d) for d in ds] for c, ds in rules.superclasses.items()}
+        self.supp = {N(p): [N(q) for q in qs] for p, qs in rules.superproperties.items()}
+        self.dom = {N(p): [N(c) for c in cs] for p, cs in rules.domains.items()}
+        self.rng = {N(p): [N(c) for c in cs] for p, cs in rules.ranges.items()}
+        self.inv: dict = defaultdict(list)
+        for p, q in rules.inverses:
+            self.inv[N(p)].append(N(q))
+        self.trans = {N(p) for p in rules.transitive}
+        self.watched = set(self.supp) | set(self.dom) | set(self.rng) | set(self.inv) | self.trans
+        self.targets = ({q for qs in self.supp.values() for q in qs} | set(self.inv)
+                        | {q for qs in self.inv.values() for q in qs} | self.trans)
+        # the classes some rule infers
+        self.inferable = ({d for ds in self.supc.values() for d in ds} | {c for cs in self.dom.values() for c in cs}
+                          | {c for cs in self.rng.values() for c in cs})
+        #: the properties of the two-premise rules (their statements are kept and closed in memory)
+        self.paired = self.trans | set(self.inv)
+
+    def consequences(self, s, p, o, sink) -> None:
+        if p == _TYPE:
+            for d in self.supc.get(o, ()):
+                sink.add((s, _TYPE, d))
+            return
+        for q in self.supp.get(p, ()):
+            sink.add((s, q, o))
+        for c in self.dom.get(p, ()):
+            sink.add((s, _TYPE, c))
+        if not isinstance(o, ox.Literal):
+            for c in self.rng.get(p, ()):
+                sink.add((o, _TYPE, c))
+
+    def close_pairs(self, edges: dict) -> set[tuple]:
+        """prp-trp and prp-inv on ``edges`` (``{property: {(s, o)}}``, updated) to a fixpoint, the one-premise
+        rules applied to what they add: every statement derived."""
+        out: set[tuple] = set()
+        while True:
+            new: set[tuple] = set()
+            for p in self.trans:
+                succ: dict = defaultdict(set)
+                for s, o in edges[p]:
+                    succ[s].add(o)
+                for s in list(succ):
+                    seen, stack = set(), list(succ[s])
+                    while stack:
+                        n = stack.pop()
+                        if n in seen:
+                            continue
+                        seen.add(n)
+                        stack.extend(succ.get(n, ()))
+                    for o in seen:
+                        if (s, o) not in edges[p]:
+                            new.add((s, p, o))
+            for p, qs in self.inv.items():
+                for s, o in edges[p]:
+                    for q in qs:
+                        if (o, s) not in edges[q]:
+                            new.add((o, q, s))
+            if not new:
+                return out
+            more: set[tuple] = set()
+            for s, p, o in new:
+                self.consequences(s, p, o, more)
+            for t in new | more:
+                if t[1] in self.paired:
+                    edges[t[1]].add((t[0], t[2]))
+            out |= new | more
+
+
+def _ontology_triples(ontology: rdflib.Graph | None) -> set[tuple]:
+    if ontology is None:
+        return set()
+    return {(to_oxigraph(s_), to_oxigraph(p_), to_oxigraph(o_)) for s_, p_, o_ in ontology
+            if not isinstance(s_, rdflib.BNode) and not isinstance(o_, rdflib.BNode)}
+
+
 def infer_stream(quads: Iterable[ox.Quad], rules: RuleSet, ontology: rdflib.Graph | None = None) -> set[ox.Triple]:
     """The same inferences as :func:`materialise`, computed in one pass over a stream of quads.
 
@@ -323,7 +402,8 @@ def infer_stream(quads: Iterable[ox.Quad], rules: RuleSet, ontology: rdflib.Grap
     The two-premise rules (prp-trp, prp-inv) only concern the few statements of
     transitive or inverse properties, which are kept and closed in memory; their
     results go through the one-premise rules again until nothing new appears.
-    Use it on a large import before loading (``pyoxigraph.parse`` of the N-Quads).
+    Every inference is held in memory until the end: :func:`infer_into` writes them into a store
+    as they come.
 
     Examples
     --------
@@ -334,98 +414,101 @@ def infer_stream(quads: Iterable[ox.Quad], rules: RuleSet, ontology: rdflib.Grap
     >>> sorted(t.object.value for t in infer_stream([q], compile_rules(onto)))
     ['http://e/A', 'http://e/B']
     """
-    N = ox.NamedNode
-    supc = {N(c): [N(d) for d in ds] for c, ds in rules.superclasses.items()}
-    supp = {N(p): [N(q) for q in qs] for p, qs in rules.superproperties.items()}
-    dom = {N(p): [N(c) for c in cs] for p, cs in rules.domains.items()}
-    rng = {N(p): [N(c) for c in cs] for p, cs in rules.ranges.items()}
-    inv: dict = defaultdict(list)
-    for p, q in rules.inverses:
-        inv[N(p)].append(N(q))
-    trans = {N(p) for p in rules.transitive}
-    watched = set(supp) | set(dom) | set(rng) | set(inv) | trans
-    targets = {q for qs in supp.values() for q in qs} | set(inv) | {q for qs in inv.values() for q in qs} | trans
+    t = _Tables(rules)
     out: set[tuple] = set()
     # asserted statements are kept only where an inference could repeat them (to drop those inferences):
     # a type statement of a class some rule infers, a statement of a property some rule infers
-    inferable = ({d for ds in supc.values() for d in ds} | {c for cs in dom.values() for c in cs}
-                 | {c for cs in rng.values() for c in cs})
     asserted: set[tuple] = set()
     edges: dict = defaultdict(set)  # transitive / inverse statements
-
-    def consequences(s, p, o, sink) -> None:
-        if p == _TYPE:
-            for d in supc.get(o, ()):
-                sink.add((s, _TYPE, d))
-            return
-        for q in supp.get(p, ()):
-            sink.add((s, q, o))
-        for c in dom.get(p, ()):
-            sink.add((s, _TYPE, c))
-        if not isinstance(o, ox.Literal):
-            for c in rng.get(p, ()):
-                sink.add((o, _TYPE, c))
-
     for quad in quads:
         s, p, o = quad.subject, quad.predicate, quad.object
         if p == _TYPE:
-            if o in inferable:
+            if o in t.inferable:
                 asserted.add((s, p, o))
-            if o in supc:
-                consequences(s, p, o, out)
+            if o in t.supc:
+                t.consequences(s, p, o, out)
             continue
-        if p in targets:
+        if p in t.targets:
             asserted.add((s, p, o))
-        if p in watched:
-            consequences(s, p, o, out)
-            if p in trans or p in inv:
+        if p in t.watched:
+            t.consequences(s, p, o, out)
+            if p in t.paired:
                 edges[p].add((s, o))
     # two-premise rules on the few statements they concern, to a fixpoint
     for (s, p, o) in list(out):
-        if p in trans or p in inv:
+        if p in t.paired:
             edges[p].add((s, o))
-    while True:
-        new: set[tuple] = set()
-        for p in trans:
-            succ: dict = defaultdict(set)
-            for s, o in edges[p]:
-                succ[s].add(o)
-            for s in list(succ):
-                seen, stack = set(), list(succ[s])
-                while stack:
-                    n = stack.pop()
-                    if n in seen:
-                        continue
-                    seen.add(n)
-                    stack.extend(succ.get(n, ()))
-                for o in seen:
-                    if (s, o) not in edges[p]:
-                        new.add((s, p, o))
-        for p, qs in inv.items():
-            for s, o in edges[p]:
-                for q in qs:
-                    if (o, s) not in edges[q]:
-                        new.add((o, q, s))
-        if not new:
-            break
-        more: set[tuple] = set()
-        for s, p, o in new:
-            consequences(s, p, o, more)
-        for t in new | more:
-            if t[1] in trans or t[1] in inv:
-                edges[t[1]].add((t[0], t[2]))
-        out |= new | more
+    out |= t.close_pairs(edges)
     out -= asserted
-    if ontology is not None:
-        for s_, p_, o_ in ontology:
-            if not isinstance(s_, rdflib.BNode) and not isinstance(o_, rdflib.BNode):
-                out.discard((to_oxigraph(s_), to_oxigraph(p_), to_oxigraph(o_)))
+    out -= _ontology_triples(ontology)
     result: set[ox.Triple] = set()
     while out:  # moved, not copied: the tuples go as the triples come
         s, p, o = out.pop()
         if not isinstance(s, ox.Literal):
             result.add(ox.Triple(s, p, o))
     return result
+
+
+def infer_into(store: ox.Store, rules: RuleSet, ontology: rdflib.Graph | None = None, *, target: str = INFERRED,
+               batch: int = 200_000) -> int:
+    """The inferences of :func:`infer_stream` over every quad of ``store``, written into its named graph ``target``
+    as they come; the number written.
+
+    The store is read once (a snapshot: what is written meanwhile is not read again); the consequences are
+    gathered ``batch`` distinct statements at a time, and a statement the store already holds in any graph
+    (asserted, or inferred by an earlier batch) is not written. So memory holds one batch and the few
+    statements of the two-premise rules, never all inferences nor the asserted statements they repeat: the
+    store itself is the set that removes duplicates. The result is the same graph as :func:`infer_stream`'s.
+
+    Examples
+    --------
+    >>> onto = rdflib.Graph().parse(format="turtle", data='''
+    ... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix : <http://e/> .
+    ... :A rdfs:subClassOf :B . :p rdfs:range :A .''')
+    >>> st = ox.Store()
+    >>> st.add(ox.Quad(ox.NamedNode("http://e/x"), ox.NamedNode("http://e/p"), ox.NamedNode("http://e/y")))
+    >>> infer_into(st, compile_rules(onto)), sorted(q.object.value for q in st.quads_for_pattern(
+    ...     None, None, None, ox.NamedNode(INFERRED)))
+    (2, ['http://e/A', 'http://e/B'])
+    """
+    t = _Tables(rules)
+    skip = _ontology_triples(ontology)
+    graph = ox.NamedNode(target)
+    edges: dict = defaultdict(set)  # transitive / inverse statements
+    written = 0
+
+    def flush(pending: set[tuple]) -> None:
+        nonlocal written
+        new = []
+        for s, p, o in pending:
+            if p in t.paired:
+                edges[p].add((s, o))
+            if isinstance(s, ox.Literal) or (s, p, o) in skip:
+                continue
+            if next(iter(store.quads_for_pattern(s, p, o, None)), None) is None:
+                new.append(ox.Quad(s, p, o, graph))
+        pending.clear()
+        if new:
+            store.bulk_extend(new)
+            written += len(new)
+
+    pending: set[tuple] = set()
+    for quad in store.quads_for_pattern(None, None, None, None):
+        s, p, o = quad.subject, quad.predicate, quad.object
+        if p == _TYPE:
+            if o in t.supc:
+                t.consequences(s, p, o, pending)
+        elif p in t.watched:
+            t.consequences(s, p, o, pending)
+            if p in t.paired:
+                edges[p].add((s, o))
+        if len(pending) >= batch:
+            flush(pending)
+    flush(pending)
+    # two-premise rules on the few statements they concern, to a fixpoint; what they add, written the same way
+    closed = t.close_pairs(edges)
+    flush(closed)
+    return written
 
 
 # ---------------------------------------------------------------------------- reference

@@ -8,7 +8,6 @@ from collections import Counter
 from pathlib import Path
 
 from rdflib import URIRef
-from rdflib.namespace import RDF
 
 from innokg.atomic import atomic_dir
 from innokg.namespaces import ONTOLOGY_GRAPH, PREFIXES
@@ -27,20 +26,21 @@ def curie(term: URIRef) -> str:
 
 def summarise(prepared: Prepared) -> dict:
     """Things per class, statements per named graph, validation counts (deterministic); read from the store,
-    so that a build on the store route never makes an rdflib copy of the data."""
-    import pyoxigraph as ox
+    so that a build on the store route never makes an rdflib copy of the data.
 
+    Both are counted by the store (``GROUP BY``), not by reading its statements into Python (a set of every
+    (thing, class) pair, which grew with the data)."""
     from innokg.load.terms import from_oxigraph
 
     store = prepared.store
     graphs: Counter = Counter()
-    for q in store.quads_for_pattern(None, None, None, None):
-        if isinstance(q.graph_name, ox.NamedNode):
-            graphs[q.graph_name.value] += 1
-    onto = ox.NamedNode(str(ONTOLOGY_GRAPH))
-    pairs = {(q.subject, q.object) for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), None, None)
-             if q.graph_name != onto}
-    classes = Counter(curie(from_oxigraph(o)) for _, o in pairs)
+    for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+        graphs[row["g"].value] += int(row["n"].value)
+    # a thing counts once per class, whichever graphs (but the ontology's) say so
+    classes: Counter = Counter()
+    for row in store.query(f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {{ ?s a ?c }} UNION "
+                           f"{{ GRAPH ?g {{ ?s a ?c }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }} }} GROUP BY ?c"):
+        classes[curie(from_oxigraph(row["c"]))] += int(row["n"].value)
     return {
         "statements_per_graph": dict(sorted(graphs.items())),
         "things_per_class": dict(sorted(classes.items())),

@@ -26,7 +26,7 @@ import json
 import math
 import time
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable
+from typing import IO, Any, Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph, Namespace, URIRef
@@ -37,7 +37,7 @@ from innokg.analysis.network import NetworkAnalysis, software_versions
 from innokg.namespaces import PREFIXES
 from innokg.namespaces import ID as NS_ID
 
-__all__ = ["IKGA", "MEASURE_TERMS", "TURTLE_PREFIXES", "run_iri", "double_lexical", "analysis_ntriples",
+__all__ = ["IKGA", "MEASURE_TERMS", "TURTLE_PREFIXES", "run_iri", "double_lexical", "analysis_ntriples", "analysis_ntriples_blocks",
            "analysis_triples", "write_analysis", "turtle_bytes", "analysis_graph"]
 
 ID = str(NS_ID)
@@ -186,7 +186,18 @@ def analysis_ntriples(result: NetworkAnalysis, inputs: list[dict], *, started: s
                       ended: str | None = None, algorithm: str | None = None,
                       progress: Callable[[str], None] | None = None) -> str:
     """The statements of the run, its measurements and its link candidates as N-Triples text, sorted
-    (subjects by IRI; in each subject ``rdf:type`` first, then by predicate and object).
+    (subjects by IRI; in each subject ``rdf:type`` first, then by predicate and object): the blocks of
+    :func:`analysis_ntriples_blocks` (same parameters) joined."""
+    return "".join(analysis_ntriples_blocks(result, inputs, started=started, ended=ended, algorithm=algorithm,
+                                            progress=progress))
+
+
+def analysis_ntriples_blocks(result: NetworkAnalysis, inputs: list[dict], *, started: str | None = None,
+                             ended: str | None = None, algorithm: str | None = None,
+                             progress: Callable[[str], None] | None = None) -> Iterator[str]:
+    """The text of :func:`analysis_ntriples`, one block of subjects at a time, in output order: a node's
+    measurements are made when their turn comes, so the text of the whole run (~140 statements per node,
+    2–3 GB at 134,000 nodes) is never held at once.
 
     Parameters
     ----------
@@ -259,11 +270,13 @@ def analysis_ntriples(result: NetworkAnalysis, inputs: list[dict], *, started: s
     # measurements are one block, its subjects in sorted order
     measures = sorted(((col, str(term).rsplit("#", 1)[-1], f"<{term}>", col.split("_z")[0] in ROLES)
                        for col, term in MEASURE_TERMS.items()), key=lambda m: m[1])
-    lexical: dict[float, str] = {}  # values repeat (0, 1, counts): each written once
+    # whole numbers repeat (0, 1, counts): each written once; other values are mostly distinct (a cache of them
+    # would hold every value of the run, ~0.4 GiB at 134,000 nodes)
+    lexical: dict[float, str] = {}
     n_nodes = len(result.nodes)
-    for n, row in enumerate(result.nodes, 1):
+
+    def measurements(row: dict, prefix: str) -> str:
         node = _node_term(row["node"], nodes)
-        prefix = f"{run_s}/m/{_digest(str(row['node']))[:16]}/"
         group = row.get("group")
         group_term = _node_term(group, nodes) if group is not None else None
         text = []
@@ -274,9 +287,12 @@ def analysis_ntriples(result: NetworkAnalysis, inputs: list[dict], *, started: s
             v = float(v)
             if math.isnan(v) or math.isinf(v):
                 continue
-            lex = lexical.get(v) if v else double_lexical(v)  # 0.0 == -0.0, but not as text
-            if lex is None:
-                lex = lexical[v] = double_lexical(v)
+            if not v or not v.is_integer():  # 0.0 == -0.0, but not as text
+                lex = double_lexical(v)
+            else:
+                lex = lexical.get(v)
+                if lex is None:
+                    lex = lexical[v] = double_lexical(v)
             s = prefix + local
             if with_group and group_term is not None:
                 text.append(f"<{s}>{a_measurement}{s}>{generated}{s}>{p_group}{group_term} .\n<{s}>{p_measure}{term} .\n"
@@ -284,11 +300,22 @@ def analysis_ntriples(result: NetworkAnalysis, inputs: list[dict], *, started: s
             else:
                 text.append(f"<{s}>{a_measurement}{s}>{generated}{s}>{p_measure}{term} .\n"
                             f"<{s}>{p_node}{node} .\n<{s}>{p_val}{lex}{typed}")
-        if text:  # keyed by the common prefix of its subjects, which sorts just before them
-            blocks[prefix] = "".join(text)
-        if n_nodes >= 4000 and n % 2000 == 0:
-            say(f"analysis RDF: {n} of {n_nodes} nodes")
-    return "".join(blocks[k] for k in sorted(blocks))
+        return "".join(text)
+
+    # a node's block is keyed by the common prefix of its subjects, which sorts just before them (a later row
+    # with the same prefix replaces an earlier one, as a dict would)
+    rows: dict[str, int] = {}
+    for i, row in enumerate(result.nodes):
+        rows[f"{run_s}/m/{_digest(str(row['node']))[:16]}/"] = i
+    done = 0
+    for key in sorted(blocks.keys() | rows.keys()):
+        if key in blocks:
+            yield blocks.pop(key)
+            continue
+        done += 1
+        yield measurements(result.nodes[rows[key]], key)
+        if n_nodes >= 4000 and done % 2000 == 0:
+            say(f"analysis RDF: {done} of {n_nodes} nodes")
 
 
 def _ordered(pairs: list) -> list[tuple[str, str]]:
@@ -312,16 +339,49 @@ def write_analysis(target: str | Path | IO[bytes], result: NetworkAnalysis, inpu
     say = log or (lambda _m: None)
     t0 = time.perf_counter()
     say(f"analysis RDF: making the statements for {len(result.nodes)} nodes")
-    nt = analysis_ntriples(result, inputs, started=started, ended=ended, algorithm=algorithm, progress=say)
-    count = nt.count("\n")
-    say(f"analysis RDF: writing {count} statements as Turtle ({time.perf_counter() - t0:.1f} s so far)")
-    data = turtle_bytes(nt.encode("utf-8"))
+    blocks = analysis_ntriples_blocks(result, inputs, started=started, ended=ended, algorithm=algorithm,
+                                      progress=say)
     if hasattr(target, "write"):
-        target.write(data)
+        count, size = _write_turtle(target, blocks)
     else:
-        Path(target).write_bytes(data)
-    say(f"analysis RDF: {count} statements, {len(data) / 1e6:.1f} MB in {time.perf_counter() - t0:.1f} s")
+        with open(target, "wb") as fh:
+            count, size = _write_turtle(fh, blocks)
+    say(f"analysis RDF: {count} statements, {size / 1e6:.1f} MB in {time.perf_counter() - t0:.1f} s")
     return count
+
+
+def _write_turtle(fh: IO[bytes], blocks: Iterable[str], chunk: int = 1 << 24) -> tuple[int, int]:
+    """Write N-Triples ``blocks`` (each whole subjects, in order) to ``fh`` as the Turtle of :func:`turtle_bytes`,
+    about ``chunk`` characters at a time: a subject never spans two chunks, so the chunks' Turtle, prefix lines
+    written once, is byte for byte the Turtle of the whole. Returns (statements, bytes written)."""
+    count = size = 0
+    first = True
+    buf: list[str] = []
+    held = 0
+
+    def flush() -> None:
+        nonlocal count, size, first, held
+        nt = "".join(buf).encode("utf-8")
+        buf.clear()
+        held = 0
+        if not nt and not first:
+            return
+        count += nt.count(b"\n")
+        data = turtle_bytes(nt)
+        if not first:  # the prefix lines once; the blank line between subjects across the chunks' seam
+            data = b"\n" + data.split(b"\n\n", 1)[1] if b"\n\n" in data else b""
+        fh.write(data)
+        size += len(data)
+        first = False
+
+    for text in blocks:
+        buf.append(text)
+        held += len(text)
+        if held >= chunk:
+            flush()
+    if buf or first:
+        flush()
+    return count, size
 
 
 def turtle_bytes(ntriples: bytes) -> bytes:
