@@ -145,3 +145,22 @@ def test_brokerage_per_year_equals_r_sna_on_cordis(dating):
         graph_z = res.graph["brokerage"]["z"]
         assert all((math.isnan(graph_z[r]) and math.isnan(b)) or graph_z[r] == b
                    for r, b in zip(ROLES, ref["z.gli"])), p.label
+
+
+def test_seed_by_worker_processes_is_the_same(seed_over_time):
+    """The curated graph by year, the periods analysed by two worker processes (``jobs=2``): every
+    result the same as one after the other, to the last bit (compared as their JSON text)."""
+    import json
+
+    net, nets, t = seed_over_time
+    t2 = analyze_over_time(nets, net.partition, seed=0, jobs=2)
+
+    def text(x):
+        return json.dumps(x, sort_keys=True, default=repr)
+
+    for name in ("periods", "nodes", "movers", "gap_changes", "graph", "stability", "parameters"):
+        assert text(getattr(t2, name)) == text(getattr(t, name)), name
+    for a, b in zip(t.results, t2.results):
+        assert text([a.nodes, a.graph, a.group_gaps, a.missing_links, a.parameters]) == text(
+            [b.nodes, b.graph, b.group_gaps, b.missing_links, b.parameters])
+    assert list(t2.timings) == [p["label"] for p in t.periods]
