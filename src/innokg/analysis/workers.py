@@ -178,12 +178,21 @@ def run_tasks(func: Callable[[Any], Any], args: Sequence[Any], jobs: int = 1, *,
         by_conn = {c: p for p, c in workers}
         by_sentinel = {p.sentinel: c for p, c in workers}
 
+        def died(conn, i: int) -> WorkerError:
+            p = by_conn[conn]
+            p.join(1)
+            return WorkerError(f"its worker process {_signal_name(p.exitcode)}; nothing was written", where=name(i),
+                               hint="out of memory? run with fewer --jobs, or --jobs 1")
+
         def hand_out(conn) -> None:
             if todo:
                 i = todo.popleft()
                 started(i)
                 busy[conn] = i
-                conn.send((i, func, args[i]))
+                try:
+                    conn.send((i, func, args[i]))
+                except OSError:  # the worker ended before it took its task
+                    raise died(conn, i) from None
 
         for _, conn in workers:
             hand_out(conn)
@@ -197,11 +206,7 @@ def run_tasks(func: Callable[[Any], Any], args: Sequence[Any], jobs: int = 1, *,
                 try:
                     kind, _, payload = conn.recv()
                 except (EOFError, OSError):
-                    p = by_conn[conn]
-                    p.join(1)
-                    raise WorkerError(f"its worker process {_signal_name(p.exitcode)}; nothing was written",
-                                      where=name(i),
-                                      hint="out of memory? run with fewer --jobs, or --jobs 1") from None
+                    raise died(conn, i) from None
                 del busy[conn]
                 if kind == "innokg":
                     cls, message, where, hint = payload
