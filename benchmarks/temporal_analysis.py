@@ -109,6 +109,12 @@ def _task(task: str) -> dict:
                                      default=repr).encode())
         out["results_sha256"] = digest.hexdigest()
         out["seconds_per_year"] = {k: round(v, 1) for k, v in tt.timings.items()}
+        out["cpu_per_year"] = {k: round(v, 1) for k, v in tt.cpu_timings.items()}
+        # what two idle cores would take: the years handed out in order to whichever worker is free first
+        free = [0.0] * jobs
+        for v in tt.cpu_timings.values():
+            free[free.index(min(free))] += v
+        out["years_cpu_makespan"] = round(max(free), 1)
         steps: dict[str, float] = {}
         for res in tt.results:
             for s_, v in res.cpu_timings.items():
@@ -124,6 +130,11 @@ def _task(task: str) -> dict:
     out["cpu_seconds"] = round(ru.ru_utime + ru.ru_stime - cpu0 + ch.ru_utime + ch.ru_stime, 1)
     out["worker_cpu_seconds"] = round(ch.ru_utime + ch.ru_stime, 1)
     out["peak_rss_mb"] = round(ru.ru_maxrss / 1024)
+    if "years_cpu_makespan" in out:  # this process's own CPU, then the years' analyses on ``jobs`` idle cores
+        years = sum(out["cpu_per_year"].values())
+        own = out["cpu_seconds"] - out["worker_cpu_seconds"] - (years if jobs == 1 else 0)
+        start_up = (out["worker_cpu_seconds"] - years) / jobs if jobs > 1 else 0.0  # imports, unpickling
+        out["idle_cores_estimate_seconds"] = round(own + start_up + out["years_cpu_makespan"], 1)
     return out
 
 

@@ -164,3 +164,31 @@ def test_seed_by_worker_processes_is_the_same(seed_over_time):
         assert text([a.nodes, a.graph, a.group_gaps, a.missing_links, a.parameters]) == text(
             [b.nodes, b.graph, b.group_gaps, b.missing_links, b.parameters])
     assert list(t2.timings) == [p["label"] for p in t.periods]
+
+
+def test_igraph_engine_by_worker_processes_is_the_same():
+    """Three periods of 1,200 organisations each (igraph engine under ``auto``; betweenness and closeness
+    from 50 sampled sources): one after the other, by two worker processes, and each period alone in
+    this process give the same values to the last bit. Before igraph's PageRank was kept on one OpenMP
+    thread (``centrality._one_openmp_thread``) its last bits changed from call to call."""
+    import json
+
+    import networkx as nx
+
+    nets = []
+    for y in (2018, 2019, 2020):
+        G = nx.relabel_nodes(nx.gnm_random_graph(1200, 4800, seed=y), lambda v: f"o{v}")
+        nx.set_node_attributes(G, {v: "a" if int(v[1:]) % 3 else "b" for v in G}, "side")
+        nets.append((Period(f"{y}", f"{y}-01-01", f"{y}-12-31"), G))
+    one = analyze_over_time(nets, "side", k=50, seed=1)
+    two = analyze_over_time(nets, "side", k=50, seed=1, jobs=2)
+    from innokg.analysis.network import analyze_network
+
+    alone = [analyze_network(G, "side", k=50, seed=1) for _, G in reversed(nets)][::-1]
+
+    def text(r):
+        return json.dumps([r.nodes, r.graph, r.group_gaps, r.missing_links], sort_keys=True, default=repr)
+
+    assert one.results[0].parameters["engine"] == "igraph"
+    for a, b, c in zip(one.results, two.results, alone):
+        assert text(a) == text(b) == text(c)

@@ -78,7 +78,10 @@ class TemporalAnalysis:
     #: Spearman and Kendall between consecutive periods' broker rankings
     stability: list[dict[str, Any]]
     parameters: dict[str, Any] = field(default_factory=dict)
+    #: wall seconds of each period's analysis (in its worker, with ``jobs`` > 1)
     timings: dict[str, float] = field(default_factory=dict)
+    #: CPU seconds of each period's analysis (in the process that ran it)
+    cpu_timings: dict[str, float] = field(default_factory=dict)
 
 
 def _bad(x) -> bool:
@@ -227,6 +230,7 @@ def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str |
     workers = worker_count(jobs, len(busy))
     results: list[NetworkAnalysis | None] = [None] * len(graphs)
     timings: dict[str, float] = {}
+    cpu_timings: dict[str, float] = {}
 
     said = [0]  # periods announced so far, in time order (empty ones have no task)
 
@@ -242,6 +246,7 @@ def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str |
     def finished(j: int, wall: float, cpu: float) -> None:
         label = periods[busy[j]]["label"]
         timings[label] = wall
+        cpu_timings[label] = cpu
         if workers > 1:
             say(f"period {label}: analysed in {wall:.1f} s")
 
@@ -258,9 +263,10 @@ def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str |
                                                           "largest_component": 0, "communities": 0,
                                                           "modularity": math.nan, "brokerage": {}},
                                          group_gaps=[], missing_links=[], parameters={})
-            timings[p["label"]] = 0.0
+            timings[p["label"]] = cpu_timings[p["label"]] = 0.0
         results[i].parameters["period"] = dict(p)
     timings = {p["label"]: timings[p["label"]] for p in periods}
+    cpu_timings = {p["label"]: cpu_timings[p["label"]] for p in periods}
 
     node_rows: list[dict[str, Any]] = []
     by_period: list[dict[Any, dict]] = []
@@ -311,4 +317,4 @@ def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str |
     params.update(top_movers=top_movers, periods=[p["label"] for p in periods])
     return TemporalAnalysis(periods=periods, results=results, nodes=node_rows, movers=movers,
                             gap_changes=gap_changes, graph=graph, stability=stability, parameters=params,
-                            timings=timings)
+                            timings=timings, cpu_timings=cpu_timings)
