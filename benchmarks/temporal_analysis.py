@@ -14,14 +14,23 @@ the networks from the affiliations included, reading the CSV not):
   (``--dating start``: each project's partners tied in its start year), every measure for every year,
   plus the change tables (:func:`innokg.analysis.temporal.analyze_over_time`);
 * ``years-overlap`` — the same with ``--dating overlap`` (ties that held that year: a project counts in
-  every year it runs, so the yearly networks together hold ~3× the ties of the whole one).
+  every year it runs, so the yearly networks together hold ~3× the ties of the whole one);
+* ``years-overlap-jobs2`` — the same, the years analysed two at a time in worker processes
+  (``--jobs 2``; :mod:`innokg.analysis.workers`); checked to give the very same per-year results as
+  ``years-overlap`` (a digest of every year's node rows, graph figures, gaps and links is compared).
+
+CPU time counts the task's process and its (finished) worker processes. Memory: ``peak_rss_mb`` is the
+task process's own peak (``ru_maxrss``); ``tree_peak_mb`` is the largest sum of the resident sets of
+the task process and all its descendants, sampled from ``/proc`` every 0.1 s by this script (an upper
+bound of the memory used at once: pages a worker shares with another process are counted twice).
 
 Target (issue 16): every year under 2× the time of ``whole``, within 4 GiB. ``overlap`` is the default
 dating of ``innokg analyze --over-time``. Besides the totals, each task records the CPU of building the
 networks (``build_cpu``) and of each step of the analysis summed over the years (``steps_cpu``), in
 ``benchmarks/work/temporal-analysis.json`` and on stderr.
 
-Run:  python3 benchmarks/temporal_analysis.py [--tasks whole,years-start,years-overlap] [--cap-gb 4]
+Run:  python3 benchmarks/temporal_analysis.py [--tasks whole,years-start,years-overlap,years-overlap-jobs2]
+      [--cap-gb 4]
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import hashlib
 import json
 import os
 import resource
@@ -80,8 +90,9 @@ def _task(task: str) -> dict:
         res = analyze_network(G, "type", k=K, seed=1)
         out.update(nodes=G.number_of_nodes(), ties=G.number_of_edges(),
                    steps_cpu={s: round(v, 1) for s, v in res.cpu_timings.items()})
-    elif task in ("years-start", "years-overlap"):
+    elif task in ("years-start", "years-overlap", "years-overlap-jobs2"):
         dating = task.split("-")[1]
+        jobs = 2 if task.endswith("-jobs2") else 1
         nets = []
         for p in period_list("year", start="2014", end="2020"):
             G = typed(organization_network(window_affiliations(rows, p.start, p.end, dating=dating,
@@ -90,8 +101,20 @@ def _task(task: str) -> dict:
         out["build_cpu"] = round(time.process_time() - cpu0, 1)
         out["per_year"] = {p.label: [G.number_of_nodes(), G.number_of_edges()] for p, G in nets}
         out["ties_all_years"] = sum(G.number_of_edges() for _, G in nets)
-        tt = analyze_over_time(nets, "type", k=K, seed=1)
+        tt = analyze_over_time(nets, "type", k=K, seed=1, jobs=jobs)
+        out["jobs"] = jobs
+        digest = hashlib.sha256()
+        for res in tt.results:
+            digest.update(json.dumps([res.nodes, res.graph, res.group_gaps, res.missing_links], sort_keys=True,
+                                     default=repr).encode())
+        out["results_sha256"] = digest.hexdigest()
         out["seconds_per_year"] = {k: round(v, 1) for k, v in tt.timings.items()}
+        out["cpu_per_year"] = {k: round(v, 1) for k, v in tt.cpu_timings.items()}
+        # what two idle cores would take: the years handed out in order to whichever worker is free first
+        free = [0.0] * jobs
+        for v in tt.cpu_timings.values():
+            free[free.index(min(free))] += v
+        out["years_cpu_makespan"] = round(max(free), 1)
         steps: dict[str, float] = {}
         for res in tt.results:
             for s_, v in res.cpu_timings.items():
@@ -103,25 +126,65 @@ def _task(task: str) -> dict:
         raise SystemExit(f"unknown task {task}")
     out["seconds"] = round(time.perf_counter() - t, 1)
     ru = resource.getrusage(resource.RUSAGE_SELF)
-    out["cpu_seconds"] = round(ru.ru_utime + ru.ru_stime - cpu0, 1)
+    ch = resource.getrusage(resource.RUSAGE_CHILDREN)  # the worker processes, all ended by now
+    out["cpu_seconds"] = round(ru.ru_utime + ru.ru_stime - cpu0 + ch.ru_utime + ch.ru_stime, 1)
+    out["worker_cpu_seconds"] = round(ch.ru_utime + ch.ru_stime, 1)
     out["peak_rss_mb"] = round(ru.ru_maxrss / 1024)
+    if "years_cpu_makespan" in out:  # this process's own CPU, then the years' analyses on ``jobs`` idle cores
+        years = sum(out["cpu_per_year"].values())
+        own = out["cpu_seconds"] - out["worker_cpu_seconds"] - (years if jobs == 1 else 0)
+        start_up = (out["worker_cpu_seconds"] - years) / jobs if jobs > 1 else 0.0  # imports, unpickling
+        out["idle_cores_estimate_seconds"] = round(own + start_up + out["years_cpu_makespan"], 1)
     return out
+
+
+def _tree_rss(root: int) -> int:
+    """Bytes resident in process ``root`` and all its descendants now (from /proc)."""
+    parent, rss = {}, {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{d}/statm") as fh:
+                rss[int(d)] = int(fh.read().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            continue
+        parent[int(d)] = int(fields[1])
+    tree, todo = {root}, [root]
+    while todo:
+        p = todo.pop()
+        for c, pp in parent.items():
+            if pp == p and c not in tree:
+                tree.add(c)
+                todo.append(c)
+    return sum(rss.get(p, 0) for p in tree)
 
 
 def _run(task: str, cap_gb: float) -> dict:
     env = dict(os.environ, PYTHONPATH=str(HERE.parent / "src"))
     cap = int(cap_gb * 1024 ** 3)
-    p = subprocess.run([sys.executable, __file__, "--one", task], capture_output=True, text=True, env=env,
-                       preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (cap, cap)))
+    p = subprocess.Popen([sys.executable, __file__, "--one", task], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=env,
+                         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (cap, cap)))
+    peak = 0
+    while p.poll() is None:
+        peak = max(peak, _tree_rss(p.pid))
+        time.sleep(0.1)
+    stdout, stderr = p.communicate()
     if p.returncode != 0:
-        return {"failed": (p.stderr.strip().splitlines() or ["?"])[-1][:200]}
-    return json.loads(p.stdout.strip().splitlines()[-1])
+        return {"failed": (stderr.strip().splitlines() or ["?"])[-1][:200]}
+    out = json.loads(stdout.strip().splitlines()[-1])
+    out["tree_peak_mb"] = round(peak / 1024 ** 2)
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--one")
-    ap.add_argument("--tasks", default="whole,years-start,years-overlap")
+    ap.add_argument("--tasks", default="whole,years-start,years-overlap,years-overlap-jobs2")
     ap.add_argument("--cap-gb", type=float, default=4, help="address-space cap of each task's process")
     a = ap.parse_args()
     if a.one:
@@ -137,17 +200,21 @@ def main() -> None:
     work.mkdir(exist_ok=True)
     (work / "temporal-analysis.json").write_text(json.dumps(results, indent=2))
     base = results.get("whole", {})
-    print("| task | wall (s) | CPU (s) | × whole (CPU) | peak RSS (MB) | note |")
-    print("|---|---:|---:|---:|---:|---|")
+    print("| task | wall (s) | CPU (s) | × whole (wall) | × whole (CPU) | peak RSS (MB) | tree peak (MB) | note |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     for task, r in results.items():
         if "failed" in r:
-            print(f"| {task} | — | — | — | — | failed: {r['failed']} |")
+            print(f"| {task} | — | — | — | — | — | — | failed: {r['failed']} |")
             continue
         ratio = (f"{r['cpu_seconds'] / base['cpu_seconds']:.2f}" if base.get("cpu_seconds") else "–")
+        wall = (f"{r['seconds'] / base['seconds']:.2f}" if base.get("seconds") else "–")
         note = (f"{r['nodes']} organisations, {r['ties']} ties" if task == "whole" else
                 f"{r['ties_all_years']} ties over the 7 years; per year (nodes, ties): "
                 + ", ".join(f"{y} {n}/{m}" for y, (n, m) in r["per_year"].items()))
-        print(f"| {task} | {r['seconds']} | {r['cpu_seconds']} | {ratio} | {r['peak_rss_mb']} | {note} |")
+        if "results_sha256" in r:
+            note += f"; results sha256 {r['results_sha256'][:12]}"
+        print(f"| {task} | {r['seconds']} | {r['cpu_seconds']} | {wall} | {ratio} | {r['peak_rss_mb']} | "
+              f"{r['tree_peak_mb']} | {note} |")
 
 
 if __name__ == "__main__":

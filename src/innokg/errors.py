@@ -15,6 +15,7 @@ __all__ = [
     "ParameterError",
     "QueryError",
     "ConfigError",
+    "WorkerError",
 ]
 
 
@@ -72,3 +73,7 @@ class QueryError(InnokgError):
 
 class ConfigError(InnokgError):
     """A mapping or configuration file is wrong."""
+
+
+class WorkerError(InnokgError):
+    """A worker process (``--jobs N``) died or failed unexpectedly; the run was stopped."""

@@ -145,3 +145,50 @@ def test_brokerage_per_year_equals_r_sna_on_cordis(dating):
         graph_z = res.graph["brokerage"]["z"]
         assert all((math.isnan(graph_z[r]) and math.isnan(b)) or graph_z[r] == b
                    for r, b in zip(ROLES, ref["z.gli"])), p.label
+
+
+def test_seed_by_worker_processes_is_the_same(seed_over_time):
+    """The curated graph by year, the periods analysed by two worker processes (``jobs=2``): every
+    result the same as one after the other, to the last bit (compared as their JSON text)."""
+    import json
+
+    net, nets, t = seed_over_time
+    t2 = analyze_over_time(nets, net.partition, seed=0, jobs=2)
+
+    def text(x):
+        return json.dumps(x, sort_keys=True, default=repr)
+
+    for name in ("periods", "nodes", "movers", "gap_changes", "graph", "stability", "parameters"):
+        assert text(getattr(t2, name)) == text(getattr(t, name)), name
+    for a, b in zip(t.results, t2.results):
+        assert text([a.nodes, a.graph, a.group_gaps, a.missing_links, a.parameters]) == text(
+            [b.nodes, b.graph, b.group_gaps, b.missing_links, b.parameters])
+    assert list(t2.timings) == [p["label"] for p in t.periods]
+
+
+def test_igraph_engine_by_worker_processes_is_the_same():
+    """Three periods of 1,200 organisations each (igraph engine under ``auto``; betweenness and closeness
+    from 50 sampled sources): one after the other, by two worker processes, and each period alone in
+    this process give the same values to the last bit. Before igraph's PageRank was kept on one OpenMP
+    thread (``centrality._one_openmp_thread``) its last bits changed from call to call."""
+    import json
+
+    import networkx as nx
+
+    nets = []
+    for y in (2018, 2019, 2020):
+        G = nx.relabel_nodes(nx.gnm_random_graph(1200, 4800, seed=y), lambda v: f"o{v}")
+        nx.set_node_attributes(G, {v: "a" if int(v[1:]) % 3 else "b" for v in G}, "side")
+        nets.append((Period(f"{y}", f"{y}-01-01", f"{y}-12-31"), G))
+    one = analyze_over_time(nets, "side", k=50, seed=1)
+    two = analyze_over_time(nets, "side", k=50, seed=1, jobs=2)
+    from innokg.analysis.network import analyze_network
+
+    alone = [analyze_network(G, "side", k=50, seed=1) for _, G in reversed(nets)][::-1]
+
+    def text(r):
+        return json.dumps([r.nodes, r.graph, r.group_gaps, r.missing_links], sort_keys=True, default=repr)
+
+    assert one.results[0].parameters["engine"] == "igraph"
+    for a, b, c in zip(one.results, two.results, alone):
+        assert text(a) == text(b) == text(c)

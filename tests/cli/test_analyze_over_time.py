@@ -118,13 +118,55 @@ def test_over_time_refuses_a_graphml_network(tmp_path, run_cli):
     assert r.returncode == 2 and "[--over-time]" in r.stderr
 
 
-def test_same_input_same_bytes_under_other_hash_seeds(tmp_path, run_cli_process):
+def _folder(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_same_input_same_bytes_under_other_hash_seeds(tmp_path, run_cli_process, jobs):
+    """The same bytes under two hash seeds, with the periods analysed one after the other (``--jobs 1``)
+    or by two worker processes (``--jobs 2``; the workers get hash seeds of their own)."""
     outs = []
     for seed in ("1", "2"):
         out = tmp_path / f"ot{seed}"
         r = run_cli_process("analyze", str(FIXTURE), "--over-time", "year", "--from", "2018", "--to", "2021",
-                            "--no-validate", "--timestamp", "2026-01-01T00:00:00Z", "-o", str(out),
+                            "--no-validate", "--timestamp", "2026-01-01T00:00:00Z", "--jobs", jobs, "-o", str(out),
                             env={"PYTHONHASHSEED": seed})
         assert r.returncode == 0, r.stderr
-        outs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+        outs.append(_folder(out))
     assert outs[0] == outs[1]
+
+
+@pytest.mark.parametrize("options", [(), ("--dating", "start", "--undated", "drop"), ("--window", "2y")],
+                         ids=["year-overlap", "year-start-drop", "rolling"])
+def test_jobs_give_the_same_bytes(tmp_path, run_cli, options):
+    """``--jobs 2`` (two worker processes) and ``--jobs 0`` (one per core) write byte for byte the folder
+    ``--jobs 1`` writes; the per-period progress is still said, in time order as periods are handed out."""
+    when = ("--over-time", "year") if "--window" not in options else ()
+    outs = {}
+    for jobs in ("1", "2", "0"):
+        out = tmp_path / f"jobs{jobs}"
+        r = run_cli("analyze", FIXTURE, *when, "--from", "2018", "--to", "2021", "--no-validate",
+                    "--timestamp", "2026-01-01T00:00:00Z", *options, "--jobs", jobs, "-o", out)
+        assert r.returncode == 0, r.stderr
+        outs[jobs] = _folder(out)
+        said = [line.split(":")[0] for line in r.stderr.splitlines() if line.startswith("[INFO] period ")
+                and " nodes, " in line]
+        periods = [row["period"] for row in _csv((out / "periods.csv").read_text())]
+        assert said == [f"[INFO] period {p}" for p in periods]
+        if jobs == "2":
+            assert f"[INFO] analysing {len(periods)} periods in 2 worker processes" in r.stderr, r.stderr
+    assert len(outs["1"]) >= 8
+    assert outs["2"] == outs["1"]
+    assert outs["0"] == outs["1"]
+
+
+@pytest.mark.parametrize("args,message", [
+    (("--over-time", "year", "--jobs", "-1"), "[ERROR] [--jobs] --jobs must be 0 (one per core) or more, not -1"),
+    (("--jobs", "2"), "[ERROR] [--jobs] --jobs shares periods out among worker processes; it needs --over-time "
+                      "or --window"),
+])
+def test_bad_jobs_exit_2(run_cli, args, message):
+    r = run_cli("analyze", FIXTURE, "--no-validate", *args)
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines() == [message]

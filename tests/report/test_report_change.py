@@ -109,3 +109,22 @@ def test_report_over_time_refuses_graphml(tmp_path):
                  '<node id="a"/></graph></graphml>')
     r = run_in_process(["report", "--network", str(g), "--over-time", "year", "-o", str(tmp_path / "r")])
     assert r.returncode == 2 and "[--over-time]" in r.stderr and not (tmp_path / "r").exists()
+
+
+def test_report_with_worker_processes_is_the_same(report, tmp_path):
+    """``--jobs 2``: the periods analysed by two worker processes; the report folder is byte for byte
+    the one ``--jobs 1`` (the default) wrote."""
+    from support.cli import run_in_process
+
+    lang, out = report
+    if lang != "en":
+        pytest.skip("one language is enough")
+    out2 = tmp_path / "jobs2"
+    r = run_in_process(["report", "--over-time", "year", "--from", "2024", "--to", "2026", "--no-validate",
+                        "--lang", lang, "--timestamp", "2026-12-02T00:00:00Z", "--jobs", "2", "-o", str(out2)])
+    assert r.returncode == 0, r.stderr
+
+    def folder(d: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
+
+    assert folder(out2) == folder(out)

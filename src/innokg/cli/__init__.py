@@ -101,6 +101,9 @@ def _on_sigint(signum, frame):
         raise KeyboardInterrupt
 
 
+#: the line a run stopped by SIGINT (Ctrl-C) ends with
+INTERRUPTED = "[ERROR] interrupted: files being written were discarded, previous outputs are untouched"
+
 #: seconds a run may take to stop by itself after SIGINT/SIGTERM before the supervisor kills it
 STOP_GRACE = 0.8
 
@@ -265,13 +268,41 @@ def main(argv: list[str] | None = None) -> int:
         # traceback; the SHACL shapes report it properly, as a Violation with file and value
         logging.getLogger("rdflib").setLevel(logging.ERROR)
     try:
+        return _run(args, verbose)
+    except (KeyboardInterrupt, Terminated):  # a second signal while the first was being reported
+        return 2
+    finally:
+        if argv is None and _stopped_by_signal:
+            # Stopped by SIGINT/SIGTERM: outputs were cleaned up on the way here; leave at once rather than
+            # free a large heap object by object (seconds on a loaded analysis), so that the run ends
+            # within the second the watchdog allows.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(2)
+
+
+#: set when the run was stopped by SIGINT or SIGTERM (see :func:`main`)
+_stopped_by_signal = False
+
+
+def _stopped(message: str) -> int:
+    global _stopped_by_signal
+    _stopped_by_signal = True
+    click.echo(message, err=True)
+    return 2
+
+
+def _run(args: list[str], verbose: bool) -> int:
+    try:
         rv = cli.main(args=args, prog_name="innokg", standalone_mode=False)
     except InnokgError as exc:
         if verbose:
             traceback.print_exc()
         click.echo(exc.format(), err=True)
         return exc.exit_code
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            return _stopped(INTERRUPTED)
         click.echo("[ERROR] aborted", err=True)
         return 2
     except click.ClickException as exc:
@@ -279,11 +310,10 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"[ERROR] [{_usage_where(exc)}] {exc.format_message()}", err=True)
         return 2
     except KeyboardInterrupt:
-        click.echo("[ERROR] interrupted: files being written were discarded, previous outputs are untouched", err=True)
-        return 2
+        return _stopped(INTERRUPTED)
     except Terminated:
-        click.echo("[ERROR] terminated (SIGTERM): files being written were discarded, previous outputs are untouched", err=True)
-        return 2
+        return _stopped("[ERROR] terminated (SIGTERM): files being written were discarded, previous outputs are "
+                        "untouched")
     except OSError as exc:  # an operating-system error no command turned into an InnokgError
         if verbose:
             traceback.print_exc()

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import click
 
-from innokg.cli.options import endpoint_option, store_option
+from innokg.cli.options import check_jobs, endpoint_option, store_option
 from innokg.errors import ParameterError
 
 __all__ = ["analyze_command"]
@@ -82,6 +82,9 @@ __all__ = ["analyze_command"]
                    "their number is reported.")
 @click.option("--movers", "top_movers", type=int, default=10, show_default=True,
               help="Over time: risers and fallers kept per pair of periods.")
+@click.option("--jobs", "jobs", type=int, default=None, metavar="N",
+              help="Over time: analyse N periods at once, each in its own worker process (0 = one per core; "
+                   "default 1, one after the other). Same results whatever N; memory grows with N.")
 @click.option("--timestamp", default=None, help="ISO time to record as the run's start (never read from the clock).")
 @store_option()
 @endpoint_option()
@@ -89,7 +92,7 @@ __all__ = ["analyze_command"]
               help="Output folder (replaced whole, only on success). Default: node table to stdout.")
 def analyze_command(sources, network, partition, weight, projection, weighting, start, end, funder, programme, topic, region,
                     engine, k, seed, no_closeness, links, top_links, lang, no_validate, no_rdf, graphml_out,
-                    over_time, window, step, dating, undated, top_movers, timestamp, store, endpoint, out):
+                    over_time, window, step, dating, undated, top_movers, jobs, timestamp, store, endpoint, out):
     """Who brokers and where the gaps are: network measures per node, gaps between groups.
 
     SOURCES: RDF files or folders of the knowledge graph (default graph/), e.g. an import's .nq.gz;
@@ -110,6 +113,7 @@ def analyze_command(sources, network, partition, weight, projection, weighting, 
     extra_columns: list[str] = []
     extras: dict[str, tuple[list[dict], list[str]]] = {}
     summary_extra: dict = {}
+    jobs = check_jobs(jobs, bool(over_time or window or step))
     if over_time or window or step:
         if network is not None:
             raise ParameterError("over time needs the knowledge graph (its dated affiliations), not --network",
@@ -124,7 +128,8 @@ def analyze_command(sources, network, partition, weight, projection, weighting, 
                           region=region, engine=engine, k=k, seed=seed, closeness=not no_closeness, links=links,
                           top_links=top_links, lang=lang, validate=not no_validate, rdf=not no_rdf,
                           over_time=over_time, window=window, step=step, dating=dating, undated=undated,
-                          top_movers=top_movers, timestamp=timestamp, out=out, store=store, endpoint=endpoint)
+                          top_movers=top_movers, jobs=jobs, timestamp=timestamp, out=out, store=store,
+                          endpoint=endpoint)
     if network is not None:
         if sources or store is not None or endpoint is not None:
             raise ParameterError("give either --network or graph sources (or --store, --endpoint), not both",
@@ -171,7 +176,7 @@ def analyze_command(sources, network, partition, weight, projection, weighting, 
 
 def _over_time(sources, log, *, partition, weight, projection, weighting, start, end, funder, programme, topic, region,
                engine, k, seed, closeness, links, top_links, lang, validate, rdf, over_time, window, step, dating,
-               undated, top_movers, timestamp, out, store=None, endpoint=None) -> int:
+               undated, top_movers, timestamp, out, store=None, endpoint=None, jobs=1) -> int:
     """``analyze --over-time/--window``: one network per period, each analysed as a single window would be."""
     from innokg.analysis.temporal import analyze_over_time
     from innokg.projection.graph_input import GraphOptions, graph_network, period_networks, window_filters
@@ -195,7 +200,7 @@ def _over_time(sources, log, *, partition, weight, projection, weighting, start,
     log(f"[INFO] {len(periods)} periods: {', '.join(p.label for p in periods)} (ties by {dating})")
     nets = period_networks(net, periods, options)
     t = analyze_over_time(nets, net.partition, weight=weight, engine=engine, k=k, seed=seed, closeness=closeness,
-                          links=links, top_links=top_links, top_movers=top_movers,
+                          links=links, top_links=top_links, top_movers=top_movers, jobs=jobs,
                           progress=lambda m: log(f"[INFO] {m}"))
     for (p, G), res in zip(nets, t.results):
         res.parameters["filters"] = window_filters(net, filters, options, p.start, p.end)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from innokg.cli.options import endpoint_option, store_option
+from innokg.cli.options import check_jobs, endpoint_option, store_option
 from innokg.errors import InputError, ParameterError
 from innokg.report.inputs import STEPS, parse_scope
 
@@ -90,12 +90,15 @@ class _Progress:
               help="Time windows: a tie is in a window when it held then (overlap) or began then (start).")
 @click.option("--undated", type=click.Choice(["keep", "drop"]), default="keep", show_default=True,
               help="Time windows: ties with no date are kept in every window or left out (their number is stated).")
+@click.option("--jobs", "jobs", type=int, default=None, metavar="N",
+              help="Over time: analyse N periods at once, each in its own worker process (0 = one per core; "
+                   "default 1, one after the other). Same results whatever N; memory grows with N.")
 @store_option()
 @endpoint_option()
 @click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
               help="Output folder (replaced whole, only on success).")
 def report_command(sources, network, scopes, partition, start, end, lang, timestamp, data_date, k, seed,
-                   no_closeness, top, picture_nodes, no_validate, over_time, window, step, dating, undated, store,
+                   no_closeness, top, picture_nodes, no_validate, over_time, window, step, dating, undated, jobs, store,
                    endpoint, out):
     """A report on brokers and gaps: HTML, Markdown, CSV/JSON tables, GEXF and GraphML.
 
@@ -118,6 +121,7 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
         raise ParameterError("--top must be ≥ 1 and --picture-nodes ≥ 2", where="--top")
     parsed = [parse_scope(s) for s in scopes]
     timed = bool(over_time or window or step)
+    jobs = check_jobs(jobs, timed)
     if timed:
         from innokg.projection.periods import check_periods
 
@@ -184,7 +188,8 @@ def report_command(sources, network, scopes, partition, start, end, lang, timest
             report = report_content(data, lang, progress=progress, top=top, max_nodes=picture_nodes, seed=seed)
             section = over_time_section(net, replace(options, filters=replace(filters, start=None, end=None)), lang,
                                         over_time=over_time, window=window, step=step, start=start, end=end,
-                                        hubs=hubs, labels=labels, k=k, seed=seed, closeness=not no_closeness)
+                                        hubs=hubs, labels=labels, k=k, seed=seed, closeness=not no_closeness,
+                                        jobs=jobs, progress=progress.note)
             at = next((i for i, sec in enumerate(report.sections) if sec.key == "methods"), len(report.sections))
             report.sections.insert(at, section)
         files = write_report(out, data, lang, report=report, progress=progress, top=top, max_nodes=picture_nodes,

@@ -358,7 +358,7 @@ def change_section(t: TemporalAnalysis, graphs: Sequence[nx.Graph], lang: str = 
 def over_time_section(net, options, lang: str = "en", *, over_time: str | None = None, window: str | None = None,
                       step: str | None = None, start: str | None = None, end: str | None = None,
                       hubs: Sequence[str] = (), labels: dict | None = None, k: int | None = None, seed: int = 1,
-                      closeness: bool = True, progress=lambda _m: None) -> Section:
+                      closeness: bool = True, progress=lambda _m: None, jobs: int = 1) -> Section:
     """Cut ``net`` (:class:`innokg.projection.graph_input.GraphNetwork`) into periods as ``innokg analyze
     --over-time``/``--window`` does (same slicing, projection and analysis), narrowed to ``hubs`` when given,
     and make the change section of it."""
@@ -370,7 +370,7 @@ def over_time_section(net, options, lang: str = "en", *, over_time: str | None =
     periods = period_list(over_time, window=window, step=step, start=start, end=end, span=dated_years(net.dated.rows))
     nets = [(p, narrow_to_hubs(G, net.dated.rows, hubs) if hubs else G)
             for p, G in period_networks(net, periods, options)]
-    t = analyze_over_time(nets, net.partition, k=k, seed=seed, closeness=closeness, progress=progress)
+    t = analyze_over_time(nets, net.partition, k=k, seed=seed, closeness=closeness, progress=progress, jobs=jobs)
     return change_section(t, [G for _, G in nets], lang, labels=labels, dating=options.dating,
                           undated=options.undated, undated_count=net.dated.undated, affiliations=len(net.dated.rows),
                           seed=seed)
