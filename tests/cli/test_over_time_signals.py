@@ -49,21 +49,30 @@ def dated_trig(path: Path, orgs: int = 1500, projects: int = 900) -> Path:
 
 
 def workers_of(pid: int) -> list[int]:
-    """The worker processes (multiprocessing's spawned interpreters) whose parent is ``pid``."""
-    found = []
+    """The worker processes (multiprocessing's spawned interpreters) below ``pid``: the `innokg` process runs the
+    command in a child it supervises (issue 19), so the workers are its grandchildren."""
+    parent, cmdline = {}, {}
     for d in os.listdir("/proc"):
         if not d.isdigit():
             continue
         try:
             with open(f"/proc/{d}/stat") as fh:
-                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                parent[int(d)] = int(fh.read().rsplit(")", 1)[1].split()[1])
             with open(f"/proc/{d}/cmdline", "rb") as fh:
-                cmd = fh.read()
+                cmdline[int(d)] = fh.read()
         except (OSError, IndexError, ValueError):
             continue
-        if ppid == pid and b"spawn_main" in cmd:
-            found.append(int(d))
-    return found
+
+    def below(p: int) -> bool:
+        for _ in range(8):
+            p = parent.get(p, 0)
+            if p == pid:
+                return True
+            if p <= 1:
+                return False
+        return False
+
+    return [p for p, cmd in cmdline.items() if b"spawn_main" in cmd and below(p)]
 
 
 def session(sid: int) -> list[int]:

