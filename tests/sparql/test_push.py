@@ -268,3 +268,16 @@ def test_busy_store_is_retried_then_succeeds(server):
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_a_broken_netrc_never_echoes_its_tokens(tmp_path):
+    """netrc's own parse error quotes the token it could not read — here a password (a cold review, 2026-12-03)."""
+    from innokg.errors import ConfigError
+    from innokg.sparql.auth import credentials
+
+    bad = tmp_path / "netrc"
+    bad.write_text("machine 127.0.0.1\nmachine 127.0.0.1 login u s3cretpw\n")
+    bad.chmod(0o600)
+    with pytest.raises(ConfigError) as err:
+        credentials("http://127.0.0.1:7878/sparql", environ={"NETRC": str(bad)})
+    assert "s3cretpw" not in err.value.format() and err.value.format().startswith(f"[ERROR] [{bad}:")

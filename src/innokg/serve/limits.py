@@ -285,7 +285,9 @@ class QueryAdmission:
                 self._running.pop(client, None)
             spent = self._spent.setdefault(client, deque())
             if spent and spent[-1][0] > now - 1.0:  # one entry per second: the deque holds at most `window` entries
-                spent[-1] = (now, spent[-1][1] + seconds)
+                # the entry keeps its first time, so it leaves the window on time (moving it to `now` kept a
+                # client whose queries end less than a second apart in the window for ever: 429 within budget)
+                spent[-1] = (spent[-1][0], spent[-1][1] + seconds)
             else:
                 spent.append((now, seconds))
             self._total[client] = self._total.get(client, 0.0) + seconds

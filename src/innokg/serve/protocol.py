@@ -145,7 +145,10 @@ def lean_sparql_route(app, answerer: QueryAnswerer, *, result_limit: int, max_by
         if environ.get("PATH_INFO") != "/sparql":
             return app(environ, start_response)
         method = environ.get("REQUEST_METHOD")
-        args = _params(environ.get("QUERY_STRING", "")) if environ.get("QUERY_STRING") else {}
+        try:
+            args = _params(environ.get("QUERY_STRING", "")) if environ.get("QUERY_STRING") else {}
+        except ValueError:  # more than 1,000 fields: not a query request this path answers; Flask's route does
+            return app(environ, start_response)
         if method == "GET":
             query_list = args.get("query")
             form: dict[str, list[str]] = {}
@@ -163,7 +166,10 @@ def lean_sparql_route(app, answerer: QueryAnswerer, *, result_limit: int, max_by
                 form = {}
                 query_list = [body.decode("utf-8", "replace")]
             else:
-                form = _params(body.decode("utf-8", "replace"))
+                try:
+                    form = _params(body.decode("utf-8", "replace"))
+                except ValueError:  # more than 1,000 fields: left to Flask's route, as above
+                    return app(environ, start_response)
                 query_list = form.get("query")
         else:
             return app(environ, start_response)

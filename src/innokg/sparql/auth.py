@@ -222,8 +222,11 @@ def credentials(endpoint: str, *, environ: dict[str, str] | None = None) -> Auth
         host = urllib.parse.urlsplit(endpoint).hostname or ""
         try:
             entry = netrc.netrc(path).authenticators(host)
-        except (netrc.NetrcParseError, OSError) as exc:
-            raise ConfigError(f"cannot read the netrc file: {exc}", where=path) from None
+        except netrc.NetrcParseError as exc:  # its message quotes the token it could not read: maybe a password
+            raise ConfigError("cannot read the netrc file: not in netrc's format", where=f"{path}:{exc.lineno}",
+                              hint="each entry: machine HOST login USER password PASSWORD") from None
+        except OSError as exc:
+            raise ConfigError(f"cannot read the netrc file: {exc.strerror or exc}", where=path) from None
         if entry:
             login, _, password = entry
             return Auth(scheme, user=login, password=password or "")
