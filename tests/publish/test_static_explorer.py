@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 import os
-import time
 import urllib.parse
 from pathlib import Path
 
 import pytest
+from support.browser import wait_for as _wait
 
 ROOT = Path(__file__).resolve().parents[2]
 ID = "https://w3id.org/innokg/id/"
@@ -75,16 +75,6 @@ def browser(tmp_path_factory):
     from support.browser import chromium_session
 
     yield from chromium_session(tmp_path_factory)
-
-
-def _wait(browser, check, seconds: float = 20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = browser.execute_script(check)
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out: {check}")
 
 
 def _shot(browser, name: str) -> None:

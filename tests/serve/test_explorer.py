@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 import urllib.request
 
 import pytest
@@ -19,6 +18,7 @@ import pytest
 from support.imports import imported
 from support.loopback import start_server, stop_server
 from support.paths import ROOT
+from support.browser import wait_for as _wait
 
 ID = "https://w3id.org/innokg/id/"
 DOIT = ID + "org/do-it-suedwestfalen-ev"
@@ -121,16 +121,6 @@ def browser(tmp_path_factory):
 def _shot(browser, name: str) -> None:
     if SCREENSHOTS:
         browser.save_screenshot(str(ROOT / SCREENSHOTS / f"explorer-{name}.png"))
-
-
-def _wait(browser, check, seconds: float = 20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = browser.execute_script(check)
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out: {check}")
 
 
 @pytest.mark.slow

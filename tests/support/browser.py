@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["chromium", "start_chromium", "console_errors", "chromium_session"]
+__all__ = ["chromium", "start_chromium", "console_errors", "chromium_session", "wait_for"]
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -53,3 +53,16 @@ def chromium_session(tmp_path_factory, window: str = "1400,1000"):
         yield driver
     finally:
         driver.quit()
+
+
+def wait_for(driver, check: str, seconds: float = 20):
+    """The first truthy value of the JavaScript expression ``check`` (polled every 0.2 s), or fail after ``seconds``."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = driver.execute_script(check)
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out: {check}")
