@@ -59,14 +59,53 @@ from collections.abc import Callable
 from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
-from waitress.task import ThreadedTaskDispatcher
+from waitress.task import ThreadedTaskDispatcher, WSGITask
 
 __all__ = ["LaneDispatcher", "QueryAdmission", "RequestLog", "make_server", "query_hash"]
 
 
-class _TimedChannel(HTTPChannel):
-    """A Waitress channel that knows when the request it is reading began."""
+class _HeldWrites:
+    """Stands in for a Waitress channel while a task writes its response header: keeps what is written."""
 
+    def __init__(self, channel) -> None:
+        self.channel = channel
+        self.parts: list[bytes] = []
+
+    def __getattr__(self, name):  # everything but write_soon is the channel's
+        return getattr(self.channel, name)
+
+    def write_soon(self, data) -> int:
+        if data:
+            self.parts.append(data)
+        return len(data)
+
+
+class _OneSendTask(WSGITask):
+    """Waitress's WSGI task, sending the response header with the first body chunk in one ``send``.
+
+    Waitress sends the header and the body separately: two system calls, two TCP
+    segments and two wake-ups of the client for a small answer. Here the header is
+    held until the first chunk (or the end, for a response without a body) and
+    both go to the channel together; the rest is Waitress's own ``write``.
+    """
+
+    def write(self, data):
+        if self.wrote_header:
+            return super().write(data)
+        held = _HeldWrites(self.channel)
+        self.channel = held
+        try:
+            super().write(data)
+        finally:
+            self.channel = held.channel
+        if held.parts:
+            self.channel.write_soon(held.parts[0] if len(held.parts) == 1 else b"".join(held.parts))
+
+
+class _TimedChannel(HTTPChannel):
+    """A Waitress channel that knows when the request it is reading began (and sends each header with its body)."""
+
+    task_class = _OneSendTask
     started: float | None = None
     tarpit = False  # held unread: its client is banned
 
