@@ -266,6 +266,38 @@ def test_slow_loris_is_capped_and_dropped(server):
             s.close()
 
 
+def _response(sock: socket.socket, first: bytes) -> tuple[bytes, bytes]:
+    """Header and body of one response whose first bytes are ``first`` (read on until Content-Length is met)."""
+    data = first
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(65536)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = int(re.search(rb"(?i)\r\ncontent-length: *(\d+)", head).group(1))
+    while len(body) < length and not head.startswith(b"HTTP/1.1 304"):
+        body += sock.recv(65536)
+    return head, body
+
+
+def test_a_small_answer_leaves_in_one_segment_and_keep_alive_holds(server):
+    """The header goes out with the body (one send, one segment on loopback), then HEAD and a file on the same socket."""
+    host, port = server.url.split("//")[1].rstrip("/").split(":")
+    form = f"query=ASK+%7B+%3C{HUB}%3E+%3Fp+%3Fo+%7D".replace(":", "%3A").replace("/", "%2F").encode()
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+json\r\n"
+                     b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s"
+                     % (len(form), form))
+        first = sock.recv(65536)  # the first segment to arrive: all of it
+        head, body = _response(sock, first)
+        assert head.startswith(b"HTTP/1.1 200 ")
+        assert b'"boolean": true' in body and first.endswith(body)
+        sock.sendall(b"HEAD /void.ttl HTTP/1.1\r\nHost: x\r\n\r\n")
+        head = sock.recv(65536)
+        assert head.startswith(b"HTTP/1.1 200 ") and head.endswith(b"\r\n\r\n")  # a header, no body
+        sock.sendall(b"GET /void.ttl HTTP/1.1\r\nHost: x\r\n\r\n")
+        head, body = _response(sock, sock.recv(65536))
+        assert head.startswith(b"HTTP/1.1 200 ") and b"void:Dataset" in body
+
+
 # -- 4. links out of the site, leftovers --------------------------------------------------
 def test_symlinks_out_of_the_site_are_not_followed(tmp_path):
     site = tmp_path / "site"
