@@ -71,7 +71,7 @@ def _task(task: str) -> dict:
     from innokg.analysis.network import analyze_network
     from innokg.analysis.temporal import analyze_over_time
     from innokg.projection.network import organization_network
-    from innokg.projection.periods import period_list, window_affiliations
+    from innokg.projection.periods import period_affiliations, period_list
 
     rows, types = _affiliations()
     out: dict = {"affiliations": len(rows), "undated": sum(1 for a in rows if not a.start and not a.end)}
@@ -93,11 +93,9 @@ def _task(task: str) -> dict:
     elif task in ("years-start", "years-overlap", "years-overlap-jobs2"):
         dating = task.split("-")[1]
         jobs = 2 if task.endswith("-jobs2") else 1
-        nets = []
-        for p in period_list("year", start="2014", end="2020"):
-            G = typed(organization_network(window_affiliations(rows, p.start, p.end, dating=dating,
-                                                               undated="drop")))
-            nets.append((p, G))
+        periods = period_list("year", start="2014", end="2020")
+        nets = [(p, typed(organization_network(sliced)))  # as innokg.projection.graph_input.period_networks
+                for p, sliced in zip(periods, period_affiliations(rows, periods, dating=dating, undated="drop"))]
         out["build_cpu"] = round(time.process_time() - cpu0, 1)
         out["per_year"] = {p.label: [G.number_of_nodes(), G.number_of_edges()] for p, G in nets}
         out["ties_all_years"] = sum(G.number_of_edges() for _, G in nets)

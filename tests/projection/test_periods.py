@@ -12,8 +12,8 @@ import pytest
 from innokg.errors import InputError, ParameterError
 from innokg.load.files import load_dataset
 from innokg.projection.network import Affiliation, affiliations
-from innokg.projection.periods import (check_periods, date_affiliations, dated_years, group_periods, in_window,
-                                       period_list, window_affiliations)
+from innokg.projection.periods import (Period, check_periods, date_affiliations, dated_years, group_periods,
+                                       in_window, period_affiliations, period_list, window_affiliations)
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "network" / "mini-ecosystem.trig"
 ID = "https://w3id.org/innokg/id/"
@@ -52,6 +52,23 @@ def test_windows_by_overlap_and_by_start():
     assert window_affiliations([a, b, c], "2017", "2017", dating="start", undated="drop") == []
     with pytest.raises(ParameterError):
         window_affiliations([a], None, None, undated="sometimes")
+
+
+@pytest.mark.parametrize("dating", ["overlap", "start"])
+@pytest.mark.parametrize("undated", ["keep", "drop"])
+def test_all_periods_at_once_as_one_window_at_a_time(dating, undated):
+    """period_affiliations (each affiliation's dates read once) picks, for every period, what
+    in_window picks one window and one affiliation at a time (month and year dates, open ends, no date)."""
+    rows = [Affiliation("o", "g", "g", "membership", start="2019-03-01"),
+            Affiliation("o", "h", "h", "membership", end="2018"),
+            Affiliation("o", "k", "k", "membership"),
+            Affiliation("p", "g", "g", "participation", start="2017-12", end="2019-01"),
+            Affiliation("q", "m", "m", "participation", start="2020", end="2020-02-29")]
+    periods = period_list("year", start="2016", end="2021") + [Period("open", None, None), Period("from", "2019", None)]
+    got = period_affiliations(rows, periods, dating=dating, undated=undated)
+    for p, picked in zip(periods, got):
+        inside = [(in_window(x, p.start, p.end, dating), x) for x in rows]
+        assert picked == [x for ok, x in inside if ok or (ok is None and undated == "keep")], p.label
 
 
 def test_period_lists():

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Callable, Iterable, Sequence
 
 import networkx as nx
@@ -99,8 +100,10 @@ def ranks(rows: Iterable[dict[str, Any]], column: str, *, ascending: bool = Fals
     >>> ranks([{"node": "a", "x": 3}, {"node": "b", "x": 5}, {"node": "c", "x": 3}, {"node": "d"}], "x")
     {'b': 1, 'a': 2, 'c': 2}
     """
-    vals = sorted(((r[column], r["node"]) for r in rows if not _bad(r.get(column))),
-                  key=lambda t: (t[0] if ascending else -t[0], str(t[1])))
+    vals = [(x, r["node"]) for r in rows if not _bad(x := r.get(column))]
+    # by node name, then (stable) by value: the order of the key (±value, str(node)) at a fraction of its cost
+    vals.sort(key=lambda t: str(t[1]))
+    vals.sort(key=itemgetter(0), reverse=not ascending)
     out: dict[Any, int] = {}
     prev, rank = None, 0
     for i, (v, node) in enumerate(vals, 1):
@@ -252,6 +255,8 @@ def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str |
 
     if workers > 1:
         say(f"analysing {len(busy)} periods in {workers} worker processes")
+        # the largest networks first, so that the workers finish close together (the years differ ~60-fold)
+        busy.sort(key=lambda i: (-graphs[i].number_of_edges(), -graphs[i].number_of_nodes(), i))
     done = run_tasks(_analyze_one, [(graphs[i], partition, options) for i in busy], workers,
                      name=lambda j: f"period {periods[busy[j]]['label']}", started=started, finished=finished)
     for i, res in zip(busy, done):

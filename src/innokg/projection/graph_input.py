@@ -231,14 +231,15 @@ def project_rows(source, rows: list[Affiliation], attributes: dict[str, dict[str
 def period_networks(net: GraphNetwork, periods, options: GraphOptions) -> list[tuple[Any, nx.Graph]]:
     """``(period, network)`` for each of ``periods`` (:func:`innokg.projection.periods.period_list`): the
     affiliations of ``net`` (every filter but time applied, dates resolved) that fall in the period by
-    ``options.dating``/``options.undated`` (:func:`innokg.projection.periods.window_affiliations`),
+    ``options.dating``/``options.undated`` (:func:`innokg.projection.periods.period_affiliations`),
     projected by :func:`project_rows` — the network a single ``--from START --to END`` run of that
     period analyses."""
-    from innokg.projection.periods import window_affiliations
+    from innokg.projection.periods import period_affiliations
 
+    periods = list(periods)
     out = []
-    for p in periods:
-        rows = window_affiliations(net.dated.rows, p.start, p.end, dating=options.dating, undated=options.undated)
+    for p, rows in zip(periods, period_affiliations(net.dated.rows, periods, dating=options.dating,
+                                                    undated=options.undated)):
         G, _part = project_rows(net.dataset, rows, net.attributes, options)
         out.append((p, G))
     return out

@@ -450,6 +450,7 @@ def organization_network(rows: Iterable[Affiliation], attributes: dict | None = 
     _check_weighting(weighting)
     members: dict[str, set[str]] = defaultdict(set)
     G = nx.Graph()
+    tie, add = G.get_edge_data, G.add_edge
     for a in rows:
         members[a.project if level == "project" else a.group].add(a.agent)
         G.add_node(a.agent)
@@ -459,11 +460,12 @@ def organization_network(rows: Iterable[Affiliation], attributes: dict | None = 
             continue
         w = 1.0 / (len(ms) - 1) if weighting == "newman" else 1.0
         for u, v in itertools.combinations(ms, 2):
-            if G.has_edge(u, v):
-                G[u][v]["weight"] += w
-                G[u][v]["shared"] += 1
+            d = tie(u, v)  # one look-up (has_edge and two G[u][v] views cost a third of the projection)
+            if d is None:
+                add(u, v, weight=w, shared=1)
             else:
-                G.add_edge(u, v, weight=w, shared=1)
+                d["weight"] += w
+                d["shared"] += 1
     if attributes:
         _decorate(G, attributes)
     return G

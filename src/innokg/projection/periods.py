@@ -39,7 +39,7 @@ from innokg.errors import InputError, ParameterError
 from innokg.projection.network import Affiliation, date_bounds, overlaps, query_dir, run_query
 
 __all__ = ["DATINGS", "UNDATED", "Period", "DatedAffiliations", "group_periods", "date_affiliations",
-           "in_window", "window_affiliations", "parse_years", "check_periods", "period_list", "dated_years"]
+           "in_window", "window_affiliations", "period_affiliations", "parse_years", "check_periods", "period_list", "dated_years"]
 
 #: how an affiliation falls in a window
 DATINGS = ("overlap", "start")
@@ -154,15 +154,59 @@ def window_affiliations(rows: Iterable[Affiliation], start: str | None, end: str
                         dating: str = "overlap", undated: str = "keep") -> list[Affiliation]:
     """The affiliations (dates resolved) in the window ``[start, end]``; those :func:`in_window` cannot
     place are kept (``undated="keep"``) or left out (``"drop"``)."""
+    return period_affiliations(rows, [(start, end)], dating=dating, undated=undated)[0]
+
+
+def period_affiliations(rows: Iterable[Affiliation], windows: Iterable, *, dating: str = "overlap",
+                        undated: str = "keep") -> list[list[Affiliation]]:
+    """:func:`window_affiliations` for each of ``windows`` (:class:`Period` objects or ``(start, end)``
+    pairs), in ``rows`` order; each affiliation's dates are read once for all the windows (on all of
+    CORDIS H2020 by year, reading them once per window cost more than projecting the networks).
+
+    Examples
+    --------
+    >>> rows = [Affiliation("o1", "p", "p", "participation", start="2018-05", end="2020"),
+    ...         Affiliation("o2", "q", "q", "participation")]
+    >>> [[a.agent for a in w] for w in period_affiliations(rows, [("2017", "2017"), ("2019", "2019")])]
+    [['o2'], ['o1', 'o2']]
+    """
+    if dating not in DATINGS:
+        raise ParameterError(f"unknown dating {dating!r}", where="--dating", hint="use " + " or ".join(DATINGS))
     if undated not in UNDATED:
         raise ParameterError(f"unknown choice {undated!r} for undated ties", where="--undated",
                              hint="use " + " or ".join(UNDATED))
     keep = undated == "keep"
+    cache: dict[str | None, tuple[str | None, str | None]] = {}
+
+    def bounds(value):
+        b = cache.get(value)
+        if b is None:
+            b = cache[value] = date_bounds(value)
+        return b
+
+    # (affiliation, earliest date it can mean, latest, whether it has any date): what in_window reads
+    dated = [(a, bounds(a.start)[0], bounds(a.end)[1], bool(a.start or a.end)) for a in rows]
     out = []
-    for a in rows:
-        inside = in_window(a, start, end, dating)
-        if inside or (inside is None and keep):
-            out.append(a)
+    for w in windows:
+        start, end = (w.start, w.end) if hasattr(w, "start") else w
+        ws = bounds(start)[0] if start else None
+        we = bounds(end)[1] if end else None
+        picked = []
+        if dating == "overlap":  # as overlaps(): a missing bound of either side is open
+            for a, lo, hi, has in dated:
+                if not has:
+                    if keep:
+                        picked.append(a)
+                elif not ((we and lo and lo > we) or (ws and hi and hi < ws)):
+                    picked.append(a)
+        else:  # the tie began in the window; no start: cannot say
+            for a, lo, _hi, _has in dated:
+                if lo is None:
+                    if keep:
+                        picked.append(a)
+                elif (start is None or lo >= ws) and (end is None or lo <= we):
+                    picked.append(a)
+        out.append(picked)
     return out
 
 
