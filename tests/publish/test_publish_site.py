@@ -289,3 +289,27 @@ def test_publishing_is_deterministic(site, run_cli, tmp_path):
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert sorted(first) == sorted(second)
     assert [str(k) for k in sorted(first) if first[k] != second[k]] == []
+
+
+def test_gzipped_import_and_an_iri_too_long_for_a_file_name(run_cli, tmp_path):
+    """`innokg import -o x.nq.gz` writes gzip; publish reads it. The JRC catalogue's free-text "domain" made topic IRIs
+    of 300+ characters, and publishing stopped with "File name too long": such an entity now gets no page, one
+    warning says so, and its statements stay in the dump."""
+    long_slug = "jrc-dih-sector-" + "x" * 300
+    ok, long_iri = "https://w3id.org/innokg/id/topic/short", f"https://w3id.org/innokg/id/topic/{long_slug}"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    data = tmp_path / "import.nq.gz"
+    with gzip.open(data, "wt", encoding="utf-8") as fh:
+        for iri, name in ((ok, "short"), (long_iri, "long")):
+            fh.write(f'<{iri}> {label} "{name}" <https://w3id.org/innokg/graph/import> .\n')
+    out = tmp_path / "site"
+    r = run_cli("publish", out, "--data", data, "--shapes", SHAPES)
+    assert r.returncode == 0, r.stderr
+    assert "[WARNING] [" + str(data) + "] 1 IRIs in https://w3id.org/innokg/id/ have characters that cannot be a " \
+        "file name, or a path segment longer than one (240 bytes), and get no page (their statements are in the " \
+        f"dumps), e.g. {long_iri}" in r.stderr.splitlines()
+    assert (out / "doc/topic/short.html").is_file()
+    assert not any(len(p.name) > 255 for p in out.rglob("*"))
+    dump = ox.Dataset(ox.parse(path=str(out / "dumps/innokg.trig"), format=ox.RdfFormat.TRIG))
+    assert ox.Quad(ox.NamedNode(long_iri), ox.NamedNode(label[1:-1]), ox.Literal("long"),
+                   ox.NamedNode("https://w3id.org/innokg/graph/import")) in dump

@@ -80,7 +80,8 @@ def publish_command(out, data, base_iri, site_url, endpoint_url, ontology_dir, s
     ld.entities()
     if ld.unpublishable:
         click.echo(f"[WARNING] [{data or 'out/innokg.trig'}] {len(ld.unpublishable)} IRIs in {ld.id_space} have "
-                   f"characters that cannot be a file name and get no page, e.g. {ld.unpublishable[0]}", err=True)
+                   f"characters that cannot be a file name, or a path segment longer than one (240 bytes), and get no page "
+                   f"(their statements are in the dumps), e.g. {ld.unpublishable[0]}", err=True)
     counts = publish_site(ld, out, site_url=site_url, endpoint_url=endpoint_url, ontology_files=ontology_files,
                           shapes_files=shapes_files, issued=issued, publisher=publisher, previous=previous,
                           progress=_progress_bar)

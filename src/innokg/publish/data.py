@@ -67,6 +67,9 @@ _FORMATS = {
 }
 #: one path segment of a document path: what a file name and a URL path can hold as is
 _SEGMENT_RE = re.compile(r"^[A-Za-z0-9_~][A-Za-z0-9._~-]*$")
+#: the longest segment a page can have: a file name holds 255 bytes on the usual file systems (ext4, APFS, NTFS),
+#: and the segment is followed by ".jsonld" (7)
+MAX_SEGMENT = 240
 
 
 def check_base_iri(base: str, where: str = "--base-iri") -> str:
@@ -96,10 +99,12 @@ def load_quads(path: str | Path) -> list[ox.Quad]:
     path = Path(path)
     if path.is_dir():
         return _load_folder(path)
-    fmt = _FORMATS.get(path.suffix.lower())
+    from innokg.load.files import rdf_suffix
+
+    fmt = _FORMATS.get(rdf_suffix(path).lower())  # through .gz: `innokg import -o x.nq.gz` writes one
     if fmt is None:
         raise InputError(f"unknown RDF file type {path.suffix!r}", where=str(path),
-                         hint="give a .trig, .nq, .ttl, .nt, .jsonld or .rdf file")
+                         hint="give a .trig, .nq, .ttl, .nt, .jsonld or .rdf file (or one of them .gz)")
     if not path.is_file():
         raise InputError("no such file", where=str(path),
                          hint="run `innokg build` first, or pass --data FILE")
@@ -259,6 +264,8 @@ class LinkedData:
         ('role/index', 'graph/g1')
         >>> ld.doc_path(DEFAULT_BASE + "id/org/../../etc/passwd") is None
         True
+        >>> len(ld.doc_path(DEFAULT_BASE + "id/topic/" + "a" * 240)), ld.doc_path(DEFAULT_BASE + "id/topic/" + "a" * 241)
+        (246, None)
         """
         if iri.startswith(self.id_space):
             rest = iri[len(self.id_space):]
@@ -271,7 +278,7 @@ class LinkedData:
         if rest.endswith("/"):
             rest += "index"
         segments = rest.split("/")
-        if len(segments) < 2 or not all(_SEGMENT_RE.match(s) for s in segments):
+        if len(segments) < 2 or not all(len(s) <= MAX_SEGMENT and _SEGMENT_RE.match(s) for s in segments):
             return None
         return rest
 
