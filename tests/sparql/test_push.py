@@ -22,13 +22,18 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from innokg.errors import QueryError
+from innokg.errors import InputError, QueryError
 from innokg.sparql import load_store, run_remote
-from innokg.sparql.push import file_quads, push_files, update_batches
+from innokg.sparql.auth import credentials
+from innokg.sparql.push import BLANK_REQUEST, file_quads, push_files, update_batches
+from innokg.sparql.remote import ox_term
 from support.oxigraph_server import free_port, start_oxigraph, stop
+from support.virtuoso import start_virtuoso, virtuoso_missing
 
 ROOT = Path(__file__).resolve().parents[2]
 ECO = ROOT / "tests" / "fixtures" / "queries" / "ecosystem.trig"
+#: a blank-node component of 1,401 statements and a blank node stated in two graphs (see its README)
+BLANKS = ROOT / "tests" / "fixtures" / "push-blank" / "blank-components.trig"
 INNOKG = "https://w3id.org/innokg/graph/"
 
 
@@ -281,3 +286,78 @@ def test_a_broken_netrc_never_echoes_its_tokens(tmp_path):
     with pytest.raises(ConfigError) as err:
         credentials("http://127.0.0.1:7878/sparql", environ={"NETRC": str(bad)})
     assert "s3cretpw" not in err.value.format() and err.value.format().startswith(f"[ERROR] [{bad}:")
+
+
+# --- blank-node components no single request can carry (issue 17) -------------------------------------------------
+
+AMOUNT = """SELECT ?v ?c WHERE {
+  GRAPH <https://w3id.org/innokg/graph/push-blank-a> { <https://example.org/project>
+      <https://w3id.org/innokg/ontology#hasTotalCost> ?x . ?x <http://schema.org/value> ?v }
+  GRAPH <https://w3id.org/innokg/graph/push-blank-b> { ?x <http://schema.org/currency> ?c } }"""
+
+
+def _fixture_counts(store: ox.Store) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for q in store:
+        counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1
+    return counts
+
+
+def test_every_request_is_one_graph_within_the_limit_and_the_data_arrives_whole():
+    """A 1,401-statement component and a node in two graphs: every update request writes one graph and at most
+    ``BLANK_REQUEST`` statements, and the requests, applied in order to an empty store, give the file's dataset
+    (the same 1,406 statements, the amount still one node: README's counts)."""
+    source = load_store(BLANKS)
+    assert _fixture_counts(source) == {f"{INNOKG}push-blank-a": 1404, f"{INNOKG}push-blank-b": 2}
+    target = ox.Store()
+    for req in update_batches(source, batch_size=5000)[1:]:  # [0] clears
+        template = req.split("} WHERE {")[0] if req.startswith(("INSERT {", "DELETE {")) else req
+        assert template.count("GRAPH <") == 1, req[:300]
+        assert sum(line.endswith(" .") for line in template.splitlines()) <= BLANK_REQUEST, req[:300]
+        target.update(req)
+    assert canonical(target) == canonical(source)
+    rows = [(r["v"].value, r["c"].value) for r in target.query(AMOUNT)]
+    assert rows == [("5", "EUR")]
+
+
+def test_gsp_refuses_a_blank_node_in_two_graphs(server):
+    """The Graph Store Protocol writes one graph per request: a node in two would arrive as two; one line, nothing
+    sent."""
+    with pytest.raises(InputError, match="stated in two graphs.*push-blank-a.*push-blank-b"):
+        push_files([BLANKS], server + "/store", protocol="gsp")
+    assert len(remote_store(server)) == 0
+
+
+def _pushed_dataset(query_url: str) -> tuple[set[str], list]:
+    res = run_remote(query_url, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                                f"FILTER(STRSTARTS(STR(?g), '{INNOKG}push-blank')) }}", check_union=False)
+    ds = ox.Dataset(ox.Quad(*(ox_term(t) for t in row)) for row in res.rows)
+    ds.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return {str(q) for q in ds}, [(a.value, b.value) for a, b in run_remote(query_url, AMOUNT).rows]
+
+
+@pytest.mark.slow
+def test_large_and_two_graph_components_arrive_whole_on_oxigraph(server):
+    source = load_store(BLANKS)
+    summary = push_files([BLANKS], server + "/update")
+    assert summary.graphs == {f"<{INNOKG}push-blank-a>": 1404, f"<{INNOKG}push-blank-b>": 2}
+    assert _pushed_dataset(server + "/query") == (canonical(source), [("5", "EUR")])
+
+
+@pytest.mark.slow
+def test_large_and_two_graph_components_arrive_whole_on_virtuoso(tmp_path):
+    """Virtuoso 7.2 refuses blank nodes in a template of two graphs (SR002) and overflows on large ones: the same
+    file arrives whole, temporary statements gone."""
+    why = virtuoso_missing()
+    if why:
+        pytest.skip(why)
+    server = start_virtuoso(tmp_path / "virtuoso")
+    try:
+        auth = credentials(server.endpoint + "-auth", environ={"INNOKG_SPARQL_USER": "dba",
+                                                               "INNOKG_SPARQL_PASSWORD": "dba",
+                                                               "INNOKG_SPARQL_AUTH": "digest"})
+        summary = push_files([BLANKS], server.endpoint + "-auth", auth=auth)
+        assert summary.statements == 1406
+        assert _pushed_dataset(server.endpoint) == (canonical(load_store(BLANKS)), [("5", "EUR")])
+    finally:
+        server.stop()

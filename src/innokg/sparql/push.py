@@ -11,14 +11,19 @@
 
 Two protocols:
 
-* ``update`` — SPARQL 1.1 Update: ``INSERT DATA`` requests, each holding the ``GRAPH`` blocks of the graphs in
-  it (the statements about blank nodes go in ``INSERT { … } WHERE {}`` requests of their own, one graph and at
-  most :data:`BLANK_REQUEST` statements each: Virtuoso refuses blank nodes in ``INSERT DATA``; see ``_insert``).
+* ``update`` — SPARQL 1.1 Update: ``INSERT DATA`` requests of one graph each (the statements about blank nodes
+  go in ``INSERT { … } WHERE {}`` requests of their own, one graph and at most :data:`BLANK_REQUEST` statements
+  each: Virtuoso refuses blank nodes in ``INSERT DATA`` and in a template of two graphs; see ``_insert``). A
+  blank-node component larger than that, or a blank node stated in two graphs, is split over several requests
+  that find the nodes written by the earlier ones through temporary statements, deleted at the end (a label
+  names one node only within one operation: see ``_split_component``).
   ``mode="replace"`` first clears every graph below ``https://w3id.org/innokg/graph/`` (so graphs gone from
   the dataset go from the store too), every other named graph of the dataset, and the default graph if the
   dataset has default-graph statements; ``mode="merge"`` adds, clearing nothing.
 * ``gsp`` — SPARQL 1.1 Graph Store HTTP Protocol: per graph, its first chunk is ``PUT`` (replace) and the
-  rest ``POST``; with ``mode="merge"`` every chunk is ``POST``.
+  rest ``POST``; with ``mode="merge"`` every chunk is ``POST``. A blank-node component goes whole in one request
+  per graph, whatever its size; a blank node stated in two graphs is refused before anything is sent (two
+  requests would make it two nodes, and the protocol has no way to refer to a node of an earlier request).
 
 Merging the same data twice duplicates the statements about blank nodes (a store cannot tell that ``_:b1`` of
 one request is ``_:b1`` of another); replace is the default for that reason.
@@ -40,6 +45,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -143,6 +149,8 @@ class _Scan:
     parent: dict[str, str]  # union-find over blank nodes: those in one statement are one component
     sizes: dict[str, int]  # component root -> number of statements mentioning its blank nodes
     total: int
+    #: a blank node stated in two graphs (one of them, if any): the Graph Store Protocol cannot send it
+    spanning: tuple[str, Graph, Graph] | None = None
 
     def root(self, b: str) -> str:
         parent = self.parent
@@ -155,16 +163,21 @@ class _Scan:
 def _scan(quads: Iterable[ox.Quad]) -> _Scan:
     counts: dict[Graph, int] = defaultdict(int)
     first: dict[str, int] = defaultdict(int)  # statements by their first blank node
+    where: dict[str, Graph] = {}  # blank node -> the graph of its first statement
     scan = _Scan(counts, {}, {}, 0)
     parent = scan.parent
     i = -1
     for i, q in enumerate(quads):
-        counts[q.graph_name] += 1
+        g = q.graph_name
+        counts[g] += 1
         bn = _bnodes(q)
         if bn:
             first[bn[0]] += 1
             for b in bn:
                 parent.setdefault(b, b)
+                seen = where.setdefault(b, g)
+                if seen != g and scan.spanning is None:
+                    scan.spanning = (b, seen, g)
             for b in bn[1:]:
                 ra, rb = scan.root(bn[0]), scan.root(b)
                 if ra != rb:
@@ -182,34 +195,54 @@ class _Chunk:
     per blank-node component (a component must stay in one operation: each operation names its own nodes)."""
 
     plain: dict[Graph, list[str]] = field(default_factory=lambda: defaultdict(list))
-    blank: list[list[tuple[Graph, str]]] = field(default_factory=list)
+    blank: list[list[_Stated]] = field(default_factory=list)
 
     def by_graph(self) -> dict[Graph, list[str]]:
         out: dict[Graph, list[str]] = defaultdict(list)
         for g, lines in self.plain.items():
             out[g].extend(lines)
         for component in self.blank:
-            for g, line in component:
-                out[g].append(line)
+            for st in component:
+                out[st.graph].append(st.line())
         return dict(out)
+
+
+@dataclass(frozen=True)
+class _Stated:
+    """A statement about blank nodes: its graph and its three terms as N-Triples text (``_:label`` for a blank
+    node)."""
+
+    graph: Graph
+    s: str
+    p: str
+    o: str
+
+    def line(self, names: dict[str, str] | None = None) -> str:
+        """The N-Triples line; ``names`` puts a variable (``?v``) in place of a blank node's ``_:label``."""
+        s, o = self.s, self.o
+        if names:
+            s, o = names.get(s, s), names.get(o, o)
+        return f"{s} {self.p} {o} ."
+
+    def blanks(self) -> list[str]:
+        return [t for t in (self.s, self.o) if t.startswith("_:")]
 
 
 def _chunks(quads: Iterable[ox.Quad], scan: _Scan, batch_size: int) -> Iterator[_Chunk]:
     """Statements grouped by graph, about ``batch_size`` at a time; a blank node's statements are held back
     until the last of them has come, so that they all go in one request."""
     buf = _Chunk()
-    pending: dict[str, list[tuple[Graph, str]]] = defaultdict(list)
+    pending: dict[str, list[_Stated]] = defaultdict(list)
     size = 0
     for q in quads:
-        line = f"{q.subject} {q.predicate} {q.object} ."
         bn = _bnodes(q)
         if not bn:
-            buf.plain[q.graph_name].append(line)
+            buf.plain[q.graph_name].append(f"{q.subject} {q.predicate} {q.object} .")
             size += 1
         else:
             r = scan.root(bn[0])
             held = pending[r]
-            held.append((q.graph_name, line))
+            held.append(_Stated(q.graph_name, str(q.subject), str(q.predicate), str(q.object)))
             if len(held) < scan.sizes[r]:
                 continue
             buf.blank.append(pending.pop(r))
@@ -286,6 +319,10 @@ def _retry_after(header: str | None, attempt: int) -> float:
 #: and refuses more than 10,000 lines of it (SP031; 5,000 statements did not compile, 1,000 did)
 BLANK_REQUEST = 500
 
+#: blank nodes of earlier requests one request may refer to (one ``WHERE`` pattern each, see
+#: :func:`_split_component`): Virtuoso 7.2 ran out of stack (SR483) at 100 such patterns, 50 passed
+REFERENCES_PER_REQUEST = 32
+
 
 def _graph_blocks(lines: dict[Graph, list[str]]) -> str:
     parts = []
@@ -295,30 +332,88 @@ def _graph_blocks(lines: dict[Graph, list[str]]) -> str:
     return "\n".join(parts)
 
 
-def _insert(chunk: _Chunk) -> list[tuple[str, int]]:
-    """Update requests and their statement counts: ``INSERT DATA { … }`` with the statements without blank
-    nodes, then ``INSERT { … } WHERE {}`` with those about blank nodes — the same meaning (one solution, every
-    label a new node), and what Virtuoso 7.2 accepts: it refuses blank nodes in ``INSERT DATA`` (SP031), a
-    request that holds a template and more than about 1,000 statements (it compiles all of it to SQL and stops
-    at 10,000 lines: SP031), and blank nodes in a template of two graphs (SR002). So the blank-node statements go
-    in requests of their own, one graph each (a blank node stated in two graphs keeps them together)."""
-    ops = [(f"INSERT DATA {{\n{_graph_blocks(chunk.plain)}\n}}", sum(len(v) for v in chunk.plain.values()))]
-    ops = ops if chunk.plain else []
+def _in_graph(g: Graph, body: str) -> str:
+    return body if isinstance(g, ox.DefaultGraph) else f"GRAPH {g} {{ {body} }}"
 
-    def graphs_of(component: list[tuple[Graph, str]]) -> tuple[str, ...]:
-        return tuple(sorted({_graph_key(g) for g, _ in component}))
 
-    group: dict[Graph, list[str]] = defaultdict(list)
-    n, key = 0, None
-    for component in sorted(chunk.blank, key=graphs_of):  # stable: the file order within a graph
-        if n and (n + len(component) > BLANK_REQUEST or graphs_of(component) != key):
-            ops.append((f"INSERT {{\n{_graph_blocks(group)}\n}} WHERE {{}}", n))
-            group, n = defaultdict(list), 0
-        for g, line in component:
-            group[g].append(line)
-        n, key = n + len(component), graphs_of(component)
-    if n:
-        ops.append((f"INSERT {{\n{_graph_blocks(group)}\n}} WHERE {{}}", n))
+def _insert(chunk: _Chunk, marker: str) -> list[tuple[str, int]]:
+    """Update requests and their statement counts, each about one graph: ``INSERT DATA { … }`` with the statements
+    without blank nodes, then ``INSERT { … } WHERE {}`` with those about blank nodes — the same meaning (one
+    solution, every label a new node), and what Virtuoso 7.2 accepts: it refuses blank nodes in ``INSERT DATA``
+    (SP031), a request that holds a template and more than about 1,000 statements (it compiles all of it to SQL
+    and stops at 10,000 lines: SP031), and blank nodes in a template of two graphs (SR002). A blank node's
+    component (its statements and those of the blank nodes it shares one with) goes in one request when it fits
+    in :data:`BLANK_REQUEST` statements of one graph; a larger one, or one stated in two graphs, is sent as
+    :func:`_split_component` says, ``marker`` (an IRI of this push) tagging its nodes meanwhile."""
+    ops = [(f"INSERT DATA {{\n{_graph_blocks({g: lines})}\n}}", len(lines))
+           for g, lines in sorted(chunk.plain.items(), key=lambda kv: _graph_key(kv[0])) if lines]
+    group: list[str] = []
+    key = None
+    for component in sorted(chunk.blank, key=lambda c: _graph_key(c[0].graph)):  # stable: file order kept
+        g = component[0].graph
+        if len(component) > BLANK_REQUEST or any(st.graph != g for st in component):
+            ops.extend(_split_component(component, marker))
+            continue
+        if group and (len(group) + len(component) > BLANK_REQUEST or g != key):
+            ops.append((f"INSERT {{\n{_graph_blocks({key: group})}\n}} WHERE {{}}", len(group)))
+            group = []
+        group.extend(st.line() for st in component)
+        key = g
+    if group:
+        ops.append((f"INSERT {{\n{_graph_blocks({key: group})}\n}} WHERE {{}}", len(group)))
+    return ops
+
+
+def _split_component(component: list[_Stated], marker: str) -> list[tuple[str, int]]:
+    """The requests of a blank-node component too large for one request or stated in two graphs.
+
+    SPARQL 1.1 Update scopes a blank-node label to one operation (Update §3.1.1: the data's blank nodes are new
+    nodes, disjoint from the store's; Query §19.6: a label is not shared between operations of one request), so
+    two requests that write ``_:b`` write two nodes. To keep one node across requests, each node is first written
+    with a temporary statement ``_:b <marker> "b"`` in the graph of its request; a later request finds it by that
+    statement (``INSERT { GRAPH g { ?b … } } WHERE { GRAPH g0 { ?b <marker> "b" } }``, one solution). Each request
+    holds one graph, at most :data:`BLANK_REQUEST` statements (the temporary ones included) and refers to at
+    most :data:`REFERENCES_PER_REQUEST` earlier nodes; the last requests delete the temporary statements, one
+    per graph (``marker`` is unique to the push, so nothing else is touched). Until then a reader of the store
+    sees them; a push that stops midway leaves them (a replace push clears them with the graphs)."""
+    pieces: list[tuple[Graph, list[_Stated], set[str]]] = []  # graph, statements, nodes it writes first
+    made: dict[str, int] = {}  # node -> the piece that writes it first
+    used: set[str] = set()  # nodes a later piece refers to
+    refs: set[str] = set()
+    for st in sorted(component, key=lambda st: _graph_key(st.graph)):  # stable: the file order within a graph
+        bn = st.blanks()
+        new = {b for b in bn if b not in made}
+        old = {b for b in bn if b in made and made[b] != len(pieces) - 1}
+        if pieces:
+            g, stmts, first = pieces[-1]
+            size = len(stmts) + len(first) + 1 + len(new)  # a temporary statement per new node, at most
+            if g != st.graph or size > BLANK_REQUEST or len(refs | old) > REFERENCES_PER_REQUEST:
+                pieces.append((st.graph, [], set()))
+                refs = set()
+                old = {b for b in bn if b in made}
+        else:
+            pieces.append((st.graph, [], set()))
+        g, stmts, first = pieces[-1]
+        for b in new:
+            made[b] = len(pieces) - 1
+            first.add(b)
+        refs |= old
+        used |= old
+        stmts.append(st)
+    ops: list[tuple[str, int]] = []
+    home: dict[str, Graph] = {}  # node -> the graph of its temporary statement
+    number = {b: i for i, b in enumerate(made)}  # a variable's name (a label may hold "-" or ".")
+    tag = f"<{marker}>"
+    for g, stmts, first in pieces:
+        names = {b: f"?b{number[b]}" for s_ in stmts for b in s_.blanks() if b not in first}
+        lines = [s_.line(names) for s_ in stmts]
+        lines += [f'{b} {tag} "{number[b]}" .' for b in sorted(first & used)]
+        where = " ".join(_in_graph(home[b], f'{v} {tag} "{number[b]}" .') for b, v in sorted(names.items()))
+        ops.append((f"INSERT {{\n{_graph_blocks({g: lines})}\n}} WHERE {{ {where} }}", len(stmts)))
+        home.update((b, g) for b in first)
+    for g in sorted({home[b] for b in used}, key=_graph_key):
+        pattern = _in_graph(g, f"?b {tag} ?label")
+        ops.append((f"DELETE {{ {pattern} }} WHERE {{ {pattern} }}", 0))
     return ops
 
 
@@ -362,11 +457,17 @@ def push_quads(quads: Callable[[], Iterable[ox.Quad]], endpoint: str, *, protoco
         sender.send(endpoint, "POST", _clear(scan.counts).encode("utf-8"), "application/sparql-update")
     started: set[Graph] = set()
     sent = 0
+    if protocol == "gsp" and scan.spanning:
+        b, g1, g2 = scan.spanning
+        raise InputError(f"blank node _:{b} is stated in two graphs ({_graph_key(g1)}, {_graph_key(g2)}): the Graph "
+                         "Store Protocol sends one graph per request, which would make it two nodes",
+                         hint="push with --protocol update")
+    marker = f"urn:x-innokg:push:{uuid.uuid4().hex}"  # tags the nodes of large blank-node components meanwhile
 
     def requests() -> Iterator[tuple[str, str, bytes, str, int]]:
         for chunk in _chunks(quads(), scan, batch_size):
             if protocol == "update":
-                for text, n in _insert(chunk):
+                for text, n in _insert(chunk, marker):
                     yield endpoint, "POST", text.encode("utf-8"), "application/sparql-update", n
                 continue
             graphs = chunk.by_graph()
@@ -438,4 +539,5 @@ def update_batches(store: ox.Store, batch_size: int = 5000, *, mode: str = "repl
     """The SPARQL Update requests a push of ``store`` sends, in order (for reading and testing)."""
     scan = _scan(iter(store))
     out = [_clear(scan.counts)] if mode == "replace" else []
-    return out + [text for c in _chunks(iter(store), scan, batch_size) for text, _ in _insert(c)]
+    marker = f"urn:x-innokg:push:{uuid.uuid4().hex}"
+    return out + [text for c in _chunks(iter(store), scan, batch_size) for text, _ in _insert(c, marker)]
