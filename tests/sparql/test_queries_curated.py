@@ -64,3 +64,15 @@ def test_digitale_fabrik_funded_by_eu_and_nrw(curated):
     funders = {r["funder"] for r in got if r["grant"] == ID + "grant/digitale-fabrik"}
     assert funders == {ID + "org/european-union", ID + "org/land-nrw"}
     assert {r["amount"] for r in got if r["grant"] == ID + "grant/digitale-fabrik"} == {"1680000"}
+
+
+def test_jrc_entries_list_hubs_typed_only_as_hubs(curated):
+    """Two documents name a hub of no narrower kind, and the curated graph types it ikg:InnovationHub and nothing
+    more: "Automotive Transformationsplattform ATLAS" (its document "says no more about its kind") and the
+    "Mittelstand 4.0-Kompetenzzentren in NRW" (named "only as a group"). Every curated hub is listed, with an empty
+    JRC entry where no link was made (none is, without `innokg link`); the query listed only the instances of
+    proper subclasses before (9 rows, not 11)."""
+    got = {r["hub"]: r.get("jrcEntry") for r in rows(curated, "linkage/jrc-entries-of-curated-hubs")}
+    assert {ID + "hub/atlas", ID + "hub/mittelstand-4-0-kompetenzzentren-nrw", ID + "hub/aim",
+            ID + "hub/edih-do"} <= set(got)
+    assert len(got) == 11 and set(got.values()) == {None}
