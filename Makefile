@@ -1,7 +1,8 @@
 # The two set-up commands of the README, spelled out.
 PYTHON ?= python3
 # pytest-xdist workers: one per core of the CI machine (2); `make test PYTEST_WORKERS=0` runs in one process.
-# --dist loadscope keeps a module's tests on one worker, so a module's server, store or site is made once.
+# --dist loadscope keeps a module's tests on one worker, so a module's server, store or site is made once; the
+# workers take the heaviest modules first (tests/support/schedule.py), so that both finish at about the same time.
 PYTEST_WORKERS ?= 2
 
 .PHONY: install assets build test lint system-deps

@@ -24,6 +24,7 @@ if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
 from support.cli import run_in_process, run_process  # noqa: E402
+from support.schedule import heaviest_first  # noqa: E402
 
 
 def pytest_addoption(parser):
@@ -57,10 +58,19 @@ def run_cli_process():
     return lambda *args, **kw: run_process(args, **kw)
 
 
+def pytest_configure(config):
+    # `make test` (-n 2 --dist loadscope): the workers take the modules in the order of the collection, which
+    # pytest_collection_modifyitems makes heaviest first (support/schedule.py), not xdist's order by number of tests
+    if getattr(config.option, "dist", "no") == "loadscope":
+        config.option.loadscopereorder = False
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "run_cli_process" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # a worker (xdist sets its own --dist to "no"): the order it reports
+        heaviest_first(items)
 
 
 @pytest.fixture(scope="session")

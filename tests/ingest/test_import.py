@@ -299,11 +299,12 @@ DATA_ROOTS = {
 
 @pytest.fixture(scope="module")
 def erdf_import(tmp_path_factory):
-    """All twelve ERDF lists imported once for the module's ERDF tests: (the finished run, the N-Quads file)."""
+    """All twelve ERDF lists imported once for the module's ERDF tests: (the finished run, the N-Quads file, a store
+    loaded from it once; the tests only read it)."""
     out = tmp_path_factory.mktemp("erdf") / "erdf-de.nq"
     r = run_in_process(["import", ROOT / "mappings" / "erdf-de.yaml", "--data", DATA_ROOTS["erdf-de"](), "-o", out])
     assert r.returncode == EXIT_CODES["erdf-de"], r.stderr
-    return r, out
+    return r, out, load(out)
 
 
 @pytest.mark.slow
@@ -388,7 +389,7 @@ ERDF_COUNTS = {"DE1": 91, "DE2": 77, "DE3": 386, "DE4": 364, "DE5": 9, "DE8": 35
 
 @pytest.mark.slow
 def test_erdf_lists_of_twelve_laender(erdf_import):
-    r, store = erdf_import[0], load(erdf_import[1])
+    r, store = erdf_import[0], erdf_import[2]
     counts = dict(select(store, """SELECT ?code (COUNT(DISTINCT ?op) AS ?n) WHERE {
         ?op a ikg:Project ; ikg:locatedIn ?land . ?land ikg:nutsCode ?code FILTER (STRLEN(?code) = 3) }
         GROUP BY ?code"""))
@@ -503,7 +504,7 @@ def test_sachsen_county_table_against_tercet():
 
 @pytest.mark.slow
 def test_erdf_operations_in_nuts3_regions(erdf_import):
-    r, store = erdf_import[0], load(erdf_import[1])
+    r, store = erdf_import[0], erdf_import[2]
     t = tercet_de()
     # expected, from the source files: the postal codes TERCET places in a NUTS 2021 region; Sachsen's counties
     expected = {}
@@ -564,7 +565,7 @@ def test_erdf_operations_in_nuts3_regions(erdf_import):
 def test_erdf_nuts3_regions_validate(run_cli, tmp_path, erdf_import):
     """The region entities of the import and the operations' ikg:locatedIn, with the reference regions
     (NUTS 2021), bring no Violation: every broader region is a region, codes agree with the IRIs, one level."""
-    store = load(erdf_import[1])
+    store = erdf_import[2]
     part = tmp_path / "regions.nq"
     quads = [q for q in store.quads_for_pattern(None, None, None)
              if q.subject.value.startswith(ID + "region/") or q.predicate.value == IKG + "locatedIn"]
@@ -587,7 +588,7 @@ def test_erdf_import_validates_on_its_own(run_cli, erdf_import):
     v = run_cli("validate", "--severity", "violation", out)
     assert v.returncode == 0, v.stdout
     assert "[VIOLATION]" not in v.stdout
-    store = load(out)
+    store = erdf_import[2]
     assert one(store, """SELECT ?l WHERE { ?p ikg:sourceRow 1847 ; ikg:locatedIn id:region/nuts-DED .
         ?g ikg:fundedItem ?p ; rdfs:label ?l }""") == "EFRE-Förderung: Vorhaben ohne Bezeichnung (Sachsen, Zeile 1847)"
     # intervention field 063: one preferred label per language, each Land's wording kept as an alternative label

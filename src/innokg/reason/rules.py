@@ -449,6 +449,10 @@ def infer_stream(quads: Iterable[ox.Quad], rules: RuleSet, ontology: rdflib.Grap
     return result
 
 
+#: from this many new statements on, :func:`infer_into` writes a batch with the store's bulk loader
+_BULK = 10_000
+
+
 def infer_into(store: ox.Store, rules: RuleSet, ontology: rdflib.Graph | None = None, *, target: str = INFERRED,
                batch: int = 200_000) -> int:
     """The inferences of :func:`infer_stream` over every quad of ``store``, written into its named graph ``target``
@@ -488,9 +492,11 @@ def infer_into(store: ox.Store, rules: RuleSet, ontology: rdflib.Graph | None = 
             if next(iter(store.quads_for_pattern(s, p, o, None)), None) is None:
                 new.append(ox.Quad(s, p, o, graph))
         pending.clear()
-        if new:
+        if len(new) >= _BULK:
             store.bulk_extend(new)
-            written += len(new)
+        elif new:  # the bulk loader writes a file per call on disk (~0.1 s, most of it waiting): a transaction then
+            store.extend(new)
+        written += len(new)
 
     pending: set[tuple] = set()
     for quad in store.quads_for_pattern(None, None, None, None):

@@ -152,4 +152,4 @@ def validate_graph(data: Graph, shapes=None, ontology: Graph | None = None,
             source=sources.get(focus) or (sources.get(value) if value is not None else None),
         ))
     findings = sorted(set(findings), key=Finding.sort_key)
-    return ValidationReport(findings=findings, results_graph=results)
+    return ValidationReport(findings=findings, results=results)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Callable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
@@ -144,7 +145,16 @@ class ValidationReport:
     """All findings of one validation run, most severe first."""
 
     findings: list[Finding] = field(default_factory=list)
-    results_graph: Graph | None = None
+    #: the SHACL results graph, or a function that makes it when :attr:`results_graph` is first read (the SPARQL
+    #: engine's: an rdflib graph of the 16,000 results of the ERDF import takes 10 CPU s, and only ``build`` writes it)
+    results: Graph | Callable[[], Graph] | None = field(default=None, repr=False)
+
+    @property
+    def results_graph(self) -> Graph | None:
+        """The SHACL validation report graph (``sh:ValidationReport``), or None when the engine gave none."""
+        if self.results is not None and not isinstance(self.results, Graph):
+            self.results = self.results()
+        return self.results
 
     @property
     def conforms(self) -> bool:

@@ -268,6 +268,7 @@ def validate_store(store: ox.Store, graph_files: dict | None = None, *, shapes_d
     rows = list(iter_rows(store, compiled))
     findings = store_findings(rows, store, shapes, graph_files)
     report = ValidationReport(findings=findings)
-    report.results_graph = results_graph(rows, report.conforms, shapes)
+    conforms = report.conforms
+    report.results = lambda: results_graph(rows, conforms, shapes)  # made when read
     log(f"validated with the SPARQL engine: {len(compiled.queries)} queries ({time.perf_counter() - t0:.1f} s)")
     return report
