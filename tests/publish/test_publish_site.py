@@ -313,3 +313,17 @@ def test_gzipped_import_and_an_iri_too_long_for_a_file_name(run_cli, tmp_path):
     dump = ox.Dataset(ox.parse(path=str(out / "dumps/innokg.trig"), format=ox.RdfFormat.TRIG))
     assert ox.Quad(ox.NamedNode(long_iri), ox.NamedNode(label[1:-1]), ox.Literal("long"),
                    ox.NamedNode("https://w3id.org/innokg/graph/import")) in dump
+
+
+def test_a_truncated_gzip_is_one_line_naming_the_file(run_cli, tmp_path):
+    """A .nq.gz cut off in the middle (a download that broke off): one line naming the file, not click's "aborted"
+    (gzip raises EOFError, which click reads as Ctrl-D). Found by a cold review."""
+    whole = gzip.compress("".join(f"<https://w3id.org/innokg/id/org/o{i}> <http://www.w3.org/2000/01/rdf-schema#label> "
+                                  f'"o{i}" <https://w3id.org/innokg/graph/import> .\n' for i in range(2000)).encode())
+    data = tmp_path / "cut.nq.gz"
+    data.write_bytes(whole[: len(whole) // 2])
+    r = run_cli("publish", tmp_path / "site", "--data", data)
+    assert r.returncode == 2
+    last = r.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"[ERROR] [{data}] not a readable gzip file (") and "aborted" not in r.stderr, r.stderr
+    assert not (tmp_path / "site").exists()

@@ -110,7 +110,9 @@ def load_quads(path: str | Path) -> list[ox.Quad]:
                          hint="run `innokg build` first, or pass --data FILE")
     import sys
 
-    from innokg.load.files import huge_token_error, oxigraph_source, rdf_file_error
+    import zlib
+
+    from innokg.load.files import gzip_error, huge_token_error, oxigraph_source, rdf_file_error
 
     notes: list[str] = []
     source = oxigraph_source(path, notes)  # empty refused, a byte-order mark dropped with a warning
@@ -123,6 +125,8 @@ def load_quads(path: str | Path) -> list[ox.Quad]:
         raise rdf_file_error(path, exc) from None
     except MemoryError:  # Oxigraph's buffer limit: a literal or IRI over 16 MB
         raise huge_token_error(path) from None
+    except (EOFError, zlib.error) as exc:  # a gzip stream that breaks off (EOFError would read as click's Abort)
+        raise gzip_error(path, exc) from None
     except (OSError, ValueError) as exc:
         raise InputError(str(exc), where=str(path)) from None
 
