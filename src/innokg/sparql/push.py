@@ -41,6 +41,7 @@ References
 from __future__ import annotations
 
 import socket
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -459,9 +460,11 @@ def push_quads(quads: Callable[[], Iterable[ox.Quad]], endpoint: str, *, protoco
     sent = 0
     if protocol == "gsp" and scan.spanning:
         b, g1, g2 = scan.spanning
-        raise InputError(f"blank node _:{b} is stated in two graphs ({_graph_key(g1)}, {_graph_key(g2)}): the Graph "
+        m = re.fullmatch(r"f(\d+)n(\d+)", b)  # file_quads' names: file number, order of first appearance
+        which = f"blank node no. {int(m[2]) + 1} of input file {int(m[1]) + 1}" if m else f"blank node _:{b}"
+        raise InputError(f"{which} is stated in two graphs ({_graph_key(g1)}, {_graph_key(g2)}): the Graph "
                          "Store Protocol sends one graph per request, which would make it two nodes",
-                         hint="push with --protocol update")
+                         where="--protocol gsp", hint="push with --protocol update")
     marker = f"urn:x-innokg:push:{uuid.uuid4().hex}"  # tags the nodes of large blank-node components meanwhile
 
     def requests() -> Iterator[tuple[str, str, bytes, str, int]]:
