@@ -258,7 +258,7 @@ def write_static_explorer(ld, out: Path, renderer, *, data: ExplorerData | None 
     if present:
         for f in STATIC_VENDOR_FILES:
             shutil.copy(VENDOR / f, folder / "vendor" / f)
-    for name in ("explore.js", "explore-network.js", "explore.css"):
+    for name in ("explore.js", "explore-network.js", "network-view.js", "explore.css"):
         shutil.copy(ASSETS / name, folder / name)
     common = {"root": "../", "vendor": present, "explore": "index.html"}
     (folder / "index.html").write_text(renderer.page("explore-static.html", title="Explore", facet_names=FACETS,

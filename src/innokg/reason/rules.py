@@ -83,17 +83,23 @@ class RuleSet:
             + len(self.inverses) + len(self.transitive)
 
 
+def _reachable(edges: dict, start) -> set:
+    """Every node reached from ``start`` by one or more edges (``start`` itself only on a cycle)."""
+    seen: set = set()
+    stack = list(edges.get(start, ()))
+    while stack:
+        n = stack.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        stack.extend(edges.get(n, ()))
+    return seen
+
+
 def _closure(edges: dict[str, set[str]]) -> dict[str, frozenset[str]]:
     out: dict[str, frozenset[str]] = {}
     for start in edges:
-        seen: set[str] = set()
-        stack = list(edges[start])
-        while stack:
-            n = stack.pop()
-            if n in seen:
-                continue
-            seen.add(n)
-            stack.extend(edges.get(n, ()))
+        seen = _reachable(edges, start)
         seen.discard(start)
         if seen:
             out[start] = frozenset(seen)
@@ -360,14 +366,7 @@ class _Tables:
                 for s, o in edges[p]:
                     succ[s].add(o)
                 for s in list(succ):
-                    seen, stack = set(), list(succ[s])
-                    while stack:
-                        n = stack.pop()
-                        if n in seen:
-                            continue
-                        seen.add(n)
-                        stack.extend(succ.get(n, ()))
-                    for o in seen:
+                    for o in _reachable(succ, s):
                         if (s, o) not in edges[p]:
                             new.add((s, p, o))
             for p, qs in self.inv.items():

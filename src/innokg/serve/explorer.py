@@ -43,8 +43,9 @@ __all__ = ["ASSETS", "VENDOR", "FACETS", "ExplorerIndex", "fold", "explorer_blue
 
 ASSETS = Path(__file__).resolve().parent / "explorer_assets"
 VENDOR = ASSETS / "vendor"
-#: the explorer's stylesheet, shared with the static explorer (innokg.publish.explore)
-STYLESHEET = Path(__file__).resolve().parent.parent / "publish" / "assets" / "explore.css"
+#: files shared with the static explorer (innokg.publish.explore): the name served here -> the file of publish's assets
+SHARED_ASSETS = Path(__file__).resolve().parent.parent / "publish" / "assets"
+SHARED = {"explorer.css": "explore.css", "network-view.js": "network-view.js"}
 #: the pages' Content-Security-Policy: scripts, styles and requests from this server only
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
        "base-uri 'none'; form-action 'self'")
@@ -392,8 +393,8 @@ def explorer_blueprint(index: ExplorerIndex | None, renderer, queries: list[dict
 
     @bp.get("/explore/assets/<path:name>")
     def assets(name: str):
-        if name == "explorer.css":  # one stylesheet for this explorer and the static one of `innokg publish`
-            return send_from_directory(str(STYLESHEET.parent), STYLESHEET.name, max_age=3600)
+        if name in SHARED:  # one stylesheet and one network drawing for this explorer and `innokg publish`'s
+            return send_from_directory(str(SHARED_ASSETS), SHARED[name], max_age=3600)
         folder = VENDOR if name.startswith("vendor/") else ASSETS
         return send_from_directory(str(folder), name.removeprefix("vendor/"), max_age=3600)
 
