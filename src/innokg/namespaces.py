@@ -22,7 +22,8 @@ from rdflib.namespace import DefinedNamespace
 
 __all__ = [
     "BASE", "prefixes", "IKG", "ID", "GRAPH", "ORG", "SCHEMA", "PROV", "EURIO", "FRAPO", "TIME", "VOID", "DCAT",
-    "SH", "PREFIXES", "ONTOLOGY_GRAPH", "INFERRED_GRAPH", "bind_prefixes",
+    "SH", "PREFIXES", "ONTOLOGY_GRAPH", "INFERRED_GRAPH", "SUMMARY_GRAPH",
+    "bind_prefixes",
 ]
 
 
@@ -177,6 +178,9 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 #: The named graph holding the statements inferred by reasoning.
 INFERRED_GRAPH = GRAPH["inferred"]
+#: The named graph holding the derived summary (VoID statistics the build computes after reasoning,
+#: :mod:`innokg.summary`).
+SUMMARY_GRAPH = GRAPH["summary"]
 
 PREFIXES: dict[str, str] = {
     "ikg": str(IKG._NS),

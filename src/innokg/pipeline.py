@@ -65,7 +65,8 @@ class Prepared:
 
     @property
     def dataset(self) -> Dataset:
-        """The rdflib dataset: one named graph per source, ``graph/inferred``, ``graph/ontology``
+        """The rdflib dataset: one named graph per source, ``graph/inferred``, ``graph/ontology``,
+        ``graph/summary``
         (on the store route, a copy of the store made on first use)."""
         if self._dataset is None:
             from innokg.load.store import dataset_of
@@ -172,7 +173,7 @@ def prepare(sources: Iterable[str | Path] | None = None, *, ontology_dir=None, s
 def _prepare_rdflib(sources, *, ontology_dir, shapes_dir, reason, reasoner, validate, ontology, store_path, log) -> Prepared:
     """The rdflib route: parse, infer, validate with pyshacl."""
     from innokg.load.files import load_dataset, load_ontology, union_graph
-    from innokg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+    from innokg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, SUMMARY_GRAPH
 
     timings = {}
     t0 = time.perf_counter()
@@ -183,7 +184,7 @@ def _prepare_rdflib(sources, *, ontology_dir, shapes_dir, reason, reasoner, vali
     ds = loaded.dataset
     # the ontology reasoning and validation use: in the dataset, read apart (a built dataset holds it), or none
     onto = ds.graph(ONTOLOGY_GRAPH) if ontology else (load_ontology(ontology_dir) if reason or validate else Graph())
-    data = union_graph(ds, exclude=[ONTOLOGY_GRAPH, INFERRED_GRAPH])
+    data = union_graph(ds, exclude=[ONTOLOGY_GRAPH, INFERRED_GRAPH, SUMMARY_GRAPH])
     log(f"loaded {len(data)} statements from {len(loaded.files)} files")
     inferred = Graph()
     if reason:
@@ -194,6 +195,12 @@ def _prepare_rdflib(sources, *, ontology_dir, shapes_dir, reason, reasoner, vali
             g.add(t)
         timings["reason"] = time.perf_counter() - t0
         log(f"reasoning (OWL 2 RL, {reasoner}) inferred {len(inferred)} statements")
+        t0 = time.perf_counter()
+        from innokg.summary import add_summary_to_dataset
+
+        n = add_summary_to_dataset(ds)
+        timings["summary"] = time.perf_counter() - t0
+        log(f"derived summary: {n} statements in graph/summary")
     prepared = Prepared(files=loaded.files, graph_files=loaded.graph_files, report=None, timings=timings,
                         notes=loaded.notes, engine="pyshacl", statements=len(data), inferred_count=len(inferred),
                         _dataset=ds, _store_path=Path(store_path) if store_path is not None else None)
@@ -258,6 +265,14 @@ def _prepare_store(sources, *, ontology_dir, shapes_dir, reason, validate, ontol
         log(f"reasoning (OWL 2 RL, rules) inferred {inferred} statements ({timings['reason']:.1f} s)")
     if ontology:
         add_graph(store, onto, ONTOLOGY_GRAPH)
+    if reason:
+        # the derived summary (innokg.summary): counted once, after reasoning, over every graph it describes
+        from innokg.summary import add_summary
+
+        t0 = time.perf_counter()
+        n = add_summary(store)
+        timings["summary"] = time.perf_counter() - t0
+        log(f"derived summary: {n} statements in graph/summary ({timings['summary']:.1f} s)")
     prepared = Prepared(files=loaded.files, graph_files={URIRef(g.value): f for g, f in loaded.graph_files.items()},
                         report=None, timings=timings, notes=loaded.notes, engine="sparql", statements=statements,
                         inferred_count=inferred, _store=store)
