@@ -10,11 +10,14 @@ innokg's time over the fastest engine that gave the same rows.
 
 Dataset: ``--data FILE`` (N-Quads, e.g. a built ``out/innokg.nq``), or ``--cordis`` to make
 it here from ``../shared/data``: ``innokg import mappings/cordis-h2020.yaml`` (all of H2020),
-reasoned by ``innokg.pipeline.prepare`` (no validation), written to ``benchmarks/work``.
+reasoned and summarised by ``innokg.pipeline.prepare`` (no validation; with the derived summary
+graph, :mod:`innokg.summary`), written to ``benchmarks/work`` (``--work DIR`` for another folder).
+``--warm-up`` first runs every selected query once on each engine, untimed, so that no engine's
+first queries pay for a cold cache (Virtuoso's, after its bulk load).
 
-Run:  python3 benchmarks/query_engines.py --cordis [--timeout 120] [--buffers 300000]
+Run:  python3 benchmarks/query_engines.py --cordis [--timeout 120] [--buffers 300000] [--warm-up]
 Prints a Markdown table (paste into benchmarks/README.md) and writes
-``benchmarks/work/query-engines.json``.
+``query-engines.json`` into the work folder.
 """
 
 from __future__ import annotations
@@ -44,13 +47,17 @@ from support.sparql_curated import CURATED_PARAMS, unordered_concat  # noqa: E40
 from support.virtuoso import start_virtuoso, virtuoso_missing  # noqa: E402
 
 
-def cordis_dataset() -> Path:
-    """All of CORDIS H2020 imported and reasoned, as N-Quads (made once, kept in benchmarks/work)."""
-    out = WORK / "cordis-h2020-reasoned.nq"
+def cordis_dataset(work: Path = WORK) -> Path:
+    """All of CORDIS H2020 imported, reasoned and summarised, as N-Quads (made once, kept in ``work``).
+
+    ``prepare`` adds the derived summary graph after reasoning (``graph/summary``, :mod:`innokg.summary`); the file
+    made before it (``cordis-h2020-reasoned.nq``, without that graph) is not read. The import is reused where it is.
+    """
+    out = work / "cordis-h2020-prepared.nq"
     if out.exists():
         return out
-    WORK.mkdir(exist_ok=True)
-    raw = WORK / "cordis-h2020.nq.gz"
+    work.mkdir(parents=True, exist_ok=True)
+    raw = work / "cordis-h2020.nq.gz"
     if not raw.exists():
         done = subprocess.run([sys.executable, "-m", "innokg.cli", "import", str(ROOT / "mappings" / "cordis-h2020.yaml"),
                                "-o", str(raw)], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT / "src")))
@@ -58,7 +65,7 @@ def cordis_dataset() -> Path:
             raise SystemExit(f"innokg import failed (exit {done.returncode}): {raw} not made")
     from innokg.pipeline import prepare
 
-    store = prepare([raw], validate=False, engine="sparql").store
+    store = prepare([raw], validate=False, engine="sparql", log=lambda m: print(m, file=sys.stderr)).store
     tmp = out.with_suffix(".part")
     ox.serialize(store, output=str(tmp), format=ox.RdfFormat.N_QUADS)
     tmp.rename(out)
@@ -92,8 +99,12 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--buffers", type=int, default=300000, help="Virtuoso's 8 kB cache pages")
     ap.add_argument("--only", help="comma-separated query names")
+    ap.add_argument("--work", type=Path, default=WORK,
+                    help="folder of the --cordis dataset (made there once; its import reused if present)")
+    ap.add_argument("--warm-up", action="store_true",
+                    help="run every selected query once on each engine, untimed, before the timed runs (warm caches)")
     a = ap.parse_args()
-    data = a.data or (cordis_dataset() if a.cordis else None)
+    data = a.data or (cordis_dataset(a.work) if a.cordis else None)
     if data is None:
         raise SystemExit("give --data FILE.nq or --cordis")
     library = [q for q in load_library(ROOT / "queries") if not a.only or q.name in a.only.split(",")]
@@ -119,10 +130,20 @@ def main() -> None:
                    "oxigraph server": lambda text, to: run_remote(oxi_ep, text, timeout=to)}
         if virt:
             engines["virtuoso"] = lambda text, to: run_remote(virt.endpoint, text, timeout=to)
+        def bound(q):
+            given = [f"{p.name}={CURATED_PARAMS[p.name]}" for p in q.params if p.required and p.default is None]
+            return bind_parameters(q.text, resolve_parameters(q, given))
+
         try:
+            if a.warm_up:
+                t = time.perf_counter()
+                for q in library:
+                    for run in engines.values():
+                        timed(run, bound(q), a.timeout)
+                results["warm-up"] = round(time.perf_counter() - t, 1)
+                print(f"warm-up: every query once on each engine, {results['warm-up']} s", file=sys.stderr)
             for q in library:
-                given = [f"{p.name}={CURATED_PARAMS[p.name]}" for p in q.params if p.required and p.default is None]
-                text = bind_parameters(q.text, resolve_parameters(q, given))
+                text = bound(q)
                 row: dict = {}
                 ref = None
                 for name, run in engines.items():
@@ -138,8 +159,8 @@ def main() -> None:
             stop(oxi)
             if virt:
                 virt.stop()
-    WORK.mkdir(exist_ok=True)
-    (WORK / "query-engines.json").write_text(json.dumps(results, indent=2))
+    a.work.mkdir(parents=True, exist_ok=True)
+    (a.work / "query-engines.json").write_text(json.dumps(results, indent=2))
     names = list(engines)
     print(f"{results['statements']:,} statements; load (s): " + ", ".join(f"{k} {v}" for k, v in results["load"].items()))
     print("| query | rows | " + " | ".join(names) + " | innokg ÷ best correct |")

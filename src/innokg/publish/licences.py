@@ -7,7 +7,7 @@ Each named graph's terms are read from the data, never assumed:
    the source documents, the imported datasets; ``graph/reference/licences.trig`` states them for the curated
    sources, an import mapping's ``license:`` for an import), else
 3. ``graph/ontology``: the licence of the ontology it holds; ``graph/inferred``: every licence of the graphs it
-   was inferred from; ``graph/org-matches`` (the organisation links of ``innokg import``, which state no
+   was inferred from, and so ``graph/summary`` (the derived summary, :mod:`innokg.summary`: counts over them); ``graph/org-matches`` (the organisation links of ``innokg import``, which state no
    provenance): every licence of the graphs that describe the linked organisations, else
 4. :data:`UNKNOWN` — said as such, never replaced by a default.
 
@@ -139,7 +139,7 @@ def graph_terms(ld: LinkedData) -> dict[str, Terms]:
     """Named graph IRI -> its :class:`Terms` (see the module's docstring for where they come from)."""
     unknown = ld.base + UNKNOWN_PATH
     out: dict[str, Terms] = {}
-    special = {ld.graph_space + "inferred", ld.graph_space + "ontology"}
+    special = {ld.graph_space + "inferred", ld.graph_space + "ontology", ld.graph_space + "summary"}
     for g in sorted(ld.graph_counts()):
         node = ox.NamedNode(g)
         licences = _licences(ld, node)
@@ -156,12 +156,13 @@ def graph_terms(ld: LinkedData) -> dict[str, Terms]:
                 licences |= _licences(ld, q.subject)
         out[g] = Terms(tuple(sorted(licences)), tuple(sorted(holders)),
                        _attribution(ld, g, titles, holders), bool(licences))
-    inferred = ld.graph_space + "inferred"
-    if inferred in out and not out[inferred].stated:
-        parts = [t for g, t in out.items() if g not in special]
-        out[inferred] = Terms(tuple(sorted({i for t in parts for i in t.licences} or {unknown})),
-                              tuple(sorted({h for t in parts for h in t.rights_holders})),
-                              "inferred by innokg from the source graphs; credit their sources", True)
+    for derived, note in (("inferred", "inferred by innokg from the source graphs; credit their sources"),
+                          ("summary", "statistics counted by innokg from the source graphs; credit their sources")):
+        derived = ld.graph_space + derived
+        if derived in out and not out[derived].stated:
+            parts = [t for g, t in out.items() if g not in special]
+            out[derived] = Terms(tuple(sorted({i for t in parts for i in t.licences} or {unknown})),
+                                 tuple(sorted({h for t in parts for h in t.rights_holders})), note, True)
     matches = ld.graph_space + "org-matches"
     if matches in out and not out[matches].stated:
         home = home_graphs(ld)
@@ -187,7 +188,7 @@ def home_graphs(ld: LinkedData) -> dict[str, str]:
     for q in ld.store.quads_for_pattern(None, _RDF_TYPE, None, None):
         if isinstance(q.subject, ox.NamedNode) and isinstance(q.graph_name, ox.NamedNode):
             g = q.graph_name.value
-            if g.startswith(ld.graph_space) and not g.endswith(("/inferred", "/ontology")):
+            if g.startswith(ld.graph_space) and not g.endswith(("/inferred", "/ontology", "/summary")):
                 if q.subject.value not in home or g < home[q.subject.value]:
                     home[q.subject.value] = g
     return home

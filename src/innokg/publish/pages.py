@@ -108,7 +108,8 @@ class PageRenderer:
         if graph in self._sources:
             return self._sources[graph]
         name = graph[len(self.ld.graph_space):] if graph.startswith(self.ld.graph_space) else graph
-        return {"inferred": "inferences (OWL RL reasoning)", "ontology": "the innokg ontology"}.get(name, name)
+        return {"inferred": "inferences (OWL RL reasoning)", "ontology": "the innokg ontology",
+                "summary": "derived summary (counts made by the build)"}.get(name, name)
 
     def root(self, doc_path: str) -> str:
         """Relative path from the page of ``doc_path`` to the site root."""
@@ -181,7 +182,7 @@ class PageRenderer:
         for q in out:
             by_graph[q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""].append(q)
         groups = []
-        for g in sorted(by_graph, key=lambda g: (g.endswith(("/inferred", "/ontology")), g)):
+        for g in sorted(by_graph, key=lambda g: (g.endswith(("/inferred", "/ontology", "/summary")), g)):
             source = self._source_link(g, root)
             groups.append({"source": source, "rows": self._rows(by_graph[g], root)})
         incoming = []
