@@ -116,3 +116,21 @@ def test_same_rows_with_and_without_the_summary(name, fixture):
     assert run_local(summarised, text).rows == run_local(plain, text).rows
     if fixture == "bad checks" and name.startswith("checks/"):
         assert run_local(summarised, text).rows  # the counts fall short: the check reads the data and fires
+
+
+def test_published_under_every_licence_of_the_graphs_it_counts():
+    """publish: graph/summary gets its own dump like every graph, and the licences of the graphs it counted (as
+    graph/inferred does), not "unknown". tests/fixtures/publish/licences.trig states the three sources' licences
+    (its README): CC BY 4.0 + MIT, EC reuse, unknown + Eurostat/GISCO non-commercial."""
+    from innokg.publish.data import LinkedData
+    from innokg.publish.licences import graph_terms
+
+    store = load_store(ROOT / "tests" / "fixtures" / "publish" / "licences.trig")
+    add_summary(store)
+    ld = LinkedData.from_quads(iter(store))
+    terms = graph_terms(ld)
+    sources = [t for g, t in terms.items() if g not in (S, "https://w3id.org/innokg/graph/ontology")]
+    assert terms[S].stated
+    assert set(terms[S].licences) == {i for t in sources for i in t.licences}
+    assert len(terms[S].licences) == 4  # CC BY 4.0, MIT, unknown, Eurostat/GISCO non-commercial
+    assert ld.graph_dump_path(S) == "dumps/graphs/summary.trig"
