@@ -125,9 +125,14 @@ def summary_triples(sizes: dict[str, int], subjects: Callable[[str, str | None],
 
 
 def graph_sizes(store: ox.Store) -> dict[str, int]:
-    """Named graph IRI -> statements in it, for a pyoxigraph store (one aggregate query)."""
-    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    return {r["g"].value: int(r["n"].value) for r in rows if isinstance(r["g"], ox.NamedNode)}
+    """Named graph IRI -> statements in it, for a pyoxigraph store (one count per graph: on all of H2020 2.2 s against
+    3.2 s for one ``GROUP BY ?g``, same counts)."""
+    out = {}
+    for g in store.named_graphs():
+        if isinstance(g, ox.NamedNode):
+            rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g.value}> {{ ?s ?p ?o }} }}")
+            out[g.value] = int(next(iter(rows))["n"].value)
+    return dict(sorted(out.items()))
 
 
 def subjects_in(store: ox.Store) -> Callable[[str, str | None], set]:
