@@ -149,3 +149,33 @@ def test_requests_the_plain_path_leaves_to_flask(server):
     assert r.status_code == 415
     r = requests.get(server.url + "sparql", params={"query": "ASK { ?s ?p ?o }", "update": "CLEAR ALL"}, timeout=30)
     assert r.status_code == 403
+
+
+def test_a_text_asked_again_gets_the_same_checks_and_answers(server):
+    # the guard's verdict on a text is remembered (QueryAnswerer); what it decides must not change with that
+    query = f"ASK {{ <{HUB}> ?p ?o }}"
+    before = _lines(server)
+    first, again = _post(server, query), _post(server, query)
+    assert first.status_code == again.status_code == 200 and first.json() == again.json() == {"head": {},
+                                                                                             "boolean": True}
+    assert _ran(server, before) == ["thread", "thread"]
+    # the same text with a graph parameter is checked with it: a parameter that is no IRI is still a 400
+    r = _post(server, query, **{"default-graph-uri": "http://a b>"})
+    assert r.status_code == 400 and "is not an absolute IRI" in r.text
+    r = _post(server, query, **{"named-graph-uri": "file:///etc/passwd"})
+    assert r.status_code == 403 and "only http(s) graph names" in r.text
+    for _ in range(2):  # a refused text is refused every time
+        r = _post(server, "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
+        assert r.status_code == 403 and "SERVICE is refused" in r.text
+
+
+def test_a_form_field_is_decoded_as_the_query_sent_directly(server):
+    # percent escapes, '+', backslashes, '%' and non-ASCII in a form (decoded by innokg.serve.protocol) against
+    # the same text as application/sparql-query (no decoding at all): the same answer
+    query = (f'SELECT ?x ?l WHERE {{ <{HUB}> <{RDFS.label}> ?l BIND("a+b %41 \\\\ \\"ä€\\" 100%" AS ?x) }}')
+    form = _post(server, query)
+    direct = requests.post(server.url + "sparql", data=query.encode("utf-8"),
+                           headers={"Accept": JSON, "Content-Type": "application/sparql-query"}, timeout=30)
+    assert form.status_code == direct.status_code == 200, (form.text, direct.text)
+    assert form.json() == direct.json()
+    assert {b["x"]["value"] for b in form.json()["results"]["bindings"]} == {'a+b %41 \\ "ä€" 100%'}

@@ -44,6 +44,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _json_str
 from xml.sax.saxutils import escape as xml_escape, quoteattr
 
 import pyoxigraph as ox
@@ -91,6 +92,12 @@ FORMAT_ALIASES = {"json": "application/sparql-results+json", "xml": "application
                   "rdf+xml": "application/rdf+xml", "n3": "text/turtle"}
 TRUNCATED_HEADER = "Innokg-Result-Truncated"
 _SAFE_GRAPH = re.compile(r"^https?://", re.I)
+_FROM = re.compile("from", re.I)
+
+
+def _dataset(text: str) -> list[tuple[str, str]]:
+    """:func:`~innokg.sparql.syntax.dataset_clauses`, skipped for the many texts without the word ``FROM`` at all."""
+    return dataset_clauses(text) if _FROM.search(text) else []
 
 
 @dataclass
@@ -175,7 +182,7 @@ def check_request(text: str, graphs: list[str] = (), *, max_bytes: int = 256 * 1
         form = check_query(text, where="query", max_bytes=max_bytes)
     except QueryRefused as exc:
         raise _endpoint_words(exc) from None
-    for _, iri in dataset_clauses(text):
+    for _, iri in _dataset(text):
         if not _SAFE_GRAPH.match(iri):
             raise QueryRefused(f"dataset IRI {iri} is refused: only http(s) graph names are allowed",
                                kind="dataset", where="query")
@@ -187,19 +194,26 @@ def check_request(text: str, graphs: list[str] = (), *, max_bytes: int = 256 * 1
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _json_term(t) -> dict:
-    if isinstance(t, ox.NamedNode):
-        return {"type": "uri", "value": t.value}
-    if isinstance(t, ox.BlankNode):
-        return {"type": "bnode", "value": t.value}
-    if isinstance(t, ox.Literal):
-        d = {"type": "literal", "value": t.value}
+def _json_term(t) -> str:
+    """One RDF term as a SPARQL JSON results object, written as ``json.dumps(..., ensure_ascii=False)`` writes it.
+
+    The text is put together here, with the JSON string encoder of the standard library (in C), rather than by
+    building a dict per term for ``json.dumps``: for a small result that was most of the time spent writing it.
+    """
+    cls = type(t)
+    if cls is ox.NamedNode:
+        return '{"type": "uri", "value": ' + _json_str(t.value) + "}"
+    if cls is ox.Literal:
+        value = _json_str(t.value)
         if t.language:
-            d["xml:lang"] = t.language
-        elif t.datatype.value != XSD_STRING:
-            d["datatype"] = t.datatype.value
-        return d
-    return {"type": "triple", "value": str(t)}
+            return '{"type": "literal", "value": ' + value + ', "xml:lang": ' + _json_str(t.language) + "}"
+        dt = t.datatype.value
+        if dt != XSD_STRING:
+            return '{"type": "literal", "value": ' + value + ', "datatype": ' + _json_str(dt) + "}"
+        return '{"type": "literal", "value": ' + value + "}"
+    if cls is ox.BlankNode:
+        return '{"type": "bnode", "value": ' + _json_str(t.value) + "}"
+    return '{"type": "triple", "value": ' + _json_str(str(t)) + "}"
 
 
 def _xml_term(t) -> str:
@@ -234,13 +248,17 @@ def write_select(variables: list[str], rows: list[list], fmt: str, notice: str |
     '?s\\t?l\\n<http://x/a>\\t"b"@de\\n'
     >>> write_select(["s", "l"], rows, "csv", None).decode()
     's,l\\r\\nhttp://x/a,b\\r\\n'
+    >>> write_select(["s", "l"], rows, "json", None).decode()
+    '{"head": {"vars": ["s", "l"]}, "results": {"bindings": [{"s": {"type": "uri", "value": "http://x/a"}, "l": {"type": "literal", "value": "b", "xml:lang": "de"}}]}}'
     """
-    if fmt == "json":
-        head: dict = {"vars": variables}
+    if fmt == "json":  # the bytes of json.dumps({"head": …, "results": …}, ensure_ascii=False), written directly
+        names = [_json_str(v) + ": " for v in variables]
+        head = '{"head": {"vars": [' + ", ".join(_json_str(v) for v in variables) + "]"
         if notice:
-            head["link"] = [notice]
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
-        return json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
+            head += ', "link": [' + _json_str(notice) + "]"
+        bindings = ", ".join("{" + ", ".join([n + _json_term(t) for n, t in zip(names, row) if t is not None]) + "}"
+                             for row in rows)
+        return (head + '}, "results": {"bindings": [' + bindings + "]}}").encode("utf-8")
     if fmt == "xml":
         out = ['<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
                "<head>", *(f"<variable name={quoteattr(v)}/>" for v in variables)]
@@ -266,14 +284,27 @@ def write_select(variables: list[str], rows: list[list], fmt: str, notice: str |
     raise ValueError(fmt)
 
 
-def write_ask(value: bool, fmt: str) -> bytes:
-    """ASK result in ``json`` or ``xml`` (csv/tsv: the word, as most endpoints do)."""
+def _ask_body(value: bool, fmt: str) -> bytes:
     if fmt == "json":
         return json.dumps({"head": {}, "boolean": value}).encode()
     if fmt == "xml":
         return ('<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
                 f"<head/><boolean>{str(value).lower()}</boolean></sparql>\n").encode()
     return (("_askResult\r\n" if fmt == "csv" else "?_askResult\n") + str(value).lower() + "\n").encode()
+
+
+_ASK_BODIES = {(v, f): _ask_body(v, f) for v in (True, False) for f in ("json", "xml", "csv", "tsv")}
+
+
+def write_ask(value: bool, fmt: str) -> bytes:
+    """ASK result in ``json`` or ``xml`` (csv/tsv: the word, as most endpoints do).
+
+    Examples
+    --------
+    >>> write_ask(True, "json")
+    b'{"head": {}, "boolean": true}'
+    """
+    return _ASK_BODIES[bool(value), fmt]
 
 
 def execute(store: ox.Store, job: dict, *, give_up_after: int | None = None) -> Outcome | None:
@@ -288,8 +319,6 @@ def execute(store: ox.Store, job: dict, *, give_up_after: int | None = None) -> 
     server's own thread), ``None`` is returned as soon as the result holds more
     than that many rows: such a result goes to a worker process instead.
     """
-    from innokg.publish.formats import negotiate
-
     query = job["query"]
     defaults, named = job.get("default_graphs") or [], job.get("named_graphs") or []
     form = job.get("form")
@@ -305,14 +334,14 @@ def execute(store: ox.Store, job: dict, *, give_up_after: int | None = None) -> 
     accept = FORMAT_ALIASES.get(fmt_param.lower()) or (fmt_param if "/" in fmt_param else None) \
         or job.get("accept")
     offered = _GRAPH_OFFERED if form in ("CONSTRUCT", "DESCRIBE") else _SELECT_OFFERED
-    media = _negotiated(accept, offered, negotiate)
+    media = _negotiated(accept, offered)
     if media is None:
         return Outcome(406, ("Not acceptable. This query's results are offered as: " + ", ".join(offered)).encode())
     kwargs: dict = {}
     if defaults or named:  # the protocol's dataset replaces the query's (SPARQL 1.1 Protocol §2.1.4)
         kwargs["default_graph"] = [ox.NamedNode(g) for g in defaults]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
-    elif not dataset_clauses(query):  # no dataset anywhere: the default graph is the union of all
+    elif not _dataset(query):  # no dataset anywhere: the default graph is the union of all
         kwargs["use_default_graph_as_union"] = True
     limit = int(job.get("limit", 10000))
     cut = limit if give_up_after is None else min(limit, give_up_after)
@@ -320,7 +349,7 @@ def execute(store: ox.Store, job: dict, *, give_up_after: int | None = None) -> 
         result = store.query(query, **kwargs)
         if form == "ASK":
             fmt = SELECT_TYPES[media]
-            return Outcome(200, write_ask(bool(result), fmt), _ctype(media), count=1)
+            return Outcome(200, write_ask(bool(result), fmt), _CTYPES[media], count=1)
         if form == "SELECT":
             variables = [v.value for v in result.variables]
             width = range(len(variables))
@@ -334,7 +363,7 @@ def execute(store: ox.Store, job: dict, *, give_up_after: int | None = None) -> 
                     break
                 rows.append([sol[i] for i in width])
             notice = job.get("notice") if truncated else None
-            return Outcome(200, write_select(variables, rows, SELECT_TYPES[media], notice), _ctype(media),
+            return Outcome(200, write_select(variables, rows, SELECT_TYPES[media], notice), _CTYPES[media],
                            truncated=truncated, count=len(rows))
         triples = []
         truncated = False
@@ -348,7 +377,7 @@ def execute(store: ox.Store, job: dict, *, give_up_after: int | None = None) -> 
         from innokg.publish.data import PREFIXES
 
         extra = {"prefixes": PREFIXES} if GRAPH_TYPES[media] == ox.RdfFormat.TURTLE else {}
-        return Outcome(200, ox.serialize(triples, format=GRAPH_TYPES[media], **extra), _ctype(media),
+        return Outcome(200, ox.serialize(triples, format=GRAPH_TYPES[media], **extra), _CTYPES[media],
                        truncated=truncated, count=len(triples))
     except SyntaxError as exc:  # Oxigraph's parser: "error at 3:5: expected …"; the message says where
         err = syntax_error(query, exc, "query")
@@ -366,12 +395,17 @@ _GRAPH_OFFERED = list(GRAPH_TYPES)
 _NEGOTIATED: dict = {}
 
 
-def _negotiated(accept, offered, negotiate):
+_CTYPES = {m: m + "; charset=utf-8" for m in (*SELECT_TYPES, *GRAPH_TYPES)}
+
+
+def _negotiated(accept, offered):
     """``negotiate(accept, offered)``, remembered for the few hundred Accept headers clients send."""
     key = (accept, offered is _GRAPH_OFFERED)
     try:
         return _NEGOTIATED[key]
     except KeyError:
+        from innokg.publish.formats import negotiate
+
         media = negotiate(accept, offered)
         if len(_NEGOTIATED) < 512 and (accept is None or len(accept) <= 512):
             _NEGOTIATED[key] = media
@@ -433,10 +467,6 @@ def bounded_query(text: str) -> bool:
 def _one_line(message: str, limit: int = 300) -> str:
     line = " ".join(message.split())
     return line if len(line) <= limit else line[:limit] + "…"
-
-
-def _ctype(media: str) -> str:
-    return media + "; charset=utf-8"
 
 
 # -- worker processes ------------------------------------------------------------------
