@@ -568,14 +568,15 @@ _PARSED_MAX = 16
 _PARSED_LOCK = threading.Lock()
 
 
-def parsed_once(kind: str, files: list[Path], parse: Callable[[], Graph]) -> Graph:
-    """The graph ``parse()`` makes of ``files``, parsed once per process while the files stay as they are.
+def parsed_once(kind: str, files: list[Path], parse: Callable[[], object]):
+    """The graph (or what else) ``parse()`` makes of ``files``, made once per process while the files stay as they
+    are.
 
     ``innokg.pipeline.prepare`` reads the ontology and the shapes on every call (a test run, a server that
     validates again): 0.1 and 0.26 CPU s for the project's few thousand statements, against 0.05 s for a copy.
-    The key is :func:`files_key`, so an edited, added or removed file is parsed again. The graph returned is
-    shared: callers copy it (:func:`copy_graph`) before they change it. A parse error is raised each time
-    (nothing is kept).
+    The key is ``kind`` and :func:`files_key`, so an edited, added or removed file is parsed again. What is returned
+    is shared: callers copy it (:func:`copy_graph`) before they change it. An error is raised each time (nothing is
+    kept). ``innokg.validate.store_engine.compiled_shapes`` keeps the compiled shapes the same way.
     """
     key = (kind, files_key(files))
     with _PARSED_LOCK:
