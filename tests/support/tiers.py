@@ -9,10 +9,15 @@ that starts a server is charged to the first test that asks for it, which is mar
 from __future__ import annotations
 
 import multiprocessing.process
+import os
 import socket
 import subprocess
 
-__all__ = ["TierWatch"]
+__all__ = ["TierWatch", "LIBRARY_LOOKUPS"]
+
+#: programs libraries run for a moment to find a shared library (``ctypes.util.find_library``: ``ldconfig -p``,
+#: a compiler's search path), not what a test drives: not counted
+LIBRARY_LOOKUPS = frozenset({"ldconfig", "gcc", "cc", "ld", "objdump", "uname"})
 
 
 class TierWatch:
@@ -33,7 +38,9 @@ class TierWatch:
         watch = self
 
         def _popen(self, args, *a, **kw):
-            watch._note("process " + (args if isinstance(args, str) else " ".join(map(str, args)))[:200])
+            argv = args.split() if isinstance(args, str) else [str(x) for x in args]
+            if argv and os.path.basename(argv[0]) not in LIBRARY_LOOKUPS:
+                watch._note("process " + " ".join(argv)[:200])
             return popen(self, args, *a, **kw)
 
         def _start(self):
