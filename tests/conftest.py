@@ -32,8 +32,8 @@ def pytest_addoption(parser):
                      help="run_cli runs real `python -m innokg.cli` processes instead of innokg.cli.main in-process "
                           "(the fast tier's CLI tests against the real command)")
     parser.addoption("--check-tiers", action="store_true",
-                     help="a test not marked slow that starts a process (a worker, a server, a browser, R) or listens "
-                          "on a socket fails: the real-process tier's marks stay right (support/tiers.py)")
+                     help="a test not marked slow that starts a process (a worker, a server, a browser, R, a "
+                          "program) fails: the real-process tier's marks stay right (support/tiers.py)")
 
 
 @pytest.fixture

@@ -1,16 +1,17 @@
-"""``pytest --check-tiers``: a test of the fast tier (not marked ``slow``) that starts a process or listens on a
-socket fails, naming what it started, so that the real-process tier's marks stay right.
+"""``pytest --check-tiers``: a test of the fast tier (not marked ``slow``) that starts a process fails, naming
+what it started, so that the real-process tier's marks stay right.
 
 The fast tier is library calls and the CLI run in-process (README "Tests"); worker processes (``--jobs 2``),
-servers, browsers and R belong to the ``slow`` tier. Without the option nothing is watched. A module-scoped fixture
-that starts a server is charged to the first test that asks for it, which is marked ``slow`` with its module.
+servers, browsers, R and other programs belong to the ``slow`` tier. A socket listening in the test's own process
+(``support.loopback``: proof that nothing connects out) is no process and stays in the fast tier. Without the
+option nothing is watched. A module-scoped fixture that starts a server is charged to the first test that asks for
+it.
 """
 
 from __future__ import annotations
 
 import multiprocessing.process
 import os
-import socket
 import subprocess
 
 __all__ = ["TierWatch", "LIBRARY_LOOKUPS"]
@@ -21,7 +22,7 @@ LIBRARY_LOOKUPS = frozenset({"ldconfig", "gcc", "cc", "ld", "objdump", "uname"})
 
 
 class TierWatch:
-    """While installed, notes every process started and socket listened on, for the test running now."""
+    """While installed, notes every process started (a program, a multiprocessing worker) for the test running now."""
 
     def __init__(self):
         self.started: list[str] = []
@@ -33,8 +34,8 @@ class TierWatch:
             self.started.append(what)
 
     def install(self) -> None:
-        popen, start, listen = subprocess.Popen.__init__, multiprocessing.process.BaseProcess.start, socket.socket.listen
-        self._originals = (popen, start, listen)
+        popen, start = subprocess.Popen.__init__, multiprocessing.process.BaseProcess.start
+        self._originals = (popen, start)
         watch = self
 
         def _popen(self, args, *a, **kw):
@@ -47,15 +48,10 @@ class TierWatch:
             watch._note(f"worker process {self.name}")
             return start(self)
 
-        def _listen(self, *a):
-            watch._note(f"socket listening on {self.getsockname()}")
-            return listen(self, *a)
-
         subprocess.Popen.__init__ = _popen
         multiprocessing.process.BaseProcess.start = _start
-        socket.socket.listen = _listen
 
     def uninstall(self) -> None:
         if self._originals:
-            subprocess.Popen.__init__, multiprocessing.process.BaseProcess.start, socket.socket.listen = self._originals
+            subprocess.Popen.__init__, multiprocessing.process.BaseProcess.start = self._originals
             self._originals = None
