@@ -20,9 +20,10 @@ build:
 
 # Everything the test suite needs (Python packages, and the Debian packages the
 # tests drive for real: a browser, R's sna, rapper), then the linter and the whole
-# suite: both tiers, the fast in-process one and the real-process one marked `slow`.
+# suite: both tiers, the fast in-process one and the real-process one marked `slow`; the 40 slowest tests are
+# listed at the end, so that a CI log says where the time went (tests/support/schedule.py is ordered by it).
 test: install system-deps lint
-	$(PYTHON) -m pytest -n $(PYTEST_WORKERS) --dist loadscope
+	$(PYTHON) -m pytest -n $(PYTEST_WORKERS) --dist loadscope --durations=40
 
 lint:
 	$(PYTHON) -m ruff check src tests benchmarks

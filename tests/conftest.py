@@ -31,6 +31,9 @@ def pytest_addoption(parser):
     parser.addoption("--cli-process", action="store_true",
                      help="run_cli runs real `python -m innokg.cli` processes instead of innokg.cli.main in-process "
                           "(the fast tier's CLI tests against the real command)")
+    parser.addoption("--check-tiers", action="store_true",
+                     help="a test not marked slow that starts a process (a worker, a server, a browser, R, a "
+                          "program) fails: the real-process tier's marks stay right (support/tiers.py)")
 
 
 @pytest.fixture
@@ -59,6 +62,11 @@ def run_cli_process():
 
 
 def pytest_configure(config):
+    if config.getoption("--check-tiers") and not config.getoption("--cli-process"):
+        from support.tiers import TierWatch
+
+        config._innokg_tier_watch = TierWatch()
+        config._innokg_tier_watch.install()
     # `make test` (-n 2 --dist loadscope): the workers take the modules in the order of the collection, which
     # pytest_collection_modifyitems makes heaviest first (support/schedule.py), not xdist's order by number of tests
     if getattr(config.option, "dist", "no") == "loadscope":
@@ -81,3 +89,24 @@ def session_folder(tmp_path_factory):
     folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-imports"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    watch = getattr(item.config, "_innokg_tier_watch", None)
+    if watch is not None:  # --check-tiers: from the test's fixtures on, for a test of the fast tier
+        watch.started = []
+        watch.watching = item.get_closest_marker("slow") is None
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield
+    watch = getattr(item.config, "_innokg_tier_watch", None)
+    if watch is not None:
+        started, watch.watching = list(watch.started), False
+        if started:
+            pytest.fail("a test of the fast tier started " + "; ".join(dict.fromkeys(started))
+                        + ": mark it slow (README \"Tests\", the real-process tier)", pytrace=False)
+    return result

@@ -147,6 +147,7 @@ def test_brokerage_per_year_equals_r_sna_on_cordis(dating):
                    for r, b in zip(ROLES, ref["z.gli"])), p.label
 
 
+@pytest.mark.slow  # worker processes
 def test_seed_by_worker_processes_is_the_same(seed_over_time):
     """The curated graph by year, the periods analysed by two worker processes (``jobs=2``): every
     result the same as one after the other, to the last bit (compared as their JSON text)."""
@@ -166,6 +167,7 @@ def test_seed_by_worker_processes_is_the_same(seed_over_time):
     assert list(t2.timings) == [p["label"] for p in t.periods]
 
 
+@pytest.mark.slow  # worker processes
 def test_igraph_engine_by_worker_processes_is_the_same():
     """Three periods of 1,200 organisations each (igraph engine under ``auto``; betweenness and closeness
     from 50 sampled sources): one after the other, by two worker processes, and each period alone in

@@ -137,6 +137,7 @@ def test_same_input_same_bytes_under_other_hash_seeds(tmp_path, run_cli_process,
     assert outs[0] == outs[1]
 
 
+@pytest.mark.slow  # worker processes
 @pytest.mark.parametrize("options", [(), ("--dating", "start", "--undated", "drop"), ("--window", "2y")],
                          ids=["year-overlap", "year-start-drop", "rolling"])
 def test_jobs_give_the_same_bytes(tmp_path, run_cli, options):

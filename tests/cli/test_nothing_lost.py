@@ -211,6 +211,7 @@ def test_atomic_file_keeps_previous_on_error(tmp_path):
     assert f.stat().st_mode & 0o777 == 0o644
 
 
+@pytest.mark.slow  # a real process (one that has exited: a dead run's PID)
 def test_stale_leftovers_of_dead_runs_are_removed_live_ones_kept(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
@@ -224,6 +225,7 @@ def test_stale_leftovers_of_dead_runs_are_removed_live_ones_kept(tmp_path):
     assert siblings(out) == sorted([f".other.tmp-{dead}-x", f".out.tmp-{os.getpid()}-live", "out"])
 
 
+@pytest.mark.slow  # a real process (one that has exited: a dead run's PID)
 def test_killed_mid_swap_previous_output_comes_back(tmp_path):
     """Killed between parking the old output and moving the new one in (only possible
     where the one-step exchange is unsupported): the next run puts the old one back."""

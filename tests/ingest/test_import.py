@@ -17,7 +17,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from support.cli import run_in_process
 from support.paths import ROOT, shared_data
 
 IKG = "https://w3id.org/innokg/ontology#"
@@ -298,13 +297,16 @@ DATA_ROOTS = {
 
 
 @pytest.fixture(scope="module")
-def erdf_import(tmp_path_factory):
-    """All twelve ERDF lists imported once for the module's ERDF tests: (the finished run, the N-Quads file, a store
-    loaded from it once; the tests only read it)."""
-    out = tmp_path_factory.mktemp("erdf") / "erdf-de.nq"
-    r = run_in_process(["import", ROOT / "mappings" / "erdf-de.yaml", "--data", DATA_ROOTS["erdf-de"](), "-o", out])
+def erdf_import(session_folder):
+    """All twelve ERDF lists imported once for the module's ERDF tests: (the finished run — its exit code and whole
+    stderr —, the N-Quads file, a store loaded from it once; the tests only read them). The import is the session's
+    (support/imports.py), which tests/ingest/test_matching.py and test_linkage.py read too: the mapping's own data
+    folder, ``DATA_ROOTS["erdf-de"]``."""
+    from support.imports import imported
+
+    r = imported(session_folder, "erdf-de")
     assert r.returncode == EXIT_CODES["erdf-de"], r.stderr
-    return r, out, load(out)
+    return r, r.path, load(r.path)
 
 
 @pytest.mark.slow

@@ -159,6 +159,7 @@ def test_tables_per_entity_kind(licence_site):
     assert [(r["participant_label"], r["project_label"]) for r in participations] == [("A", "X")]
 
 
+@pytest.mark.slow  # rapper reads the changeset and the VoID
 def test_second_release_names_the_first_and_says_what_changed(licence_site, tmp_path):
     """The second release changes the grant's amount (1000.00 -> 1500.00): one changed value."""
     changed = tmp_path / "licences-2.trig"

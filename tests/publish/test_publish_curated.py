@@ -37,6 +37,7 @@ def test_curated_site_has_no_broken_link(curated_site):
     assert broken == []
 
 
+@pytest.mark.slow  # rapper, a real process per file
 @pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (Debian raptor2-utils) is not installed")
 def test_curated_site_rdf_parses(curated_site):
     """rapper on the dumps and the hubs' documents (one process per file: all ~1,300 would take 30 s);

@@ -50,6 +50,7 @@ def test_layout(site):
         assert (site / f"doc/role/index.{ext}").is_file()  # the concept scheme id/role/
 
 
+@pytest.mark.slow  # rapper, a real process per file
 @pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (Debian raptor2-utils) is not installed")
 def test_rapper_parses_every_rdf_file(site, tmp_path):
     from concurrent.futures import ThreadPoolExecutor

@@ -111,6 +111,7 @@ def test_report_over_time_refuses_graphml(tmp_path):
     assert r.returncode == 2 and "[--over-time]" in r.stderr and not (tmp_path / "r").exists()
 
 
+@pytest.mark.slow  # worker processes
 def test_report_with_worker_processes_is_the_same(report, tmp_path):
     """``--jobs 2``: the periods analysed by two worker processes; the report folder is byte for byte
     the one ``--jobs 1`` (the default) wrote."""

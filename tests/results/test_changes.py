@@ -77,6 +77,7 @@ def test_csv_and_changeset():
     assert values == {"1680000", "1860000"}
 
 
+@pytest.mark.slow  # rapper
 @pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (Debian raptor2-utils) is not installed")
 def test_rapper_reads_the_changeset(tmp_path):
     r = run_in_process(["diff", FIX / "old.nq", FIX / "new.nq", "-f", "rdf", "-o", tmp_path / "cs.ttl"])

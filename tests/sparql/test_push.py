@@ -320,6 +320,7 @@ def test_every_request_is_one_graph_within_the_limit_and_the_data_arrives_whole(
     assert rows == [("5", "EUR")]
 
 
+@pytest.mark.slow  # the Oxigraph server
 def test_gsp_refuses_a_blank_node_in_two_graphs(server):
     """The Graph Store Protocol writes one graph per request: a node in two would arrive as two; one line, nothing
     sent. The line names the node as the user can find it: `_:amount` comes after the 700 list cells of graph a, so

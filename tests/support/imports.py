@@ -32,8 +32,9 @@ class Imported(NamedTuple):
 
 
 def imported(folder: Path, mapping: str, *args: str) -> Imported:
-    """The N-Quads of ``innokg import mappings/MAPPING.yaml ARGS… -q``, made once in ``folder`` (each mapping reads
-    its own folder of ``../shared/data``).
+    """The N-Quads of ``innokg import mappings/MAPPING.yaml ARGS…``, made once in ``folder`` (each mapping reads
+    its own folder of ``../shared/data``), with the command's whole stderr (each reported row, as the tests of the
+    import's messages read it: ``tests/ingest/test_import.py``'s ERDF tests).
 
     ``folder`` is the session's shared folder (the ``session_folder`` fixture). The import must succeed (exit 0, or
     1 for findings the mapping reports): otherwise the test fails with the command's error line.
@@ -46,7 +47,7 @@ def imported(folder: Path, mapping: str, *args: str) -> Imported:
         if not out.exists():
             part = out.with_suffix(".part.nq")
             r = subprocess.run([sys.executable, "-m", "innokg.cli", "import", str(ROOT / "mappings" / f"{mapping}.yaml"),
-                                *args, "-q", "-o", str(part)], cwd=ROOT, env=cli_env(),
+                                *args, "-o", str(part)], cwd=ROOT, env=cli_env(),
                                capture_output=True, text=True, timeout=900)
             assert r.returncode in (0, 1), f"innokg import {mapping} {' '.join(args)}: {r.stderr.strip()}"
             (folder / f"{out.name}.rc").write_text(f"{r.returncode}\n{r.stderr}", encoding="utf-8")

@@ -8,6 +8,7 @@ or the R package ``sna`` (Debian ``r-cran-sna``) is absent.
 
 from __future__ import annotations
 
+import functools
 import math
 import shutil
 import subprocess
@@ -38,6 +39,7 @@ for (dir in commandArgs(trailingOnly = TRUE)) {
 """
 
 
+@functools.lru_cache(maxsize=None)  # R's start-up with sna loaded: once per test process, not once per test
 def require_sna() -> str:
     rscript = shutil.which("Rscript")
     if rscript is None:

@@ -22,18 +22,26 @@ def shapes_dir_default() -> Path:
 def load_shapes(shapes: str | Path | Iterable[str | Path] | Graph | None = None) -> Graph:
     """The shapes graph: a Graph, or every ``*.ttl`` of the given files/folders
     (default ``shapes/``). Each file's SPARQL texts pass the query guard as it is read
-    (:func:`check_sparql`, errors naming the file and the shape)."""
+    (:func:`check_sparql`, errors naming the file and the shape). The files are parsed once per process while
+    they stay the same (:func:`innokg.load.files.parsed_once`); each call returns a graph of its own."""
     if isinstance(shapes, Graph):
         return shapes
-    from innokg.load.files import find_rdf_files, parse_rdf_file
+    from innokg.load.files import copy_graph, find_rdf_files, parsed_once
 
     if shapes is None:
         shapes = [shapes_dir_default()]
     elif isinstance(shapes, (str, Path)):
         shapes = [shapes]
+    files = [f for f in find_rdf_files(*shapes) if f.suffix == ".ttl"]
+    # parsed and checked once per process while the files stay the same; the caller gets its own copy
+    return copy_graph(parsed_once("shapes", files, lambda: _parse_shapes(files)))
+
+
+def _parse_shapes(files: list[Path]) -> Graph:
+    from innokg.load.files import parse_rdf_file
+
     g = Graph()
     bind_prefixes(g)
-    files = [f for f in find_rdf_files(*shapes) if f.suffix == ".ttl"]
     for f in files:
         ds, names = parse_rdf_file(f)
         part = Graph()

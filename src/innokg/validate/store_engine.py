@@ -201,7 +201,23 @@ def store_findings(rows: Iterable, store: ox.Store, shapes_graph: rdflib.Graph,
 
 
 def compiled_shapes(shapes_dir, materialised: bool):
-    """The shapes graph and its compiled queries; every shape must compile (else a ParameterError naming them)."""
+    """The shapes graph and its compiled queries; every shape must compile (else a ParameterError naming them).
+
+    Compiled once per process while the shapes files stay the same (:func:`innokg.load.files.parsed_once`; 0.1 CPU
+    s of a validation of a small file); both are shared, read-only."""
+    if isinstance(shapes_dir, rdflib.Graph):
+        return _compiled_shapes(shapes_dir, materialised)
+    from innokg.load.files import find_rdf_files, parsed_once
+    from innokg.validate.shapes import shapes_dir_default
+
+    dirs = [shapes_dir_default()] if shapes_dir is None else \
+        [shapes_dir] if isinstance(shapes_dir, (str, Path)) else list(shapes_dir)
+    files = [f for f in find_rdf_files(*dirs) if f.suffix == ".ttl"]  # what load_shapes reads
+    return parsed_once(f"compiled-shapes-{bool(materialised)}", files,
+                       lambda: _compiled_shapes(shapes_dir, materialised))
+
+
+def _compiled_shapes(shapes_dir, materialised: bool):
     from innokg.validate.compiled import compile_shapes
 
     shapes = load_shapes(shapes_dir)
