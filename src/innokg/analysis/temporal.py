@@ -46,7 +46,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Sequence
+from typing import Any, Callable, Iterable
 
 import networkx as nx
 
@@ -191,10 +192,35 @@ def _gap_changes(label_a: str, label_b: str, gaps_a: list[dict], gaps_b: list[di
     return out
 
 
-def _analyze_one(task: tuple[nx.Graph, Any, dict]) -> NetworkAnalysis:
-    """One period's analysis (a module-level function, so that a worker process can run it)."""
+def _analyze_one(task: tuple[nx.Graph, Any, dict]) -> NetworkAnalysis | None:
+    """One period's analysis (a module-level function, so that a worker process can run it); ``None``
+    for a network without nodes."""
     G, partition, options = task
+    if G.number_of_nodes() == 0:
+        return None
     return analyze_network(G, partition, **options)
+
+
+def _empty_analysis() -> NetworkAnalysis:
+    """The analysis of a period whose network has no nodes: no rows, NaN figures."""
+    return NetworkAnalysis(nodes=[], graph={"nodes": 0, "ties": 0, "density": math.nan, "components": 0,
+                                            "largest_component": 0, "communities": 0, "modularity": math.nan,
+                                            "brokerage": {}},
+                           group_gaps=[], missing_links=[], parameters={})
+
+
+class _Tasks(Sequence):
+    """The tasks of :func:`analyze_over_time`: task ``j`` is period ``order[j]``'s network, read from
+    ``networks`` only when the task is made (so a lazy sequence projects it then)."""
+
+    def __init__(self, networks, order: list[int], partition, options: dict):
+        self.networks, self.order, self.partition, self.options = networks, order, partition, options
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, j):
+        return self.networks[self.order[j]][1], self.partition, self.options
 
 
 def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str | dict | None = None, *,
@@ -206,13 +232,20 @@ def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str |
     ----------
     networks : sequence of (period, networkx.Graph)
         In time order; a period has ``label``, ``start`` and ``end`` (ISO dates). A period whose
-        network has no nodes is analysed as empty (no rows, NaN figures).
+        network has no nodes is analysed as empty (no rows, NaN figures). A sequence that also has
+        ``periods`` (the periods, in order) and ``sizes`` (an estimate of each period's work known
+        before its network is made, ``0`` for an empty one), such as
+        :class:`innokg.projection.periods.PeriodNetworks`, is read one network at a time, as its
+        period's analysis is handed out (largest ``sizes`` first with workers): its networks are made
+        while the workers analyse the others. Any other sequence is read whole first, and its periods
+        are handed to workers by decreasing ties.
     partition : str, dict or None
         As :func:`innokg.analysis.network.analyze_network`.
     top_movers : int
         Risers and fallers kept per pair of periods.
     progress : callable, optional
-        Called with a line when a period's analysis starts (and, with workers, when it is done).
+        Called with a line when a period's analysis starts (in time order with ``jobs=1``, in the
+        order the periods are handed out with workers) and, with workers, when it is done.
     jobs : int
         Periods analysed at once, each in its own worker process (:mod:`innokg.analysis.workers`);
         ``0`` = one per available core; ``1`` (default) = one after the other in this process. The
@@ -226,25 +259,38 @@ def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str |
     TemporalAnalysis
     """
     say = progress or (lambda _m: None)
+    lazy = hasattr(networks, "periods") and hasattr(networks, "sizes")
+    if lazy:
+        period_objs = list(networks.periods)
+        sizes: list[tuple] = [(n,) for n in networks.sizes]
+    else:
+        networks = list(networks)
+        period_objs = [period for period, _ in networks]
+        sizes = [(G.number_of_edges(), G.number_of_nodes()) for _, G in networks]
     periods = [{"label": str(period.label), "start": str(period.start), "end": str(period.end)}
-               for period, _ in networks]
-    graphs = [G for _, G in networks]
-    busy = [i for i, G in enumerate(graphs) if G.number_of_nodes()]
+               for period in period_objs]
+    busy = [i for i, size in enumerate(sizes) if size[-1]]
     workers = worker_count(jobs, len(busy))
-    results: list[NetworkAnalysis | None] = [None] * len(graphs)
+    results: list[NetworkAnalysis | None] = [None] * len(periods)
     timings: dict[str, float] = {}
     cpu_timings: dict[str, float] = {}
 
-    said = [0]  # periods announced so far, in time order (empty ones have no task)
+    def line(i: int) -> str:
+        G = networks[i][1]
+        return f"period {periods[i]['label']}: {G.number_of_nodes()} nodes, {G.number_of_edges()} ties"
+
+    said = [0]  # with one process: periods announced so far, in time order (empty ones have no task)
 
     def announce(upto: int) -> None:
         while said[0] <= upto:
-            G = graphs[said[0]]
-            say(f"period {periods[said[0]]['label']}: {G.number_of_nodes()} nodes, {G.number_of_edges()} ties")
+            say(line(said[0]))
             said[0] += 1
 
     def started(j: int) -> None:
-        announce(busy[j])
+        if workers > 1:
+            say(line(busy[j]))
+        else:
+            announce(busy[j])
 
     def finished(j: int, wall: float, cpu: float) -> None:
         label = periods[busy[j]]["label"]
@@ -255,19 +301,19 @@ def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str |
 
     if workers > 1:
         say(f"analysing {len(busy)} periods in {workers} worker processes")
+        for i in sorted(set(range(len(periods))) - set(busy)):  # empty periods: nothing to hand out
+            say(line(i))
         # the largest networks first, so that the workers finish close together (the years differ ~60-fold)
-        busy.sort(key=lambda i: (-graphs[i].number_of_edges(), -graphs[i].number_of_nodes(), i))
-    done = run_tasks(_analyze_one, [(graphs[i], partition, options) for i in busy], workers,
+        busy.sort(key=lambda i: (*(-n for n in sizes[i]), i))
+    done = run_tasks(_analyze_one, _Tasks(networks, busy, partition, options), workers,
                      name=lambda j: f"period {periods[busy[j]]['label']}", started=started, finished=finished)
     for i, res in zip(busy, done):
         results[i] = res
-    announce(len(periods) - 1)
+    if workers == 1:
+        announce(len(periods) - 1)
     for i, p in enumerate(periods):
         if results[i] is None:  # a period whose network has no nodes
-            results[i] = NetworkAnalysis(nodes=[], graph={"nodes": 0, "ties": 0, "density": math.nan, "components": 0,
-                                                          "largest_component": 0, "communities": 0,
-                                                          "modularity": math.nan, "brokerage": {}},
-                                         group_gaps=[], missing_links=[], parameters={})
+            results[i] = _empty_analysis()
             timings[p["label"]] = cpu_timings[p["label"]] = 0.0
         results[i].parameters["period"] = dict(p)
     timings = {p["label"]: timings[p["label"]] for p in periods}
