@@ -292,42 +292,21 @@ def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str |
         else:
             announce(busy[j])
 
-    def finished(j: int, wall: float, cpu: float) -> None:
-        label = periods[busy[j]]["label"]
-        timings[label] = wall
-        cpu_timings[label] = cpu
-        if workers > 1:
-            say(f"period {label}: analysed in {wall:.1f} s")
-
-    if workers > 1:
-        say(f"analysing {len(busy)} periods in {workers} worker processes")
-        for i in sorted(set(range(len(periods))) - set(busy)):  # empty periods: nothing to hand out
-            say(line(i))
-        # the largest networks first, so that the workers finish close together (the years differ ~60-fold)
-        busy.sort(key=lambda i: (*(-n for n in sizes[i]), i))
-    done = run_tasks(_analyze_one, _Tasks(networks, busy, partition, options), workers,
-                     name=lambda j: f"period {periods[busy[j]]['label']}", started=started, finished=finished)
-    for i, res in zip(busy, done):
-        results[i] = res
-    if workers == 1:
-        announce(len(periods) - 1)
-    for i, p in enumerate(periods):
-        if results[i] is None:  # a period whose network has no nodes
-            results[i] = _empty_analysis()
-            timings[p["label"]] = cpu_timings[p["label"]] = 0.0
-        results[i].parameters["period"] = dict(p)
-    timings = {p["label"]: timings[p["label"]] for p in periods}
-    cpu_timings = {p["label"]: cpu_timings[p["label"]] for p in periods}
-
-    node_rows: list[dict[str, Any]] = []
-    by_period: list[dict[Any, dict]] = []
-    rank_tables: list[dict[str, dict]] = []
+    # The change tables are made period by period as the results come in (with workers: while they analyse
+    # the other periods), each piece in its own slot, and joined in time order at the end: the same rows in the
+    # same order whatever order the periods finish in.
+    n = len(periods)
+    rank_tables: list[dict[str, dict] | None] = [None] * n
+    by_node: list[dict[Any, dict] | None] = [None] * n  # node -> its row of the period's analysis
+    node_parts: list[list[dict] | None] = [None] * n  # the rows of nodes-over-time, per period
+    pair_parts: list[tuple | None] = [None] * n  # (movers, gap changes, stability) from period i - 1 to i
+    graph: list[dict[str, Any] | None] = [None] * n
     columns = [(m, f"{m}_rank", f"{m}_change") for m in RANKED]
-    for p, res in zip(periods, results):
-        rk = {m: ranks(res.nodes, m, ascending=asc) for m, asc in RANKED.items()}
-        rank_tables.append(rk)
-        prev = by_period[-1] if by_period else {}
-        cur = {}
+
+    def node_rows_of(i: int) -> list[dict[str, Any]]:
+        p, res, rk = periods[i], results[i], rank_tables[i]
+        prev = by_node[i - 1] if i else {}
+        out = []
         for r in res.nodes:
             node = r["node"]
             row = {"period": p["label"], "period_start": p["start"], "period_end": p["end"], **r}
@@ -337,31 +316,71 @@ def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str |
                 before = was.get(m) if was is not None else None
                 now = r.get(m)
                 row[change_key] = (now - before) if not _bad(now) and not _bad(before) else None
-            cur[node] = row
-            node_rows.append(row)
-        by_period.append(cur)
+            out.append(row)
+        return out
 
-    movers, gap_changes, stability, graph = [], [], [], []
-    for i, (p, res) in enumerate(zip(periods, results)):
+    def pair_of(i: int) -> tuple:
+        a, b = periods[i - 1], periods[i]
+        movers = _movers(a["label"], b["label"], by_node[i - 1], by_node[i], rank_tables[i - 1]["total"],
+                         rank_tables[i]["total"], top_movers)
+        gaps = _gap_changes(a["label"], b["label"], results[i - 1].group_gaps, results[i].group_gaps)
+        st = rank_stability({v: (r["total"] if not _bad(r["total"]) else 0.0) for v, r in by_node[i - 1].items()},
+                            {v: (r["total"] if not _bad(r["total"]) else 0.0) for v, r in by_node[i].items()})
+        return movers, gaps, {"period_from": a["label"], "period_to": b["label"], **st}
+
+    def settle(i: int, res: NetworkAnalysis | None) -> None:
+        """Period ``i``'s results are in: its own tables now, and what it shares with a neighbour in."""
+        if res is None:  # a period whose network has no nodes
+            res = _empty_analysis()
+            timings[periods[i]["label"]] = cpu_timings[periods[i]["label"]] = 0.0
+        p = periods[i]
+        res.parameters["period"] = dict(p)
+        results[i] = res
+        rank_tables[i] = {m: ranks(res.nodes, m, ascending=asc) for m, asc in RANKED.items()}
+        by_node[i] = {r["node"]: r for r in res.nodes}
         g = res.graph
         z = (g.get("brokerage") or {}).get("z") or {}
-        graph.append({"period": p["label"], "period_start": p["start"], "period_end": p["end"],
-                      "nodes": g["nodes"], "ties": g["ties"], "density": g["density"], "components": g["components"],
-                      "largest_component": g["largest_component"], "communities": g["communities"],
-                      "modularity": g["modularity"],
-                      "brokers": sum(1 for r in res.nodes if not _bad(r.get("total")) and r["total"] > 0),
-                      "brokerage_z": z.get("total", math.nan) if isinstance(z, dict) else math.nan})
-        if i == 0:
-            continue
-        a, b = periods[i - 1], p
-        movers += _movers(a["label"], b["label"], by_period[i - 1], by_period[i], rank_tables[i - 1]["total"],
-                          rank_tables[i]["total"], top_movers)
-        gap_changes += _gap_changes(a["label"], b["label"], results[i - 1].group_gaps, res.group_gaps)
-        st = rank_stability({v: (r["total"] if not _bad(r["total"]) else 0.0) for v, r in by_period[i - 1].items()},
-                            {v: (r["total"] if not _bad(r["total"]) else 0.0) for v, r in by_period[i].items()})
-        stability.append({"period_from": a["label"], "period_to": b["label"], **st})
+        graph[i] = {"period": p["label"], "period_start": p["start"], "period_end": p["end"],
+                    "nodes": g["nodes"], "ties": g["ties"], "density": g["density"], "components": g["components"],
+                    "largest_component": g["largest_component"], "communities": g["communities"],
+                    "modularity": g["modularity"],
+                    "brokers": sum(1 for r in res.nodes if not _bad(r.get("total")) and r["total"] > 0),
+                    "brokerage_z": z.get("total", math.nan) if isinstance(z, dict) else math.nan}
+        for k in (i, i + 1):
+            if k < n and results[k] is not None and (k == 0 or results[k - 1] is not None):
+                node_parts[k] = node_rows_of(k)
+                if k:
+                    pair_parts[k] = pair_of(k)
+
+    def finished(j: int, res: NetworkAnalysis | None, wall: float, cpu: float) -> None:
+        label = periods[busy[j]]["label"]
+        timings[label] = wall
+        cpu_timings[label] = cpu
+        if workers > 1:
+            say(f"period {label}: analysed in {wall:.1f} s")
+        settle(busy[j], res)
+
+    if workers > 1:
+        say(f"analysing {len(busy)} periods in {workers} worker processes")
+        for i in sorted(set(range(len(periods))) - set(busy)):  # empty periods: nothing to hand out
+            say(line(i))
+        # the largest networks first, so that the workers finish close together (the years differ ~60-fold)
+        busy.sort(key=lambda i: (*(-x for x in sizes[i]), i))
+    for i in sorted(set(range(len(periods))) - set(busy)):
+        settle(i, None)
+    run_tasks(_analyze_one, _Tasks(networks, busy, partition, options), workers,
+              name=lambda j: f"period {periods[busy[j]]['label']}", started=started, finished=finished)
+    if workers == 1:
+        announce(len(periods) - 1)
+    timings = {p["label"]: timings[p["label"]] for p in periods}
+    cpu_timings = {p["label"]: cpu_timings[p["label"]] for p in periods}
+
+    node_rows = [row for part in node_parts for row in part]
+    movers = [r for part in pair_parts[1:] for r in part[0]]
+    gap_changes = [r for part in pair_parts[1:] for r in part[1]]
+    stability = [part[2] for part in pair_parts[1:]]
     if len(periods) > 2:
-        movers += _movers(periods[0]["label"], periods[-1]["label"], by_period[0], by_period[-1],
+        movers += _movers(periods[0]["label"], periods[-1]["label"], by_node[0], by_node[-1],
                           rank_tables[0]["total"], rank_tables[-1]["total"], top_movers)
     params = dict(next((r.parameters for r in results if r.nodes), {}))  # an empty period ran nothing
     params.pop("period", None)

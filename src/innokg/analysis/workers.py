@@ -128,7 +128,7 @@ def _signal_name(code: int | None) -> str:
 def run_tasks(func: Callable[[Any], Any], args: Sequence[Any], jobs: int = 1, *,
               name: Callable[[int], str] = lambda i: f"task {i + 1}",
               started: Callable[[int], None] | None = None,
-              finished: Callable[[int, float, float], None] | None = None) -> list[Any]:
+              finished: Callable[[int, Any, float, float], None] | None = None) -> list[Any]:
     """``[func(a) for a in args]``, in that order, on ``jobs`` worker processes.
 
     Parameters
@@ -147,7 +147,8 @@ def run_tasks(func: Callable[[Any], Any], args: Sequence[Any], jobs: int = 1, *,
         ``name(i)``: how errors name task ``i`` (e.g. ``"period 2017"``).
     started, finished : callable, optional
         Called in this process when task ``i`` is handed out (its argument made), and when its result
-        is back with the wall and CPU seconds it took.
+        is back: ``finished(i, result, wall seconds, CPU seconds)`` (with workers, after the worker got its
+        next task).
 
     Raises
     ------
@@ -158,7 +159,7 @@ def run_tasks(func: Callable[[Any], Any], args: Sequence[Any], jobs: int = 1, *,
     """
     n = worker_count(jobs, len(args))
     started = started or (lambda _i: None)
-    finished = finished or (lambda _i, _w, _c: None)
+    finished = finished or (lambda _i, _r, _w, _c: None)
     if n == 1:
         out = []
         for i in range(len(args)):
@@ -166,7 +167,7 @@ def run_tasks(func: Callable[[Any], Any], args: Sequence[Any], jobs: int = 1, *,
             started(i)
             t0, c0 = time.perf_counter(), time.process_time()
             out.append(func(a))
-            finished(i, time.perf_counter() - t0, time.process_time() - c0)
+            finished(i, out[-1], time.perf_counter() - t0, time.process_time() - c0)
         return out
 
     import multiprocessing as mp
@@ -244,8 +245,8 @@ def run_tasks(func: Callable[[Any], Any], args: Sequence[Any], jobs: int = 1, *,
                                       hint="run again with --jobs 1 --verbose for the traceback and report it")
                 out, wall, cpu = payload
                 results[i] = out
-                finished(i, wall, cpu)
-                hand_out(conn)
+                hand_out(conn)  # the worker first: then what this process does with the result
+                finished(i, out, wall, cpu)
         for _, conn in workers:
             try:
                 conn.send(None)
