@@ -194,3 +194,46 @@ def test_igraph_engine_by_worker_processes_is_the_same():
     assert one.results[0].parameters["engine"] == "igraph"
     for a, b, c in zip(one.results, two.results, alone):
         assert text(a) == text(b) == text(c)
+
+
+def test_period_networks_are_made_as_their_periods_are_handed_out():
+    """A :class:`PeriodNetworks` is read one period at a time: with two workers, the empty period is made
+    (announced) first, then the periods by decreasing affiliations (2019: 90, 2020: 36, 2018: 18), each
+    when it is handed out; the results are those of the same networks, made up front, in one process."""
+    import json
+
+    import networkx as nx
+
+    from innokg.projection.periods import PeriodNetworks, period_affiliations
+
+    rows = []
+    for year, partners in ((2018, 6), (2019, 30), (2020, 12)):
+        for p in range(3):
+            rows += [Affiliation(f"o{(o * 7 + p * 3) % 40}", f"p{year}-{p}", f"p{year}-{p}", "participation",
+                                 start=str(year), end=str(year)) for o in range(partners)]
+    periods = period_list("year", start="2017", end="2020")
+    made = []
+
+    def project(sliced):
+        made.append(len(sliced))
+        G = organization_network(sliced)
+        nx.set_node_attributes(G, {v: "a" if int(v[1:]) % 3 else "b" for v in G}, "side")
+        return G
+
+    nets = PeriodNetworks(periods, period_affiliations(rows, periods), project)
+    assert nets.sizes == [0, 18, 90, 36] and nets.made == [False] * 4
+    said = []
+    two = analyze_over_time(nets, "side", k=20, seed=1, jobs=2, progress=said.append)
+    assert made == [0, 90, 36, 18]
+    assert [s.split(":")[0] for s in said if " nodes, " in s] == ["period 2017", "period 2019", "period 2020",
+                                                                  "period 2018"]
+    one = analyze_over_time([(p, G) for p, G in nets], "side", k=20, seed=1)
+    assert made == [0, 90, 36, 18]  # kept, not made again
+
+    def text(t):
+        return json.dumps([t.nodes, t.movers, t.gap_changes, t.graph, t.stability, t.parameters,
+                           [[r.nodes, r.graph, r.group_gaps, r.missing_links, r.parameters] for r in t.results]],
+                          sort_keys=True, default=repr)
+
+    assert text(two) == text(one)
+    assert two.results[0].nodes == [] and two.graph[0]["nodes"] == 0

@@ -46,7 +46,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Sequence
+from typing import Any, Callable, Iterable
 
 import networkx as nx
 
@@ -191,10 +192,35 @@ def _gap_changes(label_a: str, label_b: str, gaps_a: list[dict], gaps_b: list[di
     return out
 
 
-def _analyze_one(task: tuple[nx.Graph, Any, dict]) -> NetworkAnalysis:
-    """One period's analysis (a module-level function, so that a worker process can run it)."""
+def _analyze_one(task: tuple[nx.Graph, Any, dict]) -> NetworkAnalysis | None:
+    """One period's analysis (a module-level function, so that a worker process can run it); ``None``
+    for a network without nodes."""
     G, partition, options = task
+    if G.number_of_nodes() == 0:
+        return None
     return analyze_network(G, partition, **options)
+
+
+def _empty_analysis() -> NetworkAnalysis:
+    """The analysis of a period whose network has no nodes: no rows, NaN figures."""
+    return NetworkAnalysis(nodes=[], graph={"nodes": 0, "ties": 0, "density": math.nan, "components": 0,
+                                            "largest_component": 0, "communities": 0, "modularity": math.nan,
+                                            "brokerage": {}},
+                           group_gaps=[], missing_links=[], parameters={})
+
+
+class _Tasks(Sequence):
+    """The tasks of :func:`analyze_over_time`: task ``j`` is period ``order[j]``'s network, read from
+    ``networks`` only when the task is made (so a lazy sequence projects it then)."""
+
+    def __init__(self, networks, order: list[int], partition, options: dict):
+        self.networks, self.order, self.partition, self.options = networks, order, partition, options
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, j):
+        return self.networks[self.order[j]][1], self.partition, self.options
 
 
 def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str | dict | None = None, *,
@@ -206,13 +232,20 @@ def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str |
     ----------
     networks : sequence of (period, networkx.Graph)
         In time order; a period has ``label``, ``start`` and ``end`` (ISO dates). A period whose
-        network has no nodes is analysed as empty (no rows, NaN figures).
+        network has no nodes is analysed as empty (no rows, NaN figures). A sequence that also has
+        ``periods`` (the periods, in order) and ``sizes`` (an estimate of each period's work known
+        before its network is made, ``0`` for an empty one), such as
+        :class:`innokg.projection.periods.PeriodNetworks`, is read one network at a time, as its
+        period's analysis is handed out (largest ``sizes`` first with workers): its networks are made
+        while the workers analyse the others. Any other sequence is read whole first, and its periods
+        are handed to workers by decreasing ties.
     partition : str, dict or None
         As :func:`innokg.analysis.network.analyze_network`.
     top_movers : int
         Risers and fallers kept per pair of periods.
     progress : callable, optional
-        Called with a line when a period's analysis starts (and, with workers, when it is done).
+        Called with a line when a period's analysis starts (in time order with ``jobs=1``, in the
+        order the periods are handed out with workers) and, with workers, when it is done.
     jobs : int
         Periods analysed at once, each in its own worker process (:mod:`innokg.analysis.workers`);
         ``0`` = one per available core; ``1`` (default) = one after the other in this process. The
@@ -226,62 +259,54 @@ def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str |
     TemporalAnalysis
     """
     say = progress or (lambda _m: None)
+    lazy = hasattr(networks, "periods") and hasattr(networks, "sizes")
+    if lazy:
+        period_objs = list(networks.periods)
+        sizes: list[tuple] = [(n,) for n in networks.sizes]
+    else:
+        networks = list(networks)
+        period_objs = [period for period, _ in networks]
+        sizes = [(G.number_of_edges(), G.number_of_nodes()) for _, G in networks]
     periods = [{"label": str(period.label), "start": str(period.start), "end": str(period.end)}
-               for period, _ in networks]
-    graphs = [G for _, G in networks]
-    busy = [i for i, G in enumerate(graphs) if G.number_of_nodes()]
+               for period in period_objs]
+    busy = [i for i, size in enumerate(sizes) if size[-1]]
     workers = worker_count(jobs, len(busy))
-    results: list[NetworkAnalysis | None] = [None] * len(graphs)
+    results: list[NetworkAnalysis | None] = [None] * len(periods)
     timings: dict[str, float] = {}
     cpu_timings: dict[str, float] = {}
 
-    said = [0]  # periods announced so far, in time order (empty ones have no task)
+    def line(i: int) -> str:
+        G = networks[i][1]
+        return f"period {periods[i]['label']}: {G.number_of_nodes()} nodes, {G.number_of_edges()} ties"
+
+    said = [0]  # with one process: periods announced so far, in time order (empty ones have no task)
 
     def announce(upto: int) -> None:
         while said[0] <= upto:
-            G = graphs[said[0]]
-            say(f"period {periods[said[0]]['label']}: {G.number_of_nodes()} nodes, {G.number_of_edges()} ties")
+            say(line(said[0]))
             said[0] += 1
 
     def started(j: int) -> None:
-        announce(busy[j])
-
-    def finished(j: int, wall: float, cpu: float) -> None:
-        label = periods[busy[j]]["label"]
-        timings[label] = wall
-        cpu_timings[label] = cpu
         if workers > 1:
-            say(f"period {label}: analysed in {wall:.1f} s")
+            say(line(busy[j]))
+        else:
+            announce(busy[j])
 
-    if workers > 1:
-        say(f"analysing {len(busy)} periods in {workers} worker processes")
-        # the largest networks first, so that the workers finish close together (the years differ ~60-fold)
-        busy.sort(key=lambda i: (-graphs[i].number_of_edges(), -graphs[i].number_of_nodes(), i))
-    done = run_tasks(_analyze_one, [(graphs[i], partition, options) for i in busy], workers,
-                     name=lambda j: f"period {periods[busy[j]]['label']}", started=started, finished=finished)
-    for i, res in zip(busy, done):
-        results[i] = res
-    announce(len(periods) - 1)
-    for i, p in enumerate(periods):
-        if results[i] is None:  # a period whose network has no nodes
-            results[i] = NetworkAnalysis(nodes=[], graph={"nodes": 0, "ties": 0, "density": math.nan, "components": 0,
-                                                          "largest_component": 0, "communities": 0,
-                                                          "modularity": math.nan, "brokerage": {}},
-                                         group_gaps=[], missing_links=[], parameters={})
-            timings[p["label"]] = cpu_timings[p["label"]] = 0.0
-        results[i].parameters["period"] = dict(p)
-    timings = {p["label"]: timings[p["label"]] for p in periods}
-    cpu_timings = {p["label"]: cpu_timings[p["label"]] for p in periods}
-
-    node_rows: list[dict[str, Any]] = []
-    by_period: list[dict[Any, dict]] = []
-    rank_tables: list[dict[str, dict]] = []
+    # The change tables are made period by period as the results come in (with workers: while they analyse
+    # the other periods), each piece in its own slot, and joined in time order at the end: the same rows in the
+    # same order whatever order the periods finish in.
+    n = len(periods)
+    rank_tables: list[dict[str, dict] | None] = [None] * n
+    by_node: list[dict[Any, dict] | None] = [None] * n  # node -> its row of the period's analysis
+    node_parts: list[list[dict] | None] = [None] * n  # the rows of nodes-over-time, per period
+    pair_parts: list[tuple | None] = [None] * n  # (movers, gap changes, stability) from period i - 1 to i
+    graph: list[dict[str, Any] | None] = [None] * n
     columns = [(m, f"{m}_rank", f"{m}_change") for m in RANKED]
-    for p, res in zip(periods, results):
-        rk = {m: ranks(res.nodes, m, ascending=asc) for m, asc in RANKED.items()}
-        rank_tables.append(rk)
-        prev = by_period[-1] if by_period else {}
-        cur = {}
+
+    def node_rows_of(i: int) -> list[dict[str, Any]]:
+        p, res, rk = periods[i], results[i], rank_tables[i]
+        prev = by_node[i - 1] if i else {}
+        out = []
         for r in res.nodes:
             node = r["node"]
             row = {"period": p["label"], "period_start": p["start"], "period_end": p["end"], **r}
@@ -291,31 +316,71 @@ def analyze_over_time(networks: Sequence[tuple[Any, nx.Graph]], partition: str |
                 before = was.get(m) if was is not None else None
                 now = r.get(m)
                 row[change_key] = (now - before) if not _bad(now) and not _bad(before) else None
-            cur[node] = row
-            node_rows.append(row)
-        by_period.append(cur)
+            out.append(row)
+        return out
 
-    movers, gap_changes, stability, graph = [], [], [], []
-    for i, (p, res) in enumerate(zip(periods, results)):
+    def pair_of(i: int) -> tuple:
+        a, b = periods[i - 1], periods[i]
+        movers = _movers(a["label"], b["label"], by_node[i - 1], by_node[i], rank_tables[i - 1]["total"],
+                         rank_tables[i]["total"], top_movers)
+        gaps = _gap_changes(a["label"], b["label"], results[i - 1].group_gaps, results[i].group_gaps)
+        st = rank_stability({v: (r["total"] if not _bad(r["total"]) else 0.0) for v, r in by_node[i - 1].items()},
+                            {v: (r["total"] if not _bad(r["total"]) else 0.0) for v, r in by_node[i].items()})
+        return movers, gaps, {"period_from": a["label"], "period_to": b["label"], **st}
+
+    def settle(i: int, res: NetworkAnalysis | None) -> None:
+        """Period ``i``'s results are in: its own tables now, and what it shares with a neighbour in."""
+        if res is None:  # a period whose network has no nodes
+            res = _empty_analysis()
+            timings[periods[i]["label"]] = cpu_timings[periods[i]["label"]] = 0.0
+        p = periods[i]
+        res.parameters["period"] = dict(p)
+        results[i] = res
+        rank_tables[i] = {m: ranks(res.nodes, m, ascending=asc) for m, asc in RANKED.items()}
+        by_node[i] = {r["node"]: r for r in res.nodes}
         g = res.graph
         z = (g.get("brokerage") or {}).get("z") or {}
-        graph.append({"period": p["label"], "period_start": p["start"], "period_end": p["end"],
-                      "nodes": g["nodes"], "ties": g["ties"], "density": g["density"], "components": g["components"],
-                      "largest_component": g["largest_component"], "communities": g["communities"],
-                      "modularity": g["modularity"],
-                      "brokers": sum(1 for r in res.nodes if not _bad(r.get("total")) and r["total"] > 0),
-                      "brokerage_z": z.get("total", math.nan) if isinstance(z, dict) else math.nan})
-        if i == 0:
-            continue
-        a, b = periods[i - 1], p
-        movers += _movers(a["label"], b["label"], by_period[i - 1], by_period[i], rank_tables[i - 1]["total"],
-                          rank_tables[i]["total"], top_movers)
-        gap_changes += _gap_changes(a["label"], b["label"], results[i - 1].group_gaps, res.group_gaps)
-        st = rank_stability({v: (r["total"] if not _bad(r["total"]) else 0.0) for v, r in by_period[i - 1].items()},
-                            {v: (r["total"] if not _bad(r["total"]) else 0.0) for v, r in by_period[i].items()})
-        stability.append({"period_from": a["label"], "period_to": b["label"], **st})
+        graph[i] = {"period": p["label"], "period_start": p["start"], "period_end": p["end"],
+                    "nodes": g["nodes"], "ties": g["ties"], "density": g["density"], "components": g["components"],
+                    "largest_component": g["largest_component"], "communities": g["communities"],
+                    "modularity": g["modularity"],
+                    "brokers": sum(1 for r in res.nodes if not _bad(r.get("total")) and r["total"] > 0),
+                    "brokerage_z": z.get("total", math.nan) if isinstance(z, dict) else math.nan}
+        for k in (i, i + 1):
+            if k < n and results[k] is not None and (k == 0 or results[k - 1] is not None):
+                node_parts[k] = node_rows_of(k)
+                if k:
+                    pair_parts[k] = pair_of(k)
+
+    def finished(j: int, res: NetworkAnalysis | None, wall: float, cpu: float) -> None:
+        label = periods[busy[j]]["label"]
+        timings[label] = wall
+        cpu_timings[label] = cpu
+        if workers > 1:
+            say(f"period {label}: analysed in {wall:.1f} s")
+        settle(busy[j], res)
+
+    if workers > 1:
+        say(f"analysing {len(busy)} periods in {workers} worker processes")
+        for i in sorted(set(range(len(periods))) - set(busy)):  # empty periods: nothing to hand out
+            say(line(i))
+        # the largest networks first, so that the workers finish close together (the years differ ~60-fold)
+        busy.sort(key=lambda i: (*(-x for x in sizes[i]), i))
+    for i in sorted(set(range(len(periods))) - set(busy)):
+        settle(i, None)
+    run_tasks(_analyze_one, _Tasks(networks, busy, partition, options), workers,
+              name=lambda j: f"period {periods[busy[j]]['label']}", started=started, finished=finished)
+    if workers == 1:
+        announce(len(periods) - 1)
+    timings = {p["label"]: timings[p["label"]] for p in periods}
+    cpu_timings = {p["label"]: cpu_timings[p["label"]] for p in periods}
+
+    node_rows = [row for part in node_parts for row in part]
+    movers = [r for part in pair_parts[1:] for r in part[0]]
+    gap_changes = [r for part in pair_parts[1:] for r in part[1]]
+    stability = [part[2] for part in pair_parts[1:]]
     if len(periods) > 2:
-        movers += _movers(periods[0]["label"], periods[-1]["label"], by_period[0], by_period[-1],
+        movers += _movers(periods[0]["label"], periods[-1]["label"], by_node[0], by_node[-1],
                           rank_tables[0]["total"], rank_tables[-1]["total"], top_movers)
     params = dict(next((r.parameters for r in results if r.nodes), {}))  # an empty period ran nothing
     params.pop("period", None)

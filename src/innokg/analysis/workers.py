@@ -17,6 +17,11 @@ How the workers are run, and why:
   (SIGINT/SIGTERM to the parent, a failure, an error in another period); on Linux each worker also
   asks the kernel to kill it when its parent dies (``PR_SET_PDEATHSIG``), so a parent killed
   with SIGKILL (by the CLI's watchdog, by the OOM killer) leaves no worker behind.
+* **pipelined**: an argument is read (``args[i]``) only when its task is about to be handed out, and
+  the parent makes and pickles the next arguments (one per worker) while the workers are busy; so a
+  sequence that makes its items on demand (each period's network, projected when asked for) has them
+  made while the workers analyse the others, instead of all of them before the first worker starts.
+  The workers are started first, so that their start-up (imports) overlaps the first arguments too.
 * **failures**: an :class:`~innokg.errors.InnokgError` raised in a worker is raised again in the
   parent, the same error a one-process run gives; any other exception becomes a
   :class:`~innokg.errors.WorkerError` naming the task; a worker that dies (killed, out of memory)
@@ -123,7 +128,7 @@ def _signal_name(code: int | None) -> str:
 def run_tasks(func: Callable[[Any], Any], args: Sequence[Any], jobs: int = 1, *,
               name: Callable[[int], str] = lambda i: f"task {i + 1}",
               started: Callable[[int], None] | None = None,
-              finished: Callable[[int, float, float], None] | None = None) -> list[Any]:
+              finished: Callable[[int, Any, float, float], None] | None = None) -> list[Any]:
     """``[func(a) for a in args]``, in that order, on ``jobs`` worker processes.
 
     Parameters
@@ -131,15 +136,19 @@ def run_tasks(func: Callable[[Any], Any], args: Sequence[Any], jobs: int = 1, *,
     func : callable
         A module-level function (workers import it by name).
     args : sequence
-        One argument per task; each is sent to a worker by :mod:`pickle`.
+        One argument per task; each is sent to a worker by :mod:`pickle`. ``args[i]`` is read once, in
+        task order, only when task ``i`` is next (with workers: while the workers are busy, at most one
+        argument per worker ahead of them), so a sequence that makes its items on demand overlaps making
+        them with the work.
     jobs : int
         Worker processes (``0`` = every available core, at most one per task); with one worker or one
         task, everything runs in this process, no worker is started.
     name : callable
         ``name(i)``: how errors name task ``i`` (e.g. ``"period 2017"``).
     started, finished : callable, optional
-        Called in this process when task ``i`` is handed out, and when its result is back with the
-        wall and CPU seconds it took.
+        Called in this process when task ``i`` is handed out (its argument made), and when its result
+        is back: ``finished(i, result, wall seconds, CPU seconds)`` (with workers, after the worker got its
+        next task).
 
     Raises
     ------
@@ -150,24 +159,36 @@ def run_tasks(func: Callable[[Any], Any], args: Sequence[Any], jobs: int = 1, *,
     """
     n = worker_count(jobs, len(args))
     started = started or (lambda _i: None)
-    finished = finished or (lambda _i, _w, _c: None)
+    finished = finished or (lambda _i, _r, _w, _c: None)
     if n == 1:
         out = []
-        for i, a in enumerate(args):
+        for i in range(len(args)):
+            a = args[i]
             started(i)
             t0, c0 = time.perf_counter(), time.process_time()
             out.append(func(a))
-            finished(i, time.perf_counter() - t0, time.process_time() - c0)
+            finished(i, out[-1], time.perf_counter() - t0, time.process_time() - c0)
         return out
 
     import multiprocessing as mp
     from multiprocessing.connection import wait
+    from multiprocessing.reduction import ForkingPickler
 
     ctx = mp.get_context("spawn")
     todo = deque(range(len(args)))
+    made: dict[int, Any] = {}  # tasks whose message is pickled, ready to hand out (at most one per worker)
     results: list[Any] = [None] * len(args)
     workers: list[tuple[Any, Any]] = []  # (process, connection)
     busy: dict[Any, int] = {}  # connection -> task index
+
+    def make_next() -> None:
+        """Make and pickle the argument of the first task not yet made (what ``conn.send`` would pickle)."""
+        i = next(j for j in todo if j not in made)
+        made[i] = ForkingPickler.dumps((i, func, args[i]))
+
+    def can_make() -> bool:
+        return len(made) < min(n, len(todo))
+
     try:
         for _ in range(n):
             here, there = ctx.Pipe()
@@ -186,18 +207,26 @@ def run_tasks(func: Callable[[Any], Any], args: Sequence[Any], jobs: int = 1, *,
 
         def hand_out(conn) -> None:
             if todo:
+                if todo[0] not in made:
+                    make_next()
                 i = todo.popleft()
+                message = made.pop(i)
                 started(i)
                 busy[conn] = i
                 try:
-                    conn.send((i, func, args[i]))
+                    conn.send_bytes(message)
                 except OSError:  # the worker ended before it took its task
                     raise died(conn, i) from None
 
         for _, conn in workers:
             hand_out(conn)
         while busy:
-            ready = wait(list(busy) + [p.sentinel for p, c in workers if c in busy])
+            # while every worker is busy, make the next tasks' arguments; look for results in between
+            ahead = can_make()
+            ready = wait(list(busy) + [p.sentinel for p, c in workers if c in busy], 0 if ahead else None)
+            if not ready and ahead:
+                make_next()
+                continue
             for r in ready:
                 conn = by_sentinel.get(r, r)
                 if conn not in busy:
@@ -216,8 +245,8 @@ def run_tasks(func: Callable[[Any], Any], args: Sequence[Any], jobs: int = 1, *,
                                       hint="run again with --jobs 1 --verbose for the traceback and report it")
                 out, wall, cpu = payload
                 results[i] = out
-                finished(i, wall, cpu)
-                hand_out(conn)
+                hand_out(conn)  # the worker first: then what this process does with the result
+                finished(i, out, wall, cpu)
         for _, conn in workers:
             try:
                 conn.send(None)

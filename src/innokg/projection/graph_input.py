@@ -198,11 +198,12 @@ def graph_network(sources: Iterable[str | Path] | None, options: GraphOptions | 
 
 
 def project_rows(source, rows: list[Affiliation], attributes: dict[str, dict[str, Any]],
-                 options: GraphOptions) -> tuple[nx.Graph, str | None]:
+                 options: GraphOptions, *, context: dict[str, Any] | None = None) -> tuple[nx.Graph, str | None]:
     """The network of ``rows`` in ``options.projection``, and the node attribute to group it by
     (``None``: Louvain communities); every node has that attribute (``unknown`` when the graph does
     not say). The one projection step of :func:`graph_network` and of each time slice
-    (:mod:`innokg.analysis.temporal` runs it per period)."""
+    (:func:`period_networks`). ``context``: a dict kept between calls on the same ``source``, where what
+    is read of ``source`` independently of ``rows`` is kept (:func:`~innokg.projection.network.group_context`)."""
     from innokg.projection.network import (group_context, hub_partition, multimode_network, organization_network,
                                            two_mode_network)
 
@@ -210,7 +211,11 @@ def project_rows(source, rows: list[Affiliation], attributes: dict[str, dict[str
     if projection == "two-mode":
         G = two_mode_network(rows, attributes)
     elif projection == "multimode":
-        G = multimode_network(rows, attributes, group_context(source))
+        if context is None:
+            context = {}
+        if "group_context" not in context:
+            context["group_context"] = group_context(source)
+        G = multimode_network(rows, attributes, context["group_context"])
     elif projection == "organizations":
         G = organization_network(rows, attributes, weighting=options.weighting)
     else:
@@ -228,21 +233,27 @@ def project_rows(source, rows: list[Affiliation], attributes: dict[str, dict[str
     return G, part
 
 
-def period_networks(net: GraphNetwork, periods, options: GraphOptions) -> list[tuple[Any, nx.Graph]]:
+def period_networks(net: GraphNetwork, periods, options: GraphOptions):
     """``(period, network)`` for each of ``periods`` (:func:`innokg.projection.periods.period_list`): the
     affiliations of ``net`` (every filter but time applied, dates resolved) that fall in the period by
     ``options.dating``/``options.undated`` (:func:`innokg.projection.periods.period_affiliations`),
     projected by :func:`project_rows` — the network a single ``--from START --to END`` run of that
-    period analyses."""
-    from innokg.projection.periods import period_affiliations
+    period analyses.
+
+    Returns a :class:`innokg.projection.periods.PeriodNetworks`: the affiliations are sliced now, each
+    network is projected when first asked for (so :func:`innokg.analysis.temporal.analyze_over_time`
+    projects one period while its workers analyse others). What the projection reads of the graph beside
+    the affiliations (the groups' regions, for ``multimode``) is read once for all periods."""
+    from innokg.projection.periods import PeriodNetworks, period_affiliations
 
     periods = list(periods)
-    out = []
-    for p, rows in zip(periods, period_affiliations(net.dated.rows, periods, dating=options.dating,
-                                                    undated=options.undated)):
-        G, _part = project_rows(net.dataset, rows, net.attributes, options)
-        out.append((p, G))
-    return out
+    rows = period_affiliations(net.dated.rows, periods, dating=options.dating, undated=options.undated)
+    context: dict[str, Any] = {}
+
+    def project(sliced):
+        return project_rows(net.dataset, sliced, net.attributes, options, context=context)[0]
+
+    return PeriodNetworks(periods, rows, project)
 
 
 def window_filters(net: GraphNetwork, filters: Filters, options: GraphOptions, start: str | None,

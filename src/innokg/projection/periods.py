@@ -33,13 +33,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from collections.abc import Sequence
+from typing import Any, Callable, Iterable
 
 from innokg.errors import InputError, ParameterError
 from innokg.projection.network import Affiliation, date_bounds, overlaps, query_dir, run_query
 
 __all__ = ["DATINGS", "UNDATED", "Period", "DatedAffiliations", "group_periods", "date_affiliations",
-           "in_window", "window_affiliations", "period_affiliations", "parse_years", "check_periods", "period_list", "dated_years"]
+           "in_window", "window_affiliations", "period_affiliations", "PeriodNetworks", "parse_years", "check_periods",
+           "period_list", "dated_years"]
 
 #: how an affiliation falls in a window
 DATINGS = ("overlap", "start")
@@ -208,6 +210,55 @@ def period_affiliations(rows: Iterable[Affiliation], windows: Iterable, *, datin
                     picked.append(a)
         out.append(picked)
     return out
+
+
+class PeriodNetworks(Sequence):
+    """``(period, network)`` for each period, each network made from the period's affiliations when it is
+    first asked for, then kept (the affiliations are let go).
+
+    Made ahead of the networks: ``periods`` and ``sizes`` (each period's affiliations, ``0``: an empty
+    network — every projection has a node only for an affiliation), which
+    :func:`innokg.analysis.temporal.analyze_over_time` reads to hand the largest periods to the workers
+    first and to project each network only as its period is handed out, while the workers analyse the
+    others.
+
+    Examples
+    --------
+    >>> rows = [[Affiliation("o1", "p", "p", "participation"), Affiliation("o2", "p", "p", "participation")], []]
+    >>> nets = PeriodNetworks([Period("2019", "2019-01-01", "2019-12-31"), Period("2020", "2020-01-01", "2020-12-31")],
+    ...                       rows, lambda r: sorted(a.agent for a in r))
+    >>> nets.sizes, nets.made, nets[0], nets.made
+    ([2, 0], [False, False], (Period(label='2019', start='2019-01-01', end='2019-12-31'), ['o1', 'o2']), [True, False])
+    """
+
+    def __init__(self, periods: Iterable[Period], rows: Iterable[list[Affiliation]],
+                 project: Callable[[list[Affiliation]], Any]):
+        self.periods = list(periods)
+        self._rows: list[list[Affiliation] | None] = list(rows)
+        if len(self._rows) != len(self.periods):
+            raise ValueError("one list of affiliations per period")
+        #: affiliations per period: what each network is made of
+        self.sizes = [len(r) for r in self._rows]
+        self._project = project
+        self._networks: list[Any] = [None] * len(self.periods)
+
+    @property
+    def made(self) -> list[bool]:
+        """Whether each period's network is made yet."""
+        return [r is None for r in self._rows]
+
+    def __len__(self) -> int:
+        return len(self.periods)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        i = range(len(self))[i]  # an IndexError past the end; negative indices count from the end
+        rows = self._rows[i]
+        if rows is not None:
+            self._networks[i] = self._project(rows)
+            self._rows[i] = None
+        return self.periods[i], self._networks[i]
 
 
 _SPAN = re.compile(r"^\s*(\d+)\s*y(ears?)?\s*$", re.IGNORECASE)
