@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,17 @@ def test_mini_fixture_over_time_by_hand(tmp_path, run_cli):
         ("uni", 2.0, 4.0, 2.0)]
     assert list(data.query(text, initBindings={"region": URIRef(ID + "region/nrw"), "from": Literal(2019),
                                                "to": Literal(2020)})) == []
+    # the same row from the library as `innokg query` runs it, on Oxigraph (issue 20: the query reads the region's
+    # organisations and their labels before the runs and measures, which Oxigraph then joins in that order)
+    both = tmp_path / "both"
+    both.mkdir()
+    shutil.copy(FIXTURE, both / FIXTURE.name)
+    shutil.copy(out / "over-time.ttl", both / "over-time.ttl")
+    q = run_cli("query", "analysis/top-risers-of-region", "-d", both, "--library", QUERIES.parent, "-f", "csv",
+                "-p", f"region={ID}region/nrw", "-p", "from=2018", "-p", "to=2019")
+    assert q.returncode == 0, q.stderr
+    assert [(x["node"].rsplit("/", 1)[-1], float(x["before"]), float(x["after"]), float(x["change"]))
+            for x in _csv(q.stdout)] == [("uni", 2.0, 4.0, 2.0)]
 
 
 def test_undated_drop_by_hand(tmp_path, run_cli):
