@@ -203,3 +203,16 @@ def test_site_comparison_sees_a_changed_statement(built, tmp_path):
     page.write_text(changed, encoding="utf-8")
     rel = str(page.relative_to(tmp_path / "site"))
     assert _site_differences(built / "site-file", tmp_path / "site") == [f"{rel}: other statements"]
+
+
+def test_publish_from_the_store_under_another_base_iri(built, run_cli):
+    """Another --base-iri: the store is copied and rebased first (README, "--store"), so the site speaks only of it."""
+    import gzip
+
+    r = run_cli("publish", built / "site-base", "--store", built / "db", "--base-iri", "https://kg.example.org/",
+                "--issued", "2026-12-01")
+    assert r.returncode == 0, r.stderr
+    nq = gzip.decompress((built / "site-base" / "dumps" / "innokg.nq.gz").read_bytes()).decode("utf-8")
+    assert "<https://kg.example.org/id/hub/edih-do>" in nq
+    assert "<https://w3id.org/innokg/id/" not in nq and "<https://w3id.org/innokg/graph/" not in nq
+    assert (built / "site-base" / "doc" / "hub" / "edih-do.html").is_file()
