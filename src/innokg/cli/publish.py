@@ -50,8 +50,9 @@ def _progress_bar(items, label):
 @click.option("--previous", type=click.Path(file_okay=False), default=None, metavar="OLD_SITE",
               help="Folder of the previous release (a site written by `innokg publish`): its version becomes "
                    "dcat:previousVersion; the changes since it go to changes/ and the changelog.")
-@store_option("Publish the on-disk store 'innokg build --store PATH' made instead of --data (read from the store; "
-              "the site is built in memory as from a file).")
+@store_option("Publish the on-disk store 'innokg build --store PATH' made instead of --data, read where it lies (no "
+              "copy in memory): the dumps are streamed from it in the store's order and its blank nodes keep the "
+              "store's labels; the same statements as the site of its dump.")
 def publish_command(out, data, base_iri, site_url, endpoint_url, ontology_dir, shapes_dir, issued, publisher,
                     previous, store):
     """Write the knowledge graph as a static linked-data site to OUT/ (whole or not at all).

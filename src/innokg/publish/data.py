@@ -67,6 +67,9 @@ _FORMATS = {
 }
 #: one path segment of a document path: what a file name and a URL path can hold as is
 _SEGMENT_RE = re.compile(r"^[A-Za-z0-9_~][A-Za-z0-9._~-]*$")
+#: a statement ?s ?p ?o in the first graph (by IRI) that holds it: each triple of the union once, with bounded memory
+#: (a lookup per statement; DISTINCT or CONSTRUCT over all graphs keeps every triple in a hash set)
+_FIRST_HOLDER = "GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { GRAPH ?h { ?s ?p ?o } FILTER(STR(?h) < STR(?g)) }"
 #: the longest segment a page can have: a file name holds 255 bytes on the usual file systems (ext4, APFS, NTFS),
 #: and the segment is followed by ".jsonld" (7)
 MAX_SEGMENT = 240
@@ -190,10 +193,13 @@ class LinkedData:
     ['https://w3id.org/innokg/graph/g', 'https://w3id.org/innokg/id/org/x']
     """
 
-    def __init__(self, store: ox.Store, base: str = DEFAULT_BASE, source: str = "") -> None:
+    def __init__(self, store: ox.Store, base: str = DEFAULT_BASE, source: str = "", *, on_disk: bool = False) -> None:
         self.store = store
         self.base = check_base_iri(base)
         self.source = source
+        #: the store is ``innokg build --store``'s on-disk store, read where it lies (:meth:`from_store`): the site
+        #: streams its dumps from it instead of holding them in memory
+        self.on_disk = on_disk
         self.id_space = base + "id/"
         self.graph_space = base + "graph/"
         self._labels: dict[str, dict[str, str]] = {}
@@ -203,6 +209,7 @@ class LinkedData:
                     lang = q.object.language or ""
                     self._labels.setdefault(q.subject.value, {})[lang] = q.object.value
         self._entities: list[str] | None = None
+        self._union_size: int | None = None
         self._kinds: dict[str, str] = {}
         #: IRIs in the published IRI space that cannot have a page (unsafe path segments)
         self.unpublishable: list[str] = []
@@ -238,6 +245,26 @@ class LinkedData:
         from innokg.load.store import store_from_quads
 
         return cls(store_from_quads(dataset), base, source=source)
+
+    @classmethod
+    def from_store(cls, path: str | Path, base: str = DEFAULT_BASE, ontology: Iterable[Path] = ()) -> "LinkedData":
+        """The on-disk store ``innokg build --store PATH`` made, opened read-only and used where it lies: no copy in
+        memory, so publishing and serving it need memory for what they make, not for the data (issue 17).
+
+        Blank nodes keep the labels the store gave them (stable for that store; the RDFC-1.0 relabelling of
+        :meth:`from_file` needs the whole dataset in memory). A store that has to change first — published under
+        another ``base``, or lacking ``graph/ontology`` when ontology files are given — is copied into memory
+        as :meth:`from_quads` does.
+        """
+        from innokg.load.store import open_store
+
+        check_base_iri(base)
+        store, _info = open_store(path)
+        onto_graph = ox.NamedNode(DEFAULT_BASE + "graph/ontology")
+        ontology = list(ontology)
+        if base != DEFAULT_BASE or (ontology and not store.contains_named_graph(onto_graph)):
+            return cls.from_quads(iter(store), base, ontology, source=str(path))
+        return cls(store, base, source=str(path), on_disk=True)
 
     # -- entities ----------------------------------------------------------------
     def entities(self) -> list[str]:
@@ -375,9 +402,25 @@ class LinkedData:
         return {r["g"].value: int(r["n"].value) for r in rows}
 
     def union_size(self) -> int:
-        """Number of distinct triples over all graphs."""
-        rows = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
-        return int(next(iter(rows))["n"].value)
+        """Number of distinct triples over all graphs (counted once, then kept).
+
+        Each triple is counted in the first graph holding it (by IRI): a lookup per statement, so memory stays
+        flat however large the store (``SELECT DISTINCT`` over all graphs holds every triple: past 1.9 GiB at
+        10 M statements).
+        """
+        if self._union_size is None:
+            rows = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {_FIRST_HOLDER} }}")
+            self._union_size = int(next(iter(rows))["n"].value)
+        return self._union_size
+
+    def union_triples(self) -> Iterator[ox.Triple]:
+        """The distinct triples over all graphs, graph by graph in the store's order (each where :meth:`union_size`
+        counts it), read as the store answers; their number is kept for :meth:`union_size`."""
+        n = 0
+        for row in self.store.query(f"SELECT ?s ?p ?o WHERE {{ {_FIRST_HOLDER} }}"):
+            n += 1
+            yield ox.Triple(row[0], row[1], row[2])
+        self._union_size = n
 
 
 def local_name(iri: str) -> str:

@@ -83,10 +83,7 @@ def load_linked_data(data: str | None, base: str, ontology_files: list[Path] = (
     """Load ``data`` (default ``out/innokg.trig``) under ``base``; add the ontology if it lacks it. ``store``: read
     the on-disk store ``innokg build --store`` made instead (:func:`innokg.pipeline.prepare`, ``store=``)."""
     if store is not None:
-        from innokg.pipeline import prepare
-
-        return LinkedData.from_quads(iter(prepare(store=store, validate=False).store), base, ontology_files,
-                                     source=str(store))
+        return LinkedData.from_store(store, base, ontology_files)
     path = Path(data) if data else Path("out") / "innokg.trig"
     if not path.exists():
         raise InputError("no dataset to publish", where=str(path),
@@ -94,7 +91,10 @@ def load_linked_data(data: str | None, base: str, ontology_files: list[Path] = (
     return LinkedData.from_file(path, base, ontology=ontology_files)
 
 
-def _dumps(ld: LinkedData, out: Path) -> list[Dump]:
+def _dumps(ld: LinkedData, out: Path) -> tuple[list[Dump], str, int]:
+    """Write the dumps; return them, the SHA-256 of the N-Quads dump (uncompressed) and its number of statements."""
+    if ld.on_disk:
+        return _streamed_dumps(ld, out)
     (out / "dumps").mkdir()
     quads = sorted(ld.store, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
     (out / "dumps/innokg.trig").write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
@@ -119,17 +119,64 @@ def _dumps(ld: LinkedData, out: Path) -> list[Dump]:
         path = ld.graph_dump_path(g)
         if path:
             (out / path).write_bytes(ox.serialize(qs, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
-            name = g[len(ld.graph_space):] if g.startswith(ld.graph_space) else g
-            per_graph.append(Dump(path, "application/trig", "http://www.w3.org/ns/formats/TriG",
-                                  f"the named graph {name} alone as TriG", graphs=(g,)))
-    return [_measured(out, d) for d in (*DUMPS, *per_graph)], nq
+            per_graph.append(_graph_dump(ld, g, path))
+    return [_measured(out, d) for d in (*DUMPS, *per_graph)], hashlib.sha256(nq).hexdigest(), nq.count(b"\n")
+
+
+def _graph_dump(ld: LinkedData, g: str, path: str) -> Dump:
+    name = g[len(ld.graph_space):] if g.startswith(ld.graph_space) else g
+    return Dump(path, "application/trig", "http://www.w3.org/ns/formats/TriG", f"the named graph {name} alone as TriG",
+                graphs=(g,))
+
+
+class _Hashing:
+    """A binary file object that passes what is written on to ``raw`` and keeps its SHA-256 and number of lines."""
+
+    def __init__(self, raw) -> None:
+        self.raw, self.sha, self.lines = raw, hashlib.sha256(), 0
+
+    def write(self, data: bytes) -> int:
+        self.sha.update(data)
+        self.lines += data.count(b"\n")
+        return self.raw.write(data)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+
+def _streamed_dumps(ld: LinkedData, out: Path) -> tuple[list[Dump], str, int]:
+    """:func:`_dumps` of an on-disk store (:attr:`LinkedData.on_disk`): every file written by Oxigraph as it reads the
+    store, so memory does not grow with the data. The statements come in the store's order (graph by graph), not
+    sorted by their text as in the dumps of a dataset in memory; the same statements. The union's Turtle is
+    :meth:`LinkedData.union_triples` (each triple once, in the first graph holding it)."""
+    (out / "dumps").mkdir()
+    store = ld.store
+    store.dump(str(out / "dumps/innokg.trig"), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    with open(out / "dumps/innokg.nq.gz", "wb") as raw, \
+            gzip.GzipFile(filename="innokg.nq", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gz:
+        nq = _Hashing(gz)
+        store.dump(nq, ox.RdfFormat.N_QUADS)
+    with open(out / "dumps/innokg.ttl", "wb") as fh:
+        ox.serialize(ld.union_triples(), fh, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    store.dump(str(out / "dumps/innokg.jsonld"), ox.RdfFormat.JSON_LD)
+    (out / "dumps/graphs").mkdir()
+    per_graph = []
+    for g in sorted(n.value for n in store.named_graphs() if isinstance(n, ox.NamedNode)):
+        path = ld.graph_dump_path(g)
+        if path:
+            with open(out / path, "wb") as fh:
+                ox.serialize(store.quads_for_pattern(None, None, None, ox.NamedNode(g)), fh, ox.RdfFormat.TRIG,
+                             prefixes=PREFIXES)
+            per_graph.append(_graph_dump(ld, g, path))
+    return [_measured(out, d) for d in (*DUMPS, *per_graph)], nq.sha.hexdigest(), nq.lines
 
 
 def _measured(out: Path, d: Dump) -> Dump:
     """``d`` with the size and SHA-256 of its file."""
-    data = (out / d.path).read_bytes()
-    return Dump(d.path, d.media_type, d.format_iri, d.title, d.compressed, len(data),
-                hashlib.sha256(data).hexdigest(), d.graphs, d.description)
+    with open(out / d.path, "rb") as fh:  # in pieces: a dump may be larger than memory
+        sha = hashlib.file_digest(fh, "sha256")
+    return Dump(d.path, d.media_type, d.format_iri, d.title, d.compressed, (out / d.path).stat().st_size,
+                sha.hexdigest(), d.graphs, d.description)
 
 
 def _tables(ld: LinkedData, out: Path) -> list[Dump]:
@@ -190,12 +237,12 @@ def _licences_page(renderer: PageRenderer, ld: LinkedData, terms: dict[str, Term
                          combinations=[{"key": k, "label": v} for k, v in sorted(combos.items())])
 
 
-def _changelog(out: Path, renderer: PageRenderer, ld: LinkedData, version: str, nq: bytes,
+def _changelog(out: Path, renderer: PageRenderer, ld: LinkedData, version: str, statements: int,
                prev: tuple | None) -> tuple[str, list]:
     """Write changelog.html/.json (and changes/ when there is a previous release); return (version notes, entries)."""
     from innokg.results.changes import changes_csv, changes_text, changeset_turtle, dataset_changes
 
-    entry: dict = {"version": version, "statements": nq.count(b"\n")}
+    entry: dict = {"version": version, "statements": statements}
     entries = list(prev[2]) if prev else []
     notes, files = "", []
     if prev:
@@ -262,18 +309,6 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
         by_kind: dict[str, list[str]] = {}
         for iri in entities:
             by_kind.setdefault(ld.kind(iri), []).append(iri)
-        if entity_pages:
-            bar_of = progress or (lambda items, _label: contextlib.nullcontext(items))
-            with bar_of(entities, "entity pages") as bar:
-                for iri in bar:
-                    path = tmp / "doc" / (ld.doc_path(iri))
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    triples = ld.description(iri)  # once for the four RDF formats
-                    for fmt in DOC_FORMATS:
-                        path.with_name(f"{path.name}.{fmt.extension}").write_bytes(
-                            render_document(renderer, iri, fmt, triples))
-                        counts["files"] += 1
-                    counts["entities"] += 1
         (tmp / "kinds").mkdir()
         for kind, iris in sorted(by_kind.items()):
             title = "Sources (named graphs)" if kind == "graph" else f"{kind} ({len(iris)})"
@@ -281,11 +316,10 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
                 renderer.listing("../", title, sorted((renderer.item(i) for i in iris),
                                                       key=lambda d: (d["text"].lower(), d["href"]))),
                 encoding="utf-8")
-        dumps, nq = _dumps(ld, tmp)
-        digest = hashlib.sha256(nq).hexdigest()
+        dumps, digest, statements = _dumps(ld, tmp)
         version = f"{issued}-{digest[:12]}" if issued else digest[:12]
         dumps += _tables(ld, tmp)
-        notes, entries = _changelog(tmp, renderer, ld, version, nq, prev)
+        notes, entries = _changelog(tmp, renderer, ld, version, statements, prev)
         void = void_description(ld, site_url, endpoint_url, dumps, Catalogue(
             publisher=publisher, issued=issued, version=version, previous_version=prev[0] if prev else "",
             version_notes=notes, terms=terms))
@@ -333,6 +367,20 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
         (tmp / "nginx").mkdir()
         for name, text in nginx_config(path, ld).items():
             (tmp / "nginx" / name).write_text(text, encoding="utf-8")
+        # the entity pages last: one entity at a time, so memory does not grow with their number; everything
+        # read from the whole dataset at once (dumps, tables, explorer, catalogue) is done before
+        if entity_pages:
+            bar_of = progress or (lambda items, _label: contextlib.nullcontext(items))
+            with bar_of(entities, "entity pages") as bar:
+                for iri in bar:
+                    path = tmp / "doc" / (ld.doc_path(iri))
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    triples = ld.description(iri)  # once for the four RDF formats
+                    for fmt in DOC_FORMATS:
+                        path.with_name(f"{path.name}.{fmt.extension}").write_bytes(
+                            render_document(renderer, iri, fmt, triples))
+                        counts["files"] += 1
+                    counts["entities"] += 1
     counts["graphs"] = len(counts_by_graph)
     counts["version"] = version
     counts["releases"] = len(entries)
