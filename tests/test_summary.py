@@ -134,3 +134,22 @@ def test_published_under_every_licence_of_the_graphs_it_counts():
     assert set(terms[S].licences) == {i for t in sources for i in t.licences}
     assert len(terms[S].licences) == 4  # CC BY 4.0, MIT, unknown, Eurostat/GISCO non-commercial
     assert ld.graph_dump_path(S) == "dumps/graphs/summary.trig"
+
+
+def test_a_graph_loaded_beside_a_build_is_still_listed_by_source_documents():
+    """A store loaded by hand from a build (its graph/summary) and one more source file, as ``innokg query --data
+    FOLDER`` loads them: the summary has no ``void:triples`` for the added graph, which must still be listed, with
+    its statements counted from the data: 3 (the graph's type and derivation, the document's title), as without the
+    summary."""
+    extra = "https://w3id.org/innokg/graph/extra"
+    built = load_store(FIX / "ecosystem.trig")
+    add_summary(built)
+    built.load(input=(f"PREFIX prov: <http://www.w3.org/ns/prov#>\n<{extra}> {{ <{extra}> a "
+                      f"<https://w3id.org/innokg/ontology#SourceGraph> ; prov:wasDerivedFrom <http://example.org/doc> "
+                      f'. <http://example.org/doc> <http://purl.org/dc/terms/title> "Extra" . }}\n'),
+               format=ox.RdfFormat.TRIG)
+    text = LIBRARY["provenance/source-documents"].text
+    rows = run_local(built, text).records()
+    assert [(r["graph"], r["title"], int(r["statements"])) for r in rows if r["graph"] == extra] == [
+        (extra, "Extra", 3)]
+    assert run_local(built, text).rows == run_local(without_summary(built), text).rows
