@@ -134,3 +134,38 @@ def test_published_under_every_licence_of_the_graphs_it_counts():
     assert set(terms[S].licences) == {i for t in sources for i in t.licences}
     assert len(terms[S].licences) == 4  # CC BY 4.0, MIT, unknown, Eurostat/GISCO non-commercial
     assert ld.graph_dump_path(S) == "dumps/graphs/summary.trig"
+
+
+def test_a_graph_loaded_beside_a_build_is_still_listed_by_source_documents():
+    """A store loaded by hand from a build (its graph/summary) and one more source file, as ``innokg query --data
+    FOLDER`` loads them: the summary has no ``void:triples`` for the added graph, which must still be listed, with
+    its statements counted from the data: 3 (the graph's type and derivation, the document's title), as without the
+    summary."""
+    extra = "https://w3id.org/innokg/graph/extra"
+    built = load_store(FIX / "ecosystem.trig")
+    add_summary(built)
+    built.load(input=(f"PREFIX prov: <http://www.w3.org/ns/prov#>\n<{extra}> {{ <{extra}> a "
+                      f"<https://w3id.org/innokg/ontology#SourceGraph> ; prov:wasDerivedFrom <http://example.org/doc> "
+                      f'. <http://example.org/doc> <http://purl.org/dc/terms/title> "Extra" . }}\n'),
+               format=ox.RdfFormat.TRIG)
+    text = LIBRARY["provenance/source-documents"].text
+    rows = run_local(built, text).records()
+    assert [(r["graph"], r["title"], int(r["statements"])) for r in rows if r["graph"] == extra] == [
+        (extra, "Extra", 3)]
+    assert run_local(built, text).rows == run_local(without_summary(built), text).rows
+
+
+@pytest.mark.parametrize("name", ["checks/participation-incomplete-violation",
+                                  "checks/monetary-amount-incomplete-violation"])
+def test_a_check_still_fires_on_a_file_loaded_beside_a_build(name):
+    """The ecosystem fixture summarised as a build does (its participations and amounts complete: the checks end at
+    once), then the check's bad fixture loaded beside it, as ``innokg query --data FOLDER`` loads a build and one more
+    file: the summary did not count graph/bad, so the check reads the data and reports the fixture's rows (the
+    comment at the top of each fixture, tests/fixtures/queries/README.md "checks/"), as without the summary."""
+    built = load_store(FIX / "ecosystem.trig")
+    add_summary(built)
+    text = LIBRARY[name].text
+    assert run_local(built, text).rows == []  # the summary closes the check on the build alone
+    built.load(path=str(FIX / "checks" / f"{name.split('/')[1]}.trig"), format=ox.RdfFormat.TRIG)
+    rows = run_local(built, text).rows
+    assert rows and rows == run_local(without_summary(built), text).rows

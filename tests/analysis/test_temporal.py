@@ -196,6 +196,7 @@ def test_igraph_engine_by_worker_processes_is_the_same():
         assert text(a) == text(b) == text(c)
 
 
+@pytest.mark.slow  # worker processes (jobs=2)
 def test_period_networks_are_made_as_their_periods_are_handed_out():
     """A :class:`PeriodNetworks` is read one period at a time: with two workers, the empty period is made
     (announced) first, then the periods by decreasing affiliations (2019: 90, 2020: 36, 2018: 18), each

@@ -39,7 +39,12 @@ class TierWatch:
         watch = self
 
         def _popen(self, args, *a, **kw):
-            argv = args.split() if isinstance(args, str) else [str(x) for x in args]
+            if isinstance(args, str):
+                argv = args.split()
+            elif isinstance(args, (bytes, os.PathLike)):  # one program, as subprocess allows
+                argv = [os.fsdecode(args)]
+            else:
+                argv = [os.fsdecode(x) if isinstance(x, (bytes, os.PathLike)) else str(x) for x in args]
             if argv and os.path.basename(argv[0]) not in LIBRARY_LOOKUPS:
                 watch._note("process " + " ".join(argv)[:200])
             return popen(self, args, *a, **kw)

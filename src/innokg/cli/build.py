@@ -49,7 +49,8 @@ def build_command(out, sources, ontology_dir, shapes_dir, no_reason, reasoner, e
     """Build the knowledge graph: load graph/, reason, validate, write OUT/.
 
     Writes OUT/innokg.trig and OUT/innokg.nq (named graphs: one per source,
-    graph/inferred, graph/ontology), OUT/validation.ttl and .txt, OUT/summary.json.
+    graph/inferred, graph/summary (counts for the queries; not with --no-reason),
+    graph/ontology), OUT/validation.ttl and .txt, OUT/summary.json.
     Exit 0 on success; 1 when validation finds Violations (nothing is written);
     2 when the build could not run.
     """
