@@ -169,3 +169,20 @@ def test_a_check_still_fires_on_a_file_loaded_beside_a_build(name):
     built.load(path=str(FIX / "checks" / f"{name.split('/')[1]}.trig"), format=ox.RdfFormat.TRIG)
     rows = run_local(built, text).rows
     assert rows and rows == run_local(without_summary(built), text).rows
+
+
+def test_a_literal_amount_in_a_counted_graph_still_fires_the_amounts_check():
+    """A literal where an amount belongs (``ikg:amount "7"``) is no ``schema:MonetaryAmount`` and so is not in the
+    summary's class partition; the check must still report it, once for each of the two missing properties (value,
+    currency), as the direct reading does: 2 rows, in a graph the summary counted."""
+    g = "https://w3id.org/innokg/graph/literal-amount"
+    store = load_store(FIX / "ecosystem.trig")
+    store.load(input=f'<{g}> {{ <http://example.org/grant> <https://w3id.org/innokg/ontology#amount> "7" . }}\n',
+               format=ox.RdfFormat.TRIG)
+    add_summary(store)
+    assert any(q.object == ox.NamedNode(g) for q in summary_graph(store))  # the graph was counted
+    text = LIBRARY["checks/monetary-amount-incomplete-violation"].text
+    rows = run_local(store, text).records()
+    assert [(r["thing"], r["missing"]) for r in rows] == [
+        ("http://example.org/grant", "schema:currency"), ("http://example.org/grant", "schema:value")]
+    assert run_local(store, text).rows == run_local(without_summary(store), text).rows
