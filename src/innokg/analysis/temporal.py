@@ -125,8 +125,6 @@ def rank_stability(before: dict[Any, float], after: dict[Any, float]) -> dict[st
     >>> r["nodes"], r["spearman"], r["kendall"]
     (3, 1.0, 1.0)
     """
-    from scipy import stats
-
     common = sorted((v for v in before if v in after and (before[v] > 0 or after[v] > 0)), key=str)
     out: dict[str, Any] = {"nodes": len(common), "spearman": math.nan, "spearman_p": math.nan,
                            "kendall": math.nan, "kendall_p": math.nan}
@@ -134,6 +132,8 @@ def rank_stability(before: dict[Any, float], after: dict[Any, float]) -> dict[st
     b = [float(after[v]) for v in common]
     if len(common) < 3 or len(set(a)) < 2 or len(set(b)) < 2:
         return out
+    from scipy import stats  # imported only when there is something to rank (a worker's start-up is shorter)
+
     rho = stats.spearmanr(a, b)
     tau = stats.kendalltau(a, b)
     out.update(spearman=float(rho.statistic), spearman_p=float(rho.pvalue),
