@@ -31,7 +31,6 @@ NOT_YET_PORTABLE = {
     "documents/regions-served-by-project-phase": "other regions in 4 of 8 rows",
     "events/events-with-weekday-conflict": "no row (the Thursday stated as Friday is missed)",
     "funding/funding-by-funder": "an empty string where the funder is unbound",
-    "funding/projects-by-region": "90 rows instead of 17",
 }
 
 
