@@ -32,6 +32,7 @@ from innokg.errors import InputError, ParameterError
 from innokg.namespaces import BASE, prefixes
 
 __all__ = [
+    "BUILT_GRAPHS",
     "DEFAULT_BASE",
     "PREFIXES",
     "LinkedData",
@@ -42,6 +43,9 @@ __all__ = [
 
 #: The IRI space innokg's data is minted in (MODEL.md).
 DEFAULT_BASE = BASE
+#: The named graphs the build makes rather than a source states (under ``graph/``): the ontology, the inferences and
+#: the derived summary; pages list them after the sources, and their licences come from the graphs they draw on.
+BUILT_GRAPHS = ("inferred", "ontology", "summary")
 
 #: Prefixes written into Turtle/TriG files and used for compact names on pages.
 PREFIXES: dict[str, str] = prefixes("ikg", "org", "schema", "prov", "skos", "dcterms", "dcat", "foaf", "time", "eurio",

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from innokg.publish.data import DEFAULT_BASE, LinkedData
+from innokg.publish.data import BUILT_GRAPHS, DEFAULT_BASE, LinkedData
 
 __all__ = ["KNOWN_LICENCES", "UNKNOWN", "Licence", "Terms", "combined_terms", "graph_terms", "home_graphs",
            "licence_of"]
@@ -139,7 +139,7 @@ def graph_terms(ld: LinkedData) -> dict[str, Terms]:
     """Named graph IRI -> its :class:`Terms` (see the module's docstring for where they come from)."""
     unknown = ld.base + UNKNOWN_PATH
     out: dict[str, Terms] = {}
-    special = {ld.graph_space + "inferred", ld.graph_space + "ontology", ld.graph_space + "summary"}
+    special = {ld.graph_space + name for name in BUILT_GRAPHS}
     for g in sorted(ld.graph_counts()):
         node = ox.NamedNode(g)
         licences = _licences(ld, node)
@@ -188,7 +188,7 @@ def home_graphs(ld: LinkedData) -> dict[str, str]:
     for q in ld.store.quads_for_pattern(None, _RDF_TYPE, None, None):
         if isinstance(q.subject, ox.NamedNode) and isinstance(q.graph_name, ox.NamedNode):
             g = q.graph_name.value
-            if g.startswith(ld.graph_space) and not g.endswith(("/inferred", "/ontology", "/summary")):
+            if g.startswith(ld.graph_space) and not g.endswith(tuple("/" + name for name in BUILT_GRAPHS)):
                 if q.subject.value not in home or g < home[q.subject.value]:
                     home[q.subject.value] = g
     return home

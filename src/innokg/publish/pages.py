@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from markupsafe import Markup
 
 from innokg import __version__
-from innokg.publish.data import PREFIXES, RDF_TYPE, LinkedData
+from innokg.publish.data import BUILT_GRAPHS, PREFIXES, RDF_TYPE, LinkedData
 from innokg.publish.formats import JSON_LD, serialize_triples
 
 __all__ = ["PageRenderer", "ASSETS", "compact", "linkable", "script_safe_json"]
@@ -182,7 +182,8 @@ class PageRenderer:
         for q in out:
             by_graph[q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""].append(q)
         groups = []
-        for g in sorted(by_graph, key=lambda g: (g.endswith(("/inferred", "/ontology", "/summary")), g)):
+        built = tuple("/" + name for name in BUILT_GRAPHS)
+        for g in sorted(by_graph, key=lambda g: (g.endswith(built), g)):
             source = self._source_link(g, root)
             groups.append({"source": source, "rows": self._rows(by_graph[g], root)})
         incoming = []

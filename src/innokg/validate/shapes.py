@@ -9,7 +9,7 @@ from rdflib import BNode, Graph
 
 from innokg.namespaces import SH, bind_prefixes
 
-__all__ = ["shapes_dir_default", "load_shapes", "sparql_texts", "check_sparql"]
+__all__ = ["shapes_dir_default", "shapes_files", "load_shapes", "sparql_texts", "check_sparql"]
 
 
 def shapes_dir_default() -> Path:
@@ -19,6 +19,17 @@ def shapes_dir_default() -> Path:
     return project_root() / "shapes"
 
 
+def shapes_files(shapes: str | Path | Iterable[str | Path] | None = None) -> list[Path]:
+    """The ``*.ttl`` files of the given files/folders (default ``shapes/``): what :func:`load_shapes` reads."""
+    from innokg.load.files import find_rdf_files
+
+    if shapes is None:
+        shapes = [shapes_dir_default()]
+    elif isinstance(shapes, (str, Path)):
+        shapes = [shapes]
+    return [f for f in find_rdf_files(*shapes) if f.suffix == ".ttl"]
+
+
 def load_shapes(shapes: str | Path | Iterable[str | Path] | Graph | None = None) -> Graph:
     """The shapes graph: a Graph, or every ``*.ttl`` of the given files/folders
     (default ``shapes/``). Each file's SPARQL texts pass the query guard as it is read
@@ -26,13 +37,9 @@ def load_shapes(shapes: str | Path | Iterable[str | Path] | Graph | None = None)
     they stay the same (:func:`innokg.load.files.parsed_once`); each call returns a graph of its own."""
     if isinstance(shapes, Graph):
         return shapes
-    from innokg.load.files import copy_graph, find_rdf_files, parsed_once
+    from innokg.load.files import copy_graph, parsed_once
 
-    if shapes is None:
-        shapes = [shapes_dir_default()]
-    elif isinstance(shapes, (str, Path)):
-        shapes = [shapes]
-    files = [f for f in find_rdf_files(*shapes) if f.suffix == ".ttl"]
+    files = shapes_files(shapes)
     # parsed and checked once per process while the files stay the same; the caller gets its own copy
     return copy_graph(parsed_once("shapes", files, lambda: _parse_shapes(files)))
 

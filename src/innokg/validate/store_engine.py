@@ -207,13 +207,10 @@ def compiled_shapes(shapes_dir, materialised: bool):
     s of a validation of a small file); both are shared, read-only."""
     if isinstance(shapes_dir, rdflib.Graph):
         return _compiled_shapes(shapes_dir, materialised)
-    from innokg.load.files import find_rdf_files, parsed_once
-    from innokg.validate.shapes import shapes_dir_default
+    from innokg.load.files import parsed_once
+    from innokg.validate.shapes import shapes_files
 
-    dirs = [shapes_dir_default()] if shapes_dir is None else \
-        [shapes_dir] if isinstance(shapes_dir, (str, Path)) else list(shapes_dir)
-    files = [f for f in find_rdf_files(*dirs) if f.suffix == ".ttl"]  # what load_shapes reads
-    return parsed_once(f"compiled-shapes-{bool(materialised)}", files,
+    return parsed_once(f"compiled-shapes-{bool(materialised)}", shapes_files(shapes_dir),
                        lambda: _compiled_shapes(shapes_dir, materialised))
 
 
