@@ -8,6 +8,7 @@ summary graph").
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,24 +17,52 @@ import pytest
 from innokg.namespaces import SUMMARY_GRAPH
 from innokg.pipeline import prepare
 from innokg.sparql import load_library, load_store, run_local
-from innokg.summary import add_summary, graph_sizes, subjects_in, summary_of, summary_triples
+from innokg.summary import add_summary, graph_sizes, statements_in, subjects_in, summary_of, summary_triples
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures" / "queries"
 LIBRARY = {q.name: q for q in load_library(ROOT / "queries")}
 #: the queries that read graph/summary where it is (their note says how they fall back)
 READERS = ("provenance/source-documents", "checks/participation-incomplete-violation",
-           "checks/monetary-amount-incomplete-violation")
+           "checks/monetary-amount-incomplete-violation", "checks/amount-not-positive-violation",
+           "funding/grants-with-approximate-amounts")
 S = str(SUMMARY_GRAPH)
 BAD = "https://w3id.org/innokg/graph/bad"
 PARTICIPATION_FIX = FIX / "checks" / "participation-incomplete-violation.trig"
 MONETARY_FIX = FIX / "checks" / "monetary-amount-incomplete-violation.trig"
+NOT_POSITIVE_FIX = FIX / "checks" / "amount-not-positive-violation.trig"
+IKG = "https://w3id.org/innokg/ontology#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PREFIXES = (f"PREFIX ikg: <{IKG}>\nPREFIX schema: <http://schema.org/>\nPREFIX xsd: <{XSD}>\n"
+            "PREFIX id: <https://w3id.org/innokg/id/>\nPREFIX g: <https://w3id.org/innokg/graph/>\n")
 
 
 def both_bad_fixtures() -> ox.Store:
     store = load_store(PARTICIPATION_FIX)
     store.load(path=str(MONETARY_FIX), format=ox.RdfFormat.TRIG)
     return store
+
+
+def bad_check_fixtures() -> ox.Store:
+    """The bad fixtures of the three checks that read the summary, loaded together (all in graph/bad)."""
+    store = both_bad_fixtures()
+    store.load(path=str(NOT_POSITIVE_FIX), format=ox.RdfFormat.TRIG)
+    return store
+
+
+def figures(store) -> dict[tuple[str, str], object]:
+    """(summary node after ``#``, predicate's local name) -> its object: an int for counts, (lexical, datatype) for
+    schema:minValue (a Decimal), the IRI for ikg:object; the summary's own figures as the queries read them."""
+    out = {}
+    for q in summary_graph(store):
+        node, pred, obj = q.subject.value.split("#")[-1], q.predicate.value.split("#")[-1].split("/")[-1], q.object
+        if isinstance(obj, ox.Literal) and pred != "minValue" and obj.datatype.value == XSD + "integer":
+            out[(node, pred)] = int(obj.value)
+        elif pred == "minValue":  # schema:minValue: its number (the store writes a decimal canonically)
+            out[(node, pred)] = (Decimal(obj.value), obj.datatype.value.split("#")[-1])
+        elif pred == "object":
+            out[(node, pred)] = obj.value
+    return out
 
 
 def summary_graph(store) -> list[ox.Quad]:
@@ -47,7 +76,8 @@ def without_summary(store) -> ox.Store:
 
 
 def test_counts_worked_by_hand_on_the_bad_fixtures():
-    counts = summary_of(summary_triples(graph_sizes(both_bad_fixtures()), subjects_in(both_bad_fixtures())))
+    store = both_bad_fixtures()
+    counts = summary_of(summary_triples(graph_sizes(store), subjects_in(store), statements_in(store)))
     assert counts == {
         BAD: 2 + 6,  # participation x: type, participant; grant x: amount, its type and value; y: contribution, its type
         #              and currency
@@ -57,7 +87,50 @@ def test_counts_worked_by_hand_on_the_bad_fixtures():
         S + "#schema-MonetaryAmount": 2,  # the two blank nodes, typed in the fixture
         S + "#schema-MonetaryAmount.schema-value": 1,
         S + "#schema-MonetaryAmount.schema-currency": 1,
+        S + "#ikg-amount": 1,  # grant x's amount
+        S + "#ikg-contribution": 1,  # participation y's contribution
+        S + "#ikg-budget": 0,
+        S + "#ikg-qualifier": 0,  # no amount of the two fixtures is qualified
     }
+    add_summary(store)
+    got = figures(store)
+    # the only value, grant x's schema:value 100.0 (a Turtle decimal), is the least; no value that is not a number
+    assert got[("schema-MonetaryAmount.schema-value", "minValue")] == (Decimal("100.0"), "decimal")
+    assert got[("schema-MonetaryAmount.schema-value", "nonNumericObjects")] == 0
+    # both amounts are blank nodes, no literal; no qualifier, so no object partition
+    assert [got[(p, "literalObjects")] for p in ("ikg-amount", "ikg-contribution", "ikg-budget", "ikg-qualifier")] == [
+        0, 0, 0, 0]
+    assert not any(pred in ("objectPartition", "object") for _, pred in got)
+
+
+def test_the_least_value_and_the_values_that_are_no_number():
+    """Six amount values worked by hand (XSD 1.1 Part 2, the numeric datatypes' lexical spaces): 5 (integer),
+    2.5 (decimal), 1.0E1 (double, 10) are numbers, the least 2.5; "n/a" (a string), "12,5"^^xsd:decimal (a comma is
+    outside the decimal lexical space) and NaN (a double without order) are not: 3. A seventh value, -1, on a thing
+    that is no schema:MonetaryAmount, is outside the partition. Four qualifiers: two ikg:Exact, one ikg:Approximately
+    on the same amounts, and one literal "exact" (counted among the statements and the literal objects, in no object
+    partition); ikg:budget's object a literal "7"."""
+    store = ox.Store()
+    store.load(input=PREFIXES + """g:n {
+        id:m1 a schema:MonetaryAmount ; schema:value 5 ; ikg:qualifier ikg:Exact .
+        id:m2 a schema:MonetaryAmount ; schema:value 2.5 ; ikg:qualifier ikg:Exact , ikg:Approximately .
+        id:m3 a schema:MonetaryAmount ; schema:value 1.0E1 ; ikg:qualifier "exact" .
+        id:m4 a schema:MonetaryAmount ; schema:value "n/a" .
+        id:m5 a schema:MonetaryAmount ; schema:value "12,5"^^xsd:decimal .
+        id:m6 a schema:MonetaryAmount ; schema:value "NaN"^^xsd:double .
+        id:other schema:value -1 .
+        id:p ikg:budget "7" . }""", format=ox.RdfFormat.TRIG)
+    add_summary(store)
+    got = figures(store)
+    assert got[("schema-MonetaryAmount.schema-value", "minValue")] == (Decimal("2.5"), "decimal")
+    assert got[("schema-MonetaryAmount.schema-value", "nonNumericObjects")] == 3
+    assert got[("schema-MonetaryAmount.schema-value", "distinctSubjects")] == 6
+    assert got[("ikg-qualifier", "triples")] == 4 and got[("ikg-qualifier", "literalObjects")] == 1
+    assert got[("ikg-qualifier=ikg-Exact", "object")] == IKG + "Exact"
+    assert got[("ikg-qualifier=ikg-Exact", "triples")] == 2
+    assert got[("ikg-qualifier=ikg-Approximately", "triples")] == 1
+    assert (got[("ikg-budget", "triples")], got[("ikg-budget", "literalObjects")]) == (1, 1)
+    assert (got[("ikg-amount", "triples")], got[("ikg-amount", "literalObjects")]) == (0, 0)
 
 
 def test_the_summary_marks_itself_as_derived():
@@ -94,6 +167,14 @@ def test_the_build_makes_it_after_reasoning_and_rebuilds_it(engine, tmp_path):
     assert counts[S + "#ikg-Participation"] == 1
     assert counts[S + "#ikg-Participation.ikg-participant"] == 0
     assert counts[S + "#schema-MonetaryAmount"] == 2
+    # the figures the other gates read, the same on both routes (rdflib Dataset, pyoxigraph store): grant x's value
+    # 100.0 the least, one amount and one contribution, both blank nodes
+    got = figures(store)
+    assert got[("schema-MonetaryAmount.schema-value", "minValue")] == (Decimal("100.0"), "decimal")
+    assert got[("schema-MonetaryAmount.schema-value", "nonNumericObjects")] == 0
+    assert {p: (got[(p, "triples")], got[(p, "literalObjects")])
+            for p in ("ikg-amount", "ikg-contribution", "ikg-budget", "ikg-qualifier")} == {
+        "ikg-amount": (1, 0), "ikg-contribution": (1, 0), "ikg-budget": (0, 0), "ikg-qualifier": (0, 0)}
     check = LIBRARY["checks/participation-incomplete-violation"]
     assert {(r["participation"], r["missing"]) for r in run_local(store, check.text).records()} == {
         ("https://w3id.org/innokg/id/participation/y", "ikg:participant"),
@@ -106,7 +187,7 @@ def test_the_build_makes_it_after_reasoning_and_rebuilds_it(engine, tmp_path):
 @pytest.mark.parametrize("fixture", ["ecosystem", "bad checks"])
 def test_same_rows_with_and_without_the_summary(name, fixture):
     """Both routes: the summary's figures (added here as the build adds them) and the direct reading of the data."""
-    plain = load_store(FIX / "ecosystem.trig") if fixture == "ecosystem" else both_bad_fixtures()
+    plain = load_store(FIX / "ecosystem.trig") if fixture == "ecosystem" else bad_check_fixtures()
     summarised = without_summary(plain)
     for q in plain:
         summarised.add(q)
@@ -156,7 +237,8 @@ def test_a_graph_loaded_beside_a_build_is_still_listed_by_source_documents():
 
 
 @pytest.mark.parametrize("name", ["checks/participation-incomplete-violation",
-                                  "checks/monetary-amount-incomplete-violation"])
+                                  "checks/monetary-amount-incomplete-violation",
+                                  "checks/amount-not-positive-violation"])
 def test_a_check_still_fires_on_a_file_loaded_beside_a_build(name):
     """The ecosystem fixture summarised as a build does (its participations and amounts complete: the checks end at
     once), then the check's bad fixture loaded beside it, as ``innokg query --data FOLDER`` loads a build and one more
@@ -186,3 +268,61 @@ def test_a_literal_amount_in_a_counted_graph_still_fires_the_amounts_check():
     assert [(r["thing"], r["missing"]) for r in rows] == [
         ("http://example.org/grant", "schema:currency"), ("http://example.org/grant", "schema:value")]
     assert run_local(store, text).rows == run_local(without_summary(store), text).rows
+
+
+EXACT_BUILD = PREFIXES + """g:exact {
+    id:grant-a a ikg:Grant ; ikg:amount id:amount-a .
+    id:amount-a a schema:MonetaryAmount ; schema:value 10 ; schema:currency "EUR" ; ikg:qualifier ikg:Exact . }"""
+APPROXIMATE_BESIDE = PREFIXES + """g:beside {
+    id:grant-b a ikg:Grant ; ikg:amount id:amount-b .
+    id:amount-b a schema:MonetaryAmount ; schema:value 20 ; schema:currency "EUR" ; ikg:qualifier ikg:Approximately ;
+        ikg:statedAs "rund 20 Euro"@de . }"""
+
+
+def test_approximate_amounts_end_at_once_when_every_qualifier_is_exact_and_read_a_graph_beside():
+    """One grant whose amount is qualified ikg:Exact, summarised as a build does: the summary counts 1 qualifier
+    statement, 1 of them ikg:Exact, so the query ends without reading the data (no row, as the data gives). Then a
+    graph the summary did not count, with grant b's amount of 20 EUR qualified ikg:Approximately and stated as "rund
+    20 Euro": the query reads the data and lists grant b once (link "amount", no label, status "not stated"), as
+    without the summary."""
+    text = LIBRARY["funding/grants-with-approximate-amounts"].text
+    built = ox.Store()
+    built.load(input=EXACT_BUILD, format=ox.RdfFormat.TRIG)
+    add_summary(built)
+    got = figures(built)
+    assert got[("ikg-qualifier", "triples")] == got[("ikg-qualifier=ikg-Exact", "triples")] == 1
+    assert run_local(built, text).rows == run_local(without_summary(built), text).rows == []
+    built.load(input=APPROXIMATE_BESIDE, format=ox.RdfFormat.TRIG)
+    rows = run_local(built, text).records()
+    assert [(r["owner"], r["ownerLabel"], r["link"], r["amount"], r["qualifier"], r["statedAs"], r["status"])
+            for r in rows] == [("https://w3id.org/innokg/id/grant-b", None, "amount", "20", "Approximately",
+                                "rund 20 Euro", "not stated")]
+    assert run_local(built, text).rows == run_local(without_summary(built), text).rows
+
+
+@pytest.mark.parametrize("name, change, expected", [
+    # grant a's amount of 10 becomes 0 as well: (grant a, ikg:amount, 0) without the summary
+    ("checks/amount-not-positive-violation", "id:amount-a schema:value 0 .",
+     [("https://w3id.org/innokg/id/grant-a", IKG + "amount", "0")]),
+    # an amount stated as a literal: reported for its missing value and currency without the summary
+    ("checks/monetary-amount-incomplete-violation", "id:grant-a ikg:contribution \"5\" .",
+     [("https://w3id.org/innokg/id/grant-a", IKG + "contribution", "schema:currency"),
+      ("https://w3id.org/innokg/id/grant-a", IKG + "contribution", "schema:value")]),
+    # grant a's amount also qualified ikg:Approximately
+    ("funding/grants-with-approximate-amounts", "id:amount-a ikg:qualifier ikg:Approximately .",
+     [("https://w3id.org/innokg/id/grant-a", None, "amount", "10", "Approximately", None, "not stated")]),
+])
+def test_the_gates_read_the_summary_not_the_data(name, change, expected):
+    """The README's first limit, which shows that each new gate reads the summary's figure instead of the data: a
+    statement added after the build *inside a graph the summary counted* (as a SPARQL update on a pushed endpoint)
+    is not seen while the old summary is there - the query answers from the figure (no row) - and is reported as
+    soon as graph/summary is dropped (the rows worked by hand beside each change)."""
+    text = LIBRARY[name].text
+    store = ox.Store()
+    store.load(input=EXACT_BUILD, format=ox.RdfFormat.TRIG)
+    add_summary(store)
+    assert run_local(store, text).rows == []
+    store.load(input=PREFIXES + "g:exact { " + change + " }", format=ox.RdfFormat.TRIG)
+    assert run_local(store, text).rows == []  # the old figure: rebuild after changing the data
+    rows = [tuple(None if t is None else t.value for t in row) for row in run_local(without_summary(store), text).rows]
+    assert rows == expected

@@ -148,6 +148,12 @@ class IKG(DefinedNamespace):
     targetImage: URIRef
     value: URIRef
 
+    # summary vocabulary (graph/summary only, innokg.summary)
+    literalObjects: URIRef
+    nonNumericObjects: URIRef
+    object: URIRef
+    objectPartition: URIRef
+
     # named individuals and concept schemes
     Almost: URIRef
     Approximately: URIRef

@@ -10,7 +10,18 @@ after reasoning (:func:`innokg.pipeline.prepare`), into a named graph of its own
 * ``<graph> void:triples n`` for every other named graph (the statements it holds);
 * one class partition per class of :data:`REQUIRED`: ``void:class`` C, ``void:entities`` (the things of
   class C) and, per property P required of them, a property partition with ``void:property`` P and
-  ``void:distinctSubjects`` (the things of class C that have a P) [1]_ (section 4.6, partitions of partitions).
+  ``void:distinctSubjects`` (the things of class C that have a P) [1]_ (section 4.6, partitions of partitions);
+  for a pair of :data:`NUMERIC` (``schema:value`` of ``schema:MonetaryAmount``) that partition also states the least
+  number among its objects, ``schema:minValue`` [3]_ (the literal as it is in the data), and how many of its
+  objects are no number with an order, ``ikg:nonNumericObjects`` (not a literal of an XSD numeric datatype with a
+  valid lexical form [4]_, or NaN);
+* one property partition of the whole data per property of :data:`PROPERTIES` (``void:property`` P,
+  ``void:triples``: its statements, each counted once however many graphs hold it) with ``ikg:literalObjects``
+  (how many of those have a literal object); for a property of :data:`BY_OBJECT` (``ikg:qualifier``) one
+  ``ikg:objectPartition`` per IRI object O, with ``ikg:object`` O and ``void:triples`` (its statements with O).
+
+``ikg:literalObjects``, ``ikg:nonNumericObjects``, ``ikg:objectPartition`` and ``ikg:object`` are innokg's own
+summary vocabulary (``ontology/innokg.ttl``, section "Summary vocabulary"): VoID has no term for them.
 
 Every statement in it is marked as derived the way PROV-O [2]_ marks a computed result: the graph is a
 ``prov:Entity`` ``prov:wasGeneratedBy`` an activity ``<graph/summary#computation>`` (a ``prov:Activity``) that
@@ -19,7 +30,8 @@ Every statement in it is marked as derived the way PROV-O [2]_ marks a computed 
 
 The queries read the summary where it is and fall back to reading the data where it is not (a store loaded
 by hand, an endpoint holding other data): a check stops early only when the summary's counts prove that no
-node can lack what the check looks for (as many things of class C with P as things of class C); otherwise it
+node can lack what the check looks for (as many things of class C with P as things of class C, no literal object
+of the amount properties, every amount's value a number above zero, every qualifier ``ikg:Exact``); otherwise it
 reads the data as before. The summary is rebuilt by every build; it describes the data it was built with.
 
 References
@@ -28,6 +40,10 @@ References
    VoID Vocabulary*. W3C Interest Group Note, https://www.w3.org/TR/void/ (sections 4.5 and 4.6).
 .. [2] Lebo, T., Sahoo, S. and McGuinness, D. (2013). *PROV-O: The PROV Ontology*. W3C Recommendation,
    https://www.w3.org/TR/prov-o/ (prov:wasGeneratedBy, prov:used).
+.. [3] schema.org, *minValue*: "The lower value of some characteristic or property", https://schema.org/minValue.
+.. [4] Peterson, D. et al. (2012). *W3C XML Schema Definition Language (XSD) 1.1 Part 2: Datatypes*. W3C
+   Recommendation, https://www.w3.org/TR/xmlschema11-2/ (sections 3.3.3-3.3.5 and 3.4.13-3.4.25: the numeric
+   datatypes and their lexical spaces).
 
 Examples
 --------
@@ -39,9 +55,10 @@ Examples
 >>> store.add(ox.Quad(p, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
 ...                   ox.NamedNode(ikg + "Participation"), g))
 >>> store.add(ox.Quad(p, ox.NamedNode(ikg + "participant"), ox.NamedNode("https://w3id.org/innokg/id/o1"), g))
->>> add_summary(store)  # 5 about the graph and its computation, 2 for graph a, 2 classes x (3 + 2 x 3)
-25
->>> counts = summary_of(summary_triples(graph_sizes(store), subjects_in(store)))
+>>> add_summary(store)  # 5 about the graph and its computation, 2 for graph a, 2 classes x (3 + 2 x 3),
+...                     # 1: no amount value that is not a number (and no least one), 4 properties x 4
+42
+>>> counts = summary_of(summary_triples(graph_sizes(store), subjects_in(store), statements_in(store)))
 >>> counts["https://w3id.org/innokg/graph/a"]
 2
 >>> counts["https://w3id.org/innokg/graph/summary#ikg-Participation"]
@@ -54,15 +71,19 @@ Examples
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
+from decimal import Decimal
 from typing import Callable, Iterable
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
 
 from innokg.namespaces import IKG, PREFIXES, PROV, SCHEMA, SUMMARY_GRAPH, VOID
 
-__all__ = ["REQUIRED", "summary_triples", "graph_sizes", "subjects_in", "add_summary", "add_summary_to_dataset",
-           "summary_of"]
+__all__ = ["REQUIRED", "NUMERIC", "PROPERTIES", "BY_OBJECT", "summary_triples", "graph_sizes", "subjects_in",
+           "statements_in", "add_summary", "add_summary_to_dataset", "summary_of", "number"]
 
 #: Class -> the properties every thing of that class must have, as far as a library query checks it from the
 #: summary (``checks/participation-incomplete-violation``, ``checks/monetary-amount-incomplete-violation``; the
@@ -73,10 +94,31 @@ REQUIRED: dict[URIRef, tuple[URIRef, ...]] = {
     SCHEMA.MonetaryAmount: (SCHEMA.value, SCHEMA.currency),
 }
 
+#: (class, property) pairs of :data:`REQUIRED` whose objects' least number the summary states
+#: (``checks/amount-not-positive-violation``: no row when every value is a number above zero).
+NUMERIC: tuple[tuple[URIRef, URIRef], ...] = ((SCHEMA.MonetaryAmount, SCHEMA.value),)
+
+#: Properties whose statements the summary counts over the whole data, with how many have a literal object
+#: (``checks/monetary-amount-incomplete-violation``: a literal amount is no ``schema:MonetaryAmount``, so the class
+#: partition cannot see it), and ``ikg:qualifier`` for :data:`BY_OBJECT`.
+PROPERTIES: tuple[URIRef, ...] = (IKG.amount, IKG.contribution, IKG.budget, IKG.qualifier)
+
+#: Properties of :data:`PROPERTIES` whose statements are also counted per IRI object (``ikg:qualifier``: a closed
+#: list of concepts; ``funding/grants-with-approximate-amounts`` reads no data when every one is ``ikg:Exact``).
+BY_OBJECT: tuple[URIRef, ...] = (IKG.qualifier,)
+
+_INTEGERS = {XSD[n] for n in ("integer", "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte",
+                              "nonNegativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+                              "positiveInteger")}
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+_FLOAT = re.compile(r"([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([Ee][+-]?[0-9]+)?|[+-]?INF|NaN)")
+
 _COMPUTATION = URIRef(str(SUMMARY_GRAPH) + "#computation")
 _COMMENT = ("Derived by innokg from the other named graphs at build time (not asserted by any source): VoID "
-            "statistics - statements per graph, and things of a class with and without the properties the checks "
-            "require - for the library queries that would otherwise read every statement.")
+            "statistics - statements per graph, things of a class with and without the properties the checks "
+            "require, the least amount value, the amount properties' literal objects and the qualifiers by value - "
+            "for the library queries that would otherwise read every statement.")
 
 
 def _short(iri: str) -> str:
@@ -90,8 +132,50 @@ def _short(iri: str) -> str:
     return f"{prefix}-{iri[len(best):]}"
 
 
+def _term(t):
+    """An rdflib term for a pyoxigraph (or rdflib) one."""
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        return Literal(t.value, datatype=URIRef(t.datatype.value))
+    return t
+
+
+def number(literal) -> int | Decimal | float | None:
+    """The number a literal (rdflib or pyoxigraph) stands for, or None: not of an XSD numeric datatype, a lexical
+    form outside that datatype's lexical space [4]_, or NaN (which has no order: ``NaN <= 0`` and ``NaN > 0`` are
+    both false).
+
+    >>> number(Literal("1.50", datatype=XSD.decimal)), number(Literal("-3", datatype=XSD.integer))
+    (Decimal('1.50'), -3)
+    >>> number(Literal("12,5", datatype=XSD.decimal)), number(Literal("NaN", datatype=XSD.double)), number(Literal("7"))
+    (None, None, None)
+    """
+    if isinstance(literal, ox.Literal):
+        lexical, datatype = literal.value, URIRef(literal.datatype.value)
+    elif isinstance(literal, Literal):
+        lexical, datatype = str(literal), literal.datatype
+    else:
+        return None
+    lexical = lexical.strip(" \t\n\r")  # the numeric datatypes collapse whitespace
+    if datatype in _INTEGERS:
+        return int(lexical) if _INTEGER.fullmatch(lexical) else None
+    if datatype == XSD.decimal:
+        return Decimal(lexical) if _DECIMAL.fullmatch(lexical) else None
+    if datatype in (XSD.double, XSD.float):
+        if not _FLOAT.fullmatch(lexical):
+            return None
+        value = float(lexical.replace("INF", "inf"))
+        return None if math.isnan(value) else value
+    return None
+
+
 def summary_triples(sizes: dict[str, int], subjects: Callable[[str, str | None], set],
-                    required: dict | None = None) -> list[tuple]:
+                    statements: Callable[[str], set], required: dict | None = None) -> list[tuple]:
     """The summary graph's statements (rdflib terms, sorted), from the data's figures.
 
     Parameters
@@ -101,6 +185,9 @@ def summary_triples(sizes: dict[str, int], subjects: Callable[[str, str | None],
     subjects : callable
         ``subjects(p, o)``: the set of subjects of statements with predicate ``p`` and object ``o`` (any object
         when ``o`` is None), over all graphs.
+    statements : callable
+        ``statements(p)``: the set of (subject, object) pairs of the statements with predicate ``p``, over all
+        graphs (rdflib or pyoxigraph terms).
     required : dict, optional
         Class -> required properties; default :data:`REQUIRED`.
     """
@@ -121,7 +208,30 @@ def summary_triples(sizes: dict[str, int], subjects: Callable[[str, str | None],
             pp = URIRef(f"{part}.{_short(str(p))}")
             out += [(part, VOID.propertyPartition, pp), (pp, VOID.property, p),
                     (pp, VOID.distinctSubjects, Literal(len(things & subjects(str(p), None))))]
+            if (cls, p) in NUMERIC:
+                out += _numeric(pp, [o for s, o in statements(str(p)) if s in things])
+    for p in PROPERTIES:
+        pairs = statements(str(p))
+        pp = URIRef(f"{SUMMARY_GRAPH}#{_short(str(p))}")
+        literals = sum(1 for _, o in pairs if isinstance(o, (ox.Literal, Literal)))
+        out += [(SUMMARY_GRAPH, VOID.propertyPartition, pp), (pp, VOID.property, p),
+                (pp, VOID.triples, Literal(len(pairs))), (pp, IKG.literalObjects, Literal(literals))]
+        if p in BY_OBJECT:
+            for o, n in sorted(Counter(_term(o) for _, o in pairs).items()):
+                if isinstance(o, URIRef):
+                    op = URIRef(f"{pp}={_short(str(o))}")
+                    out += [(pp, IKG.objectPartition, op), (op, IKG.object, o), (op, VOID.triples, Literal(n))]
     return sorted(out)
+
+
+def _numeric(partition: URIRef, objects: list) -> list[tuple]:
+    """``schema:minValue`` (the least number among ``objects``, as written; none when there is no number) and
+    ``ikg:nonNumericObjects`` of a property partition."""
+    numbers = [(v, o) for o in objects if (v := number(o)) is not None]
+    out = [(partition, IKG.nonNumericObjects, Literal(len(objects) - len(numbers)))]
+    if numbers:
+        out.append((partition, SCHEMA.minValue, _term(min(numbers, key=lambda vo: vo[0])[1])))
+    return out
 
 
 def graph_sizes(store: ox.Store) -> dict[str, int]:
@@ -143,6 +253,13 @@ def subjects_in(store: ox.Store) -> Callable[[str, str | None], set]:
     return subjects
 
 
+def statements_in(store: ox.Store) -> Callable[[str], set]:
+    """``statements(p)`` over every graph of a pyoxigraph store: its (subject, object) pairs (an index scan)."""
+    def statements(p: str) -> set:
+        return {(q.subject, q.object) for q in store.quads_for_pattern(None, ox.NamedNode(p), None, None)}
+    return statements
+
+
 def add_summary(store: ox.Store, *, required: dict | None = None) -> int:
     """Compute the summary of ``store``'s data and write it into :data:`SUMMARY_GRAPH` (replacing an old one);
     return the number of statements written."""
@@ -151,7 +268,7 @@ def add_summary(store: ox.Store, *, required: dict | None = None) -> int:
     g = ox.NamedNode(str(SUMMARY_GRAPH))
     if any(True for _ in store.quads_for_pattern(None, None, None, g)):
         store.remove_graph(g)
-    triples = summary_triples(graph_sizes(store), subjects_in(store), required)
+    triples = summary_triples(graph_sizes(store), subjects_in(store), statements_in(store), required)
     add_graph(store, triples, SUMMARY_GRAPH)
     return len(triples)
 
@@ -165,7 +282,10 @@ def add_summary_to_dataset(ds, *, required: dict | None = None) -> int:
     def subjects(p: str, o: str | None) -> set:
         return {s for s, _, _, _ in ds.quads((None, URIRef(p), URIRef(o) if o is not None else None, None))}
 
-    triples = summary_triples(sizes, subjects, required)
+    def statements(p: str) -> set:
+        return {(s, o) for s, _, o, _ in ds.quads((None, URIRef(p), None, None))}
+
+    triples = summary_triples(sizes, subjects, statements, required)
     target = ds.graph(SUMMARY_GRAPH)
     for t in triples:
         target.add(t)

@@ -80,7 +80,8 @@ def test_jrc_entries_list_hubs_typed_only_as_hubs(curated):
 
 #: the queries that read the derived summary graph where it is (innokg.summary; their notes say how they fall back)
 SUMMARY_READERS = ("provenance/source-documents", "checks/participation-incomplete-violation",
-                   "checks/monetary-amount-incomplete-violation")
+                   "checks/monetary-amount-incomplete-violation", "checks/amount-not-positive-violation",
+                   "funding/grants-with-approximate-amounts")
 
 
 @pytest.mark.parametrize("name", SUMMARY_READERS, ids=lambda n: f"queries/{n}.rq")

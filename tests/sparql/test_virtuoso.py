@@ -151,8 +151,8 @@ def test_approximate_amount_on_a_blank_node(tmp_path):
 
 
 def test_summary_readers_with_and_without_the_summary_graph(tmp_path):
-    """The three queries that read graph/summary (innokg.summary) on Virtuoso, on the hand-worked catalogue fixture and
-    the two bad-check fixtures: first with the summary the build adds (the checks' counts fall short there, so they
+    """The five queries that read graph/summary (innokg.summary) on Virtuoso, on the hand-worked catalogue fixture and
+    the three bad-check fixtures: first with the summary the build adds (the checks' counts fall short there, so they
     read the data and fire), then with the graph cleared on the server (the direct route) — pyoxigraph's rows each
     time. The curated run above takes the route where the summary closes the checks. A server of its own."""
     why = virtuoso_missing()
@@ -163,13 +163,15 @@ def test_summary_readers_with_and_without_the_summary_graph(tmp_path):
     fixtures = ROOT / "tests" / "fixtures" / "queries"
     local = ox.Store()
     for f in (fixtures / "ecosystem.trig", fixtures / "checks" / "participation-incomplete-violation.trig",
-              fixtures / "checks" / "monetary-amount-incomplete-violation.trig"):
+              fixtures / "checks" / "monetary-amount-incomplete-violation.trig",
+              fixtures / "checks" / "amount-not-positive-violation.trig"):
         local.load(path=str(f), format=ox.RdfFormat.TRIG)
     add_summary(local)
     data = tmp_path / "summarised.nq"
     ox.serialize(local, output=str(data), format=ox.RdfFormat.N_QUADS)
     names = ("provenance/source-documents", "checks/participation-incomplete-violation",
-             "checks/monetary-amount-incomplete-violation")
+             "checks/monetary-amount-incomplete-violation", "checks/amount-not-positive-violation",
+             "funding/grants-with-approximate-amounts")
     key = lambda row: tuple((t.type, t.value, t.datatype or "", t.lang or "") if t else () for t in row)  # noqa: E731
     server = start_virtuoso(tmp_path / "v")
     try:
@@ -182,7 +184,8 @@ def test_summary_readers_with_and_without_the_summary_graph(tmp_path):
             for name in names:
                 text = next(q for q in LIBRARY if q.name == name).text
                 here = run_local(local, text).rows
-                assert here, (route, name)  # every one answers here: the checks fire, the documents are listed
+                assert here, (route, name)  # every one answers here: the checks fire, the documents and the
+                #                             approximate amount (the catalogue's "rund 0,5 Mio. Euro") are listed
                 assert sorted(run_remote(server.endpoint, text).rows, key=key) == sorted(here, key=key), (route, name)
     finally:
         server.stop()
