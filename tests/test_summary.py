@@ -17,7 +17,7 @@ import pytest
 from innokg.namespaces import SUMMARY_GRAPH
 from innokg.pipeline import prepare
 from innokg.sparql import load_library, load_store, run_local
-from innokg.summary import add_summary, graph_sizes, statements_in, subjects_in, summary_of, summary_triples
+from innokg.summary import add_summary, figures_in, graph_sizes, subjects_in, summary_of, summary_triples
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures" / "queries"
@@ -50,6 +50,21 @@ def bad_check_fixtures() -> ox.Store:
     return store
 
 
+def via_dataset(store) -> ox.Store:
+    """The rdflib route of the build (:func:`innokg.summary.add_summary_to_dataset`) on a copy of ``store``'s data;
+    the result as a pyoxigraph store."""
+    from rdflib import Dataset
+
+    from innokg.summary import add_summary_to_dataset
+
+    ds = Dataset()
+    ds.parse(data=store.dump(format=ox.RdfFormat.TRIG).decode("utf-8"), format="trig")
+    add_summary_to_dataset(ds)
+    out = ox.Store()
+    out.load(input=ds.serialize(format="trig"), format=ox.RdfFormat.TRIG)
+    return out
+
+
 def figures(store) -> dict[tuple[str, str], object]:
     """(summary node after ``#``, predicate's local name) -> its object: an int for counts, (lexical, datatype) for
     schema:minValue (a Decimal), the IRI for ikg:object; the summary's own figures as the queries read them."""
@@ -77,7 +92,7 @@ def without_summary(store) -> ox.Store:
 
 def test_counts_worked_by_hand_on_the_bad_fixtures():
     store = both_bad_fixtures()
-    counts = summary_of(summary_triples(graph_sizes(store), subjects_in(store), statements_in(store)))
+    counts = summary_of(summary_triples(graph_sizes(store), subjects_in(store), *figures_in(store)))
     assert counts == {
         BAD: 2 + 6,  # participation x: type, participant; grant x: amount, its type and value; y: contribution, its type
         #              and currency
@@ -91,25 +106,29 @@ def test_counts_worked_by_hand_on_the_bad_fixtures():
         S + "#ikg-contribution": 1,  # participation y's contribution
         S + "#ikg-budget": 0,
         S + "#ikg-qualifier": 0,  # no amount of the two fixtures is qualified
+        S + "#schema-value": 1,  # grant x's amount's value
     }
     add_summary(store)
     got = figures(store)
     # the only value, grant x's schema:value 100.0 (a Turtle decimal), is the least; no value that is not a number
-    assert got[("schema-MonetaryAmount.schema-value", "minValue")] == (Decimal("100.0"), "decimal")
-    assert got[("schema-MonetaryAmount.schema-value", "nonNumericObjects")] == 0
+    assert got[("schema-value", "minValue")] == (Decimal("100.0"), "decimal")
+    assert (got[("schema-value", "triples")], got[("schema-value", "nonNumericObjects")]) == (1, 0)
     # both amounts are blank nodes, no literal; no qualifier, so no object partition
     assert [got[(p, "literalObjects")] for p in ("ikg-amount", "ikg-contribution", "ikg-budget", "ikg-qualifier")] == [
         0, 0, 0, 0]
     assert not any(pred in ("objectPartition", "object") for _, pred in got)
 
 
-def test_the_least_value_and_the_values_that_are_no_number():
+@pytest.mark.parametrize("route", ["store", "dataset"])
+def test_the_least_value_and_the_values_that_are_no_number(route):
     """Six amount values worked by hand (XSD 1.1 Part 2, the numeric datatypes' lexical spaces): 5 (integer),
-    2.5 (decimal), 1.0E1 (double, 10) are numbers, the least 2.5; "n/a" (a string), "12,5"^^xsd:decimal (a comma is
-    outside the decimal lexical space) and NaN (a double without order) are not: 3. A seventh value, -1, on a thing
-    that is no schema:MonetaryAmount, is outside the partition. Four qualifiers: two ikg:Exact, one ikg:Approximately
+    2.5 (decimal), 1.0E1 (double, 10) are numbers; "n/a" (a string), "12,5"^^xsd:decimal (a comma is outside the
+    decimal lexical space) and NaN (a double without order) are not: 3. A seventh value, -1, on a thing that is no
+    schema:MonetaryAmount, is in the partition too (every schema:value of the data): the least is -1, and without it
+    2.5. Four qualifiers: two ikg:Exact, one ikg:Approximately
     on the same amounts, and one literal "exact" (counted among the statements and the literal objects, in no object
-    partition); ikg:budget's object a literal "7"."""
+    partition); ikg:budget's object a literal "7". Both routes of the build (a pyoxigraph store, its counts
+    aggregated in the store; an rdflib Dataset, read in Python) give these figures."""
     store = ox.Store()
     store.load(input=PREFIXES + """g:n {
         id:m1 a schema:MonetaryAmount ; schema:value 5 ; ikg:qualifier ikg:Exact .
@@ -120,10 +139,13 @@ def test_the_least_value_and_the_values_that_are_no_number():
         id:m6 a schema:MonetaryAmount ; schema:value "NaN"^^xsd:double .
         id:other schema:value -1 .
         id:p ikg:budget "7" . }""", format=ox.RdfFormat.TRIG)
-    add_summary(store)
+    if route == "store":
+        add_summary(store)
+    else:
+        store = via_dataset(store)
     got = figures(store)
-    assert got[("schema-MonetaryAmount.schema-value", "minValue")] == (Decimal("2.5"), "decimal")
-    assert got[("schema-MonetaryAmount.schema-value", "nonNumericObjects")] == 3
+    assert got[("schema-value", "minValue")] == (Decimal("-1"), "integer")
+    assert (got[("schema-value", "triples")], got[("schema-value", "nonNumericObjects")]) == (7, 3)
     assert got[("schema-MonetaryAmount.schema-value", "distinctSubjects")] == 6
     assert got[("ikg-qualifier", "triples")] == 4 and got[("ikg-qualifier", "literalObjects")] == 1
     assert got[("ikg-qualifier=ikg-Exact", "object")] == IKG + "Exact"
@@ -131,6 +153,14 @@ def test_the_least_value_and_the_values_that_are_no_number():
     assert got[("ikg-qualifier=ikg-Approximately", "triples")] == 1
     assert (got[("ikg-budget", "triples")], got[("ikg-budget", "literalObjects")]) == (1, 1)
     assert (got[("ikg-amount", "triples")], got[("ikg-amount", "literalObjects")]) == (0, 0)
+    # without the -1: the least 2.5
+    store.remove(ox.Quad(ox.NamedNode("https://w3id.org/innokg/id/other"), ox.NamedNode("http://schema.org/value"),
+                         ox.Literal("-1", datatype=ox.NamedNode(XSD + "integer")), ox.NamedNode("https://w3id.org/innokg/graph/n")))
+    if route == "store":
+        add_summary(store)
+    else:
+        store = via_dataset(without_summary(store))
+    assert figures(store)[("schema-value", "minValue")] == (Decimal("2.5"), "decimal")
 
 
 def test_the_summary_marks_itself_as_derived():
@@ -170,11 +200,12 @@ def test_the_build_makes_it_after_reasoning_and_rebuilds_it(engine, tmp_path):
     # the figures the other gates read, the same on both routes (rdflib Dataset, pyoxigraph store): grant x's value
     # 100.0 the least, one amount and one contribution, both blank nodes
     got = figures(store)
-    assert got[("schema-MonetaryAmount.schema-value", "minValue")] == (Decimal("100.0"), "decimal")
-    assert got[("schema-MonetaryAmount.schema-value", "nonNumericObjects")] == 0
+    assert got[("schema-value", "minValue")] == (Decimal("100.0"), "decimal")
+    assert got[("schema-value", "nonNumericObjects")] == 0
     assert {p: (got[(p, "triples")], got[(p, "literalObjects")])
-            for p in ("ikg-amount", "ikg-contribution", "ikg-budget", "ikg-qualifier")} == {
-        "ikg-amount": (1, 0), "ikg-contribution": (1, 0), "ikg-budget": (0, 0), "ikg-qualifier": (0, 0)}
+            for p in ("ikg-amount", "ikg-contribution", "ikg-budget", "ikg-qualifier", "schema-value")} == {
+        "ikg-amount": (1, 0), "ikg-contribution": (1, 0), "ikg-budget": (0, 0), "ikg-qualifier": (0, 0),
+        "schema-value": (1, 1)}
     check = LIBRARY["checks/participation-incomplete-violation"]
     assert {(r["participation"], r["missing"]) for r in run_local(store, check.text).records()} == {
         ("https://w3id.org/innokg/id/participation/y", "ikg:participant"),
