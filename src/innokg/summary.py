@@ -3,7 +3,9 @@
 Some library questions need a figure that only a scan of every statement gives: how many statements a
 source graph holds (``provenance/source-documents``), or whether every participation names a participant
 and a project (``checks/participation-incomplete-violation``) and every amount a value and a currency
-(``checks/monetary-amount-incomplete-violation``). :func:`summary_triples` computes those figures once,
+(``checks/monetary-amount-incomplete-violation``), whether any value is zero or less
+(``checks/amount-not-positive-violation``) or any amount not exact (``funding/grants-with-approximate-amounts``).
+:func:`summary_triples` computes those figures once,
 after reasoning (:func:`innokg.pipeline.prepare`), into a named graph of its own,
 :data:`~innokg.namespaces.SUMMARY_GRAPH` (``https://w3id.org/innokg/graph/summary``), in the VoID vocabulary [1]_:
 
@@ -30,7 +32,7 @@ Every statement in it is marked as derived the way PROV-O [2]_ marks a computed 
 The queries read the summary where it is and fall back to reading the data where it is not (a store loaded
 by hand, an endpoint holding other data): a check stops early only when the summary's counts prove that no
 node can lack what the check looks for (as many things of class C with P as things of class C, no literal object
-of the amount properties, every amount's value a number above zero, every qualifier ``ikg:Exact``); otherwise it
+of the amount properties, every ``schema:value`` a number above zero, every qualifier ``ikg:Exact``); otherwise it
 reads the data as before. The summary is rebuilt by every build; it describes the data it was built with.
 
 References
