@@ -530,6 +530,28 @@ def test_projects_by_region_follow_containment_and_keep_plans_apart(curated):
     assert ID + "region/nuts-DEA52" not in planned and ID + "region/nuts-DE1" in planned
 
 
+def test_projects_by_region_within_another_region_binds_the_sub_select_too(curated):
+    """``within`` reaches the DISTINCT sub-select through its ``#@values ?within`` marker (issue 20): the rows are
+    those of the regions in or under the region given, with the same counts as under Germany."""
+    def got(within):
+        return {(r["region"][len(ID + "region/"):], r["projectStatus"], int(r["projects"]))
+                for r in rows(curated, "funding/projects-by-region", within=ID + "region/" + within)}
+
+    ns, exp = "not stated", "Expected"
+    # Regierungsbezirk Arnsberg (regions.trig: nuts-DEA5 contains Dortmund DEA52, Hagen DEA53, Hamm DEA54, Kreis
+    # Unna DEA5C; the Ruhrgebiet, the östliches Ruhrgebiet and Südwestfalen are partOfRegion nuts-DEA, not DEA5)
+    assert got("nuts-DEA5") == {("nuts-DEA52", ns, 1), ("nuts-DEA5C", ns, 1), ("nuts-DEA54", ns, 1),
+                                ("nuts-DEA53", exp, 1), ("nuts-DEA5", ns, 1), ("nuts-DEA5", exp, 1)}
+    # Nordrhein-Westfalen: every row under Germany but Baden-Württemberg's and Germany's own
+    assert got("nuts-DEA") == {
+        ("nuts-DEA52", ns, 1), ("nuts-DEA5C", ns, 1), ("nuts-DEA54", ns, 1), ("nuts-DEA53", exp, 1),
+        ("oestliches-ruhrgebiet", ns, 1), ("oestliches-ruhrgebiet", exp, 1), ("ruhrgebiet", ns, 1),
+        ("ruhrgebiet", exp, 1), ("nuts-DEA5", ns, 1), ("nuts-DEA5", exp, 1), ("suedwestfalen", ns, 1),
+        ("suedwestfalen", exp, 3), ("nuts-DEA", ns, 2), ("nuts-DEA", exp, 4)}
+    # Sachsen (nuts-DED), which the curated graph does not hold: no row
+    assert got("nuts-DED") == set()
+
+
 PEOPLE_POSTS = {
     # 003: "Den ersten Vorstand des Vereins bildeten Prof. Dr. Martin Hill, Dr. Hanni Koch und Dr. Frank
     # Dratschmidt." (from the founding "Am 3. August 2023", the curator's inference); "Dr. Hanni Koch schied aus, und

@@ -79,6 +79,42 @@ def test_pattern_start_finds_the_outer_group(query, after):
     assert query[pattern_start(query):] == after
 
 
+MARKED = ("PREFIX x: <http://x/>\nSELECT ?n WHERE {\n  { SELECT DISTINCT ?n WHERE {  #@values ?k\n"
+          "      ?k x:p ?n } }\n  ?n x:q ?k\n}")
+
+
+def test_a_marker_puts_the_values_into_the_sub_select_too():
+    text = bind_parameters(MARKED, {"k": parse_value("http://x/a", "iri")})
+    assert text.count("VALUES ?k { <http://x/a> }") == 2
+    assert "{ SELECT DISTINCT ?n WHERE {  VALUES ?k { <http://x/a> } #@values ?k\n" in text
+    store = ox.Store()
+    g = ox.NamedNode("http://x/g")
+    for s, p, o in [("a", "p", "n1"), ("b", "p", "n2"), ("n1", "q", "a"), ("n2", "q", "a")]:
+        store.add(ox.Quad(ox.NamedNode("http://x/" + s), ox.NamedNode("http://x/" + p), ox.NamedNode("http://x/" + o), g))
+    # n2 is reached from b only: the sub-select, bound to a, leaves it out (unbound there, it would keep it and
+    # the outer pattern would take it because n2 x:q a)
+    assert run_local(store, text).records() == [{"n": "http://x/n1"}]
+    assert sorted(r["n"] for r in run_local(store, bind_parameters(MARKED.replace("#@values ?k", "#"),
+                                                                    {"k": parse_value("http://x/a", "iri")})).records()) \
+        == ["http://x/n1", "http://x/n2"]
+
+
+def test_a_marker_of_an_unset_parameter_adds_nothing():
+    assert bind_parameters(MARKED, {"other": parse_value("1", "integer")}).count("VALUES") == 1
+
+
+@pytest.mark.parametrize("query,message", [
+    ("SELECT * WHERE {\n ?s ?p ?o #@values ?o\n}", "right after the '{' of a group"),
+    ("#@values ?o\nSELECT * WHERE { ?s ?p ?o }", "right after the '{' of a group"),
+    ("SELECT * WHERE {  #@values o\n ?s ?p ?o }", "names the variables to bind"),
+])
+def test_a_misplaced_marker_is_refused_naming_its_line(query, message):
+    with pytest.raises(QueryError) as err:
+        bind_parameters(query, {"o": parse_value("1", "integer")})
+    assert message in err.value.message
+    assert err.value.where == ("line 2" if query.startswith("SELECT * WHERE {\n") else "line 1")
+
+
 def test_describe_without_pattern_cannot_take_parameters():
     with pytest.raises(QueryError):
         pattern_start("DESCRIBE <http://x/a>")
@@ -133,6 +169,8 @@ def test_metadata_is_read(tmp_path):
      "'nuts-DE' is not an iri"),
     (lambda t: t.replace("#+     required: false", "#+     requierd: false"), "unknown parameter key(s)"),
     (lambda t: t.replace("#+ tags: [hubs]", "#+ tags: [hubs\n#+ x: : :"), "bad YAML"),
+    (lambda t: t.replace("WHERE { ?hub", "WHERE {  #@values ?month\n ?hub"), "names ?month, which is no parameter"),
+    (lambda t: t.replace(". FILTER(", ". #@values ?region\n FILTER("), "right after the '{' of a group"),
 ])
 def test_bad_metadata_is_an_error_naming_the_file(tmp_path, change, message):
     path = write(tmp_path, change(GOOD))

@@ -12,6 +12,18 @@ token, no value can change the query's structure (there is no way to close the
 brace or the string it sits in). The same bound text runs locally and remotely,
 so both give the same rows.
 
+A sub-select cannot see the outer ``VALUES`` (SPARQL evaluates it on its own),
+so a sub-select that should start from a parameter's value asks for the same
+block with a marker comment right after the ``{`` of its group::
+
+    { SELECT DISTINCT ?project ?region WHERE {  #@values ?within
+        ?region ikg:partOfRegion* ?within . … } }
+
+The binder puts ``VALUES ?within { term }`` there too (the comment stays, so the
+file is still plain SPARQL that any tool runs, with the parameter unbound). It
+is the same pre-binding, made explicit where the query says so; the marker
+names parameters only (:func:`~innokg.sparql.library.load_query` checks that).
+
 References
 ----------
 .. [1] W3C, "SPARQL 1.1 Query Language", §10.2.2 (inline VALUES) and §19.8 (grammar).
@@ -31,7 +43,7 @@ from innokg.errors import ParameterError, QueryError
 from innokg.namespaces import prefixes
 
 __all__ = ["COMMON_PREFIXES", "TYPES", "bind_parameters", "parse_value", "pattern_start", "prefixes_of",
-           "query_form"]
+           "query_form", "values_markers"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -151,15 +163,21 @@ _IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _LONG_STR = re.compile(r"'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"", re.S)
 _STR = re.compile(r"'(?:[^'\\\n\r]|\\.)*'|\"(?:[^\"\\\n\r]|\\.)*\"")
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
+#: a comment asking for the parameters' VALUES at its place: ``#@values ?a ?b``
+_MARKER = re.compile(r"#@values\b([^\n\r]*)")
+_MARKER_VARS = re.compile(r"^(?:[ \t]+[?$][A-Za-z_][A-Za-z0-9_]*)+[ \t]*$")
 
 
 def _words(query: str):
     """Yield ``(WORD, index, depth, "{"|"}"|None)`` for keywords and braces, skipping
-    comments, strings, IRIs, variables and prefixed names."""
+    comments, strings, IRIs, variables and prefixed names; a ``#@values`` marker
+    comment is yielded as the word ``#@VALUES``."""
     i, n, depth = 0, len(query), 0
     while i < n:
         c = query[i]
         if c == "#":
+            if query.startswith("#@values", i):
+                yield "#@VALUES", i, depth, None
             j = query.find("\n", i)
             i = n if j < 0 else j + 1
             continue
@@ -239,17 +257,70 @@ def pattern_start(query: str) -> int:
                      hint="parameters need a query with a WHERE clause")
 
 
+def _line(query: str, index: int) -> str:
+    return f"line {query.count(chr(10), 0, index) + 1}"
+
+
+def values_markers(query: str) -> list[tuple[int, tuple[str, ...]]]:
+    r"""Where the query asks for its parameters' ``VALUES`` besides the outer group: ``(index, variables)``.
+
+    A marker is a comment ``#@values ?a ?b`` right after the ``{`` of a group inside
+    the query pattern (only blanks between); anything else is refused with a
+    :class:`~innokg.errors.QueryError` naming the line.
+
+    Examples
+    --------
+    >>> q = "SELECT ?r WHERE {\n { SELECT ?r WHERE {  #@values ?w\n ?r <http://x/in> ?w } } }"
+    >>> [(q[i:i + 11], names) for i, names in values_markers(q)]
+    [('#@values ?w', ('w',))]
+    >>> values_markers("SELECT * WHERE { ?s ?p ?o #@values ?o\n}")
+    Traceback (most recent call last):
+    ...
+    innokg.errors.QueryError: [ERROR] [line 1] a '#@values' marker must come right after the '{' of a group
+    """
+    out = []
+    start = None
+    last_open = -1
+    for word, i, _, brace in _words(query):
+        if brace == "{":
+            last_open = i
+        if word != "#@VALUES":
+            continue
+        names = _MARKER.match(query, i).group(1)
+        if not _MARKER_VARS.match(names):
+            raise QueryError("a '#@values' marker names the variables to bind, e.g. '#@values ?region'",
+                             where=_line(query, i))
+        if start is None:
+            start = pattern_start(query)
+        if last_open < start - 1 or query[last_open + 1:i].strip():
+            raise QueryError("a '#@values' marker must come right after the '{' of a group", where=_line(query, i))
+        out.append((i, tuple(v[1:] for v in names.split())))
+    return out
+
+
 def bind_parameters(query: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """Return ``query`` with each ``variable -> term`` pre-bound by an inline ``VALUES``.
+    r"""Return ``query`` with each ``variable -> term`` pre-bound by an inline ``VALUES``.
+
+    The block goes at the start of the outer group, and again wherever a ``#@values``
+    marker names the variable (:func:`values_markers`).
 
     Examples
     --------
     >>> q = "SELECT ?n WHERE { ?x <http://x/p> ?n } ORDER BY ?n"
     >>> bind_parameters(q, {"x": ox.NamedNode("http://x/a")})
     'SELECT ?n WHERE { VALUES ?x { <http://x/a> } ?x <http://x/p> ?n } ORDER BY ?n'
+    >>> q = "SELECT ?n WHERE { { SELECT ?n WHERE { #@values ?x\n ?x <http://x/p> ?n } } }"
+    >>> bind_parameters(q, {"x": ox.NamedNode("http://x/a")})
+    'SELECT ?n WHERE { VALUES ?x { <http://x/a> } { SELECT ?n WHERE { VALUES ?x { <http://x/a> } #@values ?x\n ?x <http://x/p> ?n } } }'
     """
     if not bindings:
         return query
-    at = pattern_start(query)
-    block = "".join(f" VALUES ?{var} {{ {term} }}" for var, term in sorted(bindings.items()))
-    return query[:at] + block + query[at:]
+
+    def block(names):
+        return "".join(f" VALUES ?{var} {{ {bindings[var]} }}" for var in sorted(names) if var in bindings)
+
+    inserts = [(pattern_start(query), block(bindings))]
+    inserts += [(i, block(names)[1:] + " ") for i, names in values_markers(query) if any(n in bindings for n in names)]
+    for at, text in sorted(inserts, reverse=True):
+        query = query[:at] + text + query[at:]
+    return query

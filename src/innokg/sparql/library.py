@@ -28,7 +28,9 @@ without ``?``), ``type`` (one of :data:`innokg.sparql.binding.TYPES`), and
 optionally ``default``, ``required`` (default: true when there is no default;
 an optional parameter left unset stays unbound and so matches anything),
 ``values`` (the allowed values) and ``description``. Unknown keys are errors, so
-a typo fails loudly. A query's name is its path below the library folder without
+a typo fails loudly. A comment ``#@values ?name`` right after the ``{`` of a
+sub-select's group asks for the parameter's ``VALUES`` there too (a sub-select
+cannot see the outer one; :func:`~innokg.sparql.binding.values_markers`). A query's name is its path below the library folder without
 ``.rq`` (``funding-by-funder``, ``checks/grant-without-funder-violation``);
 names are kebab-case; checks end in ``-violation`` and must return no rows.
 """
@@ -42,8 +44,8 @@ from pathlib import Path
 
 import yaml
 
-from innokg.errors import InputError, ParameterError, ParseError
-from innokg.sparql.binding import TYPES, parse_value, prefixes_of
+from innokg.errors import InputError, ParameterError, ParseError, QueryError
+from innokg.sparql.binding import TYPES, parse_value, prefixes_of, values_markers
 
 __all__ = [
     "LibraryQuery",
@@ -221,6 +223,21 @@ def _strip_meta(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
 
 
+def _check_markers(text: str, where: str, names: set[str]) -> None:
+    """Each ``#@values`` marker sits right after a ``{`` and names parameters of the query."""
+    try:
+        markers = values_markers(text)
+    except QueryError as exc:
+        raise ParseError(exc.message, where=f"{where}:{(exc.where or '').removeprefix('line ')}",
+                         hint="write '#@values ?param' as a comment right after the '{' that opens the group") from None
+    for at, variables in markers:
+        for var in variables:
+            if var not in names:
+                line = text.count("\n", 0, at) + 1
+                raise ParseError(f"'#@values' names ?{var}, which is no parameter of the query", where=f"{where}:{line}",
+                                 hint="a marker repeats a parameter's VALUES in a sub-select; declare it in '#+ params:'")
+
+
 def load_query(path: str | os.PathLike, name: str | None = None) -> LibraryQuery:
     """Read one ``.rq`` file and its metadata; raise :class:`ParseError` if malformed."""
     path = Path(path)
@@ -252,6 +269,7 @@ def load_query(path: str | os.PathLike, name: str | None = None) -> LibraryQuery
     params = tuple(_param_from(p, where, text, prefixes) for p in raw_params)
     if len({p.name for p in params}) != len(params):
         raise ParseError("a parameter is declared twice", where=where)
+    _check_markers(text, where, {p.name for p in params})
     return LibraryQuery(name=name or path.stem, path=path, text=text, summary=summary.strip(),
                         description=str(meta.get("description") or "").strip(),
                         tags=tuple(str(t) for t in tags), params=params, prefixes=prefixes)
