@@ -85,6 +85,12 @@ class QueryAnswerer:
 
     VERDICTS = 1024
     VERDICT_CHARS = 4096
+    QUICK_SECONDS = 0.001
+
+    #: texts whose last run in the HTTP thread took at most ``QUICK_SECONDS`` (and no graph parameters came
+    #: with them): the server's data does not change while it serves, so the same text gives the same rows
+    #: again, and the server may answer it in its I/O thread (:meth:`quick`)
+    _quick: dict[str, None]
 
     def __init__(self, pool: QueryPool, store, *, result_limit: int, admission: QueryAdmission | None,
                  max_bytes: int) -> None:
@@ -94,6 +100,15 @@ class QueryAnswerer:
         self.admission = admission
         self.max_bytes = max_bytes
         self._verdicts: dict[str, tuple[str, bool]] = {}
+        self._quick = {}
+
+    def quick(self, query: str) -> bool:
+        """Whether ``query`` (with no graph parameters) ran in the HTTP thread before, within ``QUICK_SECONDS``.
+
+        Such a text may be answered in the server's I/O thread: its verdict is remembered and its run takes
+        well under a millisecond (see :func:`innokg.serve.limits.make_server`).
+        """
+        return query in self._quick
 
     def answer(self, job: dict, client: str, environ: dict | None = None) -> tuple[int, list[tuple[str, str]], bytes]:
         """The response to ``job`` from ``client`` (its remote address).
@@ -130,6 +145,11 @@ class QueryAnswerer:
             if bounded:
                 out = execute(self.store, job, give_up_after=INLINE_ROWS)
                 ran = "thread"
+                if out is not None and not graphs and len(query) <= self.VERDICT_CHARS and query not in self._quick:
+                    if time.monotonic() - t <= self.QUICK_SECONDS:
+                        if len(self._quick) >= self.VERDICTS:
+                            self._quick = {}  # a new dict, as for the verdicts
+                        self._quick[query] = None
             if out is None:
                 out = self.pool.run(job)
                 ran = "worker"
@@ -241,4 +261,29 @@ def lean_sparql_route(app, answerer: QueryAnswerer, *, result_limit: int, max_by
         start_response(_STATUS.get(status, f"{status} Error"), headers)
         return [body]
 
+    def quick(method: str, query_string: str, content_type: str, body: bytes) -> bool:
+        """Whether this request is a query the answerer found quick (:meth:`QueryAnswerer.quick`), no graphs."""
+        args = _params(query_string) if query_string else {}
+        form: dict[str, list[str]] = {}
+        if method == "GET":
+            query_list = args.get("query")
+        elif method == "POST":
+            ctype = content_type.split(";", 1)[0].strip().lower()
+            if ctype == _DIRECT:
+                query_list = [body.decode("utf-8", "replace")]
+            elif ctype == _FORM:
+                form = _params(body.decode("utf-8", "replace"))
+                query_list = form.get("query")
+            else:
+                return False
+        else:
+            return False
+        if not query_list or "update" in args or "update" in form:
+            return False
+        for name in ("default-graph-uri", "named-graph-uri"):
+            if name in args or name in form:
+                return False
+        return answerer.quick(query_list[0])
+
+    route.quick = quick
     return route
