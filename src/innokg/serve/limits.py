@@ -168,6 +168,7 @@ class _TimedChannel(HTTPChannel):
     started: float | None = None
     tarpit = False  # held unread: its client is banned
     answer_here = False  # the request read last is quick: answered in the I/O thread
+    reading = False  # Waitress is reading a request (only then may a quick one be answered here)
 
     def readable(self):
         return not self.tarpit and super().readable()
@@ -177,13 +178,19 @@ class _TimedChannel(HTTPChannel):
         if admission is not None and isinstance(self.addr, tuple) and admission.banned(self.addr[0]):
             self.tarpit = True  # a flooder that ignored Retry-After: no more answers on this connection
             return False
-        ok = super().received(data)
+        self.reading = True
+        try:
+            ok = super().received(data)
+        finally:
+            self.reading = False
         if self.request is None:
             self.started = None
         elif self.started is None:
             self.started = time.monotonic()
-        while self.answer_here:  # (service() hands the next pipelined request on, which may be quick too)
+        if self.answer_here:
             self.answer_here = False
+            # the next pipelined request, if any, is handed on by service() from this thread: to a task thread
+            # (a quick request is answered here only when it is handed on while Waitress reads)
             self.service()
         return ok
 
@@ -214,7 +221,7 @@ class _FairServer(TcpWSGIServer):
 
     def add_task(self, task):
         quick = self.quick
-        if quick is not None and isinstance(task, _TimedChannel):
+        if quick is not None and isinstance(task, _TimedChannel) and task.reading:
             request = task.requests[0]
             if (not request.error and request.path == self.quick_path
                     and request.command in ("GET", "POST") and request.content_length <= self.quick_body):
