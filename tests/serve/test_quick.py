@@ -24,6 +24,7 @@ from waitress import create_server
 from innokg.serve.limits import make_server
 
 LOOP_THREAD = "quick-test-loop"
+LOG: list[str] = []
 
 
 def _app(environ, start_response):
@@ -44,13 +45,21 @@ def _app(environ, start_response):
     return [body]
 
 
-def _quick(method: str, query_string: str, content_type: str, body: bytes) -> bool:
-    return query_string == "quick" or body == b"quick"
+def _quick(method: str, query_string: str, content_type: str, body: bytes):
+    if query_string != "quick" and body != b"quick":
+        return None
+
+    def answer(client: str, host_url: str, accept: str | None):
+        out = f"{threading.current_thread().name}\n{client} {host_url} {accept}\n".encode()
+        return "200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(out)))], out, " q=test"
+
+    return answer
 
 
 @pytest.fixture()
 def servers():
-    ours = make_server(_app, host="127.0.0.1", port=0, threads=2, max_request_body_size=1024, quick=_quick)
+    ours = make_server(_app, host="127.0.0.1", port=0, threads=2, max_request_body_size=1024, quick=_quick,
+                       log=LOG.append)
     plain = create_server(_app, host="127.0.0.1", port=0, threads=2, ident="innokg")
     stop = threading.Event()
 
@@ -111,10 +120,18 @@ def _body(response: bytes) -> str:
 def test_quick_requests_are_answered_by_the_io_thread_and_the_rest_by_task_threads(servers):
     ours, _ = servers
     port = ours.effective_port
-    assert _body(_get(port, "/sparql?quick")) == LOOP_THREAD + "\n"
-    assert _body(_get(port, "/sparql", body=b"quick")) == LOOP_THREAD + "\n"
+    LOG.clear()
+    answer = _get(port, "/sparql?quick", extra="Accept: text/csv\r\n")
+    # the answer function gets the client's address, the URL of the server as the client named it, and Accept
+    assert _body(answer) == f"{LOOP_THREAD}\n127.0.0.1 http://127.0.0.1/ text/csv\n"
+    assert _body(_get(port, "/sparql", body=b"quick")).split("\n")[0] == LOOP_THREAD
+    assert len(LOG) == 2 and re.fullmatch(r"\[INFO\] \[serve\] 200 [\d.]+ ms 127\.0\.0\.1 GET /sparql q=test", LOG[0])
+    assert re.fullmatch(r"\[INFO\] \[serve\] 200 [\d.]+ ms 127\.0\.0\.1 POST /sparql q=test", LOG[1])
     for target, body in [("/sparql?slow", b""), ("/sparql", b"slow"), ("/page?quick", b""), ("/page", b"quick")]:
         assert _body(_get(port, target, body=body)).startswith("waitress-"), (target, body)
+    assert len(LOG) == 2  # the others are the WSGI application's (the request log is its middleware)
+    # without a Host header (HTTP/1.0), the answer function could not say where the server is: a task thread
+    assert _body(_exchange(port, b"GET /sparql?quick HTTP/1.0\r\n\r\n")).startswith("waitress-")
 
 
 def test_quick_and_other_requests_pipelined_on_one_connection(servers):
@@ -124,11 +141,12 @@ def test_quick_and_other_requests_pipelined_on_one_connection(servers):
     with socket.create_connection(("127.0.0.1", ours.effective_port), timeout=10) as s:
         s.sendall(requests)  # pipelined: answered in order, each by its own kind of thread
         data = b""
-        while data.count(b"HTTP/1.1 200 OK") < 4 or not data.endswith(b"\n"):
+        while data.count(b"HTTP/1.1 200 OK") < 4 or not data.endswith(b"waitress-0\n") and not data.endswith(
+                b"waitress-1\n"):
             chunk = s.recv(65536)
             assert chunk, data
             data += chunk
-    names = [part.split(b"\r\n\r\n", 1)[1].strip().decode() for part in data.split(b"HTTP/1.1 200 OK")[1:]]
+    names = [part.split(b"\r\n\r\n", 1)[1].decode().split("\n")[0] for part in data.split(b"HTTP/1.1 200 OK")[1:]]
     # the first quick request is answered as it is read; the requests read with it wait for it, and each is
     # handed on when the one before is answered: by a task thread after /page, so all three go to task threads
     assert names[0] == LOOP_THREAD

@@ -157,6 +157,32 @@ class _OneSendTask(WSGITask):
             self.channel.write_soon(held.parts[0] if len(held.parts) == 1 else b"".join(held.parts))
 
 
+class _QuickTask(_OneSendTask):
+    """The answer to a quick request (see :func:`make_server`), given by the channel's ``quick_answer``.
+
+    No WSGI environment, ``start_response`` or middleware: the answer function gives the status line, the
+    headers (with ``Content-Length``), the body and the end of the log line; the line (the request log's
+    format, see :class:`RequestLog`) is written before the answer is sent, as the request log writes it.
+    """
+
+    def execute(self):
+        t = time.perf_counter()
+        channel, request = self.channel, self.request
+        answer, channel.quick_answer = channel.quick_answer, None
+        client = channel.addr[0] if isinstance(channel.addr, tuple) else "-"
+        status, headers, body, note = answer(client, f"{request.url_scheme}://{request.headers['HOST']}/",
+                                             request.headers.get("ACCEPT"))
+        self.status = status
+        self.response_headers = headers
+        self.content_length = len(body)
+        self.complete = True
+        log = channel.server.quick_log
+        if log is not None:
+            log(f"[INFO] [serve] {status.split(' ', 1)[0]} {(time.perf_counter() - t) * 1000:.1f} ms {client} "
+                f"{request.command} {request.path[:200]}{note}")
+        self.write(body)
+
+
 class _TimedChannel(HTTPChannel):
     """A Waitress channel that knows when the request it is reading began (and sends each header with its body).
 
@@ -164,10 +190,10 @@ class _TimedChannel(HTTPChannel):
     Waitress has finished reading (it holds the channel's request lock while it hands a request on).
     """
 
-    task_class = _OneSendTask
     started: float | None = None
     tarpit = False  # held unread: its client is banned
     answer_here = False  # the request read last is quick: answered in the I/O thread
+    quick_answer = None  # ... by this function (see make_server)
     reading = False  # Waitress is reading a request (only then may a quick one be answered here)
 
     def readable(self):
@@ -194,6 +220,9 @@ class _TimedChannel(HTTPChannel):
             self.service()
         return ok
 
+    def task_class(self, channel, request):  # Waitress calls self.task_class(self, request) for each request
+        return (_OneSendTask if self.quick_answer is None else _QuickTask)(channel, request)
+
 
 class _FairServer(TcpWSGIServer):
     """Waitress's TCP server with a per-client connection cap, a whole-request deadline and quick requests.
@@ -206,7 +235,8 @@ class _FairServer(TcpWSGIServer):
     per_client = 32
     request_timeout = 10.0
     admission: QueryAdmission | None = None
-    quick: Callable[[str, str, str, bytes], bool] | None = None
+    quick: Callable | None = None
+    quick_log: Callable[[str], None] | None = None
     quick_path = "/sparql"
     quick_body = 8192  # larger bodies are never quick (and are not read in the I/O thread to find out)
     loop_thread: int | None = None
@@ -223,16 +253,17 @@ class _FairServer(TcpWSGIServer):
         quick = self.quick
         if quick is not None and isinstance(task, _TimedChannel) and task.reading:
             request = task.requests[0]
-            if (not request.error and request.path == self.quick_path
-                    and request.command in ("GET", "POST") and request.content_length <= self.quick_body):
+            if (not request.error and request.path == self.quick_path and request.command in ("GET", "POST")
+                    and request.content_length <= self.quick_body and request.headers.get("HOST")):
                 body = request.get_body_stream() if request.content_length else None
                 if body is None or hasattr(body, "getvalue"):
                     try:
-                        ok = quick(request.command, request.query, request.headers.get("CONTENT_TYPE", ""),
-                                   body.getvalue() if body is not None else b"")
+                        answer = quick(request.command, request.query, request.headers.get("CONTENT_TYPE", ""),
+                                       body.getvalue() if body is not None else b"")
                     except Exception:  # noqa: BLE001 - a request the test cannot read is simply not quick
-                        ok = False
-                    if ok:
+                        answer = None
+                    if answer is not None:
+                        task.quick_answer = answer
                         task.answer_here = True
                         return
         super().add_task(task)
@@ -306,16 +337,19 @@ class LaneDispatcher(ThreadedTaskDispatcher):
 def make_server(app, *, host: str, port: int, threads: int, max_request_body_size: int, per_client: int = 32,
                 connection_limit: int = 1000, request_timeout: float = 10.0, idle_timeout: float = 30.0,
                 admission: QueryAdmission | None = None, cheap: Callable[[str], bool] | None = None,
-                lane_threads: int = 2, quick: Callable[[str, str, str, bytes], bool] | None = None):
+                lane_threads: int = 2, quick: Callable | None = None, log: Callable[[str], None] | None = None):
     """A Waitress server for ``app`` with the connection limits above (bound, not yet running).
 
     With ``admission``, the connections of a client it has banned are closed on accept. With ``cheap`` (a test
     of the request path), those requests have ``lane_threads`` threads of their own besides ``threads``
     (:class:`LaneDispatcher`). With ``quick`` (``quick(method, query_string, content_type, body)``, asked
-    in the I/O thread for each complete request to ``/sparql`` with a body of at most 8 KB), the requests it
-    accepts are answered in the I/O thread itself, without the hand-off to a task thread and back: only
-    for answers known to take well under a millisecond (:meth:`innokg.serve.protocol.QueryAnswerer.quick`),
-    since every other connection waits meanwhile.
+    in the I/O thread for each complete request to ``/sparql`` with a ``Host`` header and a body of at most
+    8 KB), a request for which it returns an answer function (see
+    :func:`innokg.serve.protocol.lean_sparql_route`) is answered by that function in the I/O thread itself,
+    without the WSGI application, the hand-off to a task thread and back, or the wake-up of the I/O thread
+    after it; its log line goes to ``log``, in the format of :class:`RequestLog`. This is for answers known
+    to take well under a millisecond (:meth:`innokg.serve.protocol.QueryAnswerer.quick`): every other
+    connection waits meanwhile.
 
     Raises ``OSError`` when the address cannot be bound and ``ValueError`` when
     ``host`` is no address at all (Waitress's own errors).
@@ -331,6 +365,7 @@ def make_server(app, *, host: str, port: int, threads: int, max_request_body_siz
     server.request_timeout = request_timeout
     server.admission = admission
     server.quick = quick
+    server.quick_log = log
     return server
 
 

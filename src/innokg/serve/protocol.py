@@ -261,8 +261,14 @@ def lean_sparql_route(app, answerer: QueryAnswerer, *, result_limit: int, max_by
         start_response(_STATUS.get(status, f"{status} Error"), headers)
         return [body]
 
-    def quick(method: str, query_string: str, content_type: str, body: bytes) -> bool:
-        """Whether this request is a query the answerer found quick (:meth:`QueryAnswerer.quick`), no graphs."""
+    def quick(method: str, query_string: str, content_type: str, body: bytes):
+        """The answer to a query request the answerer found quick (:meth:`QueryAnswerer.quick`), or ``None``.
+
+        For the server's I/O thread (:func:`innokg.serve.limits.make_server`): the request's method, query
+        string, content type and body; returned, a function ``answer(client, host_url, accept)`` giving the
+        status line, the headers, the body and the end of the request's log line (`` q=… ran=…``) — what
+        :func:`route` answers to the same request, without a WSGI environment.
+        """
         args = _params(query_string) if query_string else {}
         form: dict[str, list[str]] = {}
         if method == "GET":
@@ -275,15 +281,31 @@ def lean_sparql_route(app, answerer: QueryAnswerer, *, result_limit: int, max_by
                 form = _params(body.decode("utf-8", "replace"))
                 query_list = form.get("query")
             else:
-                return False
+                return None
         else:
-            return False
+            return None
         if not query_list or "update" in args or "update" in form:
-            return False
+            return None
         for name in ("default-graph-uri", "named-graph-uri"):
             if name in args or name in form:
-                return False
-        return answerer.quick(query_list[0])
+                return None
+        query = query_list[0]
+        if not answerer.quick(query):
+            return None
+        fmt = args.get("format") or form.get("format")
+
+        def answer(client: str, host_url: str, accept: str | None):
+            job = {"query": query, "accept": accept, "format": fmt[0] if fmt else None,
+                   "default_graphs": [], "named_graphs": [], "limit": result_limit,
+                   "notice": host_url + "sparql#limits", "max_bytes": max_bytes}
+            facts: dict = {}
+            status, headers, out = answerer.answer(job, client, facts)
+            headers += [*SECURITY_HEADERS.items(), ("Content-Length", str(len(out)))]
+            ran = facts.get("innokg.ran")
+            return (_STATUS.get(status, f"{status} Error"), headers, out,
+                    f" q={query_hash(query)}" + (f" ran={ran}" if ran else ""))
+
+        return answer
 
     route.quick = quick
     return route

@@ -352,12 +352,12 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
     admission = QueryAdmission(slots=max(1, threads - max(1, threads // 4)),
                                per_client=client_queries or max(1, workers // 2),
                                budget=client_budget if client_budget is not None else 2 * time_limit)
-    def quick(method: str, query_string: str, content_type: str, body: bytes) -> bool:
+    def quick(method: str, query_string: str, content_type: str, body: bytes):
         route = holder.get("app")
-        return route is not None and route.quick(method, query_string, content_type, body)
+        return None if route is None else route.quick(method, query_string, content_type, body)
 
     try:
-        server = make_server(RequestLog(app, log), host=host, port=port, threads=threads, quick=quick,
+        server = make_server(RequestLog(app, log), host=host, port=port, threads=threads, quick=quick, log=log,
                              max_request_body_size=MAX_QUERY_BYTES * 4, per_client=client_connections,
                              request_timeout=request_timeout, admission=admission,
                              # search and facet pages: threads of their own
