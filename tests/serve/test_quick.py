@@ -1,15 +1,19 @@
-"""Quick requests answered in the I/O thread, and the response header built by ``innokg serve``'s own task.
+"""Quick requests answered by the I/O thread, and the response header built by ``innokg serve``'s own task.
 
 A real Waitress server (:func:`innokg.serve.limits.make_server`) on loopback, in front of a tiny WSGI application
-that answers with the name of the thread that ran it. The server is given a ``quick`` test (what
-:func:`innokg.serve.server.run_server` passes is :meth:`innokg.serve.protocol.QueryAnswerer.quick`, through the
-``/sparql`` route): the requests to ``/sparql`` it accepts must be answered by the I/O thread (the thread running
-the server's loop), every other request by a task thread (``waitress-N``), as before.
+that answers with the name of the thread that ran it. The server is given a ``quick`` function (what
+:func:`innokg.serve.server.run_server` passes is the ``/sparql`` route's, which asks
+:meth:`innokg.serve.protocol.QueryAnswerer.quick`): for the requests to ``/sparql`` it accepts it returns an answer
+function, which must be called by the I/O thread (the thread running the server's loop) with the client's address,
+the server's URL and the Accept header, its log line written in the request log's format; every other request must
+be answered by the WSGI application in a task thread (``waitress-N``), as before. The real endpoint's answers on
+this path are checked in ``test_serve_protocol.py`` (a bounded query asked twice: the second answer is the
+quick path's, compared with a worker's).
 
-The header of :class:`innokg.serve.limits` 's task is built with less work than Waitress's own; it must be
-Waitress's bytes all the same. The expected bytes come from Waitress itself: the same application under a plain
-``waitress.create_server`` with the same ``ident``, the two responses compared byte for byte (the ``Date`` value
-checked for its RFC 9110 form, then set aside: the two answers may fall in different seconds).
+The header of the server's task is built with less work than Waitress's own; it must be Waitress's bytes all the
+same. The expected bytes come from Waitress itself: the same application under a plain ``waitress.create_server``
+with the same ``ident``, the two responses compared byte for byte (the ``Date`` value checked for its RFC 9110
+form, then set aside: the two answers may fall in different seconds).
 """
 
 from __future__ import annotations

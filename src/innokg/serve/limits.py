@@ -1,4 +1,4 @@
-"""Fair shares for ``innokg serve``: slow clients, crowds and floods.
+"""Fair shares for ``innokg serve``: slow clients, crowds and floods; and quick answers.
 
 Four layers, each a small piece around Waitress and the query pool:
 
@@ -27,6 +27,13 @@ Four layers, each a small piece around Waitress and the query pool:
   that time its connections are held without being read (a "tarpit": no answer, no
   work, and the flooder's threads wait instead of asking again), up to its
   connection cap; then they are closed.
+
+**Quick requests** (:func:`make_server`'s ``quick``). A query whose last run in an HTTP thread took well
+under a millisecond (:meth:`innokg.serve.protocol.QueryAnswerer.quick`) is answered by Waitress's I/O thread
+as soon as it has been read, without the hand-off to a task thread and the wake-up of the I/O thread after
+it (two thread switches and a pipe write per request, the larger part of what Waitress added to a small
+query), and without the WSGI layer; every other request goes to the task threads as before. The slow-client
+protections above are untouched: the request is read, whole and within its deadline, by the same I/O loop.
 
 A client is its remote address (``REMOTE_ADDR``); behind a reverse proxy every
 client has the proxy's address, so give the proxy its own limits (the configs

@@ -24,6 +24,10 @@ for this path and for Flask's route alike:
 4. every other query runs in a worker process that the time limit kills
    (:class:`innokg.serve.endpoint.QueryPool`).
 
+A text that ran in the HTTP thread within :attr:`QueryAnswerer.QUICK_SECONDS` (and came without graph
+parameters) is *quick*: the next request with it is answered by the server's I/O thread through the route's
+``quick`` function, with the same answer and log line (see :func:`innokg.serve.limits.make_server`).
+
 References
 ----------
 .. [1] W3C, "SPARQL 1.1 Protocol", W3C Recommendation, 2013, §2.1 (query operation).

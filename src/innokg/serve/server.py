@@ -17,7 +17,8 @@ with the list of types. Files are served with Werkzeug's ``safe_join``, so no
 request path reaches outside the published folder, and a file that is (or passes
 through) a symbolic link leading out of it is a 404. The server is Waitress (a
 production WSGI server) with the connection limits and per-client query budgets
-of :mod:`innokg.serve.limits`, one log line per request, and binds to 127.0.0.1
+of :mod:`innokg.serve.limits` (and its I/O thread answering quick queries itself),
+one log line per request, and binds to 127.0.0.1
 unless told otherwise. Its temporary folder is removed on every exit and, after a
 ``kill -9``, at the next start.
 """
