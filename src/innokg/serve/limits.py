@@ -187,7 +187,21 @@ class _QuickTask(_OneSendTask):
         if log is not None:
             log(f"[INFO] [serve] {status.split(' ', 1)[0]} {(time.perf_counter() - t) * 1000:.1f} ms {client} "
                 f"{request.command} {request.path[:200]}{note}")
-        self.write(body)
+        # header and body in one send straight from here when nothing is queued before them (the usual case);
+        # what the socket does not take at once goes to the channel's buffer, as Waitress's own write does
+        data = self.build_response_header()
+        self.wrote_header = True
+        if self.has_body:
+            data += body
+            self.content_bytes_written = len(body)
+        with channel.outbuf_lock:
+            if channel.connected and not channel.total_outbufs_len:
+                sent = channel.send(data, do_close=False)
+                if sent:
+                    channel.last_activity = time.time()
+                    data = data[sent:]
+        if data:
+            channel.write_soon(data)
 
 
 class _TimedChannel(HTTPChannel):
