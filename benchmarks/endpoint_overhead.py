@@ -13,7 +13,9 @@ per-client admission, one log line per request). One client sends the same query
 query by query so that the shared machine's load falls on both alike; printed: median
 and p90 milliseconds per query, and innokg's median over Oxigraph's.
 
-``--also granian,gunicorn`` adds the same WSGI application (:func:`wsgi_app`: the
+``--baseline SRC`` adds ``innokg serve`` run from another checkout's source folder (``SRC``, e.g.
+``../main/src``), as one more column of the same run: the figures before and after a change, measured
+alike. ``--also granian,gunicorn`` adds the same WSGI application (:func:`wsgi_app`: the
 app of ``innokg serve``, its admission and request log, built as ``run_server``
 builds it) under other HTTP servers, to measure what the server layer costs:
 granian (Rust, ``--interface wsgi``, 16 blocking threads) and gunicorn (``gthread``,
@@ -31,6 +33,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -94,10 +97,28 @@ def start_oxigraph(data: Path, work: Path) -> tuple[subprocess.Popen, int]:
     return proc, port
 
 
-def start_innokg(data: Path, work: Path) -> tuple[subprocess.Popen, int]:
-    proc, _, port = start_server(data, work / "serve.log", 2, 16, "--result-limit", "20000",
-                                 "--client-budget", "100000")
-    return proc, port
+def start_innokg(data: Path, work: Path, src: Path | None = None) -> tuple[subprocess.Popen, int]:
+    """``innokg serve`` of this checkout, or of the source folder ``src`` (another checkout's ``src``)."""
+    if src is None:
+        proc, _, port = start_server(data, work / "serve.log", 2, 16, "--result-limit", "20000",
+                                     "--client-budget", "100000")
+        return proc, port
+    log = work / "serve-baseline.log"
+    env = dict(os.environ, PYTHONPATH=str(src))
+    with open(log, "w") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "innokg.cli", "serve", "--host", "127.0.0.1", "--port", "0",
+                                 "--data", str(data), "--workers", "2", "--threads", "16", "--time-limit", "10",
+                                 "--result-limit", "20000", "--client-budget", "100000"],
+                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=fh, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        m = re.search(r"serving http://127\.0\.0\.1:(\d+)/", log.read_text())
+        if m:
+            return proc, int(m.group(1))
+        if proc.poll() is not None:
+            sys.exit("baseline server exited: " + log.read_text())
+        time.sleep(0.2)
+    sys.exit("baseline server did not start")
 
 
 def wsgi_app():
@@ -180,7 +201,11 @@ def main() -> int:
     ap.add_argument("--orgs", type=int, default=2000)
     ap.add_argument("--repeat", type=int, default=300)
     ap.add_argument("--also", default="", help="comma-separated: granian, gunicorn (the same app under them)")
+    ap.add_argument("--baseline", type=Path, default=None, metavar="SRC",
+                    help="also `innokg serve` from another checkout's src folder (before/after in one run)")
     args = ap.parse_args()
+    if args.baseline is not None and not (args.baseline / "innokg" / "__init__.py").is_file():
+        ap.error(f"--baseline {args.baseline}: not a source folder holding innokg/")
     work = Path(tempfile.mkdtemp(prefix="innokg-endpoint-"))
     procs = []
     try:
@@ -193,6 +218,10 @@ def main() -> int:
         procs.append(ik_proc)
         ox, ik = Client(ox_port, "/query"), Client(ik_port, "/sparql")
         others = {}
+        if args.baseline is not None:
+            proc, port = start_innokg(data, work, args.baseline.resolve())
+            procs.append(proc)
+            others["baseline"] = Client(port, "/sparql")
         for server in filter(None, args.also.split(",")):
             proc, port = start_other(server.strip(), data)
             procs.append(proc)

@@ -7,7 +7,8 @@ are the fixture's own statements, read with rdflib (not innokg) from
 ``tests/fixtures/publish/ecosystem.trig``; a bounded query past 100 rows, or with a
 ``LIMIT`` above 100, goes to a worker; requests the plain path does not take (a multipart
 form, no query, an update) still get Flask's answers; the headers are those of every
-other response.
+other response; a bounded query asked again (then answered by the server's I/O thread,
+:mod:`innokg.serve.limits`) gets the same answer, headers and log line as the first time.
 """
 
 from __future__ import annotations
@@ -179,3 +180,36 @@ def test_a_form_field_is_decoded_as_the_query_sent_directly(server):
     assert form.status_code == direct.status_code == 200, (form.text, direct.text)
     assert form.json() == direct.json()
     assert {b["x"]["value"] for b in form.json()["results"]["bindings"]} == {'a+b %41 \\ "ä€" 100%'}
+
+
+@pytest.mark.parametrize("method,how", [
+    ("POST", "form"), ("POST", "direct"), ("GET", "query string"), ("GET", "format=csv"), ("POST", "Accept: xml"),
+])
+def test_a_quick_query_asked_again_gets_the_same_answer(server, method, how):
+    # the first request runs in an HTTP (task) thread, in well under a millisecond: the text becomes quick,
+    # and the next requests with it are answered by the server's I/O thread without the WSGI application
+    # (tests/serve/test_quick.py shows which thread answers); the answers and log lines must not differ
+    query = f"SELECT ?p ?o WHERE {{ <{HUB}> ?p ?o }}"
+    url, kwargs = server.url + "sparql", {"headers": {"Accept": JSON}, "timeout": 30}
+    if how == "direct":
+        kwargs.update(data=query.encode(), headers={"Accept": JSON, "Content-Type": "application/sparql-query"})
+    elif method == "POST":
+        kwargs["data"] = {"query": query}
+    else:
+        kwargs["params"] = {"query": query, **({"format": "csv"} if how == "format=csv" else {})}
+    if how == "Accept: xml":
+        kwargs["headers"] = {"Accept": "application/sparql-results+xml"}
+    before = _lines(server)
+    answers = [requests.request(method, url, **kwargs) for _ in range(4)]
+    time.sleep(0.2)
+    lines = server.log.read_text().splitlines()[before:]
+    assert [m.group(1) for ln in lines if (m := re.search(rf" {method} /sparql q=\w+ ran=(\w+)$", ln))] == \
+           ["thread"] * 4, lines
+    first = answers[0]
+    assert first.status_code == 200 and first.content
+    for later in answers[1:]:
+        assert later.status_code == first.status_code
+        assert later.content == first.content
+        assert {k: v for k, v in later.headers.items() if k != "Date"} == \
+               {k: v for k, v in first.headers.items() if k != "Date"}
+    assert len({re.sub(r" [\d.]+ ms ", " - ", ln) for ln in lines}) == 1, lines  # one line, four times

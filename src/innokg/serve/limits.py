@@ -1,4 +1,4 @@
-"""Fair shares for ``innokg serve``: slow clients, crowds and floods.
+"""Fair shares for ``innokg serve``: slow clients, crowds and floods; and quick answers.
 
 Four layers, each a small piece around Waitress and the query pool:
 
@@ -28,6 +28,13 @@ Four layers, each a small piece around Waitress and the query pool:
   work, and the flooder's threads wait instead of asking again), up to its
   connection cap; then they are closed.
 
+**Quick requests** (:func:`make_server`'s ``quick``). A query whose last run in an HTTP thread took well
+under a millisecond (:meth:`innokg.serve.protocol.QueryAnswerer.quick`) is answered by Waitress's I/O thread
+as soon as it has been read, without the hand-off to a task thread and the wake-up of the I/O thread after
+it (two thread switches and a pipe write per request, the larger part of what Waitress added to a small
+query), and without the WSGI layer; every other request goes to the task threads as before. The slow-client
+protections above are untouched: the request is read, whole and within its deadline, by the same I/O loop.
+
 A client is its remote address (``REMOTE_ADDR``); behind a reverse proxy every
 client has the proxy's address, so give the proxy its own limits (the configs
 ``innokg publish`` writes do) or raise these.
@@ -49,6 +56,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import threading
@@ -60,6 +68,7 @@ from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
 from waitress.task import ThreadedTaskDispatcher, WSGITask
+from waitress.utilities import build_http_date
 
 __all__ = ["LaneDispatcher", "QueryAdmission", "RequestLog", "make_server", "query_hash"]
 
@@ -80,6 +89,24 @@ class _HeldWrites:
         return len(data)
 
 
+_CANONICAL: dict[str, str] = {}  # a header name as the application wrote it -> as Waitress writes it
+_DATE: list[tuple[int, str]] = [(-1, "")]  # the second of the last Date header, and its value
+
+
+def _canonical(name: str) -> str:
+    """A header name as Waitress writes it (``content-type`` -> ``Content-Type``), remembered for the next time."""
+    out = _CANONICAL.get(name)
+    if out is None:
+        out = "-".join([x.capitalize() for x in name.split("-")])
+        if len(_CANONICAL) < 1024:
+            _CANONICAL[name] = out
+    return out
+
+
+def _first(pair: tuple[str, str]) -> str:
+    return pair[0]
+
+
 class _OneSendTask(WSGITask):
     """Waitress's WSGI task, sending the response header with the first body chunk in one ``send``.
 
@@ -87,7 +114,42 @@ class _OneSendTask(WSGITask):
     segments and two wake-ups of the client for a small answer. Here the header is
     held until the first chunk (or the end, for a response without a body) and
     both go to the channel together; the rest is Waitress's own ``write``.
+
+    The header itself is Waitress's, byte for byte (``build_response_header``), built
+    with less work for the common answer — HTTP/1.1, a body with its ``Content-Length``,
+    no ``Date``, ``Server`` or ``Connection`` header from the application, no
+    ``Connection: close`` from the client: the names' capitalisation is remembered,
+    and the ``Date`` line is made once a second. Any other answer takes Waitress's
+    own path.
     """
+
+    def build_response_header(self):
+        if self.version != "1.1" or not self.has_body:
+            return super().build_response_header()
+        headers = []
+        length = False
+        for name, value in self.response_headers:
+            name = _canonical(name)
+            if name in ("Date", "Server", "Connection"):
+                return super().build_response_header()
+            if name == "Content-Length":
+                length = True
+            headers.append((name, value))
+        if not length or self.request.headers.get("CONNECTION", "").lower() == "close":
+            return super().build_response_header()
+        ident = self.channel.server.adj.ident
+        if ident:
+            headers.append(("Server", ident))
+        second = int(self.start_time)
+        when, date = _DATE[0]  # one pair, read and replaced whole: threads may race, never mix two seconds
+        if when != second:
+            date = build_http_date(second)
+            _DATE[0] = (second, date)
+        headers.append(("Date", date))
+        headers.sort(key=_first)
+        self.response_headers = headers
+        return ("HTTP/1.1 " + self.status + "\r\n" + "".join([f"{k}: {v}\r\n" for k, v in headers])
+                + "\r\n").encode("latin-1")
 
     def write(self, data):
         if self.wrote_header:
@@ -102,12 +164,58 @@ class _OneSendTask(WSGITask):
             self.channel.write_soon(held.parts[0] if len(held.parts) == 1 else b"".join(held.parts))
 
 
-class _TimedChannel(HTTPChannel):
-    """A Waitress channel that knows when the request it is reading began (and sends each header with its body)."""
+class _QuickTask(_OneSendTask):
+    """The answer to a quick request (see :func:`make_server`), given by the channel's ``quick_answer``.
 
-    task_class = _OneSendTask
+    No WSGI environment, ``start_response`` or middleware: the answer function gives the status line, the
+    headers (with ``Content-Length``), the body and the end of the log line; the line (the request log's
+    format, see :class:`RequestLog`) is written before the answer is sent, as the request log writes it.
+    """
+
+    def execute(self):
+        t = time.perf_counter()
+        channel, request = self.channel, self.request
+        answer, channel.quick_answer = channel.quick_answer, None
+        client = channel.addr[0] if isinstance(channel.addr, tuple) else "-"
+        status, headers, body, note = answer(client, f"{request.url_scheme}://{request.headers['HOST']}/",
+                                             request.headers.get("ACCEPT"))
+        self.status = status
+        self.response_headers = headers
+        self.content_length = len(body)
+        self.complete = True
+        log = channel.server.quick_log
+        if log is not None:
+            log(f"[INFO] [serve] {status.split(' ', 1)[0]} {(time.perf_counter() - t) * 1000:.1f} ms {client} "
+                f"{request.command} {request.path[:200]}{note}")
+        # header and body in one send straight from here when nothing is queued before them (the usual case);
+        # what the socket does not take at once goes to the channel's buffer, as Waitress's own write does
+        data = self.build_response_header()
+        self.wrote_header = True
+        if self.has_body:
+            data += body
+            self.content_bytes_written = len(body)
+        with channel.outbuf_lock:
+            if channel.connected and not channel.total_outbufs_len:
+                sent = channel.send(data, do_close=False)
+                if sent:
+                    channel.last_activity = time.time()
+                    data = data[sent:]
+        if data:
+            channel.write_soon(data)
+
+
+class _TimedChannel(HTTPChannel):
+    """A Waitress channel that knows when the request it is reading began (and sends each header with its body).
+
+    A request the server found quick (:meth:`_FairServer.add_task`) is answered here, in the I/O thread, once
+    Waitress has finished reading (it holds the channel's request lock while it hands a request on).
+    """
+
     started: float | None = None
     tarpit = False  # held unread: its client is banned
+    answer_here = False  # the request read last is quick: answered in the I/O thread
+    quick_answer = None  # ... by this function (see make_server)
+    reading = False  # Waitress is reading a request (only then may a quick one be answered here)
 
     def readable(self):
         return not self.tarpit and super().readable()
@@ -117,21 +225,69 @@ class _TimedChannel(HTTPChannel):
         if admission is not None and isinstance(self.addr, tuple) and admission.banned(self.addr[0]):
             self.tarpit = True  # a flooder that ignored Retry-After: no more answers on this connection
             return False
-        ok = super().received(data)
+        self.reading = True
+        try:
+            ok = super().received(data)
+        finally:
+            self.reading = False
         if self.request is None:
             self.started = None
         elif self.started is None:
             self.started = time.monotonic()
+        if self.answer_here:
+            self.answer_here = False
+            # the next pipelined request, if any, is handed on by service() from this thread: to a task thread
+            # (a quick request is answered here only when it is handed on while Waitress reads)
+            self.service()
         return ok
+
+    def task_class(self, channel, request):  # Waitress calls self.task_class(self, request) for each request
+        return (_OneSendTask if self.quick_answer is None else _QuickTask)(channel, request)
 
 
 class _FairServer(TcpWSGIServer):
-    """Waitress's TCP server with a per-client connection cap and a whole-request deadline."""
+    """Waitress's TCP server with a per-client connection cap, a whole-request deadline and quick requests.
+
+    ``quick(method, query_string, content_type, body)`` (see :func:`make_server`) picks the requests to
+    ``quick_path`` that are answered in the I/O thread instead of being handed to a task thread.
+    """
 
     channel_class = _TimedChannel
     per_client = 32
     request_timeout = 10.0
     admission: QueryAdmission | None = None
+    quick: Callable | None = None
+    quick_log: Callable[[str], None] | None = None
+    quick_path = "/sparql"
+    quick_body = 8192  # larger bodies are never quick (and are not read in the I/O thread to find out)
+    loop_thread: int | None = None
+
+    def run(self):
+        self.loop_thread = threading.get_ident()
+        super().run()
+
+    def pull_trigger(self):
+        if threading.get_ident() != self.loop_thread:  # the I/O thread itself needs no wake-up
+            super().pull_trigger()
+
+    def add_task(self, task):
+        quick = self.quick
+        if quick is not None and isinstance(task, _TimedChannel) and task.reading:
+            request = task.requests[0]
+            if (not request.error and request.path == self.quick_path and request.command in ("GET", "POST")
+                    and request.content_length <= self.quick_body and request.headers.get("HOST")):
+                body = request.get_body_stream() if request.content_length else None
+                if body is None or hasattr(body, "getvalue"):
+                    try:
+                        answer = quick(request.command, request.query, request.headers.get("CONTENT_TYPE", ""),
+                                       body.getvalue() if body is not None else b"")
+                    except Exception:  # noqa: BLE001 - a request the test cannot read is simply not quick
+                        answer = None
+                    if answer is not None:
+                        task.quick_answer = answer
+                        task.answer_here = True
+                        return
+        super().add_task(task)
 
     def handle_accept(self):
         try:
@@ -202,12 +358,19 @@ class LaneDispatcher(ThreadedTaskDispatcher):
 def make_server(app, *, host: str, port: int, threads: int, max_request_body_size: int, per_client: int = 32,
                 connection_limit: int = 1000, request_timeout: float = 10.0, idle_timeout: float = 30.0,
                 admission: QueryAdmission | None = None, cheap: Callable[[str], bool] | None = None,
-                lane_threads: int = 2):
+                lane_threads: int = 2, quick: Callable | None = None, log: Callable[[str], None] | None = None):
     """A Waitress server for ``app`` with the connection limits above (bound, not yet running).
 
     With ``admission``, the connections of a client it has banned are closed on accept. With ``cheap`` (a test
     of the request path), those requests have ``lane_threads`` threads of their own besides ``threads``
-    (:class:`LaneDispatcher`).
+    (:class:`LaneDispatcher`). With ``quick`` (``quick(method, query_string, content_type, body)``, asked
+    in the I/O thread for each complete request to ``/sparql`` with a ``Host`` header and a body of at most
+    8 KB), a request for which it returns an answer function (see
+    :func:`innokg.serve.protocol.lean_sparql_route`) is answered by that function in the I/O thread itself,
+    without the WSGI application, the hand-off to a task thread and back, or the wake-up of the I/O thread
+    after it; its log line goes to ``log``, in the format of :class:`RequestLog`. This is for answers known
+    to take well under a millisecond (:meth:`innokg.serve.protocol.QueryAnswerer.quick`): every other
+    connection waits meanwhile.
 
     Raises ``OSError`` when the address cannot be bound and ``ValueError`` when
     ``host`` is no address at all (Waitress's own errors).
@@ -222,6 +385,8 @@ def make_server(app, *, host: str, port: int, threads: int, max_request_body_siz
     server.per_client = per_client
     server.request_timeout = request_timeout
     server.admission = admission
+    server.quick = quick
+    server.quick_log = log
     return server
 
 
@@ -336,8 +501,9 @@ class QueryAdmission:
                     del self._spent[c], self._total[c]
 
 
+@functools.lru_cache(maxsize=1024)
 def query_hash(text: str) -> str:
-    """The first 12 hex digits of the SHA-256 of a query text (for the request log)."""
+    """The first 12 hex digits of the SHA-256 of a query text (for the request log); the last 1,024 remembered."""
     return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:12]
 
 

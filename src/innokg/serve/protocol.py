@@ -24,6 +24,10 @@ for this path and for Flask's route alike:
 4. every other query runs in a worker process that the time limit kills
    (:class:`innokg.serve.endpoint.QueryPool`).
 
+A text that ran in the HTTP thread within :attr:`QueryAnswerer.QUICK_SECONDS` (and came without graph
+parameters) is *quick*: the next request with it is answered by the server's I/O thread through the route's
+``quick`` function, with the same answer and log line (see :func:`innokg.serve.limits.make_server`).
+
 References
 ----------
 .. [1] W3C, "SPARQL 1.1 Protocol", W3C Recommendation, 2013, §2.1 (query operation).
@@ -85,6 +89,12 @@ class QueryAnswerer:
 
     VERDICTS = 1024
     VERDICT_CHARS = 4096
+    QUICK_SECONDS = 0.001
+
+    #: texts whose last run in the HTTP thread took at most ``QUICK_SECONDS`` (and no graph parameters came
+    #: with them): the server's data does not change while it serves, so the same text gives the same rows
+    #: again, and the server may answer it in its I/O thread (:meth:`quick`)
+    _quick: dict[str, None]
 
     def __init__(self, pool: QueryPool, store, *, result_limit: int, admission: QueryAdmission | None,
                  max_bytes: int) -> None:
@@ -94,6 +104,15 @@ class QueryAnswerer:
         self.admission = admission
         self.max_bytes = max_bytes
         self._verdicts: dict[str, tuple[str, bool]] = {}
+        self._quick = {}
+
+    def quick(self, query: str) -> bool:
+        """Whether ``query`` (with no graph parameters) ran in the HTTP thread before, within ``QUICK_SECONDS``.
+
+        Such a text may be answered in the server's I/O thread: its verdict is remembered and its run takes
+        well under a millisecond (see :func:`innokg.serve.limits.make_server`).
+        """
+        return query in self._quick
 
     def answer(self, job: dict, client: str, environ: dict | None = None) -> tuple[int, list[tuple[str, str]], bytes]:
         """The response to ``job`` from ``client`` (its remote address).
@@ -130,6 +149,11 @@ class QueryAnswerer:
             if bounded:
                 out = execute(self.store, job, give_up_after=INLINE_ROWS)
                 ran = "thread"
+                if out is not None and not graphs and len(query) <= self.VERDICT_CHARS and query not in self._quick:
+                    if time.monotonic() - t <= self.QUICK_SECONDS:
+                        if len(self._quick) >= self.VERDICTS:
+                            self._quick = {}  # a new dict, as for the verdicts
+                        self._quick[query] = None
             if out is None:
                 out = self.pool.run(job)
                 ran = "worker"
@@ -241,4 +265,51 @@ def lean_sparql_route(app, answerer: QueryAnswerer, *, result_limit: int, max_by
         start_response(_STATUS.get(status, f"{status} Error"), headers)
         return [body]
 
+    def quick(method: str, query_string: str, content_type: str, body: bytes):
+        """The answer to a query request the answerer found quick (:meth:`QueryAnswerer.quick`), or ``None``.
+
+        For the server's I/O thread (:func:`innokg.serve.limits.make_server`): the request's method, query
+        string, content type and body; returned, a function ``answer(client, host_url, accept)`` giving the
+        status line, the headers, the body and the end of the request's log line (`` q=… ran=…``) — what
+        :func:`route` answers to the same request, without a WSGI environment.
+        """
+        args = _params(query_string) if query_string else {}
+        form: dict[str, list[str]] = {}
+        if method == "GET":
+            query_list = args.get("query")
+        elif method == "POST":
+            ctype = content_type.split(";", 1)[0].strip().lower()
+            if ctype == _DIRECT:
+                query_list = [body.decode("utf-8", "replace")]
+            elif ctype == _FORM:
+                form = _params(body.decode("utf-8", "replace"))
+                query_list = form.get("query")
+            else:
+                return None
+        else:
+            return None
+        if not query_list or "update" in args or "update" in form:
+            return None
+        for name in ("default-graph-uri", "named-graph-uri"):
+            if name in args or name in form:
+                return None
+        query = query_list[0]
+        if not answerer.quick(query):
+            return None
+        fmt = args.get("format") or form.get("format")
+
+        def answer(client: str, host_url: str, accept: str | None):
+            job = {"query": query, "accept": accept, "format": fmt[0] if fmt else None,
+                   "default_graphs": [], "named_graphs": [], "limit": result_limit,
+                   "notice": host_url + "sparql#limits", "max_bytes": max_bytes}
+            facts: dict = {}
+            status, headers, out = answerer.answer(job, client, facts)
+            headers += [*SECURITY_HEADERS.items(), ("Content-Length", str(len(out)))]
+            ran = facts.get("innokg.ran")
+            return (_STATUS.get(status, f"{status} Error"), headers, out,
+                    f" q={query_hash(query)}" + (f" ran={ran}" if ran else ""))
+
+        return answer
+
+    route.quick = quick
     return route

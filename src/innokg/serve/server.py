@@ -17,7 +17,8 @@ with the list of types. Files are served with Werkzeug's ``safe_join``, so no
 request path reaches outside the published folder, and a file that is (or passes
 through) a symbolic link leading out of it is a 404. The server is Waitress (a
 production WSGI server) with the connection limits and per-client query budgets
-of :mod:`innokg.serve.limits`, one log line per request, and binds to 127.0.0.1
+of :mod:`innokg.serve.limits` (and its I/O thread answering quick queries itself),
+one log line per request, and binds to 127.0.0.1
 unless told otherwise. Its temporary folder is removed on every exit and, after a
 ``kill -9``, at the next start.
 """
@@ -352,8 +353,12 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
     admission = QueryAdmission(slots=max(1, threads - max(1, threads // 4)),
                                per_client=client_queries or max(1, workers // 2),
                                budget=client_budget if client_budget is not None else 2 * time_limit)
+    def quick(method: str, query_string: str, content_type: str, body: bytes):
+        route = holder.get("app")
+        return None if route is None else route.quick(method, query_string, content_type, body)
+
     try:
-        server = make_server(RequestLog(app, log), host=host, port=port, threads=threads,
+        server = make_server(RequestLog(app, log), host=host, port=port, threads=threads, quick=quick, log=log,
                              max_request_body_size=MAX_QUERY_BYTES * 4, per_client=client_connections,
                              request_timeout=request_timeout, admission=admission,
                              # search and facet pages: threads of their own
