@@ -24,6 +24,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -95,7 +96,9 @@ def _escape(s: str) -> str:
     return (s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r"))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _iri_safe(s: str) -> str:
+    """``s`` percent-encoded for an IRI (kept for the next row: a dataset repeats its codes, PICs and countries)."""
     return quote(s, safe="-._~")
 
 
@@ -623,9 +626,10 @@ def _load_mapping(path: Path, data_root: str | Path | None = None) -> Mapping:
             raise ConfigError(f"lookup {lname}: key column {key!r} is not in {src.label}", where=where,
                               hint=f"columns: {', '.join(cols)}")
         table: dict[str, list[dict[str, str]]] = {}
+        label = _short(src, root)  # once per file, not per row (it resolves the paths on disk)
         for rec in read_records(src):
             if repair:
-                repairs.extend(_repair_cells(rec.values, _short(src, root), rec.line))
+                repairs.extend(_repair_cells(rec.values, label, rec.line))
             k = str(rec.values.get(key, "")).strip()
             if k:
                 table.setdefault(k, []).append(rec.values)
