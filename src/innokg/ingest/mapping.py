@@ -102,6 +102,10 @@ def _iri_safe(s: str) -> str:
     return quote(s, safe="-._~")
 
 
+#: an absolute IRI (a scheme and ``://``), compiled once: :meth:`_Ctx.expand` runs for every IRI of every row
+_ABSOLUTE_IRI = re.compile(r"^[a-z][a-z0-9+.-]*://")
+
+
 class _Ctx:
     """Compilation context: prefixes, base, the columns a table offers, the mapping file."""
 
@@ -120,7 +124,7 @@ class _Ctx:
         term = term.strip()
         if term.startswith("<") and term.endswith(">"):
             return term[1:-1]
-        if re.match(r"^[a-z][a-z0-9+.-]*://", term) or term.startswith("urn:"):
+        if _ABSOLUTE_IRI.match(term) or term.startswith("urn:"):
             return term
         if ":" in term:
             pfx, local = term.split(":", 1)
@@ -169,8 +173,38 @@ def _compile_template(tpl: str, ctx: _Ctx, iri: bool, what: str) -> Callable[[di
         pos = m.end()
     parts.append(tpl[pos:])
 
+    #: per placeholder: its column, its transforms, and whether the value is percent-encoded
+    slots = [(p[0], p[1], iri and not chain_has_slug(p[1])) for p in parts if not isinstance(p, str)]
+
+    def single(row: dict) -> list[tuple[str, dict]] | None:
+        """The one expansion when no column of the template holds several values (most rows); else None."""
+        text = []
+        k = 0
+        for p in parts:
+            if isinstance(p, str):
+                text.append(p)
+                continue
+            col, chain, safe = slots[k]
+            k += 1
+            v = row.get(col)
+            if isinstance(v, list):
+                return None
+            if v is None or v == "":
+                return []
+            try:
+                t = _apply(chain, v)
+            except BadValue as exc:
+                raise _RowProblem(f"{col}: {exc}") from None
+            if not t:
+                return []
+            text.append(_iri_safe(t) if safe else t)
+        return [("".join(text), {})]
+
     def bound(row: dict) -> list[tuple[str, dict]]:
         """Expansions with, for each multi-valued column, the one value each used."""
+        one = single(row)
+        if one is not None:
+            return one
         pieces: list[list[tuple[str, tuple]]] = []
         for p in parts:
             if isinstance(p, str):
