@@ -24,6 +24,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -95,8 +96,14 @@ def _escape(s: str) -> str:
     return (s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r"))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _iri_safe(s: str) -> str:
+    """``s`` percent-encoded for an IRI (kept for the next row: a dataset repeats its codes, PICs and countries)."""
     return quote(s, safe="-._~")
+
+
+#: an absolute IRI (a scheme and ``://``), compiled once: :meth:`_Ctx.expand` runs for every IRI of every row
+_ABSOLUTE_IRI = re.compile(r"^[a-z][a-z0-9+.-]*://")
 
 
 class _Ctx:
@@ -117,7 +124,7 @@ class _Ctx:
         term = term.strip()
         if term.startswith("<") and term.endswith(">"):
             return term[1:-1]
-        if re.match(r"^[a-z][a-z0-9+.-]*://", term) or term.startswith("urn:"):
+        if _ABSOLUTE_IRI.match(term) or term.startswith("urn:"):
             return term
         if ":" in term:
             pfx, local = term.split(":", 1)
@@ -166,8 +173,38 @@ def _compile_template(tpl: str, ctx: _Ctx, iri: bool, what: str) -> Callable[[di
         pos = m.end()
     parts.append(tpl[pos:])
 
+    #: per placeholder: its column, its transforms, and whether the value is percent-encoded
+    slots = [(p[0], p[1], iri and not chain_has_slug(p[1])) for p in parts if not isinstance(p, str)]
+
+    def single(row: dict) -> list[tuple[str, dict]] | None:
+        """The one expansion when no column of the template holds several values (most rows); else None."""
+        text = []
+        k = 0
+        for p in parts:
+            if isinstance(p, str):
+                text.append(p)
+                continue
+            col, chain, safe = slots[k]
+            k += 1
+            v = row.get(col)
+            if isinstance(v, list):
+                return None
+            if v is None or v == "":
+                return []
+            try:
+                t = _apply(chain, v)
+            except BadValue as exc:
+                raise _RowProblem(f"{col}: {exc}") from None
+            if not t:
+                return []
+            text.append(_iri_safe(t) if safe else t)
+        return [("".join(text), {})]
+
     def bound(row: dict) -> list[tuple[str, dict]]:
         """Expansions with, for each multi-valued column, the one value each used."""
+        one = single(row)
+        if one is not None:
+            return one
         pieces: list[list[tuple[str, tuple]]] = []
         for p in parts:
             if isinstance(p, str):
@@ -623,9 +660,10 @@ def _load_mapping(path: Path, data_root: str | Path | None = None) -> Mapping:
             raise ConfigError(f"lookup {lname}: key column {key!r} is not in {src.label}", where=where,
                               hint=f"columns: {', '.join(cols)}")
         table: dict[str, list[dict[str, str]]] = {}
+        label = _short(src, root)  # once per file, not per row (it resolves the paths on disk)
         for rec in read_records(src):
             if repair:
-                repairs.extend(_repair_cells(rec.values, _short(src, root), rec.line))
+                repairs.extend(_repair_cells(rec.values, label, rec.line))
             k = str(rec.values.get(key, "")).strip()
             if k:
                 table.setdefault(k, []).append(rec.values)
