@@ -357,3 +357,25 @@ def test_the_gates_read_the_summary_not_the_data(name, change, expected):
     assert run_local(store, text).rows == []  # the old figure: rebuild after changing the data
     rows = [tuple(None if t is None else t.value for t in row) for row in run_local(without_summary(store), text).rows]
     assert rows == expected
+
+
+def test_a_float_value_is_ordered_as_a_float_on_the_rdflib_route():
+    """``"1E-50"^^xsd:float`` is zero: an xsd:float is a 32-bit IEEE 754 number (XSD 1.1 Part 2, section 3.3.5), whose
+    least positive value is about 1.4E-45, so 1E-50 rounds to 0 and ``checks/amount-not-positive-violation`` reports
+    it (grant g, ``ikg:amount``). ``"1E-60"^^xsd:double`` (on a thing beside it) is above zero. The build's rdflib
+    route (source text parsed by rdflib, not passed through Oxigraph first) must not state 1E-60 as the least value
+    above zero, or the check would end without reading the data: the same row with and without the summary."""
+    from rdflib import Dataset
+
+    from innokg.summary import add_summary_to_dataset
+
+    ds = Dataset()
+    ds.parse(data=PREFIXES + """g:b { id:g ikg:amount id:a . id:a schema:value "1E-50"^^xsd:float .
+        id:x schema:value "1E-60"^^xsd:double . }""", format="trig")
+    add_summary_to_dataset(ds)
+    store = ox.Store()
+    store.load(input=ds.serialize(format="nquads"), format=ox.RdfFormat.N_QUADS)
+    text = LIBRARY["checks/amount-not-positive-violation"].text
+    expected = [("https://w3id.org/innokg/id/g", IKG + "amount")]
+    assert [(r[0].value, r[1].value) for r in run_local(without_summary(store), text).rows] == expected
+    assert [(r[0].value, r[1].value) for r in run_local(store, text).rows] == expected

@@ -74,6 +74,7 @@ from __future__ import annotations
 
 import math
 import re
+import struct
 from collections import Counter
 from decimal import Decimal
 from typing import Callable, Iterable
@@ -147,15 +148,28 @@ def _term(t):
     return t
 
 
+def _float32(value: float) -> float:
+    """``value`` rounded to the nearest 32-bit IEEE 754 number, the value space of xsd:float [4]_ (section 3.3.5), as
+    the engines compare it: ``1E-50`` becomes 0, ``1E40`` infinity."""
+    try:
+        return struct.unpack("<f", struct.pack("<f", value))[0]
+    except OverflowError:  # beyond the largest float: rounds to an infinity of the same sign
+        return math.copysign(math.inf, value)
+
+
 def number(literal) -> int | Decimal | float | None:
     """The number a literal (rdflib or pyoxigraph) stands for, or None: not of an XSD numeric datatype, a lexical
     form outside that datatype's lexical space [4]_, or NaN (which has no order: ``NaN <= 0`` and ``NaN > 0`` are
-    both false).
+    both false). An xsd:float is rounded to 32 bits, as the engines compare it. The range of a type derived from
+    xsd:integer is not checked (``"-5"^^xsd:unsignedInt`` gives -5): such a value is still a number here, which at
+    worst makes the check read the data.
 
     >>> number(Literal("1.50", datatype=XSD.decimal)), number(Literal("-3", datatype=XSD.integer))
     (Decimal('1.50'), -3)
     >>> number(Literal("12,5", datatype=XSD.decimal)), number(Literal("NaN", datatype=XSD.double)), number(Literal("7"))
     (None, None, None)
+    >>> number(Literal("1E-50", datatype=XSD.float)), number(Literal("1E-50", datatype=XSD.double))  # 32 bits: 0
+    (0.0, 1e-50)
     """
     if isinstance(literal, ox.Literal):
         lexical, datatype = literal.value, URIRef(literal.datatype.value)
@@ -173,6 +187,8 @@ def number(literal) -> int | Decimal | float | None:
         if not _FLOAT.fullmatch(lexical):
             return None
         value = float(lexical.replace("INF", "inf"))
+        if datatype == XSD.float:
+            value = _float32(value)
         return None if math.isnan(value) else value
     return None
 
