@@ -9,7 +9,9 @@ and a project (``checks/participation-incomplete-violation``) and every amount a
 after reasoning (:func:`innokg.pipeline.prepare`), into a named graph of its own,
 :data:`~innokg.namespaces.SUMMARY_GRAPH` (``https://w3id.org/innokg/graph/summary``), in the VoID vocabulary [1]_:
 
-* ``<graph> void:triples n`` for every other named graph (the statements it holds);
+* ``<graph> void:triples n`` for every other named graph (the statements it holds), and for the summary graph
+  itself, this statement included: two summaries loaded into one graph (two builds loaded together) hold more
+  statements than either states, which the gated queries take as a reason to read the data;
 * one class partition per class of :data:`REQUIRED`: ``void:class`` C, ``void:entities`` (the things of
   class C) and, per property P required of them, a property partition with ``void:property`` P and
   ``void:distinctSubjects`` (the things of class C that have a P) [1]_ (section 4.6, partitions of partitions);
@@ -57,8 +59,8 @@ Examples
 ...                   ox.NamedNode(ikg + "Participation"), g))
 >>> store.add(ox.Quad(p, ox.NamedNode(ikg + "participant"), ox.NamedNode("https://w3id.org/innokg/id/o1"), g))
 >>> add_summary(store)  # 5 about the graph and its computation, 2 for graph a, 2 classes x (3 + 2 x 3),
-...                     # 5 properties x 4, 1: no schema:value that is no number (and no least one)
-46
+...                     # 5 properties x 4, 1: no schema:value that is no number (and no least one), 1: its size
+47
 >>> counts = summary_of(summary_triples(graph_sizes(store), subjects_in(store), *figures_in(store)))
 >>> counts["https://w3id.org/innokg/graph/a"]
 2
@@ -245,6 +247,9 @@ def summary_triples(sizes: dict[str, int], subjects: Callable[[str, str | None],
             out.append((pp, IKG.nonNumericObjects, Literal(int(non_numeric))))
             if least is not None:
                 out.append((pp, SCHEMA.minValue, _term(least)))
+    # its own size, this statement included: two summaries loaded into one graph hold more than either states
+    out = set(out)
+    out.add((SUMMARY_GRAPH, VOID.triples, Literal(len(out) + 1)))
     return sorted(out)
 
 
