@@ -82,8 +82,9 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
+from innokg.load.terms import from_oxigraph
 from innokg.namespaces import IKG, PREFIXES, PROV, SCHEMA, SUMMARY_GRAPH, VOID
 
 __all__ = ["REQUIRED", "NUMERIC", "PROPERTIES", "BY_OBJECT", "summary_triples", "graph_sizes", "subjects_in",
@@ -135,19 +136,6 @@ def _short(iri: str) -> str:
         return "x" + hashlib.sha1(iri.encode("utf-8")).hexdigest()[:12]
     prefix = next(k for k, v in PREFIXES.items() if v == best)
     return f"{prefix}-{iri[len(best):]}"
-
-
-def _term(t):
-    """An rdflib term for a pyoxigraph (or rdflib) one."""
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        return Literal(t.value, datatype=URIRef(t.datatype.value))
-    return t
 
 
 def _float32(value: float) -> float:
@@ -246,7 +234,7 @@ def summary_triples(sizes: dict[str, int], subjects: Callable[[str, str | None],
             non_numeric, least = values(str(p))
             out.append((pp, IKG.nonNumericObjects, Literal(int(non_numeric))))
             if least is not None:
-                out.append((pp, SCHEMA.minValue, _term(least)))
+                out.append((pp, SCHEMA.minValue, from_oxigraph(least) if isinstance(least, ox.Literal) else least))
     # its own size, this statement included: two summaries loaded into one graph hold more than either states
     out = set(out)
     out.add((SUMMARY_GRAPH, VOID.triples, Literal(len(out) + 1)))
