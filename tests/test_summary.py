@@ -107,6 +107,9 @@ def test_counts_worked_by_hand_on_the_bad_fixtures():
         S + "#ikg-budget": 0,
         S + "#ikg-qualifier": 0,  # no amount of the two fixtures is qualified
         S + "#schema-value": 1,  # grant x's amount's value
+        # its own size: 5 about the graph and its computation, 2 for graph/bad, 2 classes x (3 + 2 x 3), 5 properties
+        # x 4, schema:value's nonNumericObjects and minValue (grant x's value), and this statement
+        S: 5 + 2 + 18 + 20 + 2 + 1,
     }
     add_summary(store)
     got = figures(store)
@@ -357,3 +360,62 @@ def test_the_gates_read_the_summary_not_the_data(name, change, expected):
     assert run_local(store, text).rows == []  # the old figure: rebuild after changing the data
     rows = [tuple(None if t is None else t.value for t in row) for row in run_local(without_summary(store), text).rows]
     assert rows == expected
+
+
+def test_a_float_value_is_ordered_as_a_float_on_the_rdflib_route():
+    """``"1E-50"^^xsd:float`` is zero: an xsd:float is a 32-bit IEEE 754 number (XSD 1.1 Part 2, section 3.3.5), whose
+    least positive value is about 1.4E-45, so 1E-50 rounds to 0 and ``checks/amount-not-positive-violation`` reports
+    it (grant g, ``ikg:amount``). ``"1E-60"^^xsd:double`` (on a thing beside it) is above zero. The build's rdflib
+    route (source text parsed by rdflib, not passed through Oxigraph first) must not state 1E-60 as the least value
+    above zero, or the check would end without reading the data: the same row with and without the summary."""
+    from rdflib import Dataset
+
+    from innokg.summary import add_summary_to_dataset
+
+    ds = Dataset()
+    ds.parse(data=PREFIXES + """g:b { id:g ikg:amount id:a . id:a schema:value "1E-50"^^xsd:float .
+        id:x schema:value "1E-60"^^xsd:double . }""", format="trig")
+    add_summary_to_dataset(ds)
+    store = ox.Store()
+    store.load(input=ds.serialize(format="nquads"), format=ox.RdfFormat.N_QUADS)
+    text = LIBRARY["checks/amount-not-positive-violation"].text
+    expected = [("https://w3id.org/innokg/id/g", IKG + "amount")]
+    assert [(r[0].value, r[1].value) for r in run_local(without_summary(store), text).rows] == expected
+    assert [(r[0].value, r[1].value) for r in run_local(store, text).rows] == expected
+
+
+BUILD_A = EXACT_BUILD + """\ng:a { id:pa a ikg:Participation ; ikg:participant id:o ; ikg:inProject id:pr . }"""
+BUILD_B = PREFIXES + """g:b {
+    id:grant-b a ikg:Grant ; ikg:amount id:amount-b , "7" .
+    id:amount-b a schema:MonetaryAmount ; schema:value -5 ; schema:currency "EUR" ; ikg:qualifier ikg:Approximately .
+    id:pb a ikg:Participation ; ikg:participant id:o . }"""
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("checks/participation-incomplete-violation", [("https://w3id.org/innokg/id/pb", "ikg:inProject")]),
+    ("checks/monetary-amount-incomplete-violation", [
+        ("https://w3id.org/innokg/id/grant-b", IKG + "amount", "schema:currency"),
+        ("https://w3id.org/innokg/id/grant-b", IKG + "amount", "schema:value")]),
+    ("checks/amount-not-positive-violation", [("https://w3id.org/innokg/id/grant-b", IKG + "amount", "-5")]),
+    ("funding/grants-with-approximate-amounts", [
+        ("https://w3id.org/innokg/id/grant-b", None, "amount", "-5", "Approximately", None, "not stated")]),
+])
+def test_two_builds_loaded_together_read_the_data(name, expected):
+    """Two builds, each summarised on its own, loaded into one store (``innokg query --data FOLDER`` with both): a
+    build a whose participation and amount are complete, positive and exact, and a build b with a participation
+    without a project, a literal amount "7", an amount of -5 qualified ikg:Approximately. graph/summary then holds
+    both computations' figures side by side, and a's alone prove each gate closed: the gated queries must read the
+    data and give b's rows (worked by hand beside each query), as without the summary."""
+    text = LIBRARY[name].text
+    a, b = ox.Store(), ox.Store()
+    a.load(input=BUILD_A, format=ox.RdfFormat.TRIG)
+    b.load(input=BUILD_B, format=ox.RdfFormat.TRIG)
+    add_summary(a)
+    add_summary(b)
+    assert run_local(a, text).rows == []
+    both = ox.Store()
+    both.extend(a)
+    both.extend(b)
+    plain = [tuple(None if t is None else t.value for t in row) for row in run_local(without_summary(both), text).rows]
+    assert plain == expected
+    assert [tuple(None if t is None else t.value for t in row) for row in run_local(both, text).rows] == expected

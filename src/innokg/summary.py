@@ -9,7 +9,9 @@ and a project (``checks/participation-incomplete-violation``) and every amount a
 after reasoning (:func:`innokg.pipeline.prepare`), into a named graph of its own,
 :data:`~innokg.namespaces.SUMMARY_GRAPH` (``https://w3id.org/innokg/graph/summary``), in the VoID vocabulary [1]_:
 
-* ``<graph> void:triples n`` for every other named graph (the statements it holds);
+* ``<graph> void:triples n`` for every other named graph (the statements it holds), and for the summary graph
+  itself, this statement included: two summaries loaded into one graph (two builds loaded together) hold more
+  statements than either states, which the gated queries take as a reason to read the data;
 * one class partition per class of :data:`REQUIRED`: ``void:class`` C, ``void:entities`` (the things of
   class C) and, per property P required of them, a property partition with ``void:property`` P and
   ``void:distinctSubjects`` (the things of class C that have a P) [1]_ (section 4.6, partitions of partitions);
@@ -57,8 +59,8 @@ Examples
 ...                   ox.NamedNode(ikg + "Participation"), g))
 >>> store.add(ox.Quad(p, ox.NamedNode(ikg + "participant"), ox.NamedNode("https://w3id.org/innokg/id/o1"), g))
 >>> add_summary(store)  # 5 about the graph and its computation, 2 for graph a, 2 classes x (3 + 2 x 3),
-...                     # 5 properties x 4, 1: no schema:value that is no number (and no least one)
-46
+...                     # 5 properties x 4, 1: no schema:value that is no number (and no least one), 1: its size
+47
 >>> counts = summary_of(summary_triples(graph_sizes(store), subjects_in(store), *figures_in(store)))
 >>> counts["https://w3id.org/innokg/graph/a"]
 2
@@ -74,13 +76,15 @@ from __future__ import annotations
 
 import math
 import re
+import struct
 from collections import Counter
 from decimal import Decimal
 from typing import Callable, Iterable
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
+from innokg.load.terms import from_oxigraph
 from innokg.namespaces import IKG, PREFIXES, PROV, SCHEMA, SUMMARY_GRAPH, VOID
 
 __all__ = ["REQUIRED", "NUMERIC", "PROPERTIES", "BY_OBJECT", "summary_triples", "graph_sizes", "subjects_in",
@@ -134,28 +138,28 @@ def _short(iri: str) -> str:
     return f"{prefix}-{iri[len(best):]}"
 
 
-def _term(t):
-    """An rdflib term for a pyoxigraph (or rdflib) one."""
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        return Literal(t.value, datatype=URIRef(t.datatype.value))
-    return t
+def _float32(value: float) -> float:
+    """``value`` rounded to the nearest 32-bit IEEE 754 number, the value space of xsd:float [4]_ (section 3.3.5), as
+    the engines compare it: ``1E-50`` becomes 0, ``1E40`` infinity."""
+    try:
+        return struct.unpack("<f", struct.pack("<f", value))[0]
+    except OverflowError:  # beyond the largest float: rounds to an infinity of the same sign
+        return math.copysign(math.inf, value)
 
 
 def number(literal) -> int | Decimal | float | None:
     """The number a literal (rdflib or pyoxigraph) stands for, or None: not of an XSD numeric datatype, a lexical
     form outside that datatype's lexical space [4]_, or NaN (which has no order: ``NaN <= 0`` and ``NaN > 0`` are
-    both false).
+    both false). An xsd:float is rounded to 32 bits, as the engines compare it. The range of a type derived from
+    xsd:integer is not checked (``"-5"^^xsd:unsignedInt`` gives -5): such a value is still a number here, which at
+    worst makes the check read the data.
 
     >>> number(Literal("1.50", datatype=XSD.decimal)), number(Literal("-3", datatype=XSD.integer))
     (Decimal('1.50'), -3)
     >>> number(Literal("12,5", datatype=XSD.decimal)), number(Literal("NaN", datatype=XSD.double)), number(Literal("7"))
     (None, None, None)
+    >>> number(Literal("1E-50", datatype=XSD.float)), number(Literal("1E-50", datatype=XSD.double))  # 32 bits: 0
+    (0.0, 1e-50)
     """
     if isinstance(literal, ox.Literal):
         lexical, datatype = literal.value, URIRef(literal.datatype.value)
@@ -173,6 +177,8 @@ def number(literal) -> int | Decimal | float | None:
         if not _FLOAT.fullmatch(lexical):
             return None
         value = float(lexical.replace("INF", "inf"))
+        if datatype == XSD.float:
+            value = _float32(value)
         return None if math.isnan(value) else value
     return None
 
@@ -228,7 +234,10 @@ def summary_triples(sizes: dict[str, int], subjects: Callable[[str, str | None],
             non_numeric, least = values(str(p))
             out.append((pp, IKG.nonNumericObjects, Literal(int(non_numeric))))
             if least is not None:
-                out.append((pp, SCHEMA.minValue, _term(least)))
+                out.append((pp, SCHEMA.minValue, from_oxigraph(least) if isinstance(least, ox.Literal) else least))
+    # its own size, this statement included: two summaries loaded into one graph hold more than either states
+    out = set(out)
+    out.add((SUMMARY_GRAPH, VOID.triples, Literal(len(out) + 1)))
     return sorted(out)
 
 

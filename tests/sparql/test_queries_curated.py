@@ -96,3 +96,27 @@ def test_same_rows_without_the_summary_graph(name, curated):
     plain.extend(q for q in curated if q.graph_name != summary)
     text = next(q for q in LIBRARY if q.name == name).text
     assert run_local(plain, text).rows == run_local(curated, text).rows
+
+
+#: values tried for the parameters that '#@values' markers name (regions of regions.trig; Sachsen is not there)
+MARKED_VALUES = {"within": [ID + "region/" + r for r in ("nuts-DE", "nuts-DEA", "nuts-DEA5", "suedwestfalen", "nuts-DED")]}
+
+
+@pytest.mark.parametrize("q", [q for q in LIBRARY if "#@values" in q.text.replace("#+", "")],
+                         ids=lambda q: f"queries/{q.name}.rq")
+def test_a_values_marker_changes_no_row(q, curated):
+    """A '#@values ?p' marker only repeats ?p's VALUES inside a sub-select (innokg.sparql.binding): with each marker
+    turned into a plain comment the bound query must give the same rows - else the sub-select's ?p means something
+    else than the outer one's. The marker must also have put the block there (the bound text holds it twice)."""
+    from innokg.sparql.binding import values_markers
+
+    named = sorted({v for _, names in values_markers(q.text) for v in names})
+    assert named
+    plain_text = q.text.replace("#@values", "#")
+    for var in named:
+        for value in MARKED_VALUES.get(var, []):
+            given = [f"{var}={value}"]
+            bound = bind_parameters(q.text, resolve_parameters(q, given))
+            assert bound.count(f"VALUES ?{var} {{") == 2
+            plain = bind_parameters(plain_text, resolve_parameters(q, given))
+            assert run_local(curated, bound).rows == run_local(curated, plain).rows, value

@@ -107,6 +107,12 @@ def test_a_marker_of_an_unset_parameter_adds_nothing():
     ("SELECT * WHERE {\n ?s ?p ?o #@values ?o\n}", "right after the '{' of a group"),
     ("#@values ?o\nSELECT * WHERE { ?s ?p ?o }", "right after the '{' of a group"),
     ("SELECT * WHERE {  #@values o\n ?s ?p ?o }", "names the variables to bind"),
+    # a word run on after the marker's name: refused as a misspelt marker, not a crash
+    ("SELECT * WHERE {  #@values_o ?o\n ?s ?p ?o }", "names the variables to bind"),
+    ("SELECT * WHERE {  #@valuesX ?o\n ?s ?p ?o }", "names the variables to bind"),
+    # the '{' of a VALUES data block is no group: a VALUES block there would not parse
+    ("SELECT * WHERE {\n VALUES ?o { #@values ?o\n 1 } ?s ?p ?o }", "right after the '{' of a group"),
+    ("SELECT * WHERE { ?s ?p ?o } VALUES (?o ?p) { #@values ?o\n (1 2) }", "right after the '{' of a group"),
 ])
 def test_a_misplaced_marker_is_refused_naming_its_line(query, message):
     with pytest.raises(QueryError) as err:

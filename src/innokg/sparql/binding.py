@@ -164,7 +164,7 @@ _LONG_STR = re.compile(r"'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?
 _STR = re.compile(r"'(?:[^'\\\n\r]|\\.)*'|\"(?:[^\"\\\n\r]|\\.)*\"")
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
 #: a comment asking for the parameters' VALUES at its place: ``#@values ?a ?b``
-_MARKER = re.compile(r"#@values\b([^\n\r]*)")
+_MARKER = re.compile(r"#@values([^\n\r]*)")
 _MARKER_VARS = re.compile(r"^(?:[ \t]+[?$][A-Za-z_][A-Za-z0-9_]*)+[ \t]*$")
 
 
@@ -265,7 +265,9 @@ def values_markers(query: str) -> list[tuple[int, tuple[str, ...]]]:
     r"""Where the query asks for its parameters' ``VALUES`` besides the outer group: ``(index, variables)``.
 
     A marker is a comment ``#@values ?a ?b`` right after the ``{`` of a group inside
-    the query pattern (only blanks between); anything else is refused with a
+    the query pattern (only blanks between; not the ``{`` of a ``VALUES`` data
+    block, where a ``VALUES`` clause would not parse); anything else, a comment
+    starting ``#@values`` included, is refused with a
     :class:`~innokg.errors.QueryError` naming the line.
 
     Examples
@@ -280,11 +282,12 @@ def values_markers(query: str) -> list[tuple[int, tuple[str, ...]]]:
     """
     out = []
     start = None
-    last_open = -1
+    last_open, data_block, previous = -1, False, None
     for word, i, _, brace in _words(query):
         if brace == "{":
-            last_open = i
+            last_open, data_block = i, previous == "VALUES"
         if word != "#@VALUES":
+            previous = word
             continue
         names = _MARKER.match(query, i).group(1)
         if not _MARKER_VARS.match(names):
@@ -292,7 +295,7 @@ def values_markers(query: str) -> list[tuple[int, tuple[str, ...]]]:
                              where=_line(query, i))
         if start is None:
             start = pattern_start(query)
-        if last_open < start - 1 or query[last_open + 1:i].strip():
+        if last_open < start - 1 or data_block or query[last_open + 1:i].strip():
             raise QueryError("a '#@values' marker must come right after the '{' of a group", where=_line(query, i))
         out.append((i, tuple(v[1:] for v in names.split())))
     return out
