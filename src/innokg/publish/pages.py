@@ -10,6 +10,7 @@ so that no literal can close its ``<script>`` element.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
@@ -220,6 +221,14 @@ class PageRenderer:
         items = [dict(i, href=root + i["href"]) for i in items]
         return self.env.get_template("listing.html").render(
             **self.common, root=root, endpoint=self._endpoint(root), title=title, items=items, intro=intro)
+
+    def write_listing(self, fh, root: str, title: str, items: Iterable[dict], intro: str = "") -> None:
+        """:meth:`listing` written into the text file ``fh`` as the template renders it, the items taken one at a
+        time (a listing of half a million entities is never one string)."""
+        items = (dict(i, href=root + i["href"]) for i in items)
+        for chunk in self.env.get_template("listing.html").generate(
+                **self.common, root=root, endpoint=self._endpoint(root), title=title, items=items, intro=intro):
+            fh.write(chunk)
 
     def page(self, template: str, root: str = "", **values) -> str:
         """Any other template, rendered with the common values."""

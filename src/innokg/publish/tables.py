@@ -80,20 +80,22 @@ TABLES: tuple[TableSpec, ...] = (
 )
 
 
-def _values(ld: LinkedData, subjects: set[str], col: Column) -> dict[str, list]:
-    """Entity IRI -> sorted values of ``col`` (one pass over the predicate's statements)."""
+def _values(ld: LinkedData, subjects: set[str], col: Column, kind: str) -> dict[str, list]:
+    """Entity IRI -> sorted values of ``col`` (one query over the predicate's statements in every graph; the store
+    keeps the subjects of ``kind``, so Python sees only the rows of this table)."""
     found: dict[str, set] = {}
-    via = ox.NamedNode(col.via) if col.via else None
-    for q in ld.store.quads_for_pattern(None, ox.NamedNode(col.predicate), None, None):
-        s = q.subject
-        if not isinstance(s, ox.NamedNode) or s.value not in subjects:
-            continue
-        objs = [q.object]
-        if via is not None:
-            objs = [v.object for v in ld.store.quads_for_pattern(q.object, via, None, None)]
-        for o in objs:
-            found.setdefault(s.value, set()).add(o.value)
+    path = f"<{col.predicate}>" + (f"/<{col.via}>" if col.via else "")
+    query = (f"SELECT ?s ?o WHERE {{ ?s {path} ?o FILTER(isIRI(?s) && "
+             f"STRSTARTS(STR(?s), {_string(ld.id_space + kind + '/')})) }}")
+    for row in ld.store.query(query, use_default_graph_as_union=True):
+        if row[0].value in subjects:
+            found.setdefault(row[0].value, set()).add(row[1].value)
     return {k: sorted(v) for k, v in found.items()}
+
+
+def _string(text: str) -> str:
+    """A SPARQL string literal of ``text``."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
 def entity_table(ld: LinkedData, spec: TableSpec) -> tuple[list[str], list[list]]:
@@ -101,12 +103,12 @@ def entity_table(ld: LinkedData, spec: TableSpec) -> tuple[list[str], list[list]
     iris = [e for e in ld.entities() if ld.kind(e) == spec.kind and _described(ld, e)]
     subjects = set(iris)
     header = ["iri", "label", "label_de", "type"]
-    columns = [("type", _values(ld, subjects, Column("type", RDF_TYPE)), Column("type", RDF_TYPE))]
+    columns = [("type", _values(ld, subjects, Column("type", RDF_TYPE), spec.kind), Column("type", RDF_TYPE))]
     for col in spec.columns:
         header.append(col.name)
         if col.link:
             header.append(col.name + "_label")
-        columns.append((col.name, _values(ld, subjects, col), col))
+        columns.append((col.name, _values(ld, subjects, col, spec.kind), col))
     rows = []
     for iri in iris:
         labels = ld.labels(iri)
@@ -127,13 +129,12 @@ def _described(ld: LinkedData, iri: str) -> bool:
     return next(iter(ld.store.quads_for_pattern(ox.NamedNode(iri), None, None, None)), None) is not None
 
 
-def _csv_bytes(header: list[str], rows: list[list]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+def _write_csv(fh, header: list[str], rows: list[list]) -> None:
+    """The table as CSV into the text file ``fh`` (opened with ``newline=""``), a row at a time."""
+    w = csv.writer(fh, lineterminator="\n")
     w.writerow(header)
     for r in rows:
         w.writerow(["" if v is None else (repr(v) if isinstance(v, float) else v) for v in r])
-    return buf.getvalue().encode("utf-8")
 
 
 def _parquet_bytes(header: list[str], rows: list[list], spec: TableSpec) -> bytes:
@@ -153,16 +154,30 @@ def _parquet_bytes(header: list[str], rows: list[list], spec: TableSpec) -> byte
     return buf.getvalue()
 
 
+def _graphs(ld: LinkedData, spec: TableSpec, iris: list[str]) -> list[str]:
+    """The named graphs that hold a statement about an entity of the table ``iris`` (its rows), sorted. Asked of the
+    store for the table's whole IRI space; one entity at a time only when that space has an IRI without a page
+    (:attr:`LinkedData.unpublishable`), which is in that space but not in the table."""
+    space = ld.id_space + spec.kind + "/"
+    if not any(i.startswith(space) for i in ld.unpublishable):
+        if not iris:
+            return []
+        rows = ld.store.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                              f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {_string(space)})) }}")
+        return sorted(row[0].value for row in rows if isinstance(row[0], ox.NamedNode))
+    return sorted({q.graph_name.value for iri in iris for q in ld.store.quads_for_pattern(ox.NamedNode(iri), None, None, None)
+                   if isinstance(q.graph_name, ox.NamedNode)})
+
+
 def write_tables(ld: LinkedData, folder) -> dict[str, tuple[int, list[str]]]:
     """Write ``<name>.csv`` and ``<name>.parquet`` per entity kind into ``folder``; return
     name -> (rows, graphs the rows come from)."""
     out: dict[str, tuple[int, list[str]]] = {}
     for spec in TABLES:
         header, rows = entity_table(ld, spec)
-        (folder / f"{spec.name}.csv").write_bytes(_csv_bytes(header, rows))
+        with open(folder / f"{spec.name}.csv", "w", encoding="utf-8", newline="") as fh:
+            _write_csv(fh, header, rows)
         (folder / f"{spec.name}.parquet").write_bytes(_parquet_bytes(header, rows, spec))
-        graphs = sorted({q.graph_name.value for iri in (r[0] for r in rows)
-                         for q in ld.store.quads_for_pattern(ox.NamedNode(iri), None, None, None)
-                         if isinstance(q.graph_name, ox.NamedNode)})
-        out[spec.name] = (len(rows), graphs)
+        out[spec.name] = (len(rows), _graphs(ld, spec, [r[0] for r in rows]))
+        del rows
     return out
