@@ -172,8 +172,8 @@ class PageRenderer:
     def entity_jsonld(self, iri: str) -> bytes:
         return serialize_triples(self.ld.description(iri), JSON_LD)
 
-    def entity(self, iri: str) -> str:
-        """The HTML page of an entity."""
+    def entity(self, iri: str, jsonld: bytes | None = None) -> str:
+        """The HTML page of an entity; ``jsonld``: its :meth:`entity_jsonld`, when the caller has it already."""
         ld = self.ld
         path = ld.doc_path(iri)
         root = self.root(path)
@@ -198,7 +198,7 @@ class PageRenderer:
         title = ld.label(iri, "en")
         others = sorted((lang, text) for lang, text in labels.items() if text != title and lang)
         stem = path.rsplit("/", 1)[-1]
-        jsonld = Markup(script_safe_json(self.entity_jsonld(iri).decode("utf-8")))
+        jsonld = Markup(script_safe_json((self.entity_jsonld(iri) if jsonld is None else jsonld).decode("utf-8")))
         graph_info = None
         if self.ld.store.contains_named_graph(ox.NamedNode(iri)):
             if self._graph_counts is None:

@@ -45,7 +45,7 @@ from innokg.publish.data import PREFIXES, LinkedData, check_base_iri
 from innokg.publish.describe import Catalogue, Dump, rights_text, service_description, void_description
 from innokg.publish.docs import ontology_page, read_graph, shapes_page
 from innokg.publish.explore import write_static_explorer
-from innokg.publish.formats import DOC_FORMATS, HTML, RdfFormat, serialize_triples
+from innokg.publish.formats import DOC_FORMATS, HTML, JSON_LD, RdfFormat, serialize_triples
 from innokg.publish.licences import Terms, combined_terms, graph_terms, licence_of
 from innokg.publish.pages import ASSETS, PageRenderer
 from innokg.publish.server_config import apache_config, nginx_config, persistent_iri_config
@@ -427,10 +427,12 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
                 for iri in bar:
                     path = tmp / "doc" / (ld.doc_path(iri))
                     path.parent.mkdir(parents=True, exist_ok=True)
-                    triples = ld.description(iri)  # once for the four RDF formats
+                    triples = ld.description(iri)  # once for the four RDF formats and the page's JSON-LD
+                    jsonld = serialize_triples(triples, JSON_LD)
                     for fmt in DOC_FORMATS:
                         path.with_name(f"{path.name}.{fmt.extension}").write_bytes(
-                            render_document(renderer, iri, fmt, triples))
+                            renderer.entity(iri, jsonld).encode("utf-8") if fmt is HTML
+                            else jsonld if fmt is JSON_LD else render_document(renderer, iri, fmt, triples))
                         counts["files"] += 1
                     counts["entities"] += 1
     counts["graphs"] = len(counts_by_graph)
