@@ -80,35 +80,30 @@ TABLES: tuple[TableSpec, ...] = (
 )
 
 
-def _values(ld: LinkedData, subjects: set[str], col: Column, kind: str) -> dict[str, list]:
-    """Entity IRI -> sorted values of ``col`` (one query over the predicate's statements in every graph; the store
-    keeps the subjects of ``kind``, so Python sees only the rows of this table)."""
+def _values(ld: LinkedData, iris: list[str], col: Column, batch: int = 2000) -> dict[str, list]:
+    """Entity IRI -> sorted values of ``col`` for the entities ``iris``: asked of the store ``batch`` entities at a
+    time (``VALUES``, every graph), so Python sees only the rows of this table, not every statement of the
+    predicate."""
     found: dict[str, set] = {}
     path = f"<{col.predicate}>" + (f"/<{col.via}>" if col.via else "")
-    query = (f"SELECT ?s ?o WHERE {{ ?s {path} ?o FILTER(isIRI(?s) && "
-             f"STRSTARTS(STR(?s), {_string(ld.id_space + kind + '/')})) }}")
-    for row in ld.store.query(query, use_default_graph_as_union=True):
-        if row[0].value in subjects:
+    for i in range(0, len(iris), batch):
+        values = " ".join(f"<{iri}>" for iri in iris[i:i + batch])
+        for row in ld.store.query(f"SELECT ?s ?o WHERE {{ VALUES ?s {{ {values} }} ?s {path} ?o }}",
+                                  use_default_graph_as_union=True):
             found.setdefault(row[0].value, set()).add(row[1].value)
     return {k: sorted(v) for k, v in found.items()}
-
-
-def _string(text: str) -> str:
-    """A SPARQL string literal of ``text``."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
 def entity_table(ld: LinkedData, spec: TableSpec) -> tuple[list[str], list[list]]:
     """(header, rows) of one entity kind; rows sorted by IRI."""
     iris = [e for e in ld.entities() if ld.kind(e) == spec.kind and _described(ld, e)]
-    subjects = set(iris)
     header = ["iri", "label", "label_de", "type"]
-    columns = [("type", _values(ld, subjects, Column("type", RDF_TYPE), spec.kind), Column("type", RDF_TYPE))]
+    columns = [("type", _values(ld, iris, Column("type", RDF_TYPE)), Column("type", RDF_TYPE))]
     for col in spec.columns:
         header.append(col.name)
         if col.link:
             header.append(col.name + "_label")
-        columns.append((col.name, _values(ld, subjects, col, spec.kind), col))
+        columns.append((col.name, _values(ld, iris, col), col))
     rows = []
     for iri in iris:
         labels = ld.labels(iri)
@@ -154,19 +149,17 @@ def _parquet_bytes(header: list[str], rows: list[list], spec: TableSpec) -> byte
     return buf.getvalue()
 
 
-def _graphs(ld: LinkedData, spec: TableSpec, iris: list[str]) -> list[str]:
-    """The named graphs that hold a statement about an entity of the table ``iris`` (its rows), sorted. Asked of the
-    store for the table's whole IRI space; one entity at a time only when that space has an IRI without a page
-    (:attr:`LinkedData.unpublishable`), which is in that space but not in the table."""
-    space = ld.id_space + spec.kind + "/"
-    if not any(i.startswith(space) for i in ld.unpublishable):
-        if not iris:
-            return []
-        rows = ld.store.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                              f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {_string(space)})) }}")
-        return sorted(row[0].value for row in rows if isinstance(row[0], ox.NamedNode))
-    return sorted({q.graph_name.value for iri in iris for q in ld.store.quads_for_pattern(ox.NamedNode(iri), None, None, None)
-                   if isinstance(q.graph_name, ox.NamedNode)})
+def _graphs(ld: LinkedData, iris: list[str], batch: int = 2000) -> list[str]:
+    """The named graphs that hold a statement about one of ``iris`` (a table's rows), sorted: asked of the store
+    ``batch`` entities at a time (``VALUES``), so Python sees the graphs, not the statements (at 100 k: 0.6 s for the
+    5,306 participations against 3.3 s for a lookup per entity through Python and 3.0 s for one query filtering
+    every statement's subject by its text)."""
+    found: set[str] = set()
+    for i in range(0, len(iris), batch):
+        values = " ".join(f"<{iri}>" for iri in iris[i:i + batch])
+        rows = ld.store.query(f"SELECT DISTINCT ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+        found.update(row[0].value for row in rows if isinstance(row[0], ox.NamedNode))
+    return sorted(found)
 
 
 def write_tables(ld: LinkedData, folder) -> dict[str, tuple[int, list[str]]]:
@@ -178,6 +171,6 @@ def write_tables(ld: LinkedData, folder) -> dict[str, tuple[int, list[str]]]:
         with open(folder / f"{spec.name}.csv", "w", encoding="utf-8", newline="") as fh:
             _write_csv(fh, header, rows)
         (folder / f"{spec.name}.parquet").write_bytes(_parquet_bytes(header, rows, spec))
-        out[spec.name] = (len(rows), _graphs(ld, spec, [r[0] for r in rows]))
+        out[spec.name] = (len(rows), _graphs(ld, [r[0] for r in rows]))
         del rows
     return out
