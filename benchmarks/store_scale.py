@@ -1,7 +1,8 @@
 """The on-disk route at scale: build → validate → query → analyze → report → publish → serve on ``--store``, each
-command a process of its own, with its wall time and peak memory: the command's own maximum resident set (``wait4``) and the
-highest sum of the resident sets of its whole process tree (the command and every process below it, read from
-``/proc`` every half second), so worker processes count too.
+command a process of its own, with its wall time, its CPU time (user + system, with the processes below it that it
+waited for: less sensitive than the wall time to a shared machine's load) and peak memory: the command's own
+maximum resident set (``wait4``) and the highest sum of the resident sets of its whole process tree (the command
+and every process below it, read from ``/proc`` every half second), so worker processes count too.
 
 Usage (repository root)::
 
@@ -128,9 +129,9 @@ def run(name: str, args: list[str], env: dict, log, *, stop_above: float | None 
         last = (fh.read().strip().splitlines() or [""])[-1][:150]
     last = "; ".join(x for x in (stopped[0] if stopped else "", note, last) if x)
     row = {"name": name, "wall": time.perf_counter() - t0, "peak": usage.ru_maxrss / 1024, "tree": peak[0] / 2**20,
-           "code": code, "last": last}
-    print(f"| {name} | {row['wall']:.1f} | {row['peak'] / 1024:.2f} | {row['tree'] / 1024:.2f} | {code} | {last} |",
-          flush=True)
+           "code": code, "last": last, "cpu": usage.ru_utime + usage.ru_stime}
+    print(f"| {name} | {row['wall']:.1f} | {row['cpu']:.1f} | {row['peak'] / 1024:.2f} | {row['tree'] / 1024:.2f} | "
+          f"{code} | {last} |", flush=True)
     return row
 
 
@@ -210,8 +211,8 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     limits = {"stop_above": args.stop_above, "stop_after": args.stop_after}
     print(f"data: {args.data} ({args.data.stat().st_size / 2**20:.0f} MiB); store: {db}\n")
-    print("| command | wall s | peak GiB (process) | peak GiB (process tree, sampled) | exit | last line |")
-    print("|---|---|---|---|---|---|")
+    print("| command | wall s | CPU s | peak GiB (process) | peak GiB (process tree, sampled) | exit | last line |")
+    print("|---|---|---|---|---|---|---|")
     rows = []
     # every command's stderr (its progress lines) goes to one log beside the store, appended command by command
     stderr_log = open(work / "stderr.log", "a")  # noqa: SIM115 - closed at the end of main

@@ -328,3 +328,33 @@ def test_a_truncated_gzip_is_one_line_naming_the_file(run_cli, tmp_path):
     last = r.stderr.strip().splitlines()[-1]
     assert last.startswith(f"[ERROR] [{data}] not a readable gzip file (") and "aborted" not in r.stderr, r.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_union_of_an_on_disk_store_holds_each_triple_once(tmp_path):
+    """The dumps of a store read where it lies (``publish --store``): the union's Turtle is written graph by graph,
+    the largest graph first, leaving out what an earlier part holds; one graph's TriG is that graph alone.
+
+    Counted by hand: graph/b (the largest) holds t1 t2 t3; graph/a holds t1 (also in b) and t4; graph/c holds t4
+    (also in a, before c by IRI) and t5. The union is t1 … t5: five triples, each once."""
+    from innokg.publish.data import LinkedData
+    from innokg.publish.site import publish_site
+
+    def triple(n: int) -> tuple:
+        return ox.NamedNode(f"{ID}org/o{n}"), ox.NamedNode("http://schema.org/name"), ox.Literal(f"t{n}")
+
+    store = ox.Store(str(tmp_path / "db"))
+    for g, ns in (("b", (1, 2, 3)), ("a", (1, 4)), ("c", (4, 5))):
+        for n in ns:
+            store.add(ox.Quad(*triple(n), ox.NamedNode(GRAPH + g)))
+    publish_site(LinkedData(store, on_disk=True), tmp_path / "site", entity_pages=False, explorer=False,
+                 issued="2026-01-01")
+    dumps = tmp_path / "site" / "dumps"
+    union = list(ox.parse(path=str(dumps / "innokg.ttl"), format=ox.RdfFormat.TURTLE))
+    assert sorted(t.object.value for t in union) == ["t1", "t2", "t3", "t4", "t5"]
+    assert (dumps / "innokg.ttl").read_text(encoding="utf-8").count("@prefix schema:") == 1
+    for g, ns in (("a", [1, 4]), ("b", [1, 2, 3]), ("c", [4, 5])):
+        quads = list(ox.parse(path=str(dumps / "graphs" / f"{g}.trig"), format=ox.RdfFormat.TRIG))
+        assert sorted(str(q) for q in quads) == sorted(str(ox.Quad(*triple(n), ox.NamedNode(GRAPH + g))) for n in ns)
+    void = Graph().parse(tmp_path / "site" / "void.ttl")
+    # the three graphs (2, 3, 2) and the dataset: the union's five
+    assert sorted(int(o) for o in void.objects(None, URIRef("http://rdfs.org/ns/void#triples"))) == [2, 2, 3, 5]

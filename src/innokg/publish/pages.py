@@ -10,6 +10,7 @@ so that no literal can close its ``<script>`` element.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
@@ -171,8 +172,8 @@ class PageRenderer:
     def entity_jsonld(self, iri: str) -> bytes:
         return serialize_triples(self.ld.description(iri), JSON_LD)
 
-    def entity(self, iri: str) -> str:
-        """The HTML page of an entity."""
+    def entity(self, iri: str, jsonld: bytes | None = None) -> str:
+        """The HTML page of an entity; ``jsonld``: its :meth:`entity_jsonld`, when the caller has it already."""
         ld = self.ld
         path = ld.doc_path(iri)
         root = self.root(path)
@@ -197,7 +198,7 @@ class PageRenderer:
         title = ld.label(iri, "en")
         others = sorted((lang, text) for lang, text in labels.items() if text != title and lang)
         stem = path.rsplit("/", 1)[-1]
-        jsonld = Markup(script_safe_json(self.entity_jsonld(iri).decode("utf-8")))
+        jsonld = Markup(script_safe_json((self.entity_jsonld(iri) if jsonld is None else jsonld).decode("utf-8")))
         graph_info = None
         if self.ld.store.contains_named_graph(ox.NamedNode(iri)):
             if self._graph_counts is None:
@@ -220,6 +221,14 @@ class PageRenderer:
         items = [dict(i, href=root + i["href"]) for i in items]
         return self.env.get_template("listing.html").render(
             **self.common, root=root, endpoint=self._endpoint(root), title=title, items=items, intro=intro)
+
+    def write_listing(self, fh, root: str, title: str, items: Iterable[dict], intro: str = "") -> None:
+        """:meth:`listing` written into the text file ``fh`` as the template renders it, the items taken one at a
+        time (a listing of half a million entities is never one string)."""
+        items = (dict(i, href=root + i["href"]) for i in items)
+        for chunk in self.env.get_template("listing.html").generate(
+                **self.common, root=root, endpoint=self._endpoint(root), title=title, items=items, intro=intro):
+            fh.write(chunk)
 
     def page(self, template: str, root: str = "", **values) -> str:
         """Any other template, rendered with the common values."""

@@ -45,7 +45,7 @@ from innokg.publish.data import PREFIXES, LinkedData, check_base_iri
 from innokg.publish.describe import Catalogue, Dump, rights_text, service_description, void_description
 from innokg.publish.docs import ontology_page, read_graph, shapes_page
 from innokg.publish.explore import write_static_explorer
-from innokg.publish.formats import DOC_FORMATS, HTML, RdfFormat, serialize_triples
+from innokg.publish.formats import DOC_FORMATS, HTML, JSON_LD, RdfFormat, serialize_triples
 from innokg.publish.licences import Terms, combined_terms, graph_terms, licence_of
 from innokg.publish.pages import ASSETS, PageRenderer
 from innokg.publish.server_config import apache_config, nginx_config, persistent_iri_config
@@ -144,11 +144,53 @@ class _Hashing:
         self.raw.flush()
 
 
+class _AfterPrefixes:
+    """A binary file object that passes on what is written less the ``@prefix`` lines it begins with: Oxigraph's
+    serializers write them before the first statement, and a file made of several of their outputs declares them
+    once, at its top (:func:`_prefix_lines`)."""
+
+    def __init__(self, raw) -> None:
+        self.raw, self.head = raw, b""  # head: what is held back while it may still be a prefix line; None after
+
+    def write(self, data: bytes) -> int:
+        n = len(data)
+        if self.head is not None:
+            head = self.head + bytes(data)
+            while head.startswith(b"@prefix "):
+                end = head.find(b"\n")
+                if end < 0:
+                    break
+                head = head[end + 1:]
+            if head.startswith(b"@prefix ") or (len(head) < 8 and b"@prefix ".startswith(head)):
+                self.head = head  # not yet known
+                return n
+            self.head, data = None, head
+        if data:
+            self.raw.write(data)
+        return n
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+
+def _prefix_lines() -> bytes:
+    """The ``@prefix`` lines of :data:`PREFIXES`, as Turtle and TriG write them."""
+    return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items()).encode("utf-8")
+
+
+def _graph_turtle(store: ox.Store, graph: str, fh) -> None:
+    """The statements of one named graph as Turtle statements (no ``@prefix`` lines; they use :data:`PREFIXES`),
+    written by the store itself as it reads them."""
+    store.dump(_AfterPrefixes(fh), ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(graph), prefixes=PREFIXES)
+
+
 def _streamed_dumps(ld: LinkedData, out: Path) -> tuple[list[Dump], str, int]:
     """:func:`_dumps` of an on-disk store (:attr:`LinkedData.on_disk`): every file written by Oxigraph as it reads the
     store, so memory does not grow with the data. The statements come in the store's order (graph by graph), not
-    sorted by their text as in the dumps of a dataset in memory; the same statements. The union's Turtle is
-    :meth:`LinkedData.union_triples` (each triple once, in the first graph holding it)."""
+    sorted by their text as in the dumps of a dataset in memory; the same statements. The union's Turtle is written
+    in the parts of :meth:`LinkedData.union_parts` (each triple once): a whole graph by the store, what an earlier
+    part holds left out of the others (:meth:`LinkedData.union_rest`, through Python). One graph's TriG is its Turtle
+    inside ``<graph> { … }``."""
     (out / "dumps").mkdir()
     store = ld.store
     store.dump(str(out / "dumps/innokg.trig"), ox.RdfFormat.TRIG, prefixes=PREFIXES)
@@ -157,7 +199,15 @@ def _streamed_dumps(ld: LinkedData, out: Path) -> tuple[list[Dump], str, int]:
         nq = _Hashing(gz)
         store.dump(nq, ox.RdfFormat.N_QUADS)
     with open(out / "dumps/innokg.ttl", "wb") as fh:
-        ox.serialize(ld.union_triples(), fh, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        parts = ld.union_parts()
+        if parts:
+            fh.write(_prefix_lines())
+        for g, held in parts:
+            if held == 0:
+                _graph_turtle(store, g, fh)
+            else:
+                ox.serialize(ld.union_rest(g, parts[0][0]), _AfterPrefixes(fh), ox.RdfFormat.TURTLE,
+                             prefixes=PREFIXES)
     store.dump(str(out / "dumps/innokg.jsonld"), ox.RdfFormat.JSON_LD)
     (out / "dumps/graphs").mkdir()
     per_graph = []
@@ -165,8 +215,9 @@ def _streamed_dumps(ld: LinkedData, out: Path) -> tuple[list[Dump], str, int]:
         path = ld.graph_dump_path(g)
         if path:
             with open(out / path, "wb") as fh:
-                ox.serialize(store.quads_for_pattern(None, None, None, ox.NamedNode(g)), fh, ox.RdfFormat.TRIG,
-                             prefixes=PREFIXES)
+                fh.write(_prefix_lines() + str(ox.NamedNode(g)).encode("utf-8") + b" {\n")
+                _graph_turtle(store, g, fh)
+                fh.write(b"}\n")
             per_graph.append(_graph_dump(ld, g, path))
     return [_measured(out, d) for d in (*DUMPS, *per_graph)], nq.sha.hexdigest(), nq.lines
 
@@ -312,10 +363,11 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
         (tmp / "kinds").mkdir()
         for kind, iris in sorted(by_kind.items()):
             title = "Sources (named graphs)" if kind == "graph" else f"{kind} ({len(iris)})"
-            (tmp / "kinds" / f"{kind}.html").write_text(
-                renderer.listing("../", title, sorted((renderer.item(i) for i in iris),
-                                                      key=lambda d: (d["text"].lower(), d["href"]))),
-                encoding="utf-8")
+            # sorted by (text in lower case, link); tuples rather than the items' dicts, streamed into the page
+            order = sorted((d["text"].lower(), d["href"], d["text"], d["note"]) for d in map(renderer.item, iris))
+            with open(tmp / "kinds" / f"{kind}.html", "w", encoding="utf-8") as fh:
+                renderer.write_listing(fh, "../", title, ({"href": h, "text": t, "note": n} for _, h, t, n in order))
+            del order
         dumps, digest, statements = _dumps(ld, tmp)
         version = f"{issued}-{digest[:12]}" if issued else digest[:12]
         dumps += _tables(ld, tmp)
@@ -375,10 +427,12 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
                 for iri in bar:
                     path = tmp / "doc" / (ld.doc_path(iri))
                     path.parent.mkdir(parents=True, exist_ok=True)
-                    triples = ld.description(iri)  # once for the four RDF formats
+                    triples = ld.description(iri)  # once for the four RDF formats and the page's JSON-LD
+                    jsonld = serialize_triples(triples, JSON_LD)
                     for fmt in DOC_FORMATS:
                         path.with_name(f"{path.name}.{fmt.extension}").write_bytes(
-                            render_document(renderer, iri, fmt, triples))
+                            renderer.entity(iri, jsonld).encode("utf-8") if fmt is HTML
+                            else jsonld if fmt is JSON_LD else render_document(renderer, iri, fmt, triples))
                         counts["files"] += 1
                     counts["entities"] += 1
     counts["graphs"] = len(counts_by_graph)

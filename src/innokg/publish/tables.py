@@ -80,33 +80,30 @@ TABLES: tuple[TableSpec, ...] = (
 )
 
 
-def _values(ld: LinkedData, subjects: set[str], col: Column) -> dict[str, list]:
-    """Entity IRI -> sorted values of ``col`` (one pass over the predicate's statements)."""
+def _values(ld: LinkedData, iris: list[str], col: Column, batch: int = 2000) -> dict[str, list]:
+    """Entity IRI -> sorted values of ``col`` for the entities ``iris``: asked of the store ``batch`` entities at a
+    time (``VALUES``, every graph), so Python sees only the rows of this table, not every statement of the
+    predicate."""
     found: dict[str, set] = {}
-    via = ox.NamedNode(col.via) if col.via else None
-    for q in ld.store.quads_for_pattern(None, ox.NamedNode(col.predicate), None, None):
-        s = q.subject
-        if not isinstance(s, ox.NamedNode) or s.value not in subjects:
-            continue
-        objs = [q.object]
-        if via is not None:
-            objs = [v.object for v in ld.store.quads_for_pattern(q.object, via, None, None)]
-        for o in objs:
-            found.setdefault(s.value, set()).add(o.value)
+    path = f"<{col.predicate}>" + (f"/<{col.via}>" if col.via else "")
+    for i in range(0, len(iris), batch):
+        values = " ".join(f"<{iri}>" for iri in iris[i:i + batch])
+        for row in ld.store.query(f"SELECT ?s ?o WHERE {{ VALUES ?s {{ {values} }} ?s {path} ?o }}",
+                                  use_default_graph_as_union=True):
+            found.setdefault(row[0].value, set()).add(row[1].value)
     return {k: sorted(v) for k, v in found.items()}
 
 
 def entity_table(ld: LinkedData, spec: TableSpec) -> tuple[list[str], list[list]]:
     """(header, rows) of one entity kind; rows sorted by IRI."""
     iris = [e for e in ld.entities() if ld.kind(e) == spec.kind and _described(ld, e)]
-    subjects = set(iris)
     header = ["iri", "label", "label_de", "type"]
-    columns = [("type", _values(ld, subjects, Column("type", RDF_TYPE)), Column("type", RDF_TYPE))]
+    columns = [("type", _values(ld, iris, Column("type", RDF_TYPE)), Column("type", RDF_TYPE))]
     for col in spec.columns:
         header.append(col.name)
         if col.link:
             header.append(col.name + "_label")
-        columns.append((col.name, _values(ld, subjects, col), col))
+        columns.append((col.name, _values(ld, iris, col), col))
     rows = []
     for iri in iris:
         labels = ld.labels(iri)
@@ -127,13 +124,12 @@ def _described(ld: LinkedData, iri: str) -> bool:
     return next(iter(ld.store.quads_for_pattern(ox.NamedNode(iri), None, None, None)), None) is not None
 
 
-def _csv_bytes(header: list[str], rows: list[list]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+def _write_csv(fh, header: list[str], rows: list[list]) -> None:
+    """The table as CSV into the text file ``fh`` (opened with ``newline=""``), a row at a time."""
+    w = csv.writer(fh, lineterminator="\n")
     w.writerow(header)
     for r in rows:
         w.writerow(["" if v is None else (repr(v) if isinstance(v, float) else v) for v in r])
-    return buf.getvalue().encode("utf-8")
 
 
 def _parquet_bytes(header: list[str], rows: list[list], spec: TableSpec) -> bytes:
@@ -153,16 +149,28 @@ def _parquet_bytes(header: list[str], rows: list[list], spec: TableSpec) -> byte
     return buf.getvalue()
 
 
+def _graphs(ld: LinkedData, iris: list[str], batch: int = 2000) -> list[str]:
+    """The named graphs that hold a statement about one of ``iris`` (a table's rows), sorted: asked of the store
+    ``batch`` entities at a time (``VALUES``), so Python sees the graphs, not the statements (at 100 k: 0.6 s for the
+    5,306 participations against 3.3 s for a lookup per entity through Python and 3.0 s for one query filtering
+    every statement's subject by its text)."""
+    found: set[str] = set()
+    for i in range(0, len(iris), batch):
+        values = " ".join(f"<{iri}>" for iri in iris[i:i + batch])
+        rows = ld.store.query(f"SELECT DISTINCT ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+        found.update(row[0].value for row in rows if isinstance(row[0], ox.NamedNode))
+    return sorted(found)
+
+
 def write_tables(ld: LinkedData, folder) -> dict[str, tuple[int, list[str]]]:
     """Write ``<name>.csv`` and ``<name>.parquet`` per entity kind into ``folder``; return
     name -> (rows, graphs the rows come from)."""
     out: dict[str, tuple[int, list[str]]] = {}
     for spec in TABLES:
         header, rows = entity_table(ld, spec)
-        (folder / f"{spec.name}.csv").write_bytes(_csv_bytes(header, rows))
+        with open(folder / f"{spec.name}.csv", "w", encoding="utf-8", newline="") as fh:
+            _write_csv(fh, header, rows)
         (folder / f"{spec.name}.parquet").write_bytes(_parquet_bytes(header, rows, spec))
-        graphs = sorted({q.graph_name.value for iri in (r[0] for r in rows)
-                         for q in ld.store.quads_for_pattern(ox.NamedNode(iri), None, None, None)
-                         if isinstance(q.graph_name, ox.NamedNode)})
-        out[spec.name] = (len(rows), graphs)
+        out[spec.name] = (len(rows), _graphs(ld, [r[0] for r in rows]))
+        del rows
     return out
