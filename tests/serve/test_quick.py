@@ -49,8 +49,17 @@ def _app(environ, start_response):
     return [body]
 
 
+ASKED: list[int] = []  # the length of each query string the quick function was asked about
+
+
 def _quick(method: str, query_string: str, content_type: str, body: bytes):
-    if query_string != "quick" and body != b"quick":
+    ASKED.append(len(query_string))
+    if query_string == "boom":
+        def fail(client: str, host_url: str, accept: str | None):
+            raise RuntimeError("an answer that fails in the I/O thread")
+
+        return fail
+    if query_string.split("&", 1)[0] != "quick" and body != b"quick":
         return None
 
     def answer(client: str, host_url: str, accept: str | None):
@@ -180,3 +189,27 @@ def test_the_header_is_waitress_own(servers, target, extra, version):
     head_theirs, _, body_theirs = DATE.sub(b"\r\nDate: -\r\n", theirs).partition(b"\r\n\r\n")
     assert head_mine == head_theirs
     assert len(body_mine) == len(body_theirs)
+
+
+def test_a_long_query_string_is_not_decoded_in_the_io_thread(servers):
+    # every other connection waits while the I/O thread decodes a query string to see whether it is quick: a
+    # query string of Waitress's largest header (256 KB) full of stray "%" took it ~50 ms (protocol._params), and a
+    # task thread decoded it again. Larger than 8 KB (as for a body), a request is never quick and goes on unread.
+    ours, _ = servers
+    port = ours.effective_port
+    ASKED.clear()
+    assert _body(_get(port, "/sparql?quick&pad=" + "%" * 8000)).split("\n")[0] == LOOP_THREAD
+    assert _body(_get(port, "/sparql?quick&pad=" + "%" * 9000)).startswith("waitress-")
+    assert ASKED == [len("quick&pad=") + 8000]
+
+
+def test_an_answer_failing_in_the_io_thread_is_logged_and_the_server_goes_on(servers):
+    ours, _ = servers
+    port = ours.effective_port
+    LOG.clear()
+    failed = _get(port, "/sparql?boom")
+    # Waitress's own answer to an exception (as for an application's): 500, and the connection is closed
+    assert failed.startswith(b"HTTP/1.1 500 Internal Server Error\r\n") and b"\r\nConnection: close\r\n" in failed
+    # the request is in the request log all the same, as the request log writes one that raised (status "---")
+    assert len(LOG) == 1 and re.fullmatch(r"\[INFO\] \[serve\] --- [\d.]+ ms 127\.0\.0\.1 GET /sparql", LOG[0]), LOG
+    assert _body(_get(port, "/sparql?quick")).split("\n")[0] == LOOP_THREAD  # the loop goes on
