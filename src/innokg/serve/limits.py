@@ -33,7 +33,10 @@ under a millisecond (:meth:`innokg.serve.protocol.QueryAnswerer.quick`) is answe
 as soon as it has been read, without the hand-off to a task thread and the wake-up of the I/O thread after
 it (two thread switches and a pipe write per request, the larger part of what Waitress added to a small
 query), and without the WSGI layer; every other request goes to the task threads as before. The slow-client
-protections above are untouched: the request is read, whole and within its deadline, by the same I/O loop.
+protections above are untouched: the request is read, whole and within its deadline, by the same I/O loop. One
+quick request per client is answered so in each round of the I/O loop: the client's others of that round (sent
+from several connections at once) go to the task threads, where the per-client admission sees them overlap (429,
+then the tarpit) as before; answered one after the other in the I/O thread, they never would.
 
 A client is its remote address (``REMOTE_ADDR``); behind a reverse proxy every
 client has the proxy's address, so give the proxy its own limits (the configs
@@ -274,6 +277,15 @@ class _FairServer(TcpWSGIServer):
     # query string of Waitress's largest header (256 KB) full of stray "%" takes the I/O thread ~50 ms
     quick_body = 8192
     loop_thread: int | None = None
+    # the clients the I/O thread has answered a quick request of in this round of its loop: one per client and round,
+    # the client's other requests read in the same round go to the task threads, where the admission sees them
+    # overlap (429, then the tarpit for a client that keeps on) as before the quick path
+    quick_seen: set | None = None
+
+    def readable(self):  # asked once a round of the I/O loop, before its select
+        if self.quick_seen:
+            self.quick_seen.clear()
+        return super().readable()
 
     def run(self):
         self.loop_thread = threading.get_ident()
@@ -297,7 +309,12 @@ class _FairServer(TcpWSGIServer):
                                        body.getvalue() if body is not None else b"")
                     except Exception:  # noqa: BLE001 - a request the test cannot read is simply not quick
                         answer = None
-                    if answer is not None:
+                    client = task.addr[0] if isinstance(task.addr, tuple) else task.addr
+                    seen = self.quick_seen
+                    if seen is None:
+                        seen = self.quick_seen = set()
+                    if answer is not None and client not in seen:
+                        seen.add(client)
                         task.quick_answer = answer
                         task.answer_here = True
                         return
