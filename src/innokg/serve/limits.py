@@ -299,9 +299,13 @@ class _FairServer(TcpWSGIServer):
         quick = self.quick
         if quick is not None and isinstance(task, _TimedChannel) and task.reading == threading.get_ident():
             request = task.requests[0]
-            if (not request.error and request.path == self.quick_path and request.command in ("GET", "POST")
-                    and request.content_length <= self.quick_body and len(request.query) <= self.quick_body
-                    and request.headers.get("HOST")):
+            client = task.addr[0] if isinstance(task.addr, tuple) else task.addr
+            seen = self.quick_seen
+            if seen is None:
+                seen = self.quick_seen = set()
+            if (client not in seen and not request.error and request.path == self.quick_path
+                    and request.command in ("GET", "POST") and request.content_length <= self.quick_body
+                    and len(request.query) <= self.quick_body and request.headers.get("HOST")):
                 body = request.get_body_stream() if request.content_length else None
                 if body is None or hasattr(body, "getvalue"):
                     try:
@@ -309,11 +313,7 @@ class _FairServer(TcpWSGIServer):
                                        body.getvalue() if body is not None else b"")
                     except Exception:  # noqa: BLE001 - a request the test cannot read is simply not quick
                         answer = None
-                    client = task.addr[0] if isinstance(task.addr, tuple) else task.addr
-                    seen = self.quick_seen
-                    if seen is None:
-                        seen = self.quick_seen = set()
-                    if answer is not None and client not in seen:
+                    if answer is not None:
                         seen.add(client)
                         task.quick_answer = answer
                         task.answer_here = True
