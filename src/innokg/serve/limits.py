@@ -33,7 +33,10 @@ under a millisecond (:meth:`innokg.serve.protocol.QueryAnswerer.quick`) is answe
 as soon as it has been read, without the hand-off to a task thread and the wake-up of the I/O thread after
 it (two thread switches and a pipe write per request, the larger part of what Waitress added to a small
 query), and without the WSGI layer; every other request goes to the task threads as before. The slow-client
-protections above are untouched: the request is read, whole and within its deadline, by the same I/O loop.
+protections above are untouched: the request is read, whole and within its deadline, by the same I/O loop. One
+quick request per client is answered so in each round of the I/O loop: the client's others of that round (sent
+from several connections at once) go to the task threads, where the per-client admission sees them overlap (429,
+then the tarpit) as before; answered one after the other in the I/O thread, they never would.
 
 A client is its remote address (``REMOTE_ADDR``); behind a reverse proxy every
 client has the proxy's address, so give the proxy its own limits (the configs
@@ -177,13 +180,21 @@ class _QuickTask(_OneSendTask):
         channel, request = self.channel, self.request
         answer, channel.quick_answer = channel.quick_answer, None
         client = channel.addr[0] if isinstance(channel.addr, tuple) else "-"
-        status, headers, body, note = answer(client, f"{request.url_scheme}://{request.headers['HOST']}/",
-                                             request.headers.get("ACCEPT"))
+        log = channel.server.quick_log
+        try:
+            status, headers, body, note = answer(client, f"{request.url_scheme}://{request.headers['HOST']}/",
+                                                 request.headers.get("ACCEPT"))
+        except Exception:
+            # Waitress answers 500 and logs the traceback (channel.service); the request log still gets its line,
+            # with the status "---", as RequestLog writes a request whose application raised
+            if log is not None:
+                log(f"[INFO] [serve] --- {(time.perf_counter() - t) * 1000:.1f} ms {client} {request.command} "
+                    f"{request.path[:200]}")
+            raise
         self.status = status
         self.response_headers = headers
         self.content_length = len(body)
         self.complete = True
-        log = channel.server.quick_log
         if log is not None:
             log(f"[INFO] [serve] {status.split(' ', 1)[0]} {(time.perf_counter() - t) * 1000:.1f} ms {client} "
                 f"{request.command} {request.path[:200]}{note}")
@@ -215,7 +226,10 @@ class _TimedChannel(HTTPChannel):
     tarpit = False  # held unread: its client is banned
     answer_here = False  # the request read last is quick: answered in the I/O thread
     quick_answer = None  # ... by this function (see make_server)
-    reading = False  # Waitress is reading a request (only then may a quick one be answered here)
+    # the thread in which Waitress is reading a request (the I/O thread; only then may a quick one be answered
+    # here): a task thread that finishes the request before a pipelined one hands that one on (add_task) while the
+    # I/O thread may still be in received() for the same channel, and must not take it for the I/O thread's
+    reading: int | None = None
 
     def readable(self):
         return not self.tarpit and super().readable()
@@ -225,11 +239,11 @@ class _TimedChannel(HTTPChannel):
         if admission is not None and isinstance(self.addr, tuple) and admission.banned(self.addr[0]):
             self.tarpit = True  # a flooder that ignored Retry-After: no more answers on this connection
             return False
-        self.reading = True
+        self.reading = threading.get_ident()
         try:
             ok = super().received(data)
         finally:
-            self.reading = False
+            self.reading = None
         if self.request is None:
             self.started = None
         elif self.started is None:
@@ -259,8 +273,19 @@ class _FairServer(TcpWSGIServer):
     quick: Callable | None = None
     quick_log: Callable[[str], None] | None = None
     quick_path = "/sparql"
-    quick_body = 8192  # larger bodies are never quick (and are not read in the I/O thread to find out)
+    # larger bodies and query strings are never quick, and are not read in the I/O thread to find out: decoding a
+    # query string of Waitress's largest header (256 KB) full of stray "%" takes the I/O thread ~50 ms
+    quick_body = 8192
     loop_thread: int | None = None
+    # the clients the I/O thread has answered a quick request of in this round of its loop: one per client and round,
+    # the client's other requests read in the same round go to the task threads, where the admission sees them
+    # overlap (429, then the tarpit for a client that keeps on) as before the quick path
+    quick_seen: set | None = None
+
+    def readable(self):  # asked once a round of the I/O loop, before its select
+        if self.quick_seen:
+            self.quick_seen.clear()
+        return super().readable()
 
     def run(self):
         self.loop_thread = threading.get_ident()
@@ -272,10 +297,15 @@ class _FairServer(TcpWSGIServer):
 
     def add_task(self, task):
         quick = self.quick
-        if quick is not None and isinstance(task, _TimedChannel) and task.reading:
+        if quick is not None and isinstance(task, _TimedChannel) and task.reading == threading.get_ident():
             request = task.requests[0]
-            if (not request.error and request.path == self.quick_path and request.command in ("GET", "POST")
-                    and request.content_length <= self.quick_body and request.headers.get("HOST")):
+            client = task.addr[0] if isinstance(task.addr, tuple) else task.addr
+            seen = self.quick_seen
+            if seen is None:
+                seen = self.quick_seen = set()
+            if (client not in seen and not request.error and request.path == self.quick_path
+                    and request.command in ("GET", "POST") and request.content_length <= self.quick_body
+                    and len(request.query) <= self.quick_body and request.headers.get("HOST")):
                 body = request.get_body_stream() if request.content_length else None
                 if body is None or hasattr(body, "getvalue"):
                     try:
@@ -284,6 +314,7 @@ class _FairServer(TcpWSGIServer):
                     except Exception:  # noqa: BLE001 - a request the test cannot read is simply not quick
                         answer = None
                     if answer is not None:
+                        seen.add(client)
                         task.quick_answer = answer
                         task.answer_here = True
                         return
@@ -364,8 +395,8 @@ def make_server(app, *, host: str, port: int, threads: int, max_request_body_siz
     With ``admission``, the connections of a client it has banned are closed on accept. With ``cheap`` (a test
     of the request path), those requests have ``lane_threads`` threads of their own besides ``threads``
     (:class:`LaneDispatcher`). With ``quick`` (``quick(method, query_string, content_type, body)``, asked
-    in the I/O thread for each complete request to ``/sparql`` with a ``Host`` header and a body of at most
-    8 KB), a request for which it returns an answer function (see
+    in the I/O thread for each complete request to ``/sparql`` with a ``Host`` header and a body and a query
+    string of at most 8 KB each), a request for which it returns an answer function (see
     :func:`innokg.serve.protocol.lean_sparql_route`) is answered by that function in the I/O thread itself,
     without the WSGI application, the hand-off to a task thread and back, or the wake-up of the I/O thread
     after it; its log line goes to ``log``, in the format of :class:`RequestLog`. This is for answers known
