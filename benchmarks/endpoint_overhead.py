@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import re
 import shutil
 import signal
 import statistics
@@ -99,26 +98,9 @@ def start_oxigraph(data: Path, work: Path) -> tuple[subprocess.Popen, int]:
 
 def start_innokg(data: Path, work: Path, src: Path | None = None) -> tuple[subprocess.Popen, int]:
     """``innokg serve`` of this checkout, or of the source folder ``src`` (another checkout's ``src``)."""
-    if src is None:
-        proc, _, port = start_server(data, work / "serve.log", 2, 16, "--result-limit", "20000",
-                                     "--client-budget", "100000")
-        return proc, port
-    log = work / "serve-baseline.log"
-    env = dict(os.environ, PYTHONPATH=str(src))
-    with open(log, "w") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "innokg.cli", "serve", "--host", "127.0.0.1", "--port", "0",
-                                 "--data", str(data), "--workers", "2", "--threads", "16", "--time-limit", "10",
-                                 "--result-limit", "20000", "--client-budget", "100000"],
-                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=fh, start_new_session=True)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        m = re.search(r"serving http://127\.0\.0\.1:(\d+)/", log.read_text())
-        if m:
-            return proc, int(m.group(1))
-        if proc.poll() is not None:
-            sys.exit("baseline server exited: " + log.read_text())
-        time.sleep(0.2)
-    sys.exit("baseline server did not start")
+    proc, _, port = start_server(data, work / ("serve.log" if src is None else "serve-baseline.log"), 2, 16,
+                                 "--result-limit", "20000", "--client-budget", "100000", src=src)
+    return proc, port
 
 
 def wsgi_app():

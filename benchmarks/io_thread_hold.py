@@ -35,27 +35,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from load_test import start_server  # noqa: E402
 from publish import synthetic  # noqa: E402
 
 LONG = ("GET /sparql?query=" + "a%zz" * 60000 + " HTTP/1.1\r\nHost: x\r\n\r\n").encode()
 
 
 def start(src: Path, data: Path, log: Path) -> tuple[subprocess.Popen, int]:
-    env = dict(os.environ, PYTHONPATH=str(src))
-    with open(log, "w") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "innokg.cli", "serve", "--host", "127.0.0.1", "--port", "0",
-                                 "--data", str(data), "--workers", "1", "--threads", "8", "--time-limit", "5"],
-                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=fh, start_new_session=True)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        m = re.search(r"serving http://127\.0\.0\.1:(\d+)/", log.read_text())
-        if m:
-            return proc, int(m.group(1))
-        if proc.poll() is not None:
-            sys.exit(f"server from {src} exited: " + log.read_text())
-        time.sleep(0.2)
-    os.killpg(proc.pid, signal.SIGKILL)
-    sys.exit(f"server from {src} did not start")
+    """``innokg serve`` from the source folder ``src``: 1 query worker, 8 threads, time limit 5 s."""
+    proc, _, port = start_server(data, log, 1, 8, "--time-limit", "5", src=src)
+    return proc, port
 
 
 def _one(s: socket.socket) -> None:

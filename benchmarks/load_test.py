@@ -98,9 +98,14 @@ def session_cpu(sid: int) -> float:
     return sum((int(f[11]) + int(f[12])) / tick for _, f in _session_stats(sid))  # utime, stime
 
 
-def start_server(data: Path, log: Path, workers: int, threads: int, *extra: str) -> tuple[subprocess.Popen, str, int]:
-    """``innokg serve`` on a free loopback port (its own session), time limit 10 s, cap 10,000, plus ``extra``."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+def start_server(data: Path, log: Path, workers: int, threads: int, *extra: str,
+                 src: Path | None = None) -> tuple[subprocess.Popen, str, int]:
+    """``innokg serve`` on a free loopback port (its own session), time limit 10 s, cap 10,000, plus ``extra``.
+
+    ``src``: the source folder to run it from (another checkout's ``src``, for before/after in one run); this
+    checkout's by default. An option given again in ``extra`` wins (the last one counts).
+    """
+    env = dict(os.environ, PYTHONPATH=str(src or ROOT / "src"))
     fh = open(log, "w")
     proc = subprocess.Popen([sys.executable, "-m", "innokg.cli", "serve", "--host", "127.0.0.1", "--port", "0",
                              "--data", str(data), "--workers", str(workers), "--threads", str(threads),
@@ -112,10 +117,10 @@ def start_server(data: Path, log: Path, workers: int, threads: int, *extra: str)
         if m:
             return proc, "127.0.0.1", int(m.group(1))
         if proc.poll() is not None:
-            sys.exit("server exited: " + log.read_text())
+            sys.exit(f"server from {src or ROOT / 'src'} exited: " + log.read_text())
         time.sleep(0.2)
-    proc.kill()
-    sys.exit("server did not start: " + log.read_text())
+    os.killpg(proc.pid, signal.SIGKILL)
+    sys.exit(f"server from {src or ROOT / 'src'} did not start: " + log.read_text())
 
 
 def stop_server(proc: subprocess.Popen) -> None:
