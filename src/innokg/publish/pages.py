@@ -216,15 +216,10 @@ class PageRenderer:
             return None
         return self.endpoint if "://" in self.endpoint else root + self.endpoint
 
-    def listing(self, root: str, title: str, items: list[dict], intro: str = "") -> str:
-        """A list page ``root`` below the site root (items have href relative to the site root)."""
-        items = [dict(i, href=root + i["href"]) for i in items]
-        return self.env.get_template("listing.html").render(
-            **self.common, root=root, endpoint=self._endpoint(root), title=title, items=items, intro=intro)
-
     def write_listing(self, fh, root: str, title: str, items: Iterable[dict], intro: str = "") -> None:
-        """:meth:`listing` written into the text file ``fh`` as the template renders it, the items taken one at a
-        time (a listing of half a million entities is never one string)."""
+        """A list page ``root`` below the site root (items have href relative to the site root), written into the
+        text file ``fh`` as the template renders it, the items taken one at a time (a listing of half a million
+        entities is never one string)."""
         items = (dict(i, href=root + i["href"]) for i in items)
         for chunk in self.env.get_template("listing.html").generate(
                 **self.common, root=root, endpoint=self._endpoint(root), title=title, items=items, intro=intro):
