@@ -1,6 +1,6 @@
 """``load_store(files, keep=PREDICATES)`` (what ``innokg link`` loads): exactly the statements a whole load gives
-whose predicate is kept, in every RDF format the loader reads, blank nodes included; graphs left with nothing kept
-are not named as filled."""
+whose predicate is kept, in every RDF format the loader reads, blank nodes included (and, as in a whole load, the
+same blank-node label in two files is two nodes); graphs left with nothing kept are not named as filled."""
 
 from __future__ import annotations
 
@@ -49,3 +49,15 @@ def _canonical(quads) -> list:
     ds = ox.Dataset(quads)
     ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return list(ds)
+
+
+def test_keep_gives_each_file_its_own_blank_nodes(tmp_path):
+    """Two files that both write ``_:b0`` hold two blank nodes, kept or not (imports name their blank nodes by row,
+    so two imports share labels)."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.nq").write_text(f'_:b0 <{EX}city> "{name}" <{EX}g{name}> .\n'
+                                             f'<{EX}{name}> <{EX}address> _:b0 <{EX}g{name}> .\n', encoding="utf-8")
+    files = [tmp_path / "a.nq", tmp_path / "b.nq"]
+    for store in (load_store(files).store, load_store(files, keep=KEEP).store):
+        assert len({q.object for q in store if q.predicate == ox.NamedNode(EX + "address")}) == 2
+        assert len({q.subject for q in store if q.predicate == ox.NamedNode(EX + "city")}) == 2

@@ -369,7 +369,8 @@ def load_into_store(store, path: str | Path, source: dict, fmt, *, to_graph=None
         else:
             import pyoxigraph as ox
 
-            kept = (q for q in ox.parse(**kwargs) if q.predicate in keep)
+            # fresh blank-node labels per file, as Store.load gives them: _:b0 in two files are two nodes
+            kept = (q for q in ox.parse(**kwargs, rename_blank_nodes=True) if q.predicate in keep)
             if to_graph is not None:  # a triples file: its statements go into ``to_graph``, as Store.load puts them
                 kept = (ox.Quad(q.subject, q.predicate, q.object, to_graph) for q in kept)
             (store.bulk_extend if bulk else store.extend)(kept)
