@@ -358,3 +358,76 @@ def test_union_of_an_on_disk_store_holds_each_triple_once(tmp_path):
     void = Graph().parse(tmp_path / "site" / "void.ttl")
     # the three graphs (2, 3, 2) and the dataset: the union's five
     assert sorted(int(o) for o in void.objects(None, URIRef("http://rdfs.org/ns/void#triples"))) == [2, 2, 3, 5]
+
+
+def test_page_facts_reads_an_entity_once(tmp_path):
+    """``LinkedData.page_facts``: an entity's outgoing and incoming statements and its description (the statements
+    of its pages' four RDF documents) from one read of its statements.
+
+    Worked by hand: org/x says its name in graphs a and b (one triple, two statements), its amount _:m in a, its type in
+    b; _:m has a value and a currency _:c, which has a code; org/y knows org/x in a. Outgoing, by graph, then
+    predicate, then object: a's amount, a's name, b's name, b's type (``schema:name`` before ``rdf:type``: "http://s"
+    < "http://w"). The description: each triple once, by subject (``<…x>`` before the blank nodes ``_:c``, ``_:m``),
+    then predicate, then object — six triples."""
+    from innokg.publish.data import LinkedData
+
+    s, rdf = "http://schema.org/", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    x, y = ox.NamedNode(ID + "org/x"), ox.NamedNode(ID + "org/y")
+    m, c = ox.BlankNode("m"), ox.BlankNode("c")
+    a, b = ox.NamedNode(GRAPH + "a"), ox.NamedNode(GRAPH + "b")
+    name, amount, typ = ox.NamedNode(s + "name"), ox.NamedNode(s + "amount"), ox.NamedNode(rdf + "type")
+    value, currency, code = ox.NamedNode(s + "value"), ox.NamedNode(s + "currency"), ox.NamedNode(s + "code")
+    org, knows = ox.NamedNode(s + "Organization"), ox.NamedNode(s + "knows")
+    store = ox.Store(str(tmp_path / "db"))
+    for q in ((x, name, ox.Literal("X"), a), (x, amount, m, a), (m, value, ox.Literal("5"), a), (m, currency, c, a),
+              (c, code, ox.Literal("EUR"), a), (x, name, ox.Literal("X"), b), (x, typ, org, b), (y, knows, x, a)):
+        store.add(ox.Quad(*q))
+    ld = LinkedData(store, on_disk=True)
+    out, inc, description = ld.page_facts(x.value)
+    assert out == [ox.Quad(x, amount, m, a), ox.Quad(x, name, ox.Literal("X"), a), ox.Quad(x, name, ox.Literal("X"), b),
+                   ox.Quad(x, typ, org, b)]
+    assert inc == [ox.Quad(y, knows, x, a)]
+    assert description == [ox.Triple(x, amount, m), ox.Triple(x, name, ox.Literal("X")), ox.Triple(x, typ, org),
+                           ox.Triple(c, code, ox.Literal("EUR")), ox.Triple(m, currency, c),
+                           ox.Triple(m, value, ox.Literal("5"))]
+    # the same as the two reads it replaces
+    assert (out, inc) == ld.facts(x.value) and description == ld.description(x.value)
+
+
+def test_entity_page_tables_nest_blank_nodes(tmp_path):
+    """The rows of an entity page's tables, written out by hand from the templates (``entity.html``, the ``term``
+    and ``prop`` macros): a blank node is a nested table of its statements in the same graph, a literal with a
+    language shows its tag, a link to another entity's page is relative, an IRI elsewhere is an external link."""
+    from innokg.publish.data import LinkedData
+    from innokg.publish.pages import PageRenderer
+
+    s = "http://schema.org/"
+    x, y = ox.NamedNode(ID + "org/x"), ox.NamedNode(ID + "org/y")
+    m, c = ox.BlankNode("m"), ox.BlankNode("c")
+    a = ox.NamedNode(GRAPH + "a")
+    store = ox.Store(str(tmp_path / "db"))
+    for q in ((x, ox.NamedNode(s + "amount"), m), (m, ox.NamedNode(s + "value"), ox.Literal("5 & more")),
+              (m, ox.NamedNode(s + "currency"), c), (c, ox.NamedNode(s + "code"), ox.Literal("EUR", language="en")),
+              (x, ox.NamedNode(s + "knows"), y), (x, ox.NamedNode(s + "url"), ox.NamedNode("https://x.example/?a=1&b=2"))):
+        store.add(ox.Quad(*q, a))
+    html = PageRenderer(LinkedData(store, on_disk=True)).entity(x.value)
+
+    def prop(p: str) -> str:
+        return f'<th><a href="{s}{p}" title="{s}{p}">schema:{p}</a></th>'
+
+    assert ('<table class="facts">\n'
+            f'<tr>{prop("amount")}<td><div><table class="nested">'
+            f'<tr>{prop("currency")}<td><div><table class="nested">'
+            f'<tr>{prop("code")}<td><div><span class="lit" lang="en">EUR</span> <small class="tag">@en</small></div>'
+            '</td></tr></table></div></td></tr>'
+            f'<tr>{prop("value")}<td><div><span class="lit">5 &amp; more</span></div></td></tr>'
+            '</table></div></td></tr>\n'
+            f'<tr>{prop("knows")}<td><div><a href="../../doc/org/y.html">org/y</a></div></td></tr>\n'
+            f'<tr>{prop("url")}<td><div><a href="https://x.example/?a=1&amp;b=2" rel="nofollow" class="ext">'
+            'https://x.example/?a=1&amp;b=2</a></div></td></tr>\n'
+            '</table>') in html
+    # the page of org/y lists org/x as referencing it
+    page_y = PageRenderer(LinkedData(store, on_disk=True)).entity(y.value)
+    assert ('<tr><td><a href="../../doc/org/x.html">org/x</a></td>'
+            f'<td><a href="{s}knows" title="{s}knows">schema:knows</a></td>'
+            '<td class="src"><a href="../../doc/graph/a.html">a</a></td></tr>\n') in page_y

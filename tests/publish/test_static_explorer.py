@@ -57,6 +57,8 @@ def test_index_and_network_files(site):
     doit = nodes[DOIT]
     assert doit[4] == 11  # degree: its 11 partners
     assert doit[6] == pytest.approx(71 / 11, abs=1e-4) and doit[7] == pytest.approx(1091 / 3630, abs=1e-4)
+    # sectors by the ontology: an ikg:Company is an ikg:IndustryActor; an ikg:Association is none of the four
+    assert doit[2] == "unknown" and nodes[ID + "org/do-it-suedwestfalen-gmbh"][2] == "industry"
     assert docs[DOIT][6] == 1 and dortmund[6] == (1 if dortmund[0] in nodes else 0)
 
 

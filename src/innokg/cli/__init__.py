@@ -279,10 +279,26 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(2)
+        if argv is None and _leave_at_once:
+            # A server stopped cleanly (its workers stopped, its temporary site removed): the same, with its own
+            # exit code; freeing its heap (the labels of every entity, the explorer's index) took the rest of
+            # the watchdog's second, and the run was then killed and ended with 2 (issue 17)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
 
 
 #: set when the run was stopped by SIGINT or SIGTERM (see :func:`main`)
 _stopped_by_signal = False
+#: set by a command that has stopped cleanly on a signal and has nothing left to do (``innokg serve``)
+_leave_at_once = False
+
+
+def leave_at_once() -> None:
+    """Say that the command has stopped cleanly on SIGINT or SIGTERM: the program then ends with 0 at once, without
+    freeing its heap object by object (run as the ``innokg`` program only; see :func:`main`)."""
+    global _leave_at_once
+    _leave_at_once = True
 
 
 def _stopped(message: str) -> int:

@@ -76,9 +76,14 @@ def serve_command(host, port, data, base_iri, site_dir, site_url, ontology_dir, 
     """
     if data is not None and store is not None:
         raise ParameterError("give --data or --store, not both", where="--data/--store")
-    return run_server(host=host, port=port, data=data, base_iri=base_iri, site_dir=site_dir, site_url=site_url,
+    code = run_server(host=host, port=port, data=data, base_iri=base_iri, site_dir=site_dir, site_url=site_url,
                       ontology_dir=ontology_dir, shapes_dir=shapes_dir, queries_dir=queries_dir,
                       time_limit=time_limit, result_limit=result_limit, workers=workers, threads=threads,
                       explorer_threads=explorer_threads, memory_limit=memory_limit, client_queries=client_queries,
                       client_budget=client_budget, client_connections=client_connections, request_timeout=request_timeout, store=store,
                       log=_stderr)
+    if code == 0:  # stopped by SIGTERM or Ctrl-C, cleaned up
+        from innokg.cli import leave_at_once
+
+        leave_at_once()
+    return code

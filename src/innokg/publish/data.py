@@ -408,6 +408,37 @@ class LinkedData:
                     todo.append(q.object)
         return sorted(seen, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
+    def page_facts(self, iri: str) -> tuple[list[ox.Quad], list[ox.Quad], list[ox.Triple]]:
+        """(outgoing quads, incoming quads, description) of an entity: :meth:`facts` and :meth:`description` in one,
+        each quad's text made once for both sorts and its outgoing statements read once (an entity page needs
+        all three: ``innokg publish`` makes ~952,000 at 10 M statements)."""
+        node = ox.NamedNode(iri)
+        subject = str(node)
+        # (graph, predicate, object): the subject is the same in every row, so this orders as _quad_key does
+        rows = [(str(q.graph_name), str(q.predicate), str(q.object), q)
+                for q in self.store.quads_for_pattern(node, None, None, None)]
+        rows.sort(key=lambda r: r[:3])
+        inc = sorted(self.store.quads_for_pattern(None, None, node, None), key=_quad_key)
+        # the description: each triple once (its text is its identity), sorted as description() sorts
+        seen: dict[tuple[str, str, str], ox.Triple] = {}
+        todo: list[ox.BlankNode] = []
+        for _g, p, o, q in rows:
+            if (subject, p, o) not in seen:
+                seen[subject, p, o] = q.triple
+                if isinstance(q.object, ox.BlankNode):
+                    todo.append(q.object)
+        done: set[ox.BlankNode] = set()
+        while todo:
+            b = todo.pop()
+            if b in done:
+                continue
+            done.add(b)
+            for q in self.store.quads_for_pattern(b, None, None, None):
+                seen.setdefault((str(b), str(q.predicate), str(q.object)), q.triple)
+                if isinstance(q.object, ox.BlankNode):
+                    todo.append(q.object)
+        return [r[3] for r in rows], inc, [t for _k, t in sorted(seen.items(), key=lambda kv: kv[0])]
+
     def graph_counts(self) -> dict[str, int]:
         """Named graph IRI -> number of triples in it."""
         rows = self.store.query(

@@ -29,6 +29,7 @@ ONTOLOGY_NS = PREFIXES["ikg"]
 PROV_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 #: at most this many incoming links on a page (a region can be referenced thousands of times)
 MAX_INCOMING = 500
+_EXTERNAL = ' rel="nofollow" class="ext"'
 
 
 def script_safe_json(text: str) -> str:
@@ -67,6 +68,57 @@ def compact(iri: str) -> str:
     return iri
 
 
+def escape(text: str) -> str:
+    """``text`` escaped as the templates escape it (MarkupSafe's ``escape``: ``&``, ``<``, ``>``, ``'`` and
+    ``"``), as plain text: the entity pages escape tens of values each.
+
+    Examples
+    --------
+    >>> escape('<a href="x">Tom' + "'s & Jerry's</a>")
+    '&lt;a href=&#34;x&#34;&gt;Tom&#39;s &amp; Jerry&#39;s&lt;/a&gt;'
+    """
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;")
+            .replace('"', "&#34;"))
+
+
+def term_html(v: dict) -> str:
+    """What the ``term`` macro of ``macros.html`` makes of a term (``v``: a link, a literal or another term; a blank
+    node's table is made by :meth:`PageRenderer._value_html`), escaped as the templates escape.
+
+    Examples
+    --------
+    >>> term_html({"kind": "link", "href": "x.html", "external": False, "text": "A & B", "text_de": "A und B"})
+    '<a href="x.html">A &amp; B</a> <span class="de" lang="de">A und B</span>'
+    >>> term_html({"kind": "literal", "text": "1", "lang": "", "datatype": "xsd:integer"})
+    '<span class="lit">1</span> <small class="tag">xsd:integer</small>'
+    """
+    kind = v["kind"]
+    if kind == "link":
+        return (f'<a href="{escape(v["href"])}"{_EXTERNAL if v["external"] else ""}>{escape(v["text"])}</a>'
+                + (f' <span class="de" lang="de">{escape(v["text_de"])}</span>' if v["text_de"] else ""))
+    if kind == "literal":
+        lang = v["lang"]
+        if lang:
+            return (f'<span class="lit" lang="{escape(lang)}">{escape(v["text"])}</span>'
+                    f' <small class="tag">@{escape(lang)}</small>')
+        return (f'<span class="lit">{escape(v["text"])}</span>'
+                + (f' <small class="tag">{escape(v["datatype"])}</small>' if v["datatype"] else ""))
+    return f'<code>{escape(v["text"])}</code>'
+
+
+def prop_html(p: dict) -> str:
+    """What the ``prop`` macro of ``macros.html`` makes of a property's link (:meth:`PageRenderer._link` with
+    its ``iri``).
+
+    Examples
+    --------
+    >>> prop_html({"href": "o.html#p", "iri": "https://w3id.org/innokg/ontology#p", "text": "p", "text_de": ""})
+    '<a href="o.html#p" title="https://w3id.org/innokg/ontology#p">p</a>'
+    """
+    return (f'<a href="{escape(p["href"])}" title="{escape(p["iri"])}">{escape(p["text"])}</a>'
+            + (f' <span class="de" lang="de">{escape(p["text_de"])}</span>' if p["text_de"] else ""))
+
+
 class PageRenderer:
     """Render the pages of one :class:`~innokg.publish.data.LinkedData`.
 
@@ -82,12 +134,16 @@ class PageRenderer:
     def __init__(self, ld: LinkedData, site_name: str = "innokg", endpoint: str | None = None) -> None:
         self.ld = ld
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
-                                      autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                      autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
                                       undefined=jinja2.StrictUndefined)
         self.common = {"site_name": site_name, "version": __version__}
         self.endpoint = endpoint
         self._sources = self._source_titles()
         self._graph_counts: dict[str, int] | None = None
+        self._prop_cache: dict[tuple[str, str], str] = {}
+        self._source_cache: dict[tuple[str, str], str] = {}
+        self._type_cache: dict[tuple[str, str], str] = {}
+        self._entity_template: jinja2.Template | None = None
 
     # -- helpers ---------------------------------------------------------------
     def _source_titles(self) -> dict[str, str]:
@@ -135,49 +191,75 @@ class PageRenderer:
         return {"kind": "link", "href": href, "external": external, "text": text,
                 "text_de": de if de and de != text else ""}
 
-    def _source_link(self, graph: str, root: str) -> dict:
-        """A link to a source graph's page, named by :meth:`source_title`."""
-        if not graph:
-            return {"kind": "other", "text": "the default graph"}
-        link = self._link(graph, root)
-        if link["kind"] == "link":
-            link["text"] = self.source_title(graph)
-            if not self.ld.labels(graph):
-                link["text_de"] = ""
-        return link
+    def _link_html(self, iri: str, root: str) -> str:
+        """The ``term`` macro (``macros.html``) of :meth:`_link`, made in Python (the page of every entity holds
+        dozens: a macro call in Jinja costs more than the rest of the row)."""
+        return term_html(self._link(iri, root))
 
-    def _prop(self, iri: str, root: str) -> dict:
-        d = self._link(iri, root)
-        d["iri"] = iri
-        return d
+    def _source_html(self, graph: str, root: str) -> str:
+        """The ``term`` macro of a link to a source graph's page, named by :meth:`source_title` (kept per graph and
+        page depth: a page names a few sources many times)."""
+        key = (graph, root)
+        found = self._source_cache.get(key)
+        if found is None:
+            if not graph:
+                link = {"kind": "other", "text": "the default graph"}
+            else:
+                link = self._link(graph, root)
+                if link["kind"] == "link":
+                    link["text"] = self.source_title(graph)
+                    if not self.ld.labels(graph):
+                        link["text_de"] = ""
+            found = self._source_cache[key] = term_html(link)
+        return found
 
-    def _value(self, term, graph, root: str, depth: int = 0) -> dict:
+    def _prop_html(self, iri: str, root: str) -> str:
+        """The ``prop`` macro of a property (kept per property and page depth: few properties, used on every
+        page)."""
+        key = (iri, root)
+        found = self._prop_cache.get(key)
+        if found is None:
+            d = self._link(iri, root)
+            d["iri"] = iri
+            found = self._prop_cache[key] = prop_html(d)
+        return found
+
+    def _value_html(self, term, graph, root: str, depth: int = 0) -> str:
         if isinstance(term, ox.NamedNode):
-            return self._link(term.value, root)
+            return self._link_html(term.value, root)
         if isinstance(term, ox.Literal):
             dt = term.datatype.value
             show_dt = "" if term.language or dt.endswith("#string") else compact(dt)
-            return {"kind": "literal", "text": term.value, "lang": term.language or "", "datatype": show_dt}
+            return term_html({"kind": "literal", "text": term.value, "lang": term.language or "",
+                              "datatype": show_dt})
         if isinstance(term, ox.BlankNode) and depth < 4:
-            return {"kind": "bnode", "rows": self._rows(self.ld.bnode_quads(term, graph), root, depth + 1)}
-        return {"kind": "other", "text": str(term)}
+            return '<table class="nested">' + "".join(
+                self._rows_html(self.ld.bnode_quads(term, graph), root, depth + 1, "")) + "</table>"
+        return term_html({"kind": "other", "text": str(term)})
 
-    def _rows(self, quads, root: str, depth: int = 0) -> list[dict]:
+    def _rows_html(self, quads, root: str, depth: int = 0, end: str = "\n") -> list[str]:
+        """The rows of a table of facts, one ``<tr>`` each (``end`` after each), by property."""
         by_prop: dict[str, list] = defaultdict(list)
         for q in quads:
-            by_prop[q.predicate.value].append(self._value(q.object, q.graph_name, root, depth))
-        return [{"prop": self._prop(p, root), "values": vs} for p, vs in sorted(by_prop.items())]
+            by_prop[q.predicate.value].append(self._value_html(q.object, q.graph_name, root, depth))
+        return [f"<tr><th>{self._prop_html(p, root)}</th><td>"
+                + "".join(f"<div>{v}</div>" for v in vs) + f"</td></tr>{end}" for p, vs in sorted(by_prop.items())]
 
     # -- pages -----------------------------------------------------------------
     def entity_jsonld(self, iri: str) -> bytes:
         return serialize_triples(self.ld.description(iri), JSON_LD)
 
-    def entity(self, iri: str, jsonld: bytes | None = None) -> str:
-        """The HTML page of an entity; ``jsonld``: its :meth:`entity_jsonld`, when the caller has it already."""
+    def entity(self, iri: str, jsonld: bytes | None = None,
+               facts: tuple[list[ox.Quad], list[ox.Quad]] | None = None) -> str:
+        """The HTML page of an entity; ``jsonld``: its :meth:`entity_jsonld`, ``facts``: its
+        :meth:`~innokg.publish.data.LinkedData.facts`, when the caller has them already.
+
+        The terms of its tables are made in Python (:func:`term_html`, :func:`prop_html`: the same text as the
+        macros of ``macros.html``), the page around them by the template."""
         ld = self.ld
         path = ld.doc_path(iri)
         root = self.root(path)
-        out, inc = ld.facts(iri)
+        out, inc = ld.facts(iri) if facts is None else facts
         types = sorted({q.object.value for q in out if q.predicate == RDF_TYPE and isinstance(q.object, ox.NamedNode)})
         by_graph: dict[str, list] = defaultdict(list)
         for q in out:
@@ -185,15 +267,15 @@ class PageRenderer:
         groups = []
         built = tuple("/" + name for name in BUILT_GRAPHS)
         for g in sorted(by_graph, key=lambda g: (g.endswith(built), g)):
-            source = self._source_link(g, root)
-            groups.append({"source": source, "rows": self._rows(by_graph[g], root)})
+            groups.append({"source": Markup(self._source_html(g, root)),
+                           "rows": Markup("".join(self._rows_html(by_graph[g], root)))})
         incoming = []
         for q in inc[:MAX_INCOMING]:
             if isinstance(q.subject, ox.NamedNode):
                 src = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-                source = self._source_link(src, root)
-                incoming.append({"subject": self._link(q.subject.value, root),
-                                 "prop": self._prop(q.predicate.value, root), "source": source})
+                incoming.append(f"<tr><td>{self._link_html(q.subject.value, root)}</td>"
+                                f"<td>{self._prop_html(q.predicate.value, root)}</td>"
+                                f'<td class="src">{self._source_html(src, root)}</td></tr>\n')
         labels = ld.labels(iri)
         title = ld.label(iri, "en")
         others = sorted((lang, text) for lang, text in labels.items() if text != title and lang)
@@ -205,11 +287,21 @@ class PageRenderer:
                 self._graph_counts = self.ld.graph_counts()
             dump = self.ld.graph_dump_path(iri)
             graph_info = {"count": self._graph_counts.get(iri, 0), "dump": root + dump if dump else ""}
-        return self.env.get_template("entity.html").render(
+        if self._entity_template is None:
+            self._entity_template = self.env.get_template("entity.html")
+        return self._entity_template.render(
             **self.common, root=root, endpoint=self._endpoint(root), title=title, iri=iri,
-            other_labels=others, types=[self._link(t, root) for t in types], groups=groups,
-            incoming=incoming, incoming_total=len(inc), incoming_cut=len(inc) > MAX_INCOMING,
-            stem=stem, jsonld=jsonld, graph_info=graph_info)
+            other_labels=others, types=Markup(", ".join(self._type_html(t, root) for t in types)), groups=groups,
+            incoming=Markup("".join(incoming)), incoming_shown=len(incoming), incoming_total=len(inc),
+            incoming_cut=len(inc) > MAX_INCOMING, stem=stem, jsonld=jsonld, graph_info=graph_info)
+
+    def _type_html(self, iri: str, root: str) -> str:
+        """:meth:`_link_html` of a class (kept per class and page depth)."""
+        key = (iri, root)
+        found = self._type_cache.get(key)
+        if found is None:
+            found = self._type_cache[key] = self._link_html(iri, root)
+        return found
 
     def _endpoint(self, root: str) -> str | None:
         if not self.endpoint:

@@ -30,6 +30,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -51,7 +52,7 @@ from innokg.publish.pages import ASSETS, PageRenderer
 from innokg.publish.server_config import apache_config, nginx_config, persistent_iri_config
 from innokg.publish.tables import TABLES, write_tables
 
-__all__ = ["DUMPS", "ProgressBar", "load_linked_data", "previous_release", "publish_site", "render_document"]
+__all__ = ["DUMPS", "ProgressBar", "entity_documents", "load_linked_data", "previous_release", "publish_site", "render_document"]
 
 #: ``progress(items, label)``: a context manager that yields ``items`` and shows how far
 #: their iteration got (the CLI passes a progress bar; the default shows nothing)
@@ -76,6 +77,29 @@ def render_document(renderer: PageRenderer, iri: str, fmt: RdfFormat, triples: l
     if fmt is HTML:
         return renderer.entity(iri).encode("utf-8")
     return serialize_triples(renderer.ld.description(iri) if triples is None else triples, fmt, PREFIXES)
+
+
+def entity_documents(renderer: PageRenderer, iri: str) -> list[tuple[str, bytes]]:
+    """(extension, content) of an entity's documents, one per format of :data:`DOC_FORMATS` in its order: what
+    :func:`render_document` makes of each, its statements read from the store once for all five
+    (:meth:`~innokg.publish.data.LinkedData.page_facts`) and its JSON-LD made once for the ``.jsonld`` document
+    and the page's embedded JSON-LD."""
+    out, inc, triples = renderer.ld.page_facts(iri)
+    jsonld = serialize_triples(triples, JSON_LD)
+    return [(fmt.extension, renderer.entity(iri, jsonld, (out, inc)).encode("utf-8") if fmt is HTML
+             else jsonld if fmt is JSON_LD else serialize_triples(triples, fmt, PREFIXES)) for fmt in DOC_FORMATS]
+
+
+def _write(path: str, data: bytes) -> None:
+    """Write ``data`` to the new file ``path`` (``os.open``/``os.write``: the entity pages are millions of small
+    files, and pathlib's and ``open``'s layers cost more than the write)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def load_linked_data(data: str | None, base: str, ontology_files: list[Path] = (), *,
@@ -423,16 +447,16 @@ def publish_site(ld: LinkedData, out: str | Path, *, site_url: str | None = None
         # read from the whole dataset at once (dumps, tables, explorer, catalogue) is done before
         if entity_pages:
             bar_of = progress or (lambda items, _label: contextlib.nullcontext(items))
+            made: set[str] = set()  # the folders made so far (a few, one per kind)
             with bar_of(entities, "entity pages") as bar:
                 for iri in bar:
-                    path = tmp / "doc" / (ld.doc_path(iri))
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    triples = ld.description(iri)  # once for the four RDF formats and the page's JSON-LD
-                    jsonld = serialize_triples(triples, JSON_LD)
-                    for fmt in DOC_FORMATS:
-                        path.with_name(f"{path.name}.{fmt.extension}").write_bytes(
-                            renderer.entity(iri, jsonld).encode("utf-8") if fmt is HTML
-                            else jsonld if fmt is JSON_LD else render_document(renderer, iri, fmt, triples))
+                    path = f"{tmp}/doc/{ld.doc_path(iri)}"
+                    folder = path.rsplit("/", 1)[0]
+                    if folder not in made:
+                        Path(folder).mkdir(parents=True, exist_ok=True)
+                        made.add(folder)
+                    for ext, data in entity_documents(renderer, iri):
+                        _write(f"{path}.{ext}", data)
                         counts["files"] += 1
                     counts["entities"] += 1
     counts["graphs"] = len(counts_by_graph)
