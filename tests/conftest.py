@@ -83,7 +83,8 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def session_folder(tmp_path_factory):
-    """A folder every pytest-xdist worker of this session shares (for :func:`support.imports.imported`)."""
+    """A folder every pytest-xdist worker of this session shares (for :func:`support.imports.imported`,
+    :func:`support.sites.published`, :func:`support.curated_validation.curated_findings`)."""
     base = tmp_path_factory.getbasetemp()
     # with -n N each worker's basetemp is a subfolder of the session's: share that one
     folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-imports"

@@ -130,6 +130,26 @@ def test_mini_table_maps_and_reports_bad_rows(run_cli, tmp_path, variant):
                       "<http://www.w3.org/ns/prov#wasDerivedFrom> ?d }}") == ID + "dataset/mini"
 
 
+def test_where_reads_the_cell_as_the_mapping_does(run_cli, tmp_path):
+    """``--where`` on a renamed column whose cells carry spaces: the rows whose cell, stripped, is the value are
+    mapped, the others left out; a row of the wrong width is reported whatever its cell (hand-picked from ROWS:
+    rows 2 and 4 are kind C, row 1 is U, row 3 has three fields)."""
+    mapping = write_mini(tmp_path)
+    mapping.write_text(mapping.read_text().replace("    decimal: de\n", "    decimal: de\n    rename: {kind: sort}\n")
+                       .replace("column: kind", "column: sort"), encoding="utf-8")
+    rows = [list(r) for r in ROWS]
+    rows[2][2] = "  C "
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    (tmp_path / "t.csv").write_text(buf.getvalue(), encoding="utf-8")
+    out = tmp_path / "out.nq"
+    r = run_cli("import", mapping, "--where", "sort=C", "-o", out)
+    assert r.returncode == 1, r.stderr
+    assert "[ERROR] [t.csv:5] row has 3 fields, header has 5; row skipped" in r.stderr
+    assert select(load(out), "SELECT ?s WHERE { ?s a org:Organization } ORDER BY ?s") == [
+        (ID + "org/test-2",), (ID + "org/test-4",)]
+
+
 def test_missing_column_fails_naming_mapping_and_column(run_cli, tmp_path):
     mapping = write_mini(tmp_path)
     mapping.write_text(mapping.read_text().replace("column: founded", "column: founding_date"))

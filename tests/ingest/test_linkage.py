@@ -104,6 +104,23 @@ def test_review_file_and_decisions_kept_and_reused(run_cli, tmp_path):
     assert kept[hub] == "accept"  # the decision stays in the rewritten review file
 
 
+def test_link_stores_every_predicate_its_queries_read():
+    """``innokg link`` stores only the statements of READ_PREDICATES: exactly the properties its store queries
+    name (prefixed names with a lower-case local part, and ``a``), read off the query texts."""
+    import re
+
+    from innokg.ingest import linkage, matching
+
+    found = set()
+    for q in (linkage._RECORDS_Q, linkage._RECIPIENT_Q, linkage._REGION_LABEL_Q, matching._Q):
+        prefixes = dict(re.findall(r"PREFIX (\w+): <([^>]+)>", q))
+        body = q.split("WHERE", 1)[1]
+        found |= {prefixes[p] + local for p, local in re.findall(r"\b(\w+):([a-z]\w*)", body) if p in prefixes}
+        if re.search(r"\?\w+ a \?", body):
+            found.add("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    assert found == linkage.READ_PREDICATES
+
+
 def test_bad_decision_is_an_error_naming_the_line(run_cli, tmp_path):
     bad = tmp_path / "d.csv"
     bad.write_text("decision,a,b\naccept,x,y\nmaybe,x,z\n", encoding="utf-8")

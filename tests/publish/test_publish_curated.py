@@ -18,17 +18,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def curated_site(tmp_path_factory):
-    from support.cli import run_in_process
+def curated_site(session_folder):
+    from support.sites import published
 
     graph = ROOT / "graph"
     if not any(graph.rglob("*.trig")):
         pytest.skip("graph/ holds no curated files yet")
-    out = tmp_path_factory.mktemp("curated") / "site"
-    r = run_in_process(["publish", out, "--data", graph])
+    r = published(session_folder, "--data", graph)  # once per session, shared with test_static_explorer.py
     assert r.returncode == 0, r.stderr
     assert "[WARNING]" not in r.stderr  # every entity IRI can have a page
-    return out
+    return r.site
 
 
 def test_curated_site_has_no_broken_link(curated_site):

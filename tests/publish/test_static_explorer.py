@@ -25,13 +25,12 @@ SCREENSHOTS = os.environ.get("INNOKG_SCREENSHOTS")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    from support.cli import run_in_process
+def site(session_folder):
+    from support.sites import published
 
-    out = tmp_path_factory.mktemp("static-explorer") / "site"
-    r = run_in_process(["publish", out, "--data", ROOT / "graph"])
+    r = published(session_folder, "--data", ROOT / "graph")  # once per session, shared with test_publish_curated.py
     assert r.returncode == 0, r.stderr
-    return out
+    return r.site
 
 
 def _data(path: Path, name: str):

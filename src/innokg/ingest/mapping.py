@@ -894,13 +894,17 @@ def run_mapping(m: Mapping, out, *, limit: int | None = None, where: dict[str, s
         em.graph = f"<{t.graph}>"
         label = _short(t.source, m.data_root)
         filt = {**t.where_filter, **extra}
+        early = _early_filter(t, filt)
+        tag = len(m.tables) > 1 and m.tables.index(t) or ""  # once a table, not once a row
         n = 0
         for rec in read_records(t.source):
             if limit is not None and n >= limit:
                 break
             stats["rows"] += 1
+            if early and "__width__" not in rec.values and _rejected_early(rec.values, early, t.nulls):
+                continue  # the filter below would drop it too: its cells read as _prepare reads them
             em.where = f"{label}:{rec.line}"
-            em.row_tag = f"{len(m.tables) > 1 and m.tables.index(t) or ''}r{rec.index}"
+            em.row_tag = f"{tag}r{rec.index}"
             em._bnode = 0
             row, misses = _prepare(rec, t, m, label)
             if "__width__" in row:
@@ -959,13 +963,48 @@ def _short(src: TableSource, root: Path) -> str:
         return str(src.path)
 
 
+def _early_filter(t: _Table, filt: dict[str, str]) -> list[tuple[tuple[str, ...], str]]:
+    """The ``(source names, value)`` pairs of the filter ``filt`` that a row's own cell decides, so that a row
+    failing one is dropped before :func:`_prepare` (its joins) runs: a filter column that a constant, a join or the
+    engine's ``_line``/``_record``/``_file`` fills, or that two source columns are renamed to, is left to the
+    filter after :func:`_prepare`, which sees every row anyway (and so is every filter of a JSON table)."""
+    if t.source.format not in ("csv", "tsv"):  # a CSV record has the header's columns, no others
+        return []
+    filled = set(t.constants) | {dst for _lk, _on, cols, _w in t.joins for dst in cols.values()} | set(_NOT_CELLS)
+    out = []
+    for k, v in filt.items():
+        if k not in filled and t.columns.count(k) == 1:  # t.columns: the header's names as renamed
+            raws = tuple(r for r, dst in t.rename.items() if dst == k) + (() if k in t.rename else (k,))
+            out.append((raws, v))
+    return out
+
+
+def _rejected_early(vals: dict, early: list[tuple[tuple[str, ...], str]], nulls: frozenset) -> bool:
+    """Whether a cell of ``early`` (:func:`_early_filter`: the source names that may hold it, one of them in the
+    header) fails its value, the cell read as :func:`_prepare` reads it."""
+    for raws, want in early:
+        for raw in raws:
+            if raw in vals and str(_cell(vals[raw], nulls) or "") != want:
+                return True
+    return False
+
+
+def _cell(v, nulls: frozenset):
+    """A record's value as the row holds it: stripped, a null marker read as None (a list: each item)."""
+    if isinstance(v, list):
+        return [x.strip() for x in v if x.strip() not in nulls] or None
+    v = v.strip() if isinstance(v, str) else v
+    return None if v in nulls else v
+
+
 def _prepare(rec, t: _Table, m: Mapping, label: str) -> tuple[dict, list[str]]:
     """The row as the entities see it, and what its ``unmatched: warn`` joins did not find (messages)."""
     vals = rec.values
     row: dict[str, Any] = {}
     nulls = t.nulls
+    rename = t.rename
     for k, v in vals.items():
-        k = t.rename.get(k, k)
+        k = rename.get(k, k)
         if isinstance(v, list):
             v = [x.strip() for x in v if x.strip() not in nulls]
             row[k] = v or None

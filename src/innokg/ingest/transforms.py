@@ -417,19 +417,23 @@ def normalised_name(value: str) -> str | None:
     s = unicodedata.normalize("NFKD", value.translate(_FOLD).lower())
     s = s.encode("ascii", "ignore").decode("ascii")
     s = s.replace("(haftungsbeschraenkt)", " ")
-    s = re.sub(r"\s*&\s*co\.?\s*kg\b", " ", s)
-    s = re.sub(r"[\"'`´]", "", s)
+    s = _CO_KG.sub(" ", s)
+    s = _QUOTES.sub("", s)
     s = _LEGAL_FORMS.sub(" ", s)
-    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    s = _NOT_ALNUM.sub(" ", s).strip()
     return s or None
 
 
-_FORM_PATTERNS = [
+#: compiled once (:func:`normalised_name` runs for every organisation name ``innokg link`` reads)
+_CO_KG, _QUOTES, _NOT_ALNUM = re.compile(r"\s*&\s*co\.?\s*kg\b"), re.compile(r"[\"'`´]"), re.compile(r"[^a-z0-9]+")
+
+
+_FORM_PATTERNS = [(form, re.compile(pattern)) for form, pattern in [
     ("gmbh-co-kg", r"gmbh\s*&\s*co\.?\s*kg"), ("ggmbh", r"ggmbh"), ("gmbh", r"gmbh|mbh"),
     ("ug", r"\bug\b"), ("kgaa", r"\bkgaa\b"), ("ag", r"\bag\b"), ("kg", r"\bkg\b"),
     ("ev", r"\be\.\s?v\b|\bev\b|eingetragener verein"), ("ek", r"\be\.\s?k\b"),
     ("ltd", r"\bltd\b|\blimited\b"), ("plc", r"\bplc\b"), ("se", r"\bse\b"),
-]
+]]
 
 
 def legal_form(value: str) -> str | None:
@@ -443,7 +447,7 @@ def legal_form(value: str) -> str | None:
     """
     s = value.lower()
     for form, pattern in _FORM_PATTERNS:
-        if re.search(pattern, s):
+        if pattern.search(s):
             return form
     return None
 

@@ -133,12 +133,13 @@ def store_from_quads(quads: Iterable[ox.Quad], *, path: str | Path | None = None
     return store
 
 
-def load_file(store: ox.Store, f: Path, notes: list[str], *, rdf_xml: bool = False) -> None:
+def load_file(store: ox.Store, f: Path, notes: list[str], *, rdf_xml: bool = False, keep=None) -> None:
     """Add the RDF file ``f`` to ``store`` (a triples file into the named graph ``graph/<stem>``).
 
     JSON-LD is read by rdflib (remote contexts refused, :func:`innokg.load.files.parse_rdf_file`), every
     other format by Oxigraph. Warnings (a byte-order mark …) are appended to ``notes``. ``rdf_xml``: also
     read RDF/XML (``.rdf``, ``.owl``), which the pipeline's sources may not be (the rdflib route refuses it).
+    ``keep``: only the statements of these predicates (:func:`innokg.load.files.load_into_store`).
     """
     from innokg.load.files import RDF_SUFFIXES, load_into_store, oxigraph_source, parse_rdf_file, rdf_stem, rdf_suffix
     from innokg.namespaces import GRAPH
@@ -151,18 +152,19 @@ def load_file(store: ox.Store, f: Path, notes: list[str], *, rdf_xml: bool = Fal
                          hint=f"use one of {', '.join(accepted)}")
     if suffix == ".jsonld":
         ds, _ = parse_rdf_file(f, notes=notes)
-        store.bulk_extend(quads_of(ds))
+        store.bulk_extend(q for q in quads_of(ds) if keep is None or q.predicate in keep)
         return
     fmt = _OX_FORMAT[suffix]
     to_graph = ox.NamedNode(str(GRAPH[rdf_stem(f)])) if suffix in _TRIPLES else None
     load_into_store(store, f, oxigraph_source(f, notes), fmt, to_graph=to_graph, base_iri=f.resolve().as_uri(),
-                    bulk=True)
+                    bulk=True, keep=keep)
 
 
 def load_store(files: Iterable[str | Path], *, path: str | Path | None = None, rdf_xml: bool = False,
-               log: Callable[[str], None] = _quiet) -> StoreLoad:
+               log: Callable[[str], None] = _quiet, keep=None) -> StoreLoad:
     """Load ``files`` into one store (in memory, or on disk at ``path``); which file filled which graph.
-    ``rdf_xml``: see :func:`load_file`.
+    ``rdf_xml``: see :func:`load_file`. ``keep``: a set of predicates, the only ones stored (:func:`load_file`; a
+    graph left with none of them is not in :attr:`StoreLoad.graph_files`).
 
     Examples
     --------
@@ -187,7 +189,7 @@ def load_store(files: Iterable[str | Path], *, path: str | Path | None = None, r
         before = set(store.named_graphs())
         quads = rdf_suffix(f).lower() in _QUADS
         in_default = default_size() if quads else 0
-        load_file(store, f, out.notes, rdf_xml=rdf_xml)
+        load_file(store, f, out.notes, rdf_xml=rdf_xml, keep=keep)
         out.files.append(f)
         filled = set(store.named_graphs()) - before
         for g in filled:
