@@ -75,3 +75,19 @@ def test_keep_gives_each_file_its_own_blank_nodes(tmp_path, suffix):
         city = {q.subject: q.object.value for q in store if q.predicate == ox.NamedNode(EX + "city")}
         assert {o: city[a] for o, a in address.items()} == {EX + "a": "a", EX + "b": "b"}
         assert len(city) == 2
+
+
+@pytest.mark.parametrize("suffix", [".nq", ".jsonld"])
+def test_files_read_into_one_dataset_keep_their_own_blank_nodes(tmp_path, suffix):
+    """The same through ``parse_rdf_file`` into one rdflib Dataset (the in-memory route of build and validate)."""
+    from rdflib import Dataset, URIRef
+
+    from innokg.load.files import parse_rdf_file
+
+    ds = Dataset()
+    for name in ("a", "b"):
+        parse_rdf_file(_bnode_file(tmp_path, name, suffix), ds)
+    address = {str(s): o for s, _p, o, _g in ds.quads((None, URIRef(EX + "address"), None, None))}
+    city = {s: str(o) for s, _p, o, _g in ds.quads((None, URIRef(EX + "city"), None, None))}
+    assert {o: city[a] for o, a in address.items()} == {EX + "a": "a", EX + "b": "b"}
+    assert len(city) == 2

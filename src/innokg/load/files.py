@@ -547,13 +547,28 @@ def parse_rdf_file(path: str | Path, dataset: Dataset | None = None,
         except Exception as exc:  # rdflib raises many kinds
             raise _syntax_error(path, text, exc) from exc
         filled = []
+        # rdflib keeps a document's blank-node labels: fresh ones per file, as _ox_quads gives the other formats
+        # (else two files writing _:b0 share one node)
+        from rdflib import BNode
+
+        bnodes: dict[BNode, BNode] = {}
+
+        def fresh(t):
+            if not isinstance(t, BNode):
+                return t
+            b = bnodes.get(t)
+            if b is None:
+                b = bnodes[t] = BNode()
+            return b
+
         for g in tmp.graphs():
             if len(g) == 0:
                 continue
-            target = ds.graph(g.identifier)
-            for t in g:
-                target.add(t)
-            filled.append(g.identifier)
+            gname = fresh(g.identifier)
+            target = ds.graph(gname)
+            for s_, p_, o_ in g:
+                target.add((fresh(s_), p_, fresh(o_)))
+            filled.append(gname)
         for prefix, ns in tmp.namespaces():
             ds.bind(prefix, ns, override=False)
     filled = [g for g in filled if g != default_id]

@@ -152,32 +152,12 @@ def load_file(store: ox.Store, f: Path, notes: list[str], *, rdf_xml: bool = Fal
                          hint=f"use one of {', '.join(accepted)}")
     if suffix == ".jsonld":
         ds, _ = parse_rdf_file(f, notes=notes)
-        store.bulk_extend(_fresh_blank_nodes(q for q in quads_of(ds) if keep is None or q.predicate in keep))
+        store.bulk_extend(q for q in quads_of(ds) if keep is None or q.predicate in keep)
         return
     fmt = _OX_FORMAT[suffix]
     to_graph = ox.NamedNode(str(GRAPH[rdf_stem(f)])) if suffix in _TRIPLES else None
     load_into_store(store, f, oxigraph_source(f, notes), fmt, to_graph=to_graph, base_iri=f.resolve().as_uri(),
                     bulk=True, keep=keep)
-
-
-def _fresh_blank_nodes(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-    """``quads`` (of one file) with a fresh blank node for each label, as ``Store.load`` gives them: rdflib keeps a
-    JSON-LD document's labels, so two files writing ``_:b0`` would otherwise share one node."""
-    fresh: dict[str, ox.BlankNode] = {}
-
-    def node(t):
-        if not isinstance(t, ox.BlankNode):
-            return t
-        n = fresh.get(t.value)
-        if n is None:
-            n = fresh[t.value] = ox.BlankNode()
-        return n
-
-    for q in quads:
-        s, o, g = q.subject, q.object, q.graph_name
-        if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode) or isinstance(g, ox.BlankNode):
-            q = ox.Quad(node(s), q.predicate, node(o), node(g))
-        yield q
 
 
 def load_store(files: Iterable[str | Path], *, path: str | Path | None = None, rdf_xml: bool = False,
