@@ -91,3 +91,17 @@ def test_files_read_into_one_dataset_keep_their_own_blank_nodes(tmp_path, suffix
     city = {s: str(o) for s, _p, o, _g in ds.quads((None, URIRef(EX + "city"), None, None))}
     assert {o: city[a] for o, a in address.items()} == {EX + "a": "a", EX + "b": "b"}
     assert len(city) == 2
+
+
+def test_keep_warns_of_a_default_graph_file_as_a_whole_load_does(tmp_path):
+    """The warning that a file has statements only in the default graph is about the file, not about what is kept:
+    ``mixed.nq`` has a statement in ``ex:g`` (left out) and a kept one in the default graph: no warning;
+    ``default.nq`` has its one statement (left out) in the default graph: the warning."""
+    mixed, default = tmp_path / "mixed.nq", tmp_path / "default.nq"
+    mixed.write_text(f'<{EX}a> <{EX}note> "n" <{EX}g> .\n<{EX}a> <{EX}name> "A" .\n', encoding="utf-8")
+    default.write_text(f'<{EX}a> <{EX}note> "n" .\n', encoding="utf-8")
+    warning = f"[WARNING] [{default}] has statements only in the default graph; " \
+              "innokg expects each source in its own named graph"
+    for keep in (None, KEEP):
+        assert load_store([mixed], keep=keep).notes == []
+        assert load_store([default], keep=keep).notes == [warning]
