@@ -51,13 +51,57 @@ def _canonical(quads) -> list:
     return list(ds)
 
 
-def test_keep_gives_each_file_its_own_blank_nodes(tmp_path):
+def _bnode_file(tmp_path, name: str, suffix: str):
+    """A file of graph ``g<name>``: ``<name>`` has the address ``_:b0``, whose city is ``"<name>"``."""
+    f = tmp_path / f"{name}{suffix}"
+    if suffix == ".jsonld":
+        f.write_text(f'{{"@id": "{EX}g{name}", "@graph": [{{"@id": "_:b0", "{EX}city": "{name}"}}, '
+                     f'{{"@id": "{EX}{name}", "{EX}address": {{"@id": "_:b0"}}}}]}}', encoding="utf-8")
+    else:
+        f.write_text(f'_:b0 <{EX}city> "{name}" <{EX}g{name}> .\n'
+                     f'<{EX}{name}> <{EX}address> _:b0 <{EX}g{name}> .\n', encoding="utf-8")
+    return f
+
+
+@pytest.mark.parametrize("suffix", [".nq", ".jsonld"])
+def test_keep_gives_each_file_its_own_blank_nodes(tmp_path, suffix):
     """Two files that both write ``_:b0`` hold two blank nodes, kept or not (imports name their blank nodes by row,
-    so two imports share labels)."""
-    for name in ("a", "b"):
-        (tmp_path / f"{name}.nq").write_text(f'_:b0 <{EX}city> "{name}" <{EX}g{name}> .\n'
-                                             f'<{EX}{name}> <{EX}address> _:b0 <{EX}g{name}> .\n', encoding="utf-8")
-    files = [tmp_path / "a.nq", tmp_path / "b.nq"]
+    so two imports share labels); within a file ``_:b0`` stays one node (the address is the node with the city).
+    JSON-LD is read by rdflib, which keeps a document's labels: without fresh ones per file, a's and b's address
+    were one node with both cities."""
+    files = [_bnode_file(tmp_path, "a", suffix), _bnode_file(tmp_path, "b", suffix)]
     for store in (load_store(files).store, load_store(files, keep=KEEP).store):
-        assert len({q.object for q in store if q.predicate == ox.NamedNode(EX + "address")}) == 2
-        assert len({q.subject for q in store if q.predicate == ox.NamedNode(EX + "city")}) == 2
+        address = {q.subject.value: q.object for q in store if q.predicate == ox.NamedNode(EX + "address")}
+        city = {q.subject: q.object.value for q in store if q.predicate == ox.NamedNode(EX + "city")}
+        assert {o: city[a] for o, a in address.items()} == {EX + "a": "a", EX + "b": "b"}
+        assert len(city) == 2
+
+
+@pytest.mark.parametrize("suffix", [".nq", ".jsonld"])
+def test_files_read_into_one_dataset_keep_their_own_blank_nodes(tmp_path, suffix):
+    """The same through ``parse_rdf_file`` into one rdflib Dataset (the in-memory route of build and validate)."""
+    from rdflib import Dataset, URIRef
+
+    from innokg.load.files import parse_rdf_file
+
+    ds = Dataset()
+    for name in ("a", "b"):
+        parse_rdf_file(_bnode_file(tmp_path, name, suffix), ds)
+    address = {str(s): o for s, _p, o, _g in ds.quads((None, URIRef(EX + "address"), None, None))}
+    city = {s: str(o) for s, _p, o, _g in ds.quads((None, URIRef(EX + "city"), None, None))}
+    assert {o: city[a] for o, a in address.items()} == {EX + "a": "a", EX + "b": "b"}
+    assert len(city) == 2
+
+
+def test_keep_warns_of_a_default_graph_file_as_a_whole_load_does(tmp_path):
+    """The warning that a file has statements only in the default graph is about the file, not about what is kept:
+    ``mixed.nq`` has a statement in ``ex:g`` (left out) and a kept one in the default graph: no warning;
+    ``default.nq`` has its one statement (left out) in the default graph: the warning."""
+    mixed, default = tmp_path / "mixed.nq", tmp_path / "default.nq"
+    mixed.write_text(f'<{EX}a> <{EX}note> "n" <{EX}g> .\n<{EX}a> <{EX}name> "A" .\n', encoding="utf-8")
+    default.write_text(f'<{EX}a> <{EX}note> "n" .\n', encoding="utf-8")
+    warning = f"[WARNING] [{default}] has statements only in the default graph; " \
+              "innokg expects each source in its own named graph"
+    for keep in (None, KEEP):
+        assert load_store([mixed], keep=keep).notes == []
+        assert load_store([default], keep=keep).notes == [warning]

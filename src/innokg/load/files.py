@@ -347,7 +347,7 @@ def _oxigraph_gzip_source(path: Path, notes: list[str]) -> dict:
 
 
 def load_into_store(store, path: str | Path, source: dict, fmt, *, to_graph=None, base_iri: str | None = None,
-                    bulk: bool = False, keep=None) -> None:
+                    bulk: bool = False, keep=None, seen: dict | None = None) -> None:
     """Load ``source`` (from :func:`oxigraph_source`) of ``path`` into a pyoxigraph ``store``.
 
     A syntax error, a token too large, a ``.gz`` that breaks off or a read error becomes the
@@ -355,7 +355,8 @@ def load_into_store(store, path: str | Path, source: dict, fmt, *, to_graph=None
     ``bulk`` uses ``Store.bulk_load`` (fast, not transactional) instead of ``Store.load``.
     ``keep``: a set of predicates (``pyoxigraph.NamedNode``): only the statements with one of them are stored, the
     file parsed as a stream (a command that reads a few predicates of a large import: ``innokg link`` reads 38 %
-    of CORDIS H2020's statements, stored in half the time of the whole).
+    of CORDIS H2020's statements, stored in half the time of the whole). ``seen`` (with ``keep``): set to whether
+    the file had a statement (``"any"``) and one in a named graph (``"named"``), kept or not.
     """
     path = Path(path)
     kwargs = dict(source, format=fmt)
@@ -370,7 +371,7 @@ def load_into_store(store, path: str | Path, source: dict, fmt, *, to_graph=None
             import pyoxigraph as ox
 
             # fresh blank-node labels per file, as Store.load gives them: _:b0 in two files are two nodes
-            kept = (q for q in ox.parse(**kwargs, rename_blank_nodes=True) if q.predicate in keep)
+            kept = _kept(ox.parse(**kwargs, rename_blank_nodes=True), keep, {} if seen is None else seen)
             if to_graph is not None:  # a triples file: its statements go into ``to_graph``, as Store.load puts them
                 kept = (ox.Quad(q.subject, q.predicate, q.object, to_graph) for q in kept)
             (store.bulk_extend if bulk else store.extend)(kept)
@@ -385,6 +386,23 @@ def load_into_store(store, path: str | Path, source: dict, fmt, *, to_graph=None
     finally:
         if hasattr(source.get("input"), "close"):
             source["input"].close()
+
+
+def _kept(quads, keep, seen: dict):
+    """The statements of ``quads`` whose predicate is in ``keep``; ``seen`` notes whether there was a statement and
+    one in a named graph (looked for only until the first: a named-graph file costs one check)."""
+    import pyoxigraph as ox
+
+    seen["any"] = seen["named"] = False
+    looking = True
+    for q in quads:
+        if looking:
+            seen["any"] = True
+            if not isinstance(q.graph_name, ox.DefaultGraph):
+                seen["named"] = True
+                looking = False
+        if q.predicate in keep:
+            yield q
 
 
 def rdf_file_error(path: str | Path, exc: Exception) -> InputError:
@@ -547,13 +565,28 @@ def parse_rdf_file(path: str | Path, dataset: Dataset | None = None,
         except Exception as exc:  # rdflib raises many kinds
             raise _syntax_error(path, text, exc) from exc
         filled = []
+        # rdflib keeps a document's blank-node labels: fresh ones per file, as _ox_quads gives the other formats
+        # (else two files writing _:b0 share one node)
+        from rdflib import BNode
+
+        bnodes: dict[BNode, BNode] = {}
+
+        def fresh(t):
+            if not isinstance(t, BNode):
+                return t
+            b = bnodes.get(t)
+            if b is None:
+                b = bnodes[t] = BNode()
+            return b
+
         for g in tmp.graphs():
             if len(g) == 0:
                 continue
-            target = ds.graph(g.identifier)
-            for t in g:
-                target.add(t)
-            filled.append(g.identifier)
+            gname = fresh(g.identifier)
+            target = ds.graph(gname)
+            for s_, p_, o_ in g:
+                target.add((fresh(s_), p_, fresh(o_)))
+            filled.append(gname)
         for prefix, ns in tmp.namespaces():
             ds.bind(prefix, ns, override=False)
     filled = [g for g in filled if g != default_id]

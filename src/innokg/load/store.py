@@ -133,13 +133,15 @@ def store_from_quads(quads: Iterable[ox.Quad], *, path: str | Path | None = None
     return store
 
 
-def load_file(store: ox.Store, f: Path, notes: list[str], *, rdf_xml: bool = False, keep=None) -> None:
+def load_file(store: ox.Store, f: Path, notes: list[str], *, rdf_xml: bool = False, keep=None,
+              seen: dict | None = None) -> None:
     """Add the RDF file ``f`` to ``store`` (a triples file into the named graph ``graph/<stem>``).
 
     JSON-LD is read by rdflib (remote contexts refused, :func:`innokg.load.files.parse_rdf_file`), every
     other format by Oxigraph. Warnings (a byte-order mark …) are appended to ``notes``. ``rdf_xml``: also
     read RDF/XML (``.rdf``, ``.owl``), which the pipeline's sources may not be (the rdflib route refuses it).
-    ``keep``: only the statements of these predicates (:func:`innokg.load.files.load_into_store`).
+    ``keep``: only the statements of these predicates, and ``seen`` what the file had, kept or not
+    (:func:`innokg.load.files.load_into_store`; a ``.jsonld`` file leaves ``seen`` as it is).
     """
     from innokg.load.files import RDF_SUFFIXES, load_into_store, oxigraph_source, parse_rdf_file, rdf_stem, rdf_suffix
     from innokg.namespaces import GRAPH
@@ -157,7 +159,7 @@ def load_file(store: ox.Store, f: Path, notes: list[str], *, rdf_xml: bool = Fal
     fmt = _OX_FORMAT[suffix]
     to_graph = ox.NamedNode(str(GRAPH[rdf_stem(f)])) if suffix in _TRIPLES else None
     load_into_store(store, f, oxigraph_source(f, notes), fmt, to_graph=to_graph, base_iri=f.resolve().as_uri(),
-                    bulk=True, keep=keep)
+                    bulk=True, keep=keep, seen=seen)
 
 
 def load_store(files: Iterable[str | Path], *, path: str | Path | None = None, rdf_xml: bool = False,
@@ -189,12 +191,15 @@ def load_store(files: Iterable[str | Path], *, path: str | Path | None = None, r
         before = set(store.named_graphs())
         quads = rdf_suffix(f).lower() in _QUADS
         in_default = default_size() if quads else 0
-        load_file(store, f, out.notes, rdf_xml=rdf_xml, keep=keep)
+        seen: dict = {}
+        load_file(store, f, out.notes, rdf_xml=rdf_xml, keep=keep, seen=seen)
         out.files.append(f)
         filled = set(store.named_graphs()) - before
         for g in filled:
             out.graph_files.setdefault(g, f)
-        if not filled and quads and default_size() > in_default:
+        # with keep, what is stored does not tell: a named graph's statements may all be left out
+        only_default = (seen["any"] and not seen["named"]) if seen else not filled and default_size() > in_default
+        if quads and only_default:
             out.notes.append(f"[WARNING] [{f}] has statements only in the default graph; "
                              "innokg expects each source in its own named graph")
     for note in out.notes:
