@@ -431,3 +431,27 @@ def test_entity_page_tables_nest_blank_nodes(tmp_path):
     assert ('<tr><td><a href="../../doc/org/x.html">org/x</a></td>'
             f'<td><a href="{s}knows" title="{s}knows">schema:knows</a></td>'
             '<td class="src"><a href="../../doc/graph/a.html">a</a></td></tr>\n') in page_y
+
+
+def test_a_property_that_cannot_be_a_link_is_shown_as_its_iri(tmp_path):
+    """A statement whose property is an IRI no page may link to (``urn:``, ``tag:`` … — only http(s), ftp and
+    mailto are followed, see ``pages.linkable``) is shown with the property as its IRI in ``<code>``, as such an
+    IRI is shown as a value; the page was not made at all (the ``prop`` macro, and then ``prop_html``, asked for
+    the link it has not got), so ``innokg publish`` stopped and ``innokg serve`` answered 500.
+
+    Worked by hand from ``entity.html`` and the ``term`` macro: org/x says ``<urn:x:p> "v & w"`` in graph a, and
+    org/y says ``<tag:e.org,2026:knows> org/x`` there; org/x's table has one row, its incoming table one row."""
+    from innokg.publish.data import LinkedData
+    from innokg.publish.pages import PageRenderer
+
+    x, y = ox.NamedNode(ID + "org/x"), ox.NamedNode(ID + "org/y")
+    a = ox.NamedNode(GRAPH + "a")
+    store = ox.Store(str(tmp_path / "db"))
+    store.add(ox.Quad(x, ox.NamedNode("urn:x:p"), ox.Literal("v & w"), a))
+    store.add(ox.Quad(y, ox.NamedNode("tag:e.org,2026:knows"), x, a))
+    html = PageRenderer(LinkedData(store, on_disk=True)).entity(x.value)
+    assert ('<table class="facts">\n'
+            '<tr><th><code>urn:x:p</code></th><td><div><span class="lit">v &amp; w</span></div></td></tr>\n'
+            '</table>') in html
+    assert ('<tr><td><a href="../../doc/org/y.html">org/y</a></td><td><code>tag:e.org,2026:knows</code></td>'
+            '<td class="src"><a href="../../doc/graph/a.html">a</a></td></tr>\n') in html

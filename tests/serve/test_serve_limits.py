@@ -355,6 +355,43 @@ def test_sigterm_after_start_up_is_a_clean_stop_with_exit_0(tmp_path):
     assert not [p for p in tmp.iterdir() if p.name.startswith("innokg-serve-")]
 
 
+def _session(sid: int) -> list[int]:
+    """The processes alive in session ``sid`` (field 6 of /proc/PID/stat; zombies left out)."""
+    found = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z" and int(fields[3]) == sid:
+                found.append(int(d))
+    return found
+
+
+def test_sigint_and_sigterm_at_once_still_stop_cleanly(tmp_path):
+    """Ctrl-C and a SIGTERM (a process manager) that arrive together are one stop, not an interrupted clean-up:
+    exit code 0, no error line, the temporary folder (with its copy of the data) removed and no process of the
+    server's session left (its query workers stopped). Each signal alone is a clean stop; before, the second one,
+    of the other kind, broke into the clean-up of the first (the server's own SIGTERM handler kept no record of a
+    SIGINT), the run ended with 2 and "interrupted", and the folder stayed until the next start."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    s = start_server(tmp_path, FIXTURE, env={"TMPDIR": str(tmp)})
+    assert requests.get(s.url, timeout=10).status_code == 200
+    assert len(_session(s.proc.pid)) >= 4  # the supervisor, the run, its two query workers
+    s.proc.send_signal(signal.SIGINT)
+    stop_server(s)  # SIGTERM
+    assert s.proc.returncode == 0, s.log.read_text()
+    assert "[ERROR]" not in s.log.read_text()
+    assert not [p for p in tmp.iterdir() if p.name.startswith("innokg-serve-")]
+    deadline = time.monotonic() + 5
+    while _session(s.proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _session(s.proc.pid) == []
+
+
 @pytest.mark.parametrize("args,line", [
     (["--host", "999.1.1.1"], "[ERROR] [--host] cannot listen on '999.1.1.1': not an address or host name of "
                               "this machine (use an IP address such as 127.0.0.1 or 0.0.0.0)"),

@@ -221,7 +221,8 @@ class PageRenderer:
         if found is None:
             d = self._link(iri, root)
             d["iri"] = iri
-            found = self._prop_cache[key] = prop_html(d)
+            # an IRI no page may link to (urn:, tag: …) is shown as itself, as the term macro shows such a value
+            found = self._prop_cache[key] = prop_html(d) if d["kind"] == "link" else term_html(d)
         return found
 
     def _value_html(self, term, graph, root: str, depth: int = 0) -> str:

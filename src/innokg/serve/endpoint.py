@@ -576,11 +576,23 @@ class QueryPool:
         parent, child = self.ctx.Pipe()
         p = self.ctx.Process(target=_worker_main, args=(child, self.data_path, self.memory_limit, os.getpid()),
                              daemon=True, name="innokg-query-worker")
+        # none starts once the pool is closed, and one that was starting as it closed is stopped here (close()
+        # has not seen it); the lock is not held while it starts, so that close() never waits for a start
+        with self._lock:
+            if self.closed:
+                parent.close()
+                child.close()
+                return
         p.start()
         child.close()
         w = _Worker(p, parent)
         with self._lock:
-            self._all.add(w)
+            late = self.closed
+            if not late:
+                self._all.add(w)
+        if late:
+            w.kill()
+            return
         try:
             answer = parent.recv() if parent.poll(120) else "failed: did not start within 120 s"
         except (EOFError, OSError):
@@ -593,9 +605,13 @@ class QueryPool:
             self._discard(w)
 
     def _discard(self, w: _Worker) -> None:
+        """Stop ``w`` unless :meth:`close` has taken it (which stops it): each worker is stopped once, by one
+        thread — two closed its pipe at once, and one of them got EBADF or closed a descriptor reused meanwhile."""
         with self._lock:
+            mine = w in self._all
             self._all.discard(w)
-        w.kill()
+        if mine:
+            w.kill()
 
     def run(self, job: dict) -> Outcome:
         """Run a job; a 503 Outcome when it passes the time limit or no worker is free in time."""
@@ -629,8 +645,8 @@ class QueryPool:
 
     def close(self) -> None:
         """Stop every worker."""
-        self.closed = True
         with self._lock:
+            self.closed = True
             workers = list(self._all)
             self._all.clear()
         for w in workers:

@@ -415,23 +415,29 @@ def run_server(*, host: str = "127.0.0.1", port: int = 8080, data: str | None = 
     stopping: list[int] = []
 
     def _stop(signum, frame):
-        if not stopping:  # once: the signal may come from the shell's group and from innokg's supervisor
+        # once, whichever comes first: the signal may come from the shell's group and from innokg's supervisor,
+        # and Ctrl-C and a SIGTERM may come together; a second one must not break into the clean-up below
+        if not stopping:
             stopping.append(signum)
             raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, _stop)
-    log(f"[INFO] [serve] serving http://{shown}:{server.effective_port}/ "
-        f"({len(ld.entities())} entities, {workers} query workers, time limit {time_limit:g} s, "
-        f"result cap {result_limit})")
-    log(f"[INFO] [serve] started in {clock[-1] - clock[0]:.1f} s: data {t_data:.1f} s, site {t_site:.1f} s, "
-        f"then waited {t_pool:.1f} s for the query workers (loading meanwhile), explorer index and pages "
-        f"{t_app:.1f} s")
-    sys.stderr.flush()
+    # set inside the try, so that a signal that comes as they are set still cleans up; kept once the server has
+    # stopped (a copy of the signal, from the shell's group or the supervisor, may come after the clean-up)
     try:
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+        log(f"[INFO] [serve] serving http://{shown}:{server.effective_port}/ "
+            f"({len(ld.entities())} entities, {workers} query workers, time limit {time_limit:g} s, "
+            f"result cap {result_limit})")
+        log(f"[INFO] [serve] started in {clock[-1] - clock[0]:.1f} s: data {t_data:.1f} s, site {t_site:.1f} s, "
+            f"then waited {t_pool:.1f} s for the query workers (loading meanwhile), explorer index and pages "
+            f"{t_app:.1f} s")
+        sys.stderr.flush()
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
+        stopping.append(0)  # from here on, every signal is the one already being acted on
         pool.close()
         server.close()
         work.cleanup()
