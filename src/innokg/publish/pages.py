@@ -82,7 +82,7 @@ def escape(text: str) -> str:
 
 
 def term_html(v: dict) -> str:
-    """What the ``term`` macro of ``macros.html`` makes of a term (``v``: a link, a literal or another term; a blank
+    """The HTML of a term on an entity page (``v``: a link, a literal or another term; a blank
     node's table is made by :meth:`PageRenderer._value_html`), escaped as the templates escape.
 
     Examples
@@ -107,7 +107,7 @@ def term_html(v: dict) -> str:
 
 
 def prop_html(p: dict) -> str:
-    """What the ``prop`` macro of ``macros.html`` makes of a property's link (:meth:`PageRenderer._link` with
+    """The HTML of a property's link on an entity page (:meth:`PageRenderer._link` with
     its ``iri``).
 
     Examples
@@ -192,8 +192,8 @@ class PageRenderer:
                 "text_de": de if de and de != text else ""}
 
     def _link_html(self, iri: str, root: str) -> str:
-        """The ``term`` macro (``macros.html``) of :meth:`_link`, made in Python (the page of every entity holds
-        dozens: a macro call in Jinja costs more than the rest of the row)."""
+        """The HTML of :meth:`_link`, made in Python (the page of every entity holds dozens: a macro call in
+        Jinja cost more than the rest of the row)."""
         return term_html(self._link(iri, root))
 
     def _source_html(self, graph: str, root: str) -> str:
@@ -255,8 +255,8 @@ class PageRenderer:
         """The HTML page of an entity; ``jsonld``: its :meth:`entity_jsonld`, ``facts``: its
         :meth:`~innokg.publish.data.LinkedData.facts`, when the caller has them already.
 
-        The terms of its tables are made in Python (:func:`term_html`, :func:`prop_html`: the same text as the
-        macros of ``macros.html``), the page around them by the template."""
+        The terms of its tables are made in Python (:func:`term_html`, :func:`prop_html`: the text the Jinja
+        macros made before), the page around them by the template."""
         ld = self.ld
         path = ld.doc_path(iri)
         root = self.root(path)
