@@ -25,7 +25,7 @@ LIBRARY = {q.name: q for q in load_library(ROOT / "queries")}
 #: the queries that read graph/summary where it is (their note says how they fall back)
 READERS = ("provenance/source-documents", "checks/participation-incomplete-violation",
            "checks/monetary-amount-incomplete-violation", "checks/amount-not-positive-violation",
-           "funding/grants-with-approximate-amounts", "funding/funding-by-year",
+           "funding/grants-with-approximate-amounts", "funding/projects-by-region", "funding/funding-by-year",
            "funding/funding-by-programme")
 #: the queries whose rows the summary holds (a roll-up, innokg.summary.ROLL_UPS) and their parameter
 ROLLED_UP = ("funding/funding-by-year", "funding/funding-by-programme")
@@ -110,10 +110,13 @@ def test_counts_worked_by_hand_on_the_bad_fixtures():
         S + "#ikg-budget": 0,
         S + "#ikg-qualifier": 0,  # no amount of the two fixtures is qualified
         S + "#schema-value": 1,  # grant x's amount's value
-        # its own size: 5 about the graph and its computation, 2 for graph/bad, 2 classes x (3 + 2 x 3), 5 properties
+        S + "#ikg-Project": 0,  # no project in the fixtures: none located in or serving a region
+        S + "#ikg-Project.ikg-locatedIn": 0,
+        S + "#ikg-Project.ikg-servesRegion": 0,
+        # its own size: 5 about the graph and its computation, 2 for graph/bad, 3 classes x (3 + 2 x 3), 5 properties
         # x 4, schema:value's nonNumericObjects and minValue (grant x's value), and this statement (no roll-up: none
         # given here)
-        S: 5 + 2 + 18 + 20 + 2 + 1,
+        S: 5 + 2 + 27 + 20 + 2 + 1,
     }
     add_summary(store)
     got = figures(store)
@@ -423,6 +426,33 @@ def test_two_builds_loaded_together_read_the_data(name, expected):
     plain = [tuple(None if t is None else t.value for t in row) for row in run_local(without_summary(both), text).rows]
     assert plain == expected
     assert [tuple(None if t is None else t.value for t in row) for row in run_local(both, text).rows] == expected
+
+
+def test_the_projects_gate_reads_the_summary_not_the_data():
+    """funding/projects-by-region on a build with one project and no region: the summary's class partition of
+    ikg:Project counts none with ikg:locatedIn or ikg:servesRegion, so the query ends at once (no row, as the data
+    gives). A statement added afterwards inside the counted graph (the project serves Dortmund, nuts-DEA52, within
+    nuts-DE) is not seen while the old summary is there; without it the query reads the data: nuts-DEA52 itself and
+    nuts-DE, one project each, "not stated", no budget (the region has no label or code in this store)."""
+    text = LIBRARY["funding/projects-by-region"].text
+    from innokg.sparql import bind_parameters
+    from innokg.sparql.library import resolve_parameters
+
+    text = bind_parameters(text, resolve_parameters(LIBRARY["funding/projects-by-region"], []))
+    store = ox.Store()
+    store.load(input=PREFIXES + "g:p { id:project-p a ikg:Project . }", format=ox.RdfFormat.TRIG)
+    add_summary(store)
+    got = figures(store)
+    assert (got[("ikg-Project", "entities")], got[("ikg-Project.ikg-locatedIn", "distinctSubjects")],
+            got[("ikg-Project.ikg-servesRegion", "distinctSubjects")]) == (1, 0, 0)
+    assert run_local(store, text).rows == []
+    store.load(input=PREFIXES + """g:p { id:project-p ikg:servesRegion <https://w3id.org/innokg/id/region/nuts-DEA52> .
+        <https://w3id.org/innokg/id/region/nuts-DEA52> ikg:partOfRegion <https://w3id.org/innokg/id/region/nuts-DE> . }""", format=ox.RdfFormat.TRIG)
+    assert run_local(store, text).rows == []  # the old figure: rebuild after changing the data
+    rows = [(r["region"], r["projectStatus"], int(r["projects"]), int(r["withBudget"]), r["budgetEUR"])
+            for r in run_local(without_summary(store), text).records()]
+    assert sorted(rows) == [("https://w3id.org/innokg/id/region/nuts-DE", "not stated", 1, 0, "0"),
+                            ("https://w3id.org/innokg/id/region/nuts-DEA52", "not stated", 1, 0, "0")]
 
 
 GRANTS = PREFIXES + """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -22,6 +22,9 @@ after reasoning (:func:`innokg.pipeline.prepare`), into a named graph of its own
   for a property of :data:`NUMERIC` (``schema:value``) the least number among its objects, ``schema:minValue``
   [3]_ (the literal as it is in the data), and how many of its objects are no number with an order,
   ``ikg:nonNumericObjects`` (not a literal of an XSD numeric datatype with a valid lexical form [4]_, or NaN);
+* one class partition per class of :data:`COUNTED` (``ikg:Project``), as for :data:`REQUIRED`: how many things of
+  the class have each property (``ikg:locatedIn``, ``ikg:servesRegion``: ``funding/projects-by-region`` has no
+  row when no project has either);
 * one roll-up per library query of :data:`ROLL_UPS` (``funding/funding-by-year``, ``funding/funding-by-programme``):
   the query's own rows, computed by running the query on the data with its parameters unset, ``<graph/summary>
   ikg:rollUp <graph/summary#NAME>``, ``<graph/summary#NAME> ikg:rollUpRow <row>`` and per row one statement per bound
@@ -64,10 +67,10 @@ Examples
 >>> store.add(ox.Quad(p, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
 ...                   ox.NamedNode(ikg + "Participation"), g))
 >>> store.add(ox.Quad(p, ox.NamedNode(ikg + "participant"), ox.NamedNode("https://w3id.org/innokg/id/o1"), g))
->>> add_summary(store)  # 5 about the graph and its computation, 2 for graph a, 2 classes x (3 + 2 x 3),
+>>> add_summary(store)  # 5 about the graph and its computation, 2 for graph a, 3 classes x (3 + 2 x 3),
 ...                     # 5 properties x 4, 1: no schema:value that is no number (and no least one), 2 roll-ups
 ...                     # without a row (no grant), 1: its size
-49
+58
 >>> counts = summary_of(summary_triples(graph_sizes(store), subjects_in(store), *figures_in(store)))
 >>> counts["https://w3id.org/innokg/graph/a"]
 2
@@ -94,7 +97,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from innokg.load.terms import from_oxigraph
 from innokg.namespaces import IKG, PREFIXES, PROV, SCHEMA, SUMMARY_GRAPH, VOID
 
-__all__ = ["REQUIRED", "ROLL_UPS", "rollups_in", "NUMERIC", "PROPERTIES", "BY_OBJECT", "summary_triples", "graph_sizes", "subjects_in",
+__all__ = ["REQUIRED", "COUNTED", "ROLL_UPS", "rollups_in", "NUMERIC", "PROPERTIES", "BY_OBJECT", "summary_triples", "graph_sizes", "subjects_in",
            "figures_in", "dataset_figures", "add_summary", "add_summary_to_dataset", "summary_of", "number"]
 
 #: Class -> the properties every thing of that class must have, as far as a library query checks it from the
@@ -104,6 +107,12 @@ __all__ = ["REQUIRED", "ROLL_UPS", "rollups_in", "NUMERIC", "PROPERTIES", "BY_OB
 REQUIRED: dict[URIRef, tuple[URIRef, ...]] = {
     IKG.Participation: (IKG.participant, IKG.inProject),
     SCHEMA.MonetaryAmount: (SCHEMA.value, SCHEMA.currency),
+}
+
+#: Class -> properties whose subjects among the things of that class the summary counts, as for :data:`REQUIRED`,
+#: though not required (``funding/projects-by-region``: no project located in or serving a region, no row).
+COUNTED: dict[URIRef, tuple[URIRef, ...]] = {
+    IKG.Project: (IKG.locatedIn, IKG.servesRegion),
 }
 
 #: Library queries whose rows the summary holds (a roll-up): query name -> the columns whose values are IRIs (stored
@@ -217,7 +226,7 @@ def summary_triples(sizes: dict[str, int], subjects: Callable[[str, str | None],
         ``values(p)``: (objects of ``p`` that are no number, by :func:`number`; the least of the others as a
         literal, or None), over all graphs (:func:`figures_in`).
     required : dict, optional
-        Class -> required properties; default :data:`REQUIRED`.
+        Class -> required properties; default :data:`REQUIRED` (and :data:`COUNTED` always).
     rollups : iterable, optional
         The roll-ups' statements (:func:`rollups_in`).
     """
@@ -229,7 +238,7 @@ def summary_triples(sizes: dict[str, int], subjects: Callable[[str, str | None],
             continue
         out.append((_COMPUTATION, PROV.used, URIRef(g)))
         out.append((URIRef(g), VOID.triples, Literal(int(n))))
-    for cls, props in (REQUIRED if required is None else required).items():
+    for cls, props in {**(REQUIRED if required is None else required), **COUNTED}.items():
         things = subjects(str(RDF.type), str(cls))
         part = URIRef(f"{SUMMARY_GRAPH}#{_short(str(cls))}")
         out += [(SUMMARY_GRAPH, VOID.classPartition, part), (part, VOID["class"], cls),
