@@ -25,7 +25,10 @@ LIBRARY = {q.name: q for q in load_library(ROOT / "queries")}
 #: the queries that read graph/summary where it is (their note says how they fall back)
 READERS = ("provenance/source-documents", "checks/participation-incomplete-violation",
            "checks/monetary-amount-incomplete-violation", "checks/amount-not-positive-violation",
-           "funding/grants-with-approximate-amounts")
+           "funding/grants-with-approximate-amounts", "funding/projects-by-region", "funding/funding-by-year",
+           "funding/funding-by-programme")
+#: the queries whose rows the summary holds (a roll-up, innokg.summary.ROLL_UPS) and their parameter
+ROLLED_UP = ("funding/funding-by-year", "funding/funding-by-programme")
 S = str(SUMMARY_GRAPH)
 BAD = "https://w3id.org/innokg/graph/bad"
 PARTICIPATION_FIX = FIX / "checks" / "participation-incomplete-violation.trig"
@@ -107,9 +110,13 @@ def test_counts_worked_by_hand_on_the_bad_fixtures():
         S + "#ikg-budget": 0,
         S + "#ikg-qualifier": 0,  # no amount of the two fixtures is qualified
         S + "#schema-value": 1,  # grant x's amount's value
-        # its own size: 5 about the graph and its computation, 2 for graph/bad, 2 classes x (3 + 2 x 3), 5 properties
-        # x 4, schema:value's nonNumericObjects and minValue (grant x's value), and this statement
-        S: 5 + 2 + 18 + 20 + 2 + 1,
+        S + "#ikg-Project": 0,  # no project in the fixtures: none located in or serving a region
+        S + "#ikg-Project.ikg-locatedIn": 0,
+        S + "#ikg-Project.ikg-servesRegion": 0,
+        # its own size: 5 about the graph and its computation, 2 for graph/bad, 3 classes x (3 + 2 x 3), 5 properties
+        # x 4, schema:value's nonNumericObjects and minValue (grant x's value), and this statement (no roll-up: none
+        # given here)
+        S: 5 + 2 + 27 + 20 + 2 + 1,
     }
     add_summary(store)
     got = figures(store)
@@ -419,3 +426,129 @@ def test_two_builds_loaded_together_read_the_data(name, expected):
     plain = [tuple(None if t is None else t.value for t in row) for row in run_local(without_summary(both), text).rows]
     assert plain == expected
     assert [tuple(None if t is None else t.value for t in row) for row in run_local(both, text).rows] == expected
+
+
+def test_the_projects_gate_reads_the_summary_not_the_data():
+    """funding/projects-by-region on a build with one project and no region: the summary's class partition of
+    ikg:Project counts none with ikg:locatedIn or ikg:servesRegion, so the query ends at once (no row, as the data
+    gives). A statement added afterwards inside the counted graph (the project serves Dortmund, nuts-DEA52, within
+    nuts-DE) is not seen while the old summary is there; without it the query reads the data: nuts-DEA52 itself and
+    nuts-DE, one project each, "not stated", no budget (the region has no label or code in this store)."""
+    text = LIBRARY["funding/projects-by-region"].text
+    from innokg.sparql import bind_parameters
+    from innokg.sparql.library import resolve_parameters
+
+    text = bind_parameters(text, resolve_parameters(LIBRARY["funding/projects-by-region"], []))
+    store = ox.Store()
+    store.load(input=PREFIXES + "g:p { id:project-p a ikg:Project . }", format=ox.RdfFormat.TRIG)
+    add_summary(store)
+    got = figures(store)
+    assert (got[("ikg-Project", "entities")], got[("ikg-Project.ikg-locatedIn", "distinctSubjects")],
+            got[("ikg-Project.ikg-servesRegion", "distinctSubjects")]) == (1, 0, 0)
+    assert run_local(store, text).rows == []
+    store.load(input=PREFIXES + """g:p { id:project-p ikg:servesRegion <https://w3id.org/innokg/id/region/nuts-DEA52> .
+        <https://w3id.org/innokg/id/region/nuts-DEA52> ikg:partOfRegion <https://w3id.org/innokg/id/region/nuts-DE> . }""", format=ox.RdfFormat.TRIG)
+    assert run_local(store, text).rows == []  # the old figure: rebuild after changing the data
+    rows = [(r["region"], r["projectStatus"], int(r["projects"]), int(r["withBudget"]), r["budgetEUR"])
+            for r in run_local(without_summary(store), text).records()]
+    assert sorted(rows) == [("https://w3id.org/innokg/id/region/nuts-DE", "not stated", 1, 0, "0"),
+                            ("https://w3id.org/innokg/id/region/nuts-DEA52", "not stated", 1, 0, "0")]
+
+
+GRANTS = PREFIXES + """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+g:grants {
+    id:grant-1 a ikg:Grant ; ikg:amount id:amount-1 ; ikg:decisionDate "2021-07-01"^^xsd:date ;
+        ikg:fundingProgramme id:programme-sub ; ikg:status ikg:Observed .
+    id:amount-1 a schema:MonetaryAmount ; schema:value 100.50 ; schema:currency "EUR" .
+    id:grant-2 a ikg:Grant ; ikg:amount id:amount-2 ; schema:startDate "2021-01-01"^^xsd:date ;
+        ikg:fundingProgramme id:programme-sub .
+    id:amount-2 a schema:MonetaryAmount ; schema:value 20 ; schema:currency "EUR" ; ikg:qualifier ikg:Approximately .
+    id:grant-3 a ikg:Grant .
+    id:programme-sub rdfs:label "Unterprogramm"@de ; ikg:partOfProgramme id:programme-top .
+    id:programme-top rdfs:label "Top programme"@en . }"""
+#: the rows of GRANTS, worked by hand: grant 1 (decided 2021, 100.50 exact, Observed) and grant 2 (started 2021,
+#: 20 approximate - ikg:Approximately, no status) under the sub-programme, whose top is the top programme; grant 3
+#: with nothing stated: no year, no programme, no amount
+YEAR_ROWS = [(None, "not stated", "1", "0", "1", "0", "0"), ("2021", "Observed", "1", "1", "0", "100.5", "0"),
+             ("2021", "not stated", "1", "1", "0", "0", "20")]
+PROGRAMME_ROWS = [  # ordered by label: "Unterprogramm" before "programme not stated" (U before p in code points)
+    ("https://w3id.org/innokg/id/programme-sub", "Unterprogramm", "https://w3id.org/innokg/id/programme-top",
+     "Top programme", "Observed", "1", "1", "0", "100.5", "0"),
+    ("https://w3id.org/innokg/id/programme-sub", "Unterprogramm", "https://w3id.org/innokg/id/programme-top",
+     "Top programme", "not stated", "1", "1", "0", "0", "20"),
+    (None, "programme not stated", None, None, "not stated", "1", "0", "1", "0", "0")]
+
+
+def values(rows) -> list[tuple]:
+    return [tuple(None if t is None else t.value for t in row) for row in rows]
+
+
+def bound(name, **params) -> str:
+    from innokg.sparql import bind_parameters
+    from innokg.sparql.library import resolve_parameters
+
+    q = LIBRARY[name]
+    return bind_parameters(q.text, resolve_parameters(q, [f"{k}={v}" for k, v in params.items()]))
+
+
+@pytest.mark.parametrize("route", ["store", "dataset"])
+@pytest.mark.parametrize("name, expected", [("funding/funding-by-year", YEAR_ROWS),
+                                            ("funding/funding-by-programme", PROGRAMME_ROWS)])
+def test_the_roll_ups_hold_the_rows_worked_by_hand_and_are_read(route, name, expected):
+    """Three grants (GRANTS, rows worked by hand beside it), summarised as a build does (both routes: a pyoxigraph
+    store, an rdflib Dataset): the summary holds the query's rows - the roll-up - and the query reads them, with and
+    without its status parameter, the same rows as the data gives. Then grant 3 is removed inside the counted graph
+    (as a SPARQL update on a pushed endpoint would): the rows stay those of the roll-up until graph/summary is dropped,
+    which shows that the rows come from the roll-up, not the data."""
+    store = ox.Store()
+    store.load(input=GRANTS, format=ox.RdfFormat.TRIG)
+    if route == "store":
+        add_summary(store)
+    else:
+        store = via_dataset(store)
+    node = ox.NamedNode(S + "#" + name.split("/")[1])
+    assert list(store.quads_for_pattern(ox.NamedNode(S), ox.NamedNode(IKG + "rollUp"), node, ox.NamedNode(S)))
+    rows = list(store.quads_for_pattern(node, ox.NamedNode(IKG + "rollUpRow"), None, ox.NamedNode(S)))
+    assert len(rows) == 3
+    assert values(run_local(store, bound(name)).rows) == expected
+    assert values(run_local(without_summary(store), bound(name)).rows) == expected
+    status = 4 if name.endswith("programme") else 1
+    for value in ("Observed", "not stated", "Expected"):
+        want = [r for r in expected if r[status] == value]
+        assert values(run_local(store, bound(name, status=value)).rows) == want
+        assert values(run_local(without_summary(store), bound(name, status=value)).rows) == want
+    store.remove(ox.Quad(ox.NamedNode("https://w3id.org/innokg/id/grant-3"),
+                         ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(IKG + "Grant"),
+                         ox.NamedNode("https://w3id.org/innokg/graph/grants")))
+    assert values(run_local(store, bound(name)).rows) == expected  # the old roll-up: rebuild after changing the data
+    gone = [r for r in expected if r[1 if name.endswith("programme") else 0] not in (None, "programme not stated")]
+    assert values(run_local(without_summary(store), bound(name)).rows) == gone
+
+
+@pytest.mark.parametrize("name", ROLLED_UP)
+def test_a_roll_up_reads_the_data_beside_a_build_and_for_two_builds(name):
+    """The roll-ups settle nothing when the store holds data the summary did not count: a grant in a graph loaded
+    beside the build (grant 4, decided 2022, 5 EUR exact, no programme), or two builds loaded together (GRANTS and that
+    grant, each summarised on its own). Then the query aggregates the data: the rows as without the summary, grant
+    4's among them (year 2022, or "programme not stated" with two grants, one with an amount)."""
+    beside = PREFIXES + """g:beside { id:grant-4 a ikg:Grant ; ikg:amount id:amount-4 ; ikg:decisionDate "2022-03-01"^^xsd:date .
+        id:amount-4 a schema:MonetaryAmount ; schema:value 5 ; schema:currency "EUR" . }"""
+    build = ox.Store()
+    build.load(input=GRANTS, format=ox.RdfFormat.TRIG)
+    add_summary(build)
+    other = ox.Store()
+    other.load(input=beside, format=ox.RdfFormat.TRIG)
+    loaded_beside = ox.Store()
+    loaded_beside.extend(build)
+    loaded_beside.extend(other)
+    add_summary(other)
+    two_builds = ox.Store()
+    two_builds.extend(build)
+    two_builds.extend(other)
+    if name == "funding/funding-by-year":
+        expected = YEAR_ROWS + [("2022", "not stated", "1", "1", "0", "5", "0")]
+    else:
+        expected = PROGRAMME_ROWS[:2] + [(None, "programme not stated", None, None, "not stated", "2", "1", "1", "5", "0")]
+    for store in (loaded_beside, two_builds):
+        assert values(run_local(store, bound(name)).rows) == expected
+        assert values(run_local(without_summary(store), bound(name)).rows) == expected

@@ -153,6 +153,8 @@ class IKG(DefinedNamespace):
     nonNumericObjects: URIRef
     object: URIRef
     objectPartition: URIRef
+    rollUp: URIRef
+    rollUpRow: URIRef
 
     # named individuals and concept schemes
     Almost: URIRef

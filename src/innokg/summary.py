@@ -21,10 +21,19 @@ after reasoning (:func:`innokg.pipeline.prepare`), into a named graph of its own
   ``ikg:objectPartition`` per IRI object O, with ``ikg:object`` O and ``void:triples`` (its statements with O);
   for a property of :data:`NUMERIC` (``schema:value``) the least number among its objects, ``schema:minValue``
   [3]_ (the literal as it is in the data), and how many of its objects are no number with an order,
-  ``ikg:nonNumericObjects`` (not a literal of an XSD numeric datatype with a valid lexical form [4]_, or NaN).
+  ``ikg:nonNumericObjects`` (not a literal of an XSD numeric datatype with a valid lexical form [4]_, or NaN);
+* one class partition per class of :data:`COUNTED` (``ikg:Project``), as for :data:`REQUIRED`: how many things of
+  the class have each property (``ikg:locatedIn``, ``ikg:servesRegion``: ``funding/projects-by-region`` has no
+  row when no project has either);
+* one roll-up per library query of :data:`ROLL_UPS` (``funding/funding-by-year``, ``funding/funding-by-programme``):
+  the query's own rows, computed by running the query on the data with its parameters unset, ``<graph/summary>
+  ikg:rollUp <graph/summary#NAME>``, ``<graph/summary#NAME> ikg:rollUpRow <row>`` and per row one statement per bound
+  column, ``<row> <graph/summary#column-VAR> value`` (:func:`rollups_in`). The query reads those rows instead of
+  aggregating every grant, filtering them by its parameters (each a column of the row, so the filter commutes with
+  the grouping).
 
-``ikg:literalObjects``, ``ikg:nonNumericObjects``, ``ikg:objectPartition`` and ``ikg:object`` are innokg's own
-summary vocabulary (``ontology/innokg.ttl``, section "Summary vocabulary"): VoID has no term for them.
+``ikg:literalObjects``, ``ikg:nonNumericObjects``, ``ikg:objectPartition``, ``ikg:object``, ``ikg:rollUp`` and
+``ikg:rollUpRow`` are innokg's own summary vocabulary (``ontology/innokg.ttl``, section "Summary vocabulary"): VoID has no term for them.
 
 Every statement in it is marked as derived the way PROV-O [2]_ marks a computed result: the graph is a
 ``prov:Entity`` ``prov:wasGeneratedBy`` an activity ``<graph/summary#computation>`` (a ``prov:Activity``) that
@@ -58,9 +67,10 @@ Examples
 >>> store.add(ox.Quad(p, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
 ...                   ox.NamedNode(ikg + "Participation"), g))
 >>> store.add(ox.Quad(p, ox.NamedNode(ikg + "participant"), ox.NamedNode("https://w3id.org/innokg/id/o1"), g))
->>> add_summary(store)  # 5 about the graph and its computation, 2 for graph a, 2 classes x (3 + 2 x 3),
-...                     # 5 properties x 4, 1: no schema:value that is no number (and no least one), 1: its size
-47
+>>> add_summary(store)  # 5 about the graph and its computation, 2 for graph a, 3 classes x (3 + 2 x 3),
+...                     # 5 properties x 4, 1: no schema:value that is no number (and no least one), 2 roll-ups
+...                     # without a row (no grant), 1: its size
+58
 >>> counts = summary_of(summary_triples(graph_sizes(store), subjects_in(store), *figures_in(store)))
 >>> counts["https://w3id.org/innokg/graph/a"]
 2
@@ -87,7 +97,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from innokg.load.terms import from_oxigraph
 from innokg.namespaces import IKG, PREFIXES, PROV, SCHEMA, SUMMARY_GRAPH, VOID
 
-__all__ = ["REQUIRED", "NUMERIC", "PROPERTIES", "BY_OBJECT", "summary_triples", "graph_sizes", "subjects_in",
+__all__ = ["REQUIRED", "COUNTED", "ROLL_UPS", "rollups_in", "NUMERIC", "PROPERTIES", "BY_OBJECT", "summary_triples", "graph_sizes", "subjects_in",
            "figures_in", "dataset_figures", "add_summary", "add_summary_to_dataset", "summary_of", "number"]
 
 #: Class -> the properties every thing of that class must have, as far as a library query checks it from the
@@ -97,6 +107,20 @@ __all__ = ["REQUIRED", "NUMERIC", "PROPERTIES", "BY_OBJECT", "summary_triples", 
 REQUIRED: dict[URIRef, tuple[URIRef, ...]] = {
     IKG.Participation: (IKG.participant, IKG.inProject),
     SCHEMA.MonetaryAmount: (SCHEMA.value, SCHEMA.currency),
+}
+
+#: Class -> properties whose subjects among the things of that class the summary counts, as for :data:`REQUIRED`,
+#: though not required (``funding/projects-by-region``: no project located in or serving a region, no row).
+COUNTED: dict[URIRef, tuple[URIRef, ...]] = {
+    IKG.Project: (IKG.locatedIn, IKG.servesRegion),
+}
+
+#: Library queries whose rows the summary holds (a roll-up): query name -> the columns whose values are IRIs (stored
+#: as their string, the query reads them back with ``IRI()``; a roll-up is stored only when every value of these
+#: columns is an IRI and every other value a literal, see :func:`rollups_in`).
+ROLL_UPS: dict[str, tuple[str, ...]] = {
+    "funding/funding-by-year": (),
+    "funding/funding-by-programme": ("programme", "topProgramme"),
 }
 
 #: Properties whose statements the summary counts over the whole data, with how many have a literal object
@@ -185,7 +209,7 @@ def number(literal) -> int | Decimal | float | None:
 
 def summary_triples(sizes: dict[str, int], subjects: Callable[[str, str | None], set],
                     properties: Callable[[str], tuple], values: Callable[[str], tuple],
-                    required: dict | None = None) -> list[tuple]:
+                    required: dict | None = None, rollups: Iterable[tuple] = ()) -> list[tuple]:
     """The summary graph's statements (rdflib terms, sorted), from the data's figures.
 
     Parameters
@@ -202,7 +226,9 @@ def summary_triples(sizes: dict[str, int], subjects: Callable[[str, str | None],
         ``values(p)``: (objects of ``p`` that are no number, by :func:`number`; the least of the others as a
         literal, or None), over all graphs (:func:`figures_in`).
     required : dict, optional
-        Class -> required properties; default :data:`REQUIRED`.
+        Class -> required properties; default :data:`REQUIRED` (and :data:`COUNTED` always).
+    rollups : iterable, optional
+        The roll-ups' statements (:func:`rollups_in`).
     """
     out = [(SUMMARY_GRAPH, RDF.type, PROV.Entity), (SUMMARY_GRAPH, RDF.type, VOID.Dataset),
            (SUMMARY_GRAPH, RDFS.comment, Literal(_COMMENT, lang="en")),
@@ -212,7 +238,7 @@ def summary_triples(sizes: dict[str, int], subjects: Callable[[str, str | None],
             continue
         out.append((_COMPUTATION, PROV.used, URIRef(g)))
         out.append((URIRef(g), VOID.triples, Literal(int(n))))
-    for cls, props in (REQUIRED if required is None else required).items():
+    for cls, props in {**(REQUIRED if required is None else required), **COUNTED}.items():
         things = subjects(str(RDF.type), str(cls))
         part = URIRef(f"{SUMMARY_GRAPH}#{_short(str(cls))}")
         out += [(SUMMARY_GRAPH, VOID.classPartition, part), (part, VOID["class"], cls),
@@ -235,10 +261,72 @@ def summary_triples(sizes: dict[str, int], subjects: Callable[[str, str | None],
             out.append((pp, IKG.nonNumericObjects, Literal(int(non_numeric))))
             if least is not None:
                 out.append((pp, SCHEMA.minValue, from_oxigraph(least) if isinstance(least, ox.Literal) else least))
+    out += list(rollups)
     # its own size, this statement included: two summaries loaded into one graph hold more than either states
     out = set(out)
     out.add((SUMMARY_GRAPH, VOID.triples, Literal(len(out) + 1)))
     return sorted(out)
+
+
+def rollups_in(store: ox.Store, library=None) -> list[tuple]:
+    """The roll-ups of :data:`ROLL_UPS` for the data in ``store`` (rdflib terms): each library query run on the store
+    as ``innokg query`` runs it, its parameters unset, before the summary is written (the query then reads the data:
+    it finds no roll-up). A value is kept as the store gives it, so the rows read back are the same terms; an IRI of an
+    IRI column as a plain literal of its string. A query whose rows hold a blank node, an IRI outside its IRI columns
+    or a literal in them gets no roll-up (it keeps reading the data), as does one the library folder lacks.
+
+    ``library``: the folder of the query library (default :func:`innokg.sparql.library.default_library`).
+    """
+    from innokg.sparql import bind_parameters, load_library, run_local
+    from innokg.sparql.library import resolve_parameters
+
+    try:
+        queries = {q.name: q for q in load_library(library)}
+    except Exception:  # noqa: BLE001 - no library folder here: no roll-up, the queries read the data
+        return []
+    out = []
+    for name, iri_columns in ROLL_UPS.items():
+        q = queries.get(name)
+        if q is None:
+            continue
+        res = run_local(store, bind_parameters(q.text, resolve_parameters(q, [])))
+        rows = []
+        for row in res.rows:
+            cells = []
+            for var, t in zip(res.vars, row):
+                if t is None:
+                    continue
+                if var in iri_columns:
+                    if t.type != "uri":
+                        break
+                    cells.append((var, Literal(t.value)))
+                elif t.type != "literal":
+                    break
+                else:
+                    cells.append((var, _rdflib_literal(t)))
+            else:
+                rows.append(cells)
+                continue
+            rows = None
+            break
+        if rows is None:
+            continue
+        node = URIRef(f"{SUMMARY_GRAPH}#{name.split('/')[-1]}")
+        out.append((SUMMARY_GRAPH, IKG.rollUp, node))
+        for i, cells in enumerate(sorted(rows, key=lambda c: [(v, str(o), str(o.datatype), o.language or "") for v, o in c]), 1):
+            row = URIRef(f"{node}.row-{i}")
+            out.append((node, IKG.rollUpRow, row))
+            out += [(row, URIRef(f"{SUMMARY_GRAPH}#column-{var}"), o) for var, o in cells]
+    return out
+
+
+def _rdflib_literal(t) -> Literal:
+    """The rdflib literal of a result cell (:class:`innokg.sparql` term), its lexical form kept as it is."""
+    if t.lang:
+        return Literal(t.value, lang=t.lang)
+    if t.datatype and t.datatype != str(XSD.string):
+        return Literal(t.value, datatype=URIRef(t.datatype), normalize=False)
+    return Literal(t.value)
 
 
 def _least(objects: Iterable) -> tuple[int, object]:
@@ -330,7 +418,8 @@ def add_summary(store: ox.Store, *, required: dict | None = None) -> int:
     g = ox.NamedNode(str(SUMMARY_GRAPH))
     if any(True for _ in store.quads_for_pattern(None, None, None, g)):
         store.remove_graph(g)
-    triples = summary_triples(graph_sizes(store), subjects_in(store), *figures_in(store), required=required)
+    triples = summary_triples(graph_sizes(store), subjects_in(store), *figures_in(store), required=required,
+                              rollups=rollups_in(store))
     add_graph(store, triples, SUMMARY_GRAPH)
     return len(triples)
 
@@ -344,7 +433,11 @@ def add_summary_to_dataset(ds, *, required: dict | None = None) -> int:
     def subjects(p: str, o: str | None) -> set:
         return {s for s, _, _, _ in ds.quads((None, URIRef(p), URIRef(o) if o is not None else None, None))}
 
-    triples = summary_triples(sizes, subjects, *dataset_figures(ds), required=required)
+    from innokg.load.store import quads_of
+
+    data = ox.Store()  # the roll-ups are the library queries' rows as Oxigraph gives them (the queries' engine)
+    data.bulk_extend(quads_of(ds))
+    triples = summary_triples(sizes, subjects, *dataset_figures(ds), required=required, rollups=rollups_in(data))
     target = ds.graph(SUMMARY_GRAPH)
     for t in triples:
         target.add(t)
