@@ -215,3 +215,27 @@ def test_a_remote_endpoint_may_get_service_but_no_update():
     with pytest.raises(QueryRefused) as exc:
         check_query("DROP ALL", where="q.rq", remote=True)
     assert exc.value.kind == "update"
+
+
+def test_a_remembered_text_is_judged_as_it_was_first_for_each_use():
+    """Texts that passed are remembered (``CACHED_CHARS``), keyed by every argument: the same text is a query
+    where a read is meant and an update where one is meant, and a refusal is given again, naming each caller."""
+    from innokg.sparql.guard import CACHED_CHARS
+
+    ask = "ASK { ?s ?p ?o }"
+    assert check_query(ask, where="a.rq") == "ASK"
+    assert check_query(ask, where="a.rq") == "ASK"
+    insert = "INSERT DATA { <http://x/a> <http://x/b> 1 }"
+    assert check_query(insert, where="u.ru", update=True) == "UPDATE"
+    with pytest.raises(QueryRefused, match=r"\[q\.rq:1:1\] updates \(INSERT\) are refused"):
+        check_query(insert, where="q.rq")
+    service = f"SELECT * WHERE {{ SERVICE <{URL}> {{ ?s ?p ?o }} }}"
+    assert check_query(service, where="r.rq", remote=True) == "SELECT"
+    # "SELECT * WHERE { " is 17 characters: SERVICE starts at column 18
+    for where in ("one.rq", "two.rq"):  # refused each time, with the caller's own name
+        with pytest.raises(QueryRefused, match=rf"\[{where.replace('.', '[.]')}:1:18\] SERVICE is refused"):
+            check_query(service, where=where)
+    long = "#" + "x" * CACHED_CHARS + "\n" + service  # past the remembered length: checked the same way
+    with pytest.raises(QueryRefused, match=r"\[l\.rq:2:18\] SERVICE is refused"):
+        check_query(long, where="l.rq")
+    assert check_query(long, where="l.rq", remote=True) == "SELECT"
