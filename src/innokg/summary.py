@@ -277,8 +277,9 @@ def rollups_in(store: ox.Store, library=None) -> list[tuple]:
 
     ``library``: the folder of the query library (default :func:`innokg.sparql.library.default_library`).
     """
-    from innokg.sparql import bind_parameters, load_library, run_local
-    from innokg.sparql.library import resolve_parameters
+    from innokg.sparql.binding import bind_parameters
+    from innokg.sparql.library import load_library, resolve_parameters
+    from innokg.sparql.run import run_local
 
     try:
         queries = {q.name: q for q in load_library(library)}

@@ -272,7 +272,7 @@ def test_mangled_trig_loads_or_fails_with_a_clear_error(tmp_path_factory, text):
 @given(text=mangled(HUBS_BY_REGION))
 def test_mangled_query_runs_or_fails_with_a_clear_error(text):
     from innokg.errors import InnokgError
-    from innokg.sparql.local import run_local
+    from innokg.sparql.run import run_local
 
     try:
         run_local(ox.Store(), text, where="q.rq")

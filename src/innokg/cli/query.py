@@ -14,7 +14,8 @@ from innokg.errors import InputError, ParameterError
 from innokg.sparql.binding import bind_parameters, prefixes_of
 from innokg.sparql.guard import check_query
 from innokg.sparql.library import find_query, load_library, resolve_parameters
-from innokg.sparql.local import load_store, run_local
+from innokg.sparql.local import load_store
+from innokg.sparql.run import run_local
 from innokg.sparql.remote import run_remote
 from innokg.sparql.results import FORMATS, Results, format_results
 

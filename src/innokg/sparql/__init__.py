@@ -23,7 +23,8 @@ from innokg.sparql.binding import bind_parameters, parse_value
 from innokg.sparql.guard import QueryRefused, check_query
 from innokg.sparql.library import (LibraryQuery, Param, find_query, load_library, parse_metadata,
                                    resolve_parameters)
-from innokg.sparql.local import load_store, run_local
+from innokg.sparql.local import load_store
+from innokg.sparql.run import run_local
 from innokg.sparql.push import push_dataset, push_files
 from innokg.sparql.remote import run_remote
 from innokg.sparql.results import Results, Term, format_results
