@@ -552,3 +552,58 @@ def test_a_roll_up_reads_the_data_beside_a_build_and_for_two_builds(name):
     for store in (loaded_beside, two_builds):
         assert values(run_local(store, bound(name)).rows) == expected
         assert values(run_local(without_summary(store), bound(name)).rows) == expected
+
+
+#: a grant whose amount's value is no number (a string where a number belongs): worked by hand, its year 2021 row has
+#: 1 grant, 1 with an amount, none without; both sums add the string (IF(?exact = 1, "100 EUR", 0) is the string,
+#: the exact one) and are unbound (SUM of a string is an error), the approximate one adds 0 only: "0"
+NON_NUMERIC = PREFIXES + """g:grants {
+    id:grant-1 a ikg:Grant ; ikg:amount id:amount-1 ; ikg:decisionDate "2021-07-01"^^xsd:date .
+    id:amount-1 a schema:MonetaryAmount ; schema:value "100 EUR" ; schema:currency "EUR" . }"""
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("funding/funding-by-year", [("2021", "not stated", "1", "1", "0", None, "0")]),
+    ("funding/funding-by-programme", [(None, "programme not stated", None, None, "not stated", "1", "1", "0", None,
+                                       "0")])])
+def test_a_roll_up_row_with_an_unbound_sum_is_read_back(name, expected):
+    """A row whose exact sum is unbound (NON_NUMERIC, worked by hand) is a row of the data; the roll-up must give it
+    back too, not drop it because a column it reads is missing."""
+    store = ox.Store()
+    store.load(input=NON_NUMERIC, format=ox.RdfFormat.TRIG)
+    assert values(run_local(store, bound(name)).rows) == expected  # no summary: the data
+    add_summary(store)
+    assert values(run_local(store, bound(name)).rows) == expected
+
+
+@pytest.mark.xfail(strict=True, reason="the gates see named graphs only (GRAPH ?uncounted); a statement in the default "
+                   "graph proper is read by the data route (union default graph) but not by the gate: review6's report")
+def test_a_grant_in_the_default_graph_beside_a_build_is_counted():
+    """A .nq/.trig file loaded beside a build may hold statements in the default graph (load_store keeps them there,
+    with a warning only when the file has nothing else); the union default graph shows them to the queries. Grant 4
+    (decided 2022, 5 EUR exact, no status) in the default graph beside GRANTS' build: by hand, YEAR_ROWS and
+    (2022, not stated, 1 grant, 1 with amount, 0 without, 5 exact, 0 approximate)."""
+    store = ox.Store()
+    store.load(input=GRANTS, format=ox.RdfFormat.TRIG)
+    add_summary(store)
+    store.load(input=PREFIXES + """{ id:grant-4 a ikg:Grant ; ikg:amount id:amount-4 ; ikg:decisionDate "2022-03-01"^^xsd:date .
+        id:amount-4 a schema:MonetaryAmount ; schema:value 5 ; schema:currency "EUR" . }""", format=ox.RdfFormat.TRIG)
+    expected = YEAR_ROWS + [("2022", "not stated", "1", "1", "0", "5", "0")]
+    assert values(run_local(without_summary(store), bound("funding/funding-by-year")).rows) == expected
+    assert values(run_local(store, bound("funding/funding-by-year")).rows) == expected
+
+
+def test_programme_rows_tied_on_label_and_status_come_in_one_order_on_both_routes():
+    """Two programmes with one label ("Same"), one Observed grant each: the rows tie on ?programmeLabel and
+    ?grantStatus, so ORDER BY must go on to the programme for both routes to give one order. By hand: programme-a's
+    row before programme-b's (IRIs in code-point order), each 1 grant, no amount, sums 0."""
+    many = "".join(f"id:grant-{c} a ikg:Grant ; ikg:fundingProgramme id:programme-{c} ; ikg:status ikg:Observed . "
+                   f'id:programme-{c} rdfs:label "Same"@en . ' for c in "ba")
+    store = ox.Store()
+    store.load(input=PREFIXES + "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\ng:grants { " + many + "}",
+               format=ox.RdfFormat.TRIG)
+    expected = [(f"https://w3id.org/innokg/id/programme-{c}", "Same", f"https://w3id.org/innokg/id/programme-{c}",
+                 "Same", "Observed", "1", "0", "1", "0", "0") for c in "ab"]
+    assert values(run_local(store, bound("funding/funding-by-programme")).rows) == expected
+    add_summary(store)
+    assert values(run_local(store, bound("funding/funding-by-programme")).rows) == expected
