@@ -215,4 +215,7 @@ def test_publish_from_the_store_under_another_base_iri(built, run_cli):
     nq = gzip.decompress((built / "site-base" / "dumps" / "innokg.nq.gz").read_bytes()).decode("utf-8")
     assert "<https://kg.example.org/id/hub/edih-do>" in nq
     assert "<https://w3id.org/innokg/id/" not in nq and "<https://w3id.org/innokg/graph/" not in nq
+    # the roll-ups' IRI columns are plain strings of IRIs (README, "The derived summary graph"): moved too
+    assert '"https://w3id.org/innokg/id/' not in nq
+    assert '<https://kg.example.org/graph/summary#column-programme> "https://kg.example.org/id/programme/' in nq
     assert (built / "site-base" / "doc" / "hub" / "edih-do.html").is_file()

@@ -147,8 +147,13 @@ def _load_folder(folder: Path) -> list[ox.Quad]:
     return list(store.quads_for_pattern(None, None, None, None))
 
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def rebase(quads: Iterable[ox.Quad], base: str, old: str = DEFAULT_BASE) -> Iterator[ox.Quad]:
-    """Move the ``id/`` and ``graph/`` IRIs of ``old`` under ``base`` (ontology IRIs stay).
+    """Move the ``id/`` and ``graph/`` IRIs of ``old`` under ``base`` (ontology IRIs stay), in every position (the
+    roll-ups' columns in ``graph/summary`` are predicates under ``graph/``), and there the IRIs of their IRI columns,
+    which the summary keeps as plain strings (:func:`innokg.summary.rollups_in`).
 
     Examples
     --------
@@ -162,14 +167,21 @@ def rebase(quads: Iterable[ox.Quad], base: str, old: str = DEFAULT_BASE) -> Iter
         yield from quads
         return
     spaces = (old + "id/", old + "graph/")
+    summary = ox.NamedNode(old + "graph/summary")
 
     def move(term):
         if isinstance(term, ox.NamedNode) and term.value.startswith(spaces):
             return ox.NamedNode(base + term.value[len(old):])
         return term
 
+    def move_value(term, graph):
+        if (graph == summary and isinstance(term, ox.Literal) and term.language is None
+                and term.datatype.value == XSD_STRING and term.value.startswith(spaces)):
+            return ox.Literal(base + term.value[len(old):])
+        return move(term)
+
     for q in quads:
-        yield ox.Quad(move(q.subject), q.predicate, move(q.object), move(q.graph_name))
+        yield ox.Quad(move(q.subject), move(q.predicate), move_value(q.object, q.graph_name), move(q.graph_name))
 
 
 class LinkedData:
