@@ -406,19 +406,22 @@ class LinkedData:
         This is the concise bounded description served as Turtle, JSON-LD, N-Triples
         and RDF/XML; the graph each fact comes from is on the HTML page and in the dumps.
         """
-        seen: set[ox.Triple] = set()
-        todo: list[object] = [ox.NamedNode(iri)]
-        done: set[object] = set()
+        return self._closure([ox.NamedNode(iri)], {})
+
+    def _closure(self, todo: list, seen: dict[tuple[str, str, str], ox.Triple]) -> list[ox.Triple]:
+        """``seen`` (each triple keyed by its text) with the statements of every node of ``todo`` and of the blank
+        nodes they reach, sorted by that text."""
+        done: set = set()
         while todo:
             s = todo.pop()
             if s in done:
                 continue
             done.add(s)
             for q in self.store.quads_for_pattern(s, None, None, None):
-                seen.add(q.triple)
+                seen.setdefault((str(s), str(q.predicate), str(q.object)), q.triple)
                 if isinstance(q.object, ox.BlankNode):
                     todo.append(q.object)
-        return sorted(seen, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        return [t for _k, t in sorted(seen.items(), key=lambda kv: kv[0])]
 
     def page_facts(self, iri: str) -> tuple[list[ox.Quad], list[ox.Quad], list[ox.Triple]]:
         """(outgoing quads, incoming quads, description) of an entity: :meth:`facts` and :meth:`description` in one,
@@ -439,17 +442,7 @@ class LinkedData:
                 seen[subject, p, o] = q.triple
                 if isinstance(q.object, ox.BlankNode):
                     todo.append(q.object)
-        done: set[ox.BlankNode] = set()
-        while todo:
-            b = todo.pop()
-            if b in done:
-                continue
-            done.add(b)
-            for q in self.store.quads_for_pattern(b, None, None, None):
-                seen.setdefault((str(b), str(q.predicate), str(q.object)), q.triple)
-                if isinstance(q.object, ox.BlankNode):
-                    todo.append(q.object)
-        return [r[3] for r in rows], inc, [t for _k, t in sorted(seen.items(), key=lambda kv: kv[0])]
+        return [r[3] for r in rows], inc, self._closure(todo, seen)
 
     def graph_counts(self) -> dict[str, int]:
         """Named graph IRI -> number of triples in it."""
